@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The dependency graph is the stage order: Ingest → Clean → Join → Aggregate → Render/Verify,
+// with Store (the only SQLite user) and Pipeline (the sequencer) on top, and the CLI thinnest of all.
+let package = Package(
+    name: "migstat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "migstat", targets: ["migstat"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CSupport", path: "Sources/CSupport"),
+        .target(name: "MigstatCore", dependencies: ["CSupport"]),
+        .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV"]),
+        .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
+        .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
+        .target(name: "Aggregate", dependencies: ["MigstatCore", "Join"]),
+        .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
+        .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
+        .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Verify", "Store", "CSupport"]),
+        .executableTarget(name: "migstat", dependencies: [
+            "Pipeline", "Ingest", "MigstatCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
+        .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

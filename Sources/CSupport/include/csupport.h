@@ -1,0 +1,5 @@
+#ifndef MIGSTAT_CSUPPORT_H
+#define MIGSTAT_CSUPPORT_H
+/// Atomically exchanges two paths (Linux renameat2 RENAME_EXCHANGE); returns 0 or -1 with errno set.
+int migstat_exchange_paths(const char *a, const char *b);
+#endif

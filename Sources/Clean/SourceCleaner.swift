@@ -1,0 +1,82 @@
+import Ingest
+import MigstatCore
+
+/// Everything cleaning produced, in declaration order.
+public struct CleanedData: Sendable {
+    /// "source.table" → cleaned table.
+    public var tables: [String: DataTable] = [:]
+    public var quarantine: [QuarantineRecord] = []
+    public var files: [FileAccount] = []
+    public init() {}
+}
+
+/// Accounting of one input file: every record read is loaded or quarantined.
+public struct FileAccount: Sendable, Equatable {
+    public var source: String
+    public var file: String
+    public var bytes: Int
+    public var read: Int
+    public var loaded: Int
+    public var quarantined: Int
+    public var sha256: String
+}
+
+/// Ingests and cleans every table of every source, in the order pipeline.json declares them,
+/// so references and parents are clean before the tables that point at them.
+public struct SourceCleaner {
+    public let config: PipelineConfig
+    public let rawDirectory: String
+    /// How input paths are shown in errors and the quarantine (relative to the raw directory by default).
+    public let displayPrefix: String
+
+    public init(config: PipelineConfig, rawDirectory: String, displayPrefix: String = "raw/") {
+        self.config = config; self.rawDirectory = rawDirectory; self.displayPrefix = displayPrefix
+    }
+
+    public func run() throws -> CleanedData {
+        var data = CleanedData()
+        for source in config.sources {
+            var codebook: Codebook?
+            var codebookFile = ""
+            if let cb = source.codebook {
+                codebookFile = displayPrefix + cb.file
+                codebook = try Codebook.load(path: path(cb.file), displayPath: codebookFile, source: source, config: cb)
+            }
+            for table in source.tables {
+                let qualified = "\(source.id).\(table.id)"
+                let columns = try table.columns.map { try codebook?.resolve($0, table: qualified, codebookFile: codebookFile) ?? $0 }
+                var refs: [String: Set<String>] = [:]
+                for c in columns { if let r = c.references { refs[r] = try keySet(r, in: data) } }
+                var parentKeys: Set<[String]>?
+                if let parent = table.parent, let p = data.tables["\(source.id).\(parent.table)"] {
+                    let idx = source.tables.first { $0.id == parent.table }!.key.map { p.index(of: $0)! }
+                    parentKeys = Set(p.rows.map { row in idx.map { row[$0].key } })
+                }
+                let display = displayPrefix + table.file
+                var cleaner = TableCleaner(source: source, table: table, columns: columns, displayPath: display,
+                                           referenceKeys: refs, parentKeys: parentKeys)
+                let reader = CSVReader(path: path(table.file), displayPath: display, source: source.id, options: CSVOptions(source.format))
+                let stats = try reader.forEachRecord { try cleaner.consume($0) }
+                let result = try cleaner.finish()
+                data.tables[qualified] = result.table
+                data.quarantine += result.quarantine
+                data.files.append(FileAccount(source: source.id, file: display, bytes: stats.bytes, read: result.read,
+                                              loaded: result.loaded, quarantined: result.quarantine.count,
+                                              sha256: try FileHash.sha256(path: path(table.file))))
+            }
+        }
+        return data
+    }
+
+    private func path(_ file: String) -> String {
+        rawDirectory.hasSuffix("/") ? rawDirectory + file : rawDirectory + "/" + file
+    }
+
+    private func keySet(_ ref: String, in data: CleanedData) throws -> Set<String> {
+        let parts = ref.split(separator: ".").map(String.init)
+        guard parts.count == 3, let t = data.tables["\(parts[0]).\(parts[1])"], let i = t.index(of: parts[2]) else {
+            throw MigstatError.config(path: "references", message: "\"\(ref)\" is not a table cleaned before this one")
+        }
+        return Set(t.rows.map { $0[i].key })
+    }
+}

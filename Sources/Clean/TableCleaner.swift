@@ -1,0 +1,140 @@
+import Ingest
+import MigstatCore
+
+/// What cleaning one file gave: the loaded rows and the quarantined ones, which together are every record read.
+public struct CleanResult: Sendable {
+    public var table: DataTable
+    public var quarantine: [QuarantineRecord]
+    public var read: Int
+    public var loaded: Int { table.rows.count }
+}
+
+/// Cleans one file of a source record by record: header check, field count, typed values, codes, ranges,
+/// references, parent keys, duplicate keys and duplicate rows. A strict source throws at the first bad row;
+/// a lenient one quarantines it and goes on.
+public struct TableCleaner {
+    public let source: SourceConfig
+    public let table: TableConfig
+    public let displayPath: String
+    let parser: ValueParser
+    let columns: [ColumnConfig]
+    /// "source.table.column" → the values that column may reference.
+    let referenceKeys: [String: Set<String>]
+    let parentKeys: Set<[String]>?
+
+    private var positions: [Int] = []
+    private var headerSeen = false
+    private var seenKeys: [[String]: Int] = [:]
+    private var seenRows: [[String?]: Int] = [:]
+    private var result: CleanResult
+
+    /// - Parameters:
+    ///   - columns: the table's declared columns, with codebook labels resolved.
+    ///   - referenceKeys: the key sets referenced by this table's columns.
+    ///   - parentKeys: the keys of the parent table, for a child file.
+    public init(source: SourceConfig, table: TableConfig, columns: [ColumnConfig], displayPath: String,
+                referenceKeys: [String: Set<String>] = [:], parentKeys: Set<[String]>? = nil) {
+        self.source = source; self.table = table; self.columns = columns; self.displayPath = displayPath
+        self.parser = ValueParser(format: source.format)
+        self.referenceKeys = referenceKeys; self.parentKeys = parentKeys
+        var meta: [String: ColumnConfig] = [:]
+        for c in columns { meta[c.name] = c }
+        result = CleanResult(table: DataTable(name: "\(source.id).\(table.id)", columns: columns.map(\.name),
+                                              weight: table.weight, meta: meta), quarantine: [], read: 0)
+        result.table.key = table.key
+        result.table.parentColumns = table.parent?.columns ?? []
+    }
+
+    public mutating func consume(_ record: CSVRecord) throws {
+        guard headerSeen else { try readHeader(record); headerSeen = true; return }
+        result.read += 1
+        switch check(record) {
+        case .success(let row):
+            result.table.rows.append(row)
+            result.table.lines.append(record.line)
+        case .failure(let q):
+            if source.mode == .strict {
+                throw MigstatError.data(Location(source: q.source, file: q.file, line: q.line, column: q.column.isEmpty ? nil : q.column),
+                                        value: q.value, message: q.reason)
+            }
+            result.quarantine.append(q)
+        }
+    }
+
+    public func finish() throws -> CleanResult {
+        guard headerSeen else {
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: 1), value: nil,
+                                    message: "empty file: expected a header with \(columns.map(\.name).joined(separator: source.format.delimiter))")
+        }
+        return result
+    }
+
+    private mutating func readHeader(_ record: CSVRecord) throws {
+        let names = record.fields.map { $0 ?? "" }
+        func fail(_ message: String) -> MigstatError {
+            .data(Location(source: source.id, file: displayPath, line: record.line), value: names.joined(separator: source.format.delimiter), message: message)
+        }
+        if let p = record.problem { throw fail("header: \(p.message)") }
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() {
+            if index[n] != nil { throw fail("duplicate column \"\(n)\" in the header") }
+            index[n] = i
+        }
+        for c in columns where index[c.name] == nil {
+            throw fail("header lacks the declared column \"\(c.name)\" (expected \(columns.map(\.name).joined(separator: source.format.delimiter)))")
+        }
+        for n in names where !columns.contains(where: { $0.name == n }) {
+            throw fail("header has a column \"\(n)\" that pipeline.json does not declare for \(source.id).\(table.id)")
+        }
+        positions = columns.map { index[$0.name]! }
+        result.table.columns = columns.map(\.name)
+    }
+
+    private mutating func check(_ record: CSVRecord) -> Result<[Value], QuarantineRecord> {
+        func reject(_ column: String, _ value: String, _ reason: String) -> Result<[Value], QuarantineRecord> {
+            .failure(QuarantineRecord(source: source.id, file: displayPath, line: record.line, column: column, value: value, reason: reason))
+        }
+        if record.fields.count != positions.count {
+            let raw = record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter)
+            return reject("", raw, "expected \(positions.count) fields, found \(record.fields.count)")
+        }
+        if let p = record.problem {
+            let name = positions.firstIndex(of: p.column).map { columns[$0].name } ?? "#\(p.column + 1)"
+            return reject(name, p.value, p.message)
+        }
+        if let first = seenRows[record.fields] {
+            return reject("", record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter), "exact duplicate of line \(first)")
+        }
+        var row: [Value] = []
+        row.reserveCapacity(columns.count)
+        for (i, column) in columns.enumerated() {
+            guard let raw = record.fields[positions[i]], !raw.isEmpty else {
+                if column.required { return reject(column.name, "", "missing value") }
+                row.append(.null)
+                continue
+            }
+            switch parser.parse(raw, as: column) {
+            case .success(let v): row.append(v)
+            case .failure(let invalid): return reject(column.name, raw, invalid.reason)
+            }
+            if let ref = column.references, !column.noAnswer.contains(raw), let keys = referenceKeys[ref], !keys.contains(raw) {
+                return reject(column.name, raw, "not a \(ref) value")
+            }
+        }
+        if let parentKeys, let parent = table.parent {
+            let values = parent.columns.map { c in row[columns.firstIndex { $0.name == c }!].key }
+            if !parentKeys.contains(values) {
+                return reject(parent.columns.joined(separator: "+"), values.joined(separator: "+"), "no such key in \(source.id).\(parent.table) (orphan row)")
+            }
+        }
+        if !table.key.isEmpty {
+            let key = table.key.map { k in row[columns.firstIndex { $0.name == k }!].key }
+            if let first = seenKeys[key] {
+                return reject(table.key.joined(separator: "+"), key.joined(separator: "+"), "duplicate key, first on line \(first)")
+            }
+            seenKeys[key] = record.line
+        }
+        seenRows[record.fields] = record.line
+        return .success(row)
+    }
+}

@@ -1,0 +1,23 @@
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Content hashes of input files, for the manifest and for skipping unchanged inputs.
+public enum FileHash {
+    public static func sha256(path: String) throws -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw MigstatError.io(file: path, message: describeErrno(errno, opening: true)) }
+        defer { close(fd) }
+        var hash = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 { if errno == EINTR { continue }; throw MigstatError.io(file: path, message: describeErrno(errno, opening: false)) }
+            if n == 0 { break }
+            hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return hash.finalize()
+    }
+}

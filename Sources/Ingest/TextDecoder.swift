@@ -1,0 +1,76 @@
+import MigstatCore
+
+/// Why a field's bytes are not text in the declared encoding.
+public struct DecodeProblem: Error, Equatable {
+    public var message: String
+    public var value: String
+}
+
+/// Turns a field's bytes into a String in the source's declared encoding, never guessing.
+public enum TextDecoder {
+    public static func decode(_ bytes: UnsafeRawBufferPointer, as encoding: TextEncoding) -> Result<String, DecodeProblem> {
+        var ascii = true
+        for b in bytes where b >= 0x80 || b == 0 { ascii = false; break }
+        if ascii { return .success(String(decoding: bytes, as: UTF8.self)) }
+        if let nul = bytes.firstIndex(of: 0) {
+            return .failure(DecodeProblem(message: "NUL byte at offset \(nul) in a text field", value: hex(bytes)))
+        }
+        switch encoding {
+        case .utf8:
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                return .failure(DecodeProblem(message: "bytes are not valid UTF-8 (the source declares utf-8)", value: hex(bytes)))
+            }
+            return .success(s)
+        case .windows1251:
+            // Windows-1251 Cyrillic text is practically never valid UTF-8, so a field that is means a mislabelled file.
+            if let s = String(validating: bytes, as: UTF8.self) {
+                return .failure(DecodeProblem(message: "bytes are UTF-8 (\"\(s)\"), the source declares windows-1251", value: hex(bytes)))
+            }
+            var scalars = String.UnicodeScalarView()
+            for b in bytes {
+                if b < 0x80 { scalars.append(Unicode.Scalar(b)); continue }
+                let u = cp1251High[Int(b) - 0x80]
+                guard u != 0xFFFF, let scalar = Unicode.Scalar(u) else {
+                    return .failure(DecodeProblem(message: String(format2: b) + " is not a character in windows-1251", value: hex(bytes)))
+                }
+                scalars.append(scalar)
+            }
+            return .success(String(scalars))
+        }
+    }
+
+    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        let shown = bytes.prefix(32).map { b -> String in
+            b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "\\x" + String(format2: b).dropFirst(2)
+        }.joined()
+        return bytes.count > 32 ? shown + "…" : shown
+    }
+
+    /// Unicode scalars of bytes 0x80...0xFF in Windows-1251; 0xFFFF marks the one unassigned byte (0x98).
+    static let cp1251High: [UInt16] = [
+        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0xFFFF, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,
+        0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,
+        0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+        0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,
+        0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F,
+        0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427,
+        0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,
+        0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437,
+        0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,
+        0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
+        0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
+    ]
+}
+
+extension String {
+    /// "0x9A"-style hex of one byte.
+    init(format2 b: UInt8) {
+        let h = String(b, radix: 16, uppercase: true)
+        self = "0x" + (h.count == 1 ? "0" + h : h)
+    }
+}

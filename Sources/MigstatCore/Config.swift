@@ -1,0 +1,161 @@
+/// The model of `pipeline.json`: sources and their files, joins, and exhibits.
+/// Everything the pipeline does to a study is declared here; Swift code never names a variable of a survey.
+public struct PipelineConfig: Decodable, Sendable {
+    public var version: Int
+    public var study: StudyConfig
+    public var sources: [SourceConfig]
+    public var joins: [JoinConfig]
+    public var exhibits: [ExhibitConfig]
+
+    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        study = try c.decode(StudyConfig.self, forKey: .study)
+        sources = try c.decode([SourceConfig].self, forKey: .sources)
+        joins = try c.decodeIfPresent([JoinConfig].self, forKey: .joins) ?? []
+        exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
+    }
+}
+
+public struct StudyConfig: Decodable, Sendable {
+    public var title: String
+    public var citation: String?
+    /// Path (relative to the config file) of the published-values file; only the verify stage reads it.
+    public var publishedValues: String
+    enum CodingKeys: String, CodingKey { case title, citation, publishedValues = "published_values" }
+}
+
+public enum SourceMode: String, Decodable, Sendable { case strict, lenient }
+
+public struct SourceConfig: Decodable, Sendable {
+    public var id: String
+    public var title: String
+    public var citation: String?
+    public var mode: SourceMode
+    public var format: FormatConfig
+    public var codebook: CodebookConfig?
+    public var tables: [TableConfig]
+}
+
+public enum TextEncoding: String, Decodable, Sendable, CaseIterable {
+    case utf8 = "utf-8"
+    case windows1251 = "windows-1251"
+
+    /// Accepts the spellings met in the field (`UTF8`, `cp1251`, ...).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "utf-8", "utf8": self = .utf8
+        case "windows-1251", "cp1251", "windows1251": self = .windows1251
+        default: return nil
+        }
+    }
+    public init(from decoder: Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let e = TextEncoding(name: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "expected one of utf-8, windows-1251 (cp1251), found \"\(raw)\""))
+        }
+        self = e
+    }
+}
+
+public struct FormatConfig: Decodable, Sendable {
+    public var encoding: TextEncoding
+    public var delimiter: String
+    /// The decimal mark of numbers: "." or ",".
+    public var decimal: String
+    /// Date pattern built from dd, mm and yyyy, e.g. "dd.mm.yyyy" or "yyyy-mm-dd".
+    public var date: String
+
+    enum CodingKeys: String, CodingKey { case encoding, delimiter, decimal, date }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        encoding = try c.decode(TextEncoding.self, forKey: .encoding)
+        delimiter = try c.decode(String.self, forKey: .delimiter)
+        decimal = try c.decodeIfPresent(String.self, forKey: .decimal) ?? "."
+        date = try c.decodeIfPresent(String.self, forKey: .date) ?? "yyyy-mm-dd"
+    }
+    public init(encoding: TextEncoding = .utf8, delimiter: String = ",", decimal: String = ".", date: String = "yyyy-mm-dd") {
+        self.encoding = encoding; self.delimiter = delimiter; self.decimal = decimal; self.date = date
+    }
+}
+
+/// A provider's codebook file: one row per variable and code, with labels per language.
+public struct CodebookConfig: Decodable, Sendable {
+    public var file: String
+    public var variable: String
+    public var code: String
+    /// Language → column holding the label in that language, e.g. {"en": "label_en", "ru": "label_ru"}.
+    public var labels: [String: String]
+}
+
+public struct TableConfig: Decodable, Sendable {
+    public var id: String
+    public var file: String
+    /// One line that states what a row is ("one row per respondent").
+    public var grain: String
+    public var key: [String]
+    public var weight: String?
+    /// For a child file (long answers, members): the parent table and the key columns that point at it.
+    public var parent: ParentConfig?
+    public var columns: [ColumnConfig]
+
+    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, parent, columns }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        file = try c.decode(String.self, forKey: .file)
+        grain = try c.decode(String.self, forKey: .grain)
+        key = try c.decodeIfPresent([String].self, forKey: .key) ?? []
+        weight = try c.decodeIfPresent(String.self, forKey: .weight)
+        parent = try c.decodeIfPresent(ParentConfig.self, forKey: .parent)
+        columns = try c.decode([ColumnConfig].self, forKey: .columns)
+    }
+    public func column(_ name: String) -> ColumnConfig? { columns.first { $0.name == name } }
+}
+
+public struct ParentConfig: Decodable, Sendable {
+    /// Table id within the same source.
+    public var table: String
+    /// Columns of this table that hold the parent's key, in the order of the parent's `key`.
+    public var columns: [String]
+}
+
+public enum ColumnType: String, Decodable, Sendable { case integer, decimal, date, text, code }
+
+public struct CodeConfig: Decodable, Sendable, Equatable {
+    public var code: String
+    /// The stable category name used in estimates.csv.
+    public var name: String
+    public var label: String?
+}
+
+public struct ColumnConfig: Decodable, Sendable {
+    public var name: String
+    public var type: ColumnType
+    public var codes: [CodeConfig]
+    /// Codes that mean "no answer": kept in the normalized table, excluded from every base.
+    public var noAnswer: [String]
+    public var range: [Double?]?
+    /// "source.table.column" whose values this column must take.
+    public var references: String?
+    public var required: Bool
+
+    enum CodingKeys: String, CodingKey { case name, type, codes, noAnswer = "no_answer", range, references, required }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        type = try c.decode(ColumnType.self, forKey: .type)
+        codes = try c.decodeIfPresent([CodeConfig].self, forKey: .codes) ?? []
+        noAnswer = try c.decodeIfPresent([String].self, forKey: .noAnswer) ?? []
+        range = try c.decodeIfPresent([Double?].self, forKey: .range)
+        references = try c.decodeIfPresent(String.self, forKey: .references)
+        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? true
+    }
+    public init(name: String, type: ColumnType, codes: [CodeConfig] = [], noAnswer: [String] = [],
+                range: [Double?]? = nil, references: String? = nil, required: Bool = true) {
+        self.name = name; self.type = type; self.codes = codes; self.noAnswer = noAnswer
+        self.range = range; self.references = references; self.required = required
+    }
+}

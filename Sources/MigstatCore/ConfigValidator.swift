@@ -1,0 +1,155 @@
+/// Semantic checks that JSON decoding cannot make: ids resolve, columns exist, formats make sense.
+/// Every error names the JSON path of the offending value.
+struct ConfigValidator {
+    let config: PipelineConfig
+    /// Columns of every table ("source.table") and join (its id), known after each declaration.
+    private var columns: [String: Set<String>] = [:]
+
+    init(_ config: PipelineConfig) { self.config = config }
+
+    mutating func validate() throws {
+        if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") }
+        var sourceIds = Set<String>()
+        for (s, source) in config.sources.enumerated() {
+            let sp = "$.sources[\(s)]"
+            guard sourceIds.insert(source.id).inserted else { throw fail("\(sp).id", "duplicate source id \"\(source.id)\"") }
+            try validateFormat(source.format, path: "\(sp).format")
+            for (t, table) in source.tables.enumerated() {
+                let tp = "\(sp).tables[\(t)]"
+                let qualified = "\(source.id).\(table.id)"
+                guard columns[qualified] == nil else { throw fail("\(tp).id", "duplicate table id \"\(table.id)\"") }
+                let names = table.columns.map(\.name)
+                let set = Set(names)
+                if set.count != names.count { throw fail("\(tp).columns", "duplicate column name") }
+                for (k, key) in table.key.enumerated() where !set.contains(key) {
+                    throw fail("\(tp).key[\(k)]", "no column \"\(key)\" in \(qualified)")
+                }
+                if let w = table.weight, table.column(w)?.type != .decimal, table.column(w)?.type != .integer {
+                    throw fail("\(tp).weight", "expected a numeric column of \(qualified), found \"\(w)\"")
+                }
+                if let parent = table.parent {
+                    guard let p = source.tables.first(where: { $0.id == parent.table }) else {
+                        throw fail("\(tp).parent.table", "no table \"\(parent.table)\" in source \(source.id)")
+                    }
+                    if parent.columns.count != p.key.count { throw fail("\(tp).parent.columns", "expected \(p.key.count) column(s) matching the key of \(parent.table)") }
+                    for (i, c) in parent.columns.enumerated() where !set.contains(c) {
+                        throw fail("\(tp).parent.columns[\(i)]", "no column \"\(c)\" in \(qualified)")
+                    }
+                }
+                for (c, column) in table.columns.enumerated() {
+                    let cp = "\(tp).columns[\(c)]"
+                    if column.type == .code && column.codes.isEmpty { throw fail("\(cp).codes", "a code column needs its codes") }
+                    if let r = column.range, r.count != 2 { throw fail("\(cp).range", "expected [min, max] (null for open)") }
+                    if let ref = column.references, !referenceExists(ref) {
+                        throw fail("\(cp).references", "expected \"source.table.column\" of a table declared earlier, found \"\(ref)\"")
+                    }
+                }
+                columns[qualified] = set
+            }
+        }
+        for (j, join) in config.joins.enumerated() {
+            let jp = "$.joins[\(j)]"
+            guard columns[join.id] == nil else { throw fail("\(jp).id", "duplicate id \"\(join.id)\"") }
+            guard var cols = columns[join.from] else { throw fail("\(jp).from", "no table or join \"\(join.from)\"") }
+            switch (join.lookup, join.count) {
+            case let (lookup?, nil):
+                guard let target = columns[lookup.table] else { throw fail("\(jp).lookup.table", "no table \"\(lookup.table)\"") }
+                try checkOn(lookup.on, left: cols, right: target, path: "\(jp).lookup.on")
+                for (i, a) in lookup.add.enumerated() {
+                    guard target.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "no column \"\(a)\" in \(lookup.table)") }
+                    guard !cols.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "\"\(a)\" is already a column of \(join.from)") }
+                    cols.insert(a)
+                }
+            case let (nil, count?):
+                guard let target = columns[count.table] else { throw fail("\(jp).count.table", "no table \"\(count.table)\"") }
+                try checkOn(count.on, left: cols, right: target, path: "\(jp).count.on")
+                try checkFilter(count.where, columns: target, path: "\(jp).count.where")
+                cols.insert(count.as)
+            default:
+                throw fail(jp, "expected exactly one of \"lookup\" or \"count\"")
+            }
+            columns[join.id] = cols
+        }
+        var exhibitIds = Set<String>()
+        for (e, exhibit) in config.exhibits.enumerated() {
+            try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
+            guard exhibitIds.insert(exhibit.id).inserted else { throw fail("$.exhibits[\(e)].id", "duplicate exhibit id \"\(exhibit.id)\"") }
+        }
+    }
+
+    private func validateExhibit(_ exhibit: ExhibitConfig, path ep: String) throws {
+        guard let cols = columns[exhibit.from] else { throw fail("\(ep).from", "no table or join \"\(exhibit.from)\"") }
+        try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
+        if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
+        for (s, series) in exhibit.series.enumerated() {
+            let sp = "\(ep).series[\(s)]"
+            try checkFilter(series.where, columns: cols, path: "\(sp).where")
+            let kinds = [series.variable != nil, series.answers != nil, series.indicators != nil].filter { $0 }.count
+            if kinds != 1 { throw fail(sp, "expected exactly one of \"variable\", \"answers\" or \"indicators\"") }
+            if let v = series.variable {
+                guard cols.contains(v) else { throw fail("\(sp).variable", "no column \"\(v)\" in \(exhibit.from)") }
+                if series.bins == nil, let column = declaredColumn(of: exhibit.from, v), column.type != .code {
+                    throw fail("\(sp).variable", "\"\(v)\" is \(column.type.rawValue); a frequency needs a code column or \"bins\"")
+                }
+            }
+            if let a = series.answers {
+                guard let long = columns[a.table] else { throw fail("\(sp).answers.table", "no table \"\(a.table)\"") }
+                guard long.contains(a.variable) else { throw fail("\(sp).answers.variable", "no column \"\(a.variable)\" in \(a.table)") }
+                guard table(a.table)?.parent != nil else { throw fail("\(sp).answers.table", "\(a.table) has no \"parent\": a long file must name its respondents") }
+                try checkFilter(a.where, columns: long, path: "\(sp).answers.where")
+            }
+            for (i, ind) in (series.indicators ?? []).enumerated() where !cols.contains(ind.variable) {
+                throw fail("\(sp).indicators[\(i)].variable", "no column \"\(ind.variable)\" in \(exhibit.from)")
+            }
+        }
+        if !["series", "categories"].contains(exhibit.layout.rows) {
+            throw fail("\(ep).layout.rows", "expected \"series\" or \"categories\", found \"\(exhibit.layout.rows)\"")
+        }
+        for (i, v) in exhibit.layout.values.enumerated() where !["n", "percent"].contains(v) {
+            throw fail("\(ep).layout.values[\(i)]", "expected \"n\" or \"percent\", found \"\(v)\"")
+        }
+    }
+
+    private func validateFormat(_ f: FormatConfig, path: String) throws {
+        if f.delimiter.utf8.count != 1 || f.delimiter == "\"" || f.delimiter == "\n" || f.delimiter == "\r" {
+            throw fail("\(path).delimiter", "expected one ASCII character other than a quote or line end, found \"\(f.delimiter)\"")
+        }
+        if f.decimal != "." && f.decimal != "," { throw fail("\(path).decimal", "expected \".\" or \",\", found \"\(f.decimal)\"") }
+        if DatePattern(f.date) == nil { throw fail("\(path).date", "expected a pattern of dd, mm and yyyy such as \"dd.mm.yyyy\", found \"\(f.date)\"") }
+    }
+
+    private func checkOn(_ on: [String: String], left: Set<String>, right: Set<String>, path: String) throws {
+        if on.isEmpty { throw fail(path, "expected at least one column pair") }
+        for (l, r) in on {
+            guard left.contains(l) else { throw fail("\(path).\(l)", "no column \"\(l)\"") }
+            guard right.contains(r) else { throw fail("\(path).\(l)", "no column \"\(r)\" in the looked-up table") }
+        }
+    }
+
+    private func checkFilter(_ filter: [String: FilterValue]?, columns: Set<String>, path: String) throws {
+        for (c, _) in filter ?? [:] where !columns.contains(c) { throw fail("\(path).\(c)", "no column \"\(c)\"") }
+    }
+
+    private func referenceExists(_ ref: String) -> Bool {
+        let parts = ref.split(separator: ".").map(String.init)
+        guard parts.count == 3 else { return false }
+        return columns["\(parts[0]).\(parts[1])"]?.contains(parts[2]) ?? false
+    }
+
+    private func table(_ qualified: String) -> TableConfig? {
+        let parts = qualified.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        return config.sources.first { $0.id == parts[0] }?.tables.first { $0.id == parts[1] }
+    }
+
+    /// The declared column behind a name, following joins back to the table that holds it.
+    private func declaredColumn(of from: String, _ name: String) -> ColumnConfig? {
+        if let t = table(from) { return t.column(name) }
+        guard let join = config.joins.first(where: { $0.id == from }) else { return nil }
+        if let lookup = join.lookup, lookup.add.contains(name) { return declaredColumn(of: lookup.table, name) }
+        if join.count?.as == name { return nil }
+        return declaredColumn(of: join.from, name)
+    }
+
+    private func fail(_ path: String, _ message: String) -> MigstatError { .config(path: path, message: message) }
+}

@@ -1,0 +1,76 @@
+/// One table or figure of the study: what is estimated (series and categories over a base) and how it is shown.
+public struct ExhibitConfig: Decodable, Sendable {
+    public var id: String
+    public var number: String
+    public var kind: ExhibitKind
+    public var title: String
+    /// "source.table" or a join id: one row is one unit of the base.
+    public var from: String
+    public var `where`: [String: FilterValue]?
+    public var sourceNote: String
+    public var series: [SeriesConfig]
+    public var layout: LayoutConfig
+
+    enum CodingKeys: String, CodingKey { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout }
+}
+
+public enum ExhibitKind: String, Decodable, Sendable { case table, figure, text }
+
+public struct SeriesConfig: Decodable, Sendable {
+    public var id: String
+    public var label: String?
+    public var `where`: [String: FilterValue]?
+    /// A single-response variable of `from`: its categories are the column's codes (or `bins`).
+    public var variable: String?
+    public var bins: [BinConfig]?
+    /// A multiple-response question in long form.
+    public var answers: AnswersConfig?
+    /// One yes/no category per variable of `from`.
+    public var indicators: [IndicatorConfig]?
+}
+
+public struct BinConfig: Decodable, Sendable {
+    public var name: String
+    public var label: String?
+    public var min: Double?
+    public var max: Double?
+}
+
+public struct AnswersConfig: Decodable, Sendable {
+    /// "source.table" of the long file; its `parent` names the respondent key.
+    public var table: String
+    public var variable: String
+    public var `where`: [String: FilterValue]?
+}
+
+public struct IndicatorConfig: Decodable, Sendable {
+    public var category: String
+    public var label: String?
+    public var variable: String
+    public var equals: FilterValue
+}
+
+public struct LayoutConfig: Decodable, Sendable {
+    /// "series" puts each series on a row and categories in columns; "categories" the reverse.
+    public var rows: String
+    /// Which numbers each cell group shows: "n", "percent".
+    public var values: [String]
+    public var decimals: Int
+    /// Categories estimated but not printed (the study's "don't know" row of Table 4.2).
+    public var hide: [String]
+    public var categoryLabels: [String: String]
+    public var stubHeader: String?
+    public var valueHeader: String?
+
+    enum CodingKeys: String, CodingKey { case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header" }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rows = try c.decodeIfPresent(String.self, forKey: .rows) ?? "categories"
+        values = try c.decodeIfPresent([String].self, forKey: .values) ?? ["percent"]
+        decimals = try c.decodeIfPresent(Int.self, forKey: .decimals) ?? 1
+        hide = try c.decodeIfPresent([String].self, forKey: .hide) ?? []
+        categoryLabels = try c.decodeIfPresent([String: String].self, forKey: .categoryLabels) ?? [:]
+        stubHeader = try c.decodeIfPresent(String.self, forKey: .stubHeader)
+        valueHeader = try c.decodeIfPresent(String.self, forKey: .valueHeader)
+    }
+}

@@ -1,0 +1,61 @@
+/// Fixed-decimal text of a number, rounding half away from zero as printed tables do (so 10.25 shows as 10.3
+/// rather than printf's binary-dependent choice).
+public func formatFixed(_ x: Double, decimals: Int) -> String {
+    let scale = pow10(decimals)
+    let rounded = (x * scale).rounded(.toNearestOrAwayFromZero)
+    let negative = rounded < 0
+    let digits = String(Int64(abs(rounded)))
+    guard decimals > 0 else { return (negative ? "-" : "") + digits }
+    let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
+    let cut = padded.index(padded.endIndex, offsetBy: -decimals)
+    return (negative ? "-" : "") + padded[..<cut] + "." + padded[cut...]
+}
+
+/// A stable text form for unrounded numbers in CSV outputs: up to 10 decimals, trailing zeros trimmed.
+public func formatPlain(_ x: Double) -> String {
+    var s = formatFixed(x, decimals: 10)
+    if s.contains(".") {
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+    }
+    return s == "-0" ? "0" : s
+}
+
+private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
+
+/// RFC 4180 CSV text: fields quoted only when they hold a comma, quote or line end; LF line ends.
+public struct CSVText {
+    public private(set) var text = ""
+    public init(header: [String]) { append(header) }
+    public mutating func append(_ fields: [String]) {
+        text += fields.map(CSVText.escape).joined(separator: ",") + "\n"
+    }
+    public static func escape(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.range(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Substring.Index>? {
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}

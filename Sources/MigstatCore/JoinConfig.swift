@@ -1,0 +1,44 @@
+/// A join builds a new table from an existing one: `lookup` adds columns of a reference or parent table
+/// through a key, `count` adds the number of matching child rows (e.g. migrants per household).
+public struct JoinConfig: Decodable, Sendable {
+    public var id: String
+    /// "source.table" or the id of an earlier join.
+    public var from: String
+    public var grain: String
+    public var lookup: LookupConfig?
+    public var count: CountConfig?
+}
+
+public struct LookupConfig: Decodable, Sendable {
+    /// "source.table" looked up.
+    public var table: String
+    /// Column of `from` → key column of `table`.
+    public var on: [String: String]
+    /// Columns of `table` to add.
+    public var add: [String]
+}
+
+public struct CountConfig: Decodable, Sendable {
+    /// "source.table" whose rows are counted.
+    public var table: String
+    /// Column of `from` → column of `table`.
+    public var on: [String: String]
+    public var `where`: [String: FilterValue]?
+    /// Name of the new integer column.
+    public var `as`: String
+}
+
+/// A filter's right-hand side: one value or any of several.
+public struct FilterValue: Decodable, Sendable, Equatable {
+    public var values: [String]
+    public init(_ values: [String]) { self.values = values }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let one = try? c.decode(String.self) { values = [one] }
+        else if let many = try? c.decode([String].self) { values = many }
+        else {
+            throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
+                debugDescription: "expected a string or an array of strings"))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Clean
+import Foundation
+
+/// manifest.json: what went in (files, hashes, rows read, loaded, quarantined), versions and timings.
+struct Manifest: Encodable {
+    struct Input: Encodable {
+        var source: String, file: String, bytes: Int, sha256: String
+        var rowsRead: Int, rowsLoaded: Int, rowsQuarantined: Int
+        enum CodingKeys: String, CodingKey {
+            case source, file, bytes, sha256, rowsRead = "rows_read", rowsLoaded = "rows_loaded", rowsQuarantined = "rows_quarantined"
+        }
+    }
+    struct Totals: Encodable {
+        var rowsRead: Int, rowsLoaded: Int, rowsQuarantined: Int
+        enum CodingKeys: String, CodingKey { case rowsRead = "rows_read", rowsLoaded = "rows_loaded", rowsQuarantined = "rows_quarantined" }
+    }
+    var migstatVersion: String
+    var sqliteVersion: String
+    var config: Input?
+    var configSha256: String
+    var inputs: [Input]
+    var totals: Totals
+    var outputs: [String]
+    var startedAt: String
+    var timings: [String: Double]
+
+    enum CodingKeys: String, CodingKey {
+        case migstatVersion = "migstat_version", sqliteVersion = "sqlite_version", configSha256 = "config_sha256"
+        case inputs, totals, outputs, startedAt = "started_at", timings
+    }
+
+    init(files: [FileAccount], configSha256: String, sqliteVersion: String, outputs: [String], startedAt: String, timings: [String: Double]) {
+        migstatVersion = MigstatVersion.current
+        self.sqliteVersion = sqliteVersion
+        self.configSha256 = configSha256
+        inputs = files.map { Input(source: $0.source, file: $0.file, bytes: $0.bytes, sha256: $0.sha256, rowsRead: $0.read, rowsLoaded: $0.loaded, rowsQuarantined: $0.quarantined) }
+        totals = Totals(rowsRead: files.map(\.read).reduce(0, +), rowsLoaded: files.map(\.loaded).reduce(0, +), rowsQuarantined: files.map(\.quarantined).reduce(0, +))
+        self.outputs = outputs
+        self.startedAt = startedAt
+        self.timings = timings
+    }
+
+    func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
+
+public enum MigstatVersion {
+    public static let current = "0.1.0"
+}

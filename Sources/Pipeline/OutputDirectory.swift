@@ -1,0 +1,77 @@
+import CSupport
+import Foundation
+import MigstatCore
+
+/// Builds a new output directory beside the old one and swaps it in whole, so a run that fails or is killed
+/// at any moment leaves the previous output as it was.
+public struct OutputDirectory {
+    public let target: URL
+    public let staging: URL
+
+    public init(path: String) throws {
+        target = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        staging = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+            throw MigstatError.output(path: target.path, message: "the directory \(parent.path) does not exist")
+        }
+        Self.removeStale(in: parent, name: target.lastPathComponent)
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw MigstatError.output(path: staging.path, message: Self.reason(error))
+        }
+    }
+
+    public func write(_ relative: String, _ text: String) throws {
+        try write(relative, Data(text.utf8))
+    }
+
+    public func write(_ relative: String, _ data: Data) throws {
+        let url = staging.appendingPathComponent(relative)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        } catch {
+            throw MigstatError.output(path: url.path, message: Self.reason(error))
+        }
+    }
+
+    public func path(_ relative: String) -> String { staging.appendingPathComponent(relative).path }
+
+    /// Makes the staged directory the output: an atomic exchange when an output exists, a rename otherwise.
+    public func commit() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path) {
+            guard migstat_exchange_paths(staging.path, target.path) == 0 else {
+                throw MigstatError.output(path: target.path, message: "cannot swap in the new output: \(String(cString: strerror(errno)))")
+            }
+            try? fm.removeItem(at: staging)   // now the previous output
+        } else if rename(staging.path, target.path) != 0 {
+            throw MigstatError.output(path: target.path, message: String(cString: strerror(errno)))
+        }
+    }
+
+    public func discard() { try? FileManager.default.removeItem(at: staging) }
+
+    /// Staging directories of killed runs (their pid gone) are left-overs, never outputs.
+    static func removeStale(in parent: URL, name: String) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for e in entries where e.hasPrefix("\(name).tmp-") {
+            if let pid = Int32(e.dropFirst(name.count + 5)), kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? fm.removeItem(at: parent.appendingPathComponent(e))
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,28 @@
+import Aggregate
+import MigstatCore
+import Verify
+
+/// The CSV files of output/ whose columns the data contract fixes.
+enum OutputFiles {
+    static func estimates(_ estimates: [Estimate]) -> String {
+        var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high"])
+        func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
+        for e in estimates {
+            csv.append([e.exhibit, e.series, e.category, e.label, String(e.n), String(e.baseN), num(e.weighted), num(e.baseWeighted),
+                        num(e.percent), num(e.ciLow), num(e.ciHigh)])
+        }
+        return csv.text
+    }
+
+    static func verification(_ rows: [VerificationRow]) -> String {
+        var csv = CSVText(header: ["exhibit", "series", "category", "published", "computed", "status"])
+        for r in rows { csv.append([r.exhibit, r.series, r.category, r.published, r.computed, r.status.rawValue]) }
+        return csv.text
+    }
+
+    static func quarantine(_ records: [QuarantineRecord]) -> String {
+        var csv = CSVText(header: ["source", "file", "line", "column", "value", "reason"])
+        for q in records { csv.append([q.source, q.file, String(q.line), q.column, q.value, q.reason]) }
+        return csv.text
+    }
+}

@@ -1,0 +1,107 @@
+import MigstatCore
+
+/// One output format of a table. Renderers are pure: same model, same bytes.
+public protocol TableRenderer {
+    static var fileExtension: String { get }
+    static func render(_ table: TableModel) -> String
+}
+
+public enum CSVTableRenderer: TableRenderer {
+    public static let fileExtension = "csv"
+    /// Machine-readable: one header row (spanner prefixed to its columns), then the body; no notes.
+    public static func render(_ t: TableModel) -> String {
+        var headers = t.columns
+        if !t.spanners.isEmpty {
+            var i = 0
+            for s in t.spanners { for _ in 0..<s.width { headers[i] = "\(s.label) \(headers[i])"; i += 1 } }
+        }
+        var csv = CSVText(header: [t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers)
+        for r in t.rows { csv.append([r.stub] + r.cells) }
+        return csv.text
+    }
+}
+
+public enum MarkdownTableRenderer: TableRenderer {
+    public static let fileExtension = "md"
+    public static func render(_ t: TableModel) -> String {
+        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var headers = t.columns
+        if !t.spanners.isEmpty {
+            var i = 0
+            for s in t.spanners { for _ in 0..<s.width { headers[i] = "\(s.label): \(headers[i])"; i += 1 } }
+        }
+        var out = "**\(t.number) \(esc(t.title))**\n\n"
+        out += "| " + ([t.stubHeader] + headers).map(esc).joined(separator: " | ") + " |\n"
+        out += "|" + ([":---"] + headers.map { _ in "---:" }).joined(separator: "|") + "|\n"
+        for r in t.rows { out += "| " + ([r.stub] + r.cells).map(esc).joined(separator: " | ") + " |\n" }
+        out += "\n" + t.notes.map(esc).joined(separator: "\n\n") + "\n"
+        return out
+    }
+}
+
+public enum HTMLTableRenderer: TableRenderer {
+    public static let fileExtension = "html"
+    /// A fragment-ready `<table>` with caption, spanners and notes; `standalone` wraps it in a page.
+    public static func render(_ t: TableModel) -> String {
+        page(title: "\(t.number) \(t.title)", body: fragment(t))
+    }
+
+    public static func fragment(_ t: TableModel) -> String {
+        var out = "<table class=\"exhibit\">\n<caption><span class=\"number\">\(escapeHTML(t.number))</span> \(escapeHTML(t.title))</caption>\n<thead>\n"
+        if !t.spanners.isEmpty {
+            out += "<tr><th rowspan=\"2\" scope=\"col\">\(escapeHTML(t.stubHeader))</th>"
+            out += t.spanners.map { "<th colspan=\"\($0.width)\" scope=\"colgroup\">\(escapeHTML($0.label))</th>" }.joined()
+            out += "</tr>\n<tr>" + t.columns.map { "<th scope=\"col\">\(escapeHTML($0))</th>" }.joined() + "</tr>\n"
+        } else {
+            out += "<tr><th scope=\"col\">\(escapeHTML(t.stubHeader))</th>" + t.columns.map { "<th scope=\"col\">\(escapeHTML($0))</th>" }.joined() + "</tr>\n"
+        }
+        out += "</thead>\n<tbody>\n"
+        for r in t.rows {
+            out += "<tr><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        out += t.notes.map { "<p class=\"note\">\(escapeHTML($0))</p>\n" }.joined()
+        return out
+    }
+
+    static func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <title>\(escapeHTML(title))</title>
+        <style>\(tableCSS)</style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    public static let tableCSS = """
+    body{font-family:Georgia,"Times New Roman",serif;margin:2em;color:#111}
+    table.exhibit{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}
+    table.exhibit caption{text-align:left;font-weight:bold;padding-bottom:.5em}
+    table.exhibit th,table.exhibit td{padding:.25em .75em;border-bottom:1px solid #ccc}
+    table.exhibit thead th{border-bottom:2px solid #111;vertical-align:bottom}
+    table.exhibit td{text-align:right}
+    table.exhibit tbody th{text-align:left;font-weight:normal}
+    p.note{font-size:.9em;color:#333;margin:.25em 0}
+    """
+}
+
+public func escapeHTML(_ s: String) -> String {
+    var out = ""
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
+}

@@ -1,0 +1,102 @@
+import Aggregate
+import Clean
+import MigstatCore
+import Verify
+
+/// Writes migration.sqlite: the normalized tables (`stg_<source>_<table>`, joined `int_<join>`), the codebook,
+/// the quarantine, the estimates, the verification, the input files and a log of runs.
+public struct StoreWriter {
+    public let database: Database
+
+    public init(path: String) throws {
+        database = try Database(path: path)
+        // A fresh file built in a temporary directory and swapped in whole: a journal would only slow it down.
+        try database.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+    }
+
+    public func writeTable(_ table: DataTable, as name: String) throws {
+        let columns = table.columns.map { c -> String in
+            let type: String
+            switch table.meta[c]?.type {
+            case .integer?: type = "INTEGER"
+            case .decimal?: type = "REAL"
+            default: type = "TEXT"
+            }
+            return "\(quote(c)) \(type)"
+        }
+        try database.execute("CREATE TABLE \(quote(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
+        let insert = try database.prepare("INSERT INTO \(quote(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 1).joined(separator: ",")))")
+        try database.transaction {
+            for (i, row) in table.rows.enumerated() {
+                try insert.run([i < table.lines.count ? .integer(Int64(table.lines[i])) : .null] + row)
+            }
+        }
+    }
+
+    public func writeCodebook(_ tables: [DataTable]) throws {
+        try database.execute("CREATE TABLE codebook (table_name TEXT, variable TEXT, code TEXT, category TEXT, label TEXT, no_answer INTEGER)")
+        let insert = try database.prepare("INSERT INTO codebook VALUES (?,?,?,?,?,?)")
+        try database.transaction {
+            for t in tables {
+                for c in t.columns { guard let meta = t.meta[c] else { continue }
+                    for code in meta.codes { try insert.run([.text(t.name), .text(c), .text(code.code), .text(code.name), code.label.map(Value.text) ?? .null, .integer(0)]) }
+                    for code in meta.noAnswer { try insert.run([.text(t.name), .text(c), .text(code), .text("no_answer"), .null, .integer(1)]) }
+                }
+            }
+        }
+    }
+
+    public func writeQuarantine(_ records: [QuarantineRecord]) throws {
+        try database.execute("CREATE TABLE quarantine (source TEXT, file TEXT, line INTEGER, column_name TEXT, value TEXT, reason TEXT)")
+        let insert = try database.prepare("INSERT INTO quarantine VALUES (?,?,?,?,?,?)")
+        try database.transaction {
+            for q in records { try insert.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)]) }
+        }
+    }
+
+    public func writeEstimates(_ estimates: [Estimate]) throws {
+        try database.execute("""
+            CREATE TABLE estimates (exhibit TEXT, series TEXT, category TEXT, label TEXT, n INTEGER, base_n INTEGER,
+              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL, interval_method TEXT,
+              PRIMARY KEY (exhibit, series, category))
+            """)
+        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
+        try database.transaction {
+            for e in estimates {
+                try insert.run([.text(e.exhibit), .text(e.series), .text(e.category), .text(e.label), .integer(Int64(e.n)), .integer(Int64(e.baseN)),
+                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh), .text(e.interval.rawValue)])
+            }
+        }
+    }
+
+    public func writeVerification(_ rows: [VerificationRow]) throws {
+        try database.execute("CREATE TABLE verification (exhibit TEXT, series TEXT, category TEXT, published TEXT, computed TEXT, status TEXT, quote TEXT)")
+        let insert = try database.prepare("INSERT INTO verification VALUES (?,?,?,?,?,?,?)")
+        try database.transaction {
+            for r in rows { try insert.run([.text(r.exhibit), .text(r.series), .text(r.category), .text(r.published), .text(r.computed), .text(r.status.rawValue), .text(r.quote)]) }
+        }
+    }
+
+    public func writeFiles(_ files: [FileAccount]) throws {
+        try database.execute("CREATE TABLE input_files (source TEXT, file TEXT, bytes INTEGER, sha256 TEXT, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER)")
+        let insert = try database.prepare("INSERT INTO input_files VALUES (?,?,?,?,?,?,?)")
+        try database.transaction {
+            for f in files { try insert.run([.text(f.source), .text(f.file), .integer(Int64(f.bytes)), .text(f.sha256), .integer(Int64(f.read)), .integer(Int64(f.loaded)), .integer(Int64(f.quarantined))]) }
+        }
+    }
+
+    /// The run log: the only table whose content changes from run to run.
+    public func logRun(startedAt: String, seconds: Double, status: String, version: String) throws {
+        try database.execute("CREATE TABLE IF NOT EXISTS runs (started_at TEXT, seconds REAL, status TEXT, migstat_version TEXT)")
+        try database.prepare("INSERT INTO runs VALUES (?,?,?,?)").run([.text(startedAt), .real(seconds), .text(status), .text(version)])
+    }
+
+    private func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks, builds migstat and runs the pipeline on raw/ into output/.
+# Extra arguments go to `migstat run` (e.g. --raw other/ --out /tmp/out --no-verify).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libcsv-dev libsqlite3-dev)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+swift build -c release --product migstat
+exec .build/release/migstat run "$@"
