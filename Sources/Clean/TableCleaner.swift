@@ -48,6 +48,11 @@ public struct TableCleaner {
     public mutating func consume(_ record: CSVRecord) throws {
         guard headerSeen else { try readHeader(record); headerSeen = true; return }
         result.read += 1
+        if let p = record.problem, p.wrongEncoding {
+            // A mislabelled file would quarantine row after row; it is one error about the file.
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: columnName(p.column)),
+                                    value: p.value, message: p.message)
+        }
         switch check(record) {
         case .success(let row):
             result.table.rows.append(row)
@@ -67,6 +72,10 @@ public struct TableCleaner {
                                     message: "empty file: expected a header with \(columns.map(\.name).joined(separator: source.format.delimiter))")
         }
         return result
+    }
+
+    private func columnName(_ field: Int) -> String {
+        positions.firstIndex(of: field).map { columns[$0].name } ?? "#\(field + 1)"
     }
 
     private mutating func readHeader(_ record: CSVRecord) throws {
@@ -99,8 +108,7 @@ public struct TableCleaner {
             return reject("", raw, "expected \(positions.count) fields, found \(record.fields.count)")
         }
         if let p = record.problem {
-            let name = positions.firstIndex(of: p.column).map { columns[$0].name } ?? "#\(p.column + 1)"
-            return reject(name, p.value, p.message)
+            return reject(columnName(p.column), p.value, p.message)
         }
         if let first = seenRows[record.fields] {
             return reject("", record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter), "exact duplicate of line \(first)")

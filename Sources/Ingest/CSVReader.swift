@@ -21,6 +21,8 @@ public struct FieldProblem: Sendable, Equatable {
     public var column: Int
     public var message: String
     public var value: String
+    /// True when the whole file is in another encoding than declared: no row of it can be trusted.
+    public var wrongEncoding = false
 }
 
 /// One record as read: `nil` is an empty unquoted field, `""` an empty quoted one.
@@ -164,7 +166,7 @@ final class ParseState {
         switch TextDecoder.decode(bytes, as: encoding) {
         case .success(let s): fields.append(s)
         case .failure(let p):
-            if problem == nil { problem = FieldProblem(column: fields.count, message: p.message, value: p.value) }
+            if problem == nil { problem = FieldProblem(column: fields.count, message: p.message, value: p.value, wrongEncoding: p.wrongEncoding) }
             fields.append(nil)
         }
     }

@@ -4,6 +4,8 @@ import MigstatCore
 public struct DecodeProblem: Error, Equatable {
     public var message: String
     public var value: String
+    /// The bytes are valid text in another encoding: the file, not the row, is wrong.
+    public var wrongEncoding = false
 }
 
 /// Turns a field's bytes into a String in the source's declared encoding, never guessing.
@@ -24,7 +26,8 @@ public enum TextDecoder {
         case .windows1251:
             // Windows-1251 Cyrillic text is practically never valid UTF-8, so a field that is means a mislabelled file.
             if let s = String(validating: bytes, as: UTF8.self) {
-                return .failure(DecodeProblem(message: "bytes are UTF-8 (\"\(s)\"), the source declares windows-1251", value: hex(bytes)))
+                return .failure(DecodeProblem(message: "bytes are UTF-8 (\"\(s)\"), the source declares windows-1251: the file is mislabelled",
+                                              value: hex(bytes), wrongEncoding: true))
             }
             var scalars = String.UnicodeScalarView()
             for b in bytes {

@@ -116,6 +116,7 @@ public struct TableConfig: Decodable, Sendable {
 }
 
 public struct ParentConfig: Decodable, Sendable {
+    public init(table: String, columns: [String]) { self.table = table; self.columns = columns }
     /// Table id within the same source.
     public var table: String
     /// Columns of this table that hold the parent's key, in the order of the parent's `key`.
@@ -129,6 +130,7 @@ public struct CodeConfig: Decodable, Sendable, Equatable {
     /// The stable category name used in estimates.csv.
     public var name: String
     public var label: String?
+    public init(code: String, name: String, label: String? = nil) { self.code = code; self.name = name; self.label = label }
 }
 
 public struct ColumnConfig: Decodable, Sendable {

@@ -44,6 +44,9 @@ public struct AnswersConfig: Decodable, Sendable {
 }
 
 public struct IndicatorConfig: Decodable, Sendable {
+    public init(category: String, label: String?, variable: String, equals: FilterValue) {
+        self.category = category; self.label = label; self.variable = variable; self.equals = equals
+    }
     public var category: String
     public var label: String?
     public var variable: String

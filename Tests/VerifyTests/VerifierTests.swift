@@ -1,0 +1,40 @@
+import Aggregate
+import XCTest
+@testable import Verify
+
+final class VerifierTests: XCTestCase {
+    func estimate(_ category: String, percent: Double, n: Int = 10) -> Estimate {
+        Estimate(exhibit: "e", series: "s", category: category, label: category, n: n, baseN: 100, weighted: Double(n), baseWeighted: 100,
+                 percent: percent, ciLow: nil, ciHigh: nil, interval: .wilson)
+    }
+    func published(_ category: String, _ value: String, kind: String = "table", measure: String = "percent") -> PublishedValue {
+        PublishedValue(exhibit: "e", series: "s", category: category, measure: measure, published: value, kind: kind, quote: "", line: 2)
+    }
+
+    func testRoundsAsPrintedAndFlagsDifferences() {
+        let rows = Verifier.verify([published("a", "54.3"), published("a", "54"), published("b", "10.3"), published("a", "2.0")],
+                                   against: [estimate("a", percent: 54.30861), estimate("b", percent: 10.25)])
+        XCTAssertEqual(rows.map(\.computed), ["54.3", "54", "10.3", "54.3"])
+        XCTAssertEqual(rows.map(\.status), [.match, .match, .match, .differs])
+    }
+
+    func testProseClaimsThatTheDataContradictAreTextDiffers() {
+        let rows = Verifier.verify([published("a", "16", kind: "text"), published("a", ">70", kind: "text"), published("a", ">30", kind: "text")],
+                                   against: [estimate("a", percent: 33.6)])
+        XCTAssertEqual(rows.map(\.status), [.textDiffers, .textDiffers, .match])
+        XCTAssertEqual(rows[0].computed, "34")
+    }
+
+    func testCountsAndMissingEstimates() {
+        let rows = Verifier.verify([published("a", "10", measure: "n"), published("zz", "5")], against: [estimate("a", percent: 1, n: 10)])
+        XCTAssertEqual(rows.map(\.status), [.match, .differs])
+        XCTAssertEqual(rows[1].computed, "missing")
+    }
+
+    func testPublishedNumberParsing() {
+        XCTAssertEqual(PublishedNumber("54.3")?.decimals, 1)
+        XCTAssertEqual(PublishedNumber(">70")?.relation, .greater)
+        XCTAssertNil(PublishedNumber("about 5"))
+        XCTAssertNil(PublishedNumber(""))
+    }
+}
