@@ -28,20 +28,16 @@ public struct Aggregator {
             } else if let answers = series.answers {
                 categories = try multiple(table: table, rows: rows, answers: answers, weight: weight)
             } else {
-                categories = try (series.indicators ?? []).map { ind in
-                    guard let i = table.index(of: ind.variable) else { throw missing(ind.variable, table) }
-                    let noAnswer = Set(table.meta[ind.variable]?.noAnswer ?? [])
-                    let accepted = Set(ind.equals.values)
-                    let units = rows.compactMap { row -> (weight: Double, hit: Bool)? in
-                        let v = row[i]
-                        if v.isNull || noAnswer.contains(v.key) { return nil }
-                        return (weight(row), accepted.contains(v.key))
-                    }
-                    return (ind.category, ind.label, units)
-                }
+                categories = try (series.indicators ?? []).map { try indicator($0, table: table, rows: rows, weight: weight) }
             }
-            for c in categories {
-                let r = Proportion.estimate(c.units)
+            var results = categories.map { (name: $0.name, label: $0.label, result: Proportion.estimate($0.units)) }
+            if series.occurringOnly == true {
+                // Stable sort: ties keep the declared order.
+                results = results.filter { $0.result.n > 0 }.enumerated()
+                    .sorted { ($0.element.result.weighted, -$0.offset) > ($1.element.result.weighted, -$1.offset) }.map(\.element)
+            }
+            for c in results {
+                let r = c.result
                 out.append(Estimate(exhibit: exhibit.id, series: series.id, category: c.name,
                                     label: exhibit.layout.categoryLabels[c.name] ?? c.label ?? c.name,
                                     n: r.n, baseN: r.baseN, weighted: r.weighted, baseWeighted: r.baseWeighted,
@@ -49,6 +45,21 @@ public struct Aggregator {
             }
         }
         return out
+    }
+
+    /// A yes/no category with its own base: units with an answer to (one of) its variable(s).
+    private func indicator(_ ind: IndicatorConfig, table: DataTable, rows: [[Value]],
+                           weight: ([Value]) -> Double) throws -> (name: String, label: String?, units: [(weight: Double, hit: Bool)]) {
+        let columns = try ind.variables.map { v -> (Int, Set<String>) in
+            guard let i = table.index(of: v) else { throw missing(v, table) }
+            return (i, Set(table.meta[v]?.noAnswer ?? []))
+        }
+        let units = rows.compactMap { row -> (weight: Double, hit: Bool)? in
+            let answered = columns.filter { !row[$0.0].isNull && !$0.1.contains(row[$0.0].key) }
+            if answered.isEmpty { return nil }
+            return (weight(row), answered.contains { ind.equals.accepts(row[$0.0]) })
+        }
+        return (ind.category, ind.label, units)
     }
 
     /// A single-response variable: each unit with an answer falls in exactly one category; "no answer" leaves the base.

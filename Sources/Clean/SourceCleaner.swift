@@ -46,7 +46,16 @@ public struct SourceCleaner {
                 let qualified = "\(source.id).\(table.id)"
                 let columns = try table.columns.map { try codebook?.resolve($0, table: qualified, codebookFile: codebookFile) ?? $0 }
                 var refs: [String: Set<String>] = [:]
-                for c in columns { if let r = c.references { refs[r] = try keySet(r, in: data) } }
+                var resolvers: [String: AliasResolver] = [:]
+                for c in columns {
+                    if let r = c.references { refs[r] = try keySet(r, in: data) }
+                    if let r = c.resolve {
+                        guard let reference = data.tables[r.table] else {
+                            throw MigstatError.config(path: "\(qualified).\(c.name).resolve.table", message: "\"\(r.table)\" is not a table cleaned before this one")
+                        }
+                        resolvers[c.name] = try AliasResolver(r, reference: reference)
+                    }
+                }
                 var parentKeys: Set<[String]>?
                 if let parent = table.parent, let p = data.tables["\(source.id).\(parent.table)"] {
                     let idx = source.tables.first { $0.id == parent.table }!.key.map { p.index(of: $0)! }
@@ -54,13 +63,13 @@ public struct SourceCleaner {
                 }
                 let display = displayPrefix + table.file
                 var cleaner = TableCleaner(source: source, table: table, columns: columns, displayPath: display,
-                                           referenceKeys: refs, parentKeys: parentKeys)
+                                           referenceKeys: refs, parentKeys: parentKeys, resolvers: resolvers)
                 let reader = CSVReader(path: path(table.file), displayPath: display, source: source.id, options: CSVOptions(source.format))
                 let stats = try reader.forEachRecord { try cleaner.consume($0) }
                 let result = try cleaner.finish()
                 data.tables[qualified] = result.table
                 data.quarantine += result.quarantine
-                data.files.append(FileAccount(source: source.id, file: display, bytes: stats.bytes, read: result.read,
+                data.files.append(FileAccount(source: source.id, file: table.file, bytes: stats.bytes, read: result.read,
                                               loaded: result.loaded, quarantined: result.quarantine.count,
                                               sha256: try FileHash.sha256(path: path(table.file))))
             }

@@ -21,6 +21,10 @@ public struct TableCleaner {
     /// "source.table.column" → the values that column may reference.
     let referenceKeys: [String: Set<String>]
     let parentKeys: Set<[String]>?
+    /// Declared column index → resolver of its free text, in column order.
+    let resolvers: [(column: Int, resolver: AliasResolver)]
+    /// A strict source reports every line of an unknown spelling at once, so one error fixes them all.
+    private var unknownSpellings: [(value: String, column: String, lines: [Int])] = []
 
     private var positions: [Int] = []
     private var headerSeen = false
@@ -33,13 +37,15 @@ public struct TableCleaner {
     ///   - referenceKeys: the key sets referenced by this table's columns.
     ///   - parentKeys: the keys of the parent table, for a child file.
     public init(source: SourceConfig, table: TableConfig, columns: [ColumnConfig], displayPath: String,
-                referenceKeys: [String: Set<String>] = [:], parentKeys: Set<[String]>? = nil) {
+                referenceKeys: [String: Set<String>] = [:], parentKeys: Set<[String]>? = nil, resolvers: [String: AliasResolver] = [:]) {
         self.source = source; self.table = table; self.columns = columns; self.displayPath = displayPath
         self.parser = ValueParser(format: source.format)
         self.referenceKeys = referenceKeys; self.parentKeys = parentKeys
+        self.resolvers = columns.enumerated().compactMap { i, c in resolvers[c.name].map { (i, $0) } }
         var meta: [String: ColumnConfig] = [:]
         for c in columns { meta[c.name] = c }
-        result = CleanResult(table: DataTable(name: "\(source.id).\(table.id)", columns: columns.map(\.name),
+        for r in self.resolvers { meta[r.resolver.column.name] = r.resolver.column }
+        result = CleanResult(table: DataTable(name: "\(source.id).\(table.id)", columns: columns.map(\.name) + self.resolvers.map(\.resolver.column.name),
                                               weight: table.weight, meta: meta), quarantine: [], read: 0)
         result.table.key = table.key
         result.table.parentColumns = table.parent?.columns ?? []
@@ -57,9 +63,11 @@ public struct TableCleaner {
         case .success(let row):
             result.table.rows.append(row)
             result.table.lines.append(record.line)
-        case .failure(let q):
-            if source.mode == .strict {
-                throw MigstatError.data(Location(source: q.source, file: q.file, line: q.line, column: q.column.isEmpty ? nil : q.column),
+        case .failure(.deferred):
+            break   // reported by finish()
+        case .failure(.row(let q, let alwaysQuarantined)):
+            if source.mode == .strict && !alwaysQuarantined {
+                throw MigstatError.data(Location(source: q.source, file: displayPath, line: q.line, column: q.column.isEmpty ? nil : q.column),
                                         value: q.value, message: q.reason)
             }
             result.quarantine.append(q)
@@ -67,6 +75,11 @@ public struct TableCleaner {
     }
 
     public func finish() throws -> CleanResult {
+        if !unknownSpellings.isEmpty {
+            let list = unknownSpellings.map { "\"\($0.value)\" (line\($0.lines.count > 1 ? "s" : "") \($0.lines.map(String.init).joined(separator: ", ")))" }
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: unknownSpellings[0].lines[0], column: unknownSpellings[0].column),
+                                    value: nil, message: "spelling(s) not in \(resolvers[0].resolver.config.table): \(list.joined(separator: "; "))")
+        }
         guard headerSeen else {
             throw MigstatError.data(Location(source: source.id, file: displayPath, line: 1), value: nil,
                                     message: "empty file: expected a header with \(columns.map(\.name).joined(separator: source.format.delimiter))")
@@ -96,12 +109,13 @@ public struct TableCleaner {
             throw fail("header has a column \"\(n)\" that pipeline.json does not declare for \(source.id).\(table.id)")
         }
         positions = columns.map { index[$0.name]! }
-        result.table.columns = columns.map(\.name)
+        result.table.columns = columns.map(\.name) + resolvers.map(\.resolver.column.name)
     }
 
-    private mutating func check(_ record: CSVRecord) -> Result<[Value], QuarantineRecord> {
-        func reject(_ column: String, _ value: String, _ reason: String) -> Result<[Value], QuarantineRecord> {
-            .failure(QuarantineRecord(source: source.id, file: displayPath, line: record.line, column: column, value: value, reason: reason))
+    private mutating func check(_ record: CSVRecord) -> Result<[Value], Rejection> {
+        func reject(_ column: String, _ value: String, _ reason: String, childDefect: Bool = false) -> Result<[Value], Rejection> {
+            .failure(.row(QuarantineRecord(source: source.id, file: table.file, line: record.line, column: column, value: value, reason: reason),
+                          alwaysQuarantined: childDefect && table.parent != nil))
         }
         if record.fields.count != positions.count {
             let raw = record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter)
@@ -111,7 +125,7 @@ public struct TableCleaner {
             return reject(columnName(p.column), p.value, p.message)
         }
         if let first = seenRows[record.fields] {
-            return reject("", record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter), "exact duplicate of line \(first)")
+            return reject("", record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter), "exact duplicate of line \(first)", childDefect: true)
         }
         var row: [Value] = []
         row.reserveCapacity(columns.count)
@@ -129,10 +143,22 @@ public struct TableCleaner {
                 return reject(column.name, raw, "not a \(ref) value")
             }
         }
+        for (i, resolver) in resolvers {
+            let text = row[i].key
+            guard let code = resolver.resolve(text) else {
+                if source.mode == .strict {
+                    if let k = unknownSpellings.firstIndex(where: { $0.value == text }) { unknownSpellings[k].lines.append(record.line) }
+                    else { unknownSpellings.append((text, columns[i].name, [record.line])) }
+                    return .failure(.deferred)
+                }
+                return reject(columns[i].name, text, "spelling not in \(resolver.config.table)")
+            }
+            row.append(.text(code))
+        }
         if let parentKeys, let parent = table.parent {
             let values = parent.columns.map { c in row[columns.firstIndex { $0.name == c }!].key }
             if !parentKeys.contains(values) {
-                return reject(parent.columns.joined(separator: "+"), values.joined(separator: "+"), "no such key in \(source.id).\(parent.table) (orphan row)")
+                return reject(parent.columns.joined(separator: "+"), values.joined(separator: "+"), "no such key in \(source.id).\(parent.table) (orphan row)", childDefect: true)
             }
         }
         if !table.key.isEmpty {
@@ -145,4 +171,11 @@ public struct TableCleaner {
         seenRows[record.fields] = record.line
         return .success(row)
     }
+}
+
+/// Why a row is not loaded: a quarantine record, or a problem reported for the whole file at the end.
+enum Rejection: Error {
+    /// `alwaysQuarantined`: duplicates and orphans of a child file (long answers, members) never fail a run.
+    case row(QuarantineRecord, alwaysQuarantined: Bool)
+    case deferred
 }

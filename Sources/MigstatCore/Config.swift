@@ -6,8 +6,9 @@ public struct PipelineConfig: Decodable, Sendable {
     public var sources: [SourceConfig]
     public var joins: [JoinConfig]
     public var exhibits: [ExhibitConfig]
+    public var indicators: IndicatorsConfig?
 
-    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits }
+    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
@@ -15,6 +16,7 @@ public struct PipelineConfig: Decodable, Sendable {
         sources = try c.decode([SourceConfig].self, forKey: .sources)
         joins = try c.decodeIfPresent([JoinConfig].self, forKey: .joins) ?? []
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
+        indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
     }
 }
 
@@ -143,8 +145,10 @@ public struct ColumnConfig: Decodable, Sendable {
     /// "source.table.column" whose values this column must take.
     public var references: String?
     public var required: Bool
+    /// Free text resolved to a code through a reference table's names and aliases.
+    public var resolve: ResolveConfig?
 
-    enum CodingKeys: String, CodingKey { case name, type, codes, noAnswer = "no_answer", range, references, required }
+    enum CodingKeys: String, CodingKey { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
@@ -154,10 +158,26 @@ public struct ColumnConfig: Decodable, Sendable {
         range = try c.decodeIfPresent([Double?].self, forKey: .range)
         references = try c.decodeIfPresent(String.self, forKey: .references)
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? true
+        resolve = try c.decodeIfPresent(ResolveConfig.self, forKey: .resolve)
     }
     public init(name: String, type: ColumnType, codes: [CodeConfig] = [], noAnswer: [String] = [],
                 range: [Double?]? = nil, references: String? = nil, required: Bool = true) {
         self.name = name; self.type = type; self.codes = codes; self.noAnswer = noAnswer
         self.range = range; self.references = references; self.required = required
     }
+}
+
+/// How free text finds its code: trimmed, case-insensitive (Unicode-aware) match against a reference table's
+/// key, its name columns, and its `separator`-separated alias list. The code goes into a new column `as`.
+public struct ResolveConfig: Decodable, Sendable {
+    /// "source.table" of the reference table.
+    public var table: String
+    public var key: String
+    /// Columns whose values also name the row (the key always does).
+    public var names: [String]
+    /// Column holding the alias list, and its separator.
+    public var aliases: String?
+    public var separator: String?
+    /// Name of the new code column; its labels are the reference's first `names` column.
+    public var `as`: String
 }

@@ -40,11 +40,18 @@ struct ConfigValidator {
                     let cp = "\(tp).columns[\(c)]"
                     if column.type == .code && column.codes.isEmpty { throw fail("\(cp).codes", "a code column needs its codes") }
                     if let r = column.range, r.count != 2 { throw fail("\(cp).range", "expected [min, max] (null for open)") }
+                    if let r = column.resolve {
+                        guard let target = columns[r.table] else { throw fail("\(cp).resolve.table", "no table \"\(r.table)\" declared before this one") }
+                        for (k, n) in ([r.key] + r.names + (r.aliases.map { [$0] } ?? [])).enumerated() where !target.contains(n) {
+                            throw fail("\(cp).resolve", "no column \"\(n)\" in \(r.table) (name \(k))")
+                        }
+                        if set.contains(r.as) { throw fail("\(cp).resolve.as", "\"\(r.as)\" is already a column") }
+                    }
                     if let ref = column.references, !referenceExists(ref) {
                         throw fail("\(cp).references", "expected \"source.table.column\" of a table declared earlier, found \"\(ref)\"")
                     }
                 }
-                columns[qualified] = set
+                columns[qualified] = set.union(table.columns.compactMap { $0.resolve?.as })
             }
         }
         for (j, join) in config.joins.enumerated() {
@@ -69,6 +76,12 @@ struct ConfigValidator {
                 throw fail(jp, "expected exactly one of \"lookup\" or \"count\"")
             }
             columns[join.id] = cols
+        }
+        if let ind = config.indicators {
+            guard let cols = columns[ind.from] else { throw fail("$.indicators.from", "no table \"\(ind.from)\"") }
+            for c in ["indicator", "period", "value", "unit"] where !cols.contains(c) {
+                throw fail("$.indicators.from", "\(ind.from) lacks the column \"\(c)\"")
+            }
         }
         var exhibitIds = Set<String>()
         for (e, exhibit) in config.exhibits.enumerated() {
@@ -98,8 +111,10 @@ struct ConfigValidator {
                 guard table(a.table)?.parent != nil else { throw fail("\(sp).answers.table", "\(a.table) has no \"parent\": a long file must name its respondents") }
                 try checkFilter(a.where, columns: long, path: "\(sp).answers.where")
             }
-            for (i, ind) in (series.indicators ?? []).enumerated() where !cols.contains(ind.variable) {
-                throw fail("\(sp).indicators[\(i)].variable", "no column \"\(ind.variable)\" in \(exhibit.from)")
+            for (i, ind) in (series.indicators ?? []).enumerated() {
+                for v in ind.variables where !cols.contains(v) {
+                    throw fail("\(sp).indicators[\(i)]", "no column \"\(v)\" in \(exhibit.from)")
+                }
             }
         }
         if !["series", "categories"].contains(exhibit.layout.rows) {

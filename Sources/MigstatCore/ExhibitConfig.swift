@@ -27,6 +27,10 @@ public struct SeriesConfig: Decodable, Sendable {
     public var answers: AnswersConfig?
     /// One yes/no category per variable of `from`.
     public var indicators: [IndicatorConfig]?
+    /// For categories that come from free text: list only those that occur, most frequent first.
+    public var occurringOnly: Bool?
+
+    enum CodingKeys: String, CodingKey { case id, label, `where`, variable, bins, answers, indicators, occurringOnly = "occurring_only" }
 }
 
 public struct BinConfig: Decodable, Sendable {
@@ -43,14 +47,30 @@ public struct AnswersConfig: Decodable, Sendable {
     public var `where`: [String: FilterValue]?
 }
 
+/// A yes/no category: a unit is in it when its `variable` passes `equals` (a value, values or a range), or,
+/// with `any`, when at least one of several variables does (e.g. any sign of exposure to trafficking).
 public struct IndicatorConfig: Decodable, Sendable {
     public init(category: String, label: String?, variable: String, equals: FilterValue) {
-        self.category = category; self.label = label; self.variable = variable; self.equals = equals
+        self.category = category; self.label = label; self.variables = [variable]; self.equals = equals
     }
     public var category: String
     public var label: String?
-    public var variable: String
+    public var variables: [String]
     public var equals: FilterValue
+
+    enum CodingKeys: String, CodingKey { case category, label, variable, any, equals }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        category = try c.decode(String.self, forKey: .category)
+        label = try c.decodeIfPresent(String.self, forKey: .label)
+        equals = try c.decode(FilterValue.self, forKey: .equals)
+        if let any = try c.decodeIfPresent([String].self, forKey: .any) {
+            guard !any.isEmpty else { throw DecodingError.dataCorruptedError(forKey: .any, in: c, debugDescription: "expected at least one variable") }
+            variables = any
+        } else {
+            variables = [try c.decode(String.self, forKey: .variable)]
+        }
+    }
 }
 
 public struct LayoutConfig: Decodable, Sendable {

@@ -1,8 +1,13 @@
+import Foundation
+
 /// Fixed-decimal text of a number, rounding half away from zero as printed tables do (so 10.25 shows as 10.3
 /// rather than printf's binary-dependent choice).
 public func formatFixed(_ x: Double, decimals: Int) -> String {
+    guard x.isFinite else { return x.isNaN ? "NaN" : (x < 0 ? "-inf" : "inf") }
     let scale = pow10(decimals)
     let rounded = (x * scale).rounded(.toNearestOrAwayFromZero)
+    // Past 2^63 the scaled value no longer fits an integer (and a double has no fractional digits left anyway).
+    guard abs(rounded) < 9.2e18 else { return String(format: "%.\(decimals)f", x) }
     let negative = rounded < 0
     let digits = String(Int64(abs(rounded)))
     guard decimals > 0 else { return (negative ? "-" : "") + digits }

@@ -28,17 +28,42 @@ public struct CountConfig: Decodable, Sendable {
     public var `as`: String
 }
 
-/// A filter's right-hand side: one value or any of several.
+/// A filter's right-hand side: one value, any of several, or a numeric range `{"min": 1, "max": 3}`.
 public struct FilterValue: Decodable, Sendable, Equatable {
     public var values: [String]
+    public var min: Double?
+    public var max: Double?
+    public var isRange: Bool { min != nil || max != nil }
+
     public init(_ values: [String]) { self.values = values }
+    public init(min: Double?, max: Double? = nil) { values = []; self.min = min; self.max = max }
+
+    enum RangeKeys: String, CodingKey { case min, max }
     public init(from decoder: Decoder) throws {
+        if let c = try? decoder.container(keyedBy: RangeKeys.self) {
+            values = []
+            min = try c.decodeIfPresent(Double.self, forKey: .min)
+            max = try c.decodeIfPresent(Double.self, forKey: .max)
+            if min == nil && max == nil {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected \"min\" and/or \"max\""))
+            }
+            return
+        }
         let c = try decoder.singleValueContainer()
         if let one = try? c.decode(String.self) { values = [one] }
         else if let many = try? c.decode([String].self) { values = many }
         else {
             throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath,
-                debugDescription: "expected a string or an array of strings"))
+                debugDescription: "expected a string, an array of strings, or {\"min\": x, \"max\": y}"))
         }
+    }
+
+    /// Whether a cell satisfies this filter: equal text, or a number inside the range.
+    public func accepts(_ value: Value) -> Bool {
+        if isRange {
+            guard let x = value.number else { return false }
+            return x >= (min ?? -.infinity) && x <= (max ?? .infinity)
+        }
+        return values.contains(value.key)
     }
 }

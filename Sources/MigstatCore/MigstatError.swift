@@ -37,6 +37,7 @@ public enum MigstatError: Error, CustomStringConvertible, Equatable {
 }
 
 /// A row that failed a check: kept, never dropped, with everything needed to find and fix it.
+/// `file` is relative to the raw directory, so the quarantine reads the same wherever the delivery sits.
 public struct QuarantineRecord: Error, Sendable, Equatable, Hashable {
     public var source: String
     public var file: String

@@ -14,6 +14,12 @@ enum OutputFiles {
         return csv.text
     }
 
+    static func indicators(_ indicators: [Indicator]) -> String {
+        var csv = CSVText(header: ["indicator", "period", "value", "unit"])
+        for i in indicators { csv.append([i.indicator, i.period, formatPlain(i.value), i.unit]) }
+        return csv.text
+    }
+
     static func verification(_ rows: [VerificationRow]) -> String {
         var csv = CSVText(header: ["exhibit", "series", "category", "published", "computed", "status"])
         for r in rows { csv.append([r.exhibit, r.series, r.category, r.published, r.computed, r.status.rawValue]) }

@@ -73,9 +73,10 @@ public struct Runner {
         lap("aggregate")
         log("aggregate: \(config.exhibits.count) exhibits, \(estimates.count) estimates")
 
+        let indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: tables) } ?? []
         var verification: [VerificationRow] = []
         if options.verify {
-            verification = Verifier.verify(try loadPublished(config), against: estimates)
+            verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
             lap("verify")
             log("verify: \(verification.filter { $0.status == .match }.count) of \(verification.count) published numbers match")
         }
@@ -86,6 +87,7 @@ public struct Runner {
             func emit(_ name: String, _ text: String) throws { try out.write(name, text); written.append(name) }
             try emit("estimates.csv", OutputFiles.estimates(estimates))
             try emit("quarantine.csv", OutputFiles.quarantine(cleaned.quarantine))
+            if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             for exhibit in config.exhibits {
                 switch exhibit.kind {

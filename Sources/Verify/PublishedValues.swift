@@ -6,7 +6,7 @@ public struct PublishedValue: Sendable, Equatable {
     public var exhibit: String
     public var series: String
     public var category: String
-    /// "percent", "n" or "base_n".
+    /// "percent", "n" or "base_n" of an estimate, or "value" of an indicator.
     public var measure: String
     public var published: String
     /// "table" for a number of a table or figure, "text" for a claim in the prose.
@@ -37,9 +37,9 @@ public enum PublishedValues {
                 throw MigstatError.data(Location(source: "study", file: displayPath, line: r.line), value: fields.joined(separator: ","),
                                         message: "expected \(header.count) fields, found \(fields.count)")
             }
-            guard ["percent", "n", "base_n"].contains(fields[3]) else {
+            guard ["percent", "n", "base_n", "value"].contains(fields[3]) else {
                 throw MigstatError.data(Location(source: "study", file: displayPath, line: r.line, column: "measure"), value: fields[3],
-                                        message: "expected percent, n or base_n")
+                                        message: "expected percent, n, base_n or value")
             }
             guard ["table", "text"].contains(fields[5]) else {
                 throw MigstatError.data(Location(source: "study", file: displayPath, line: r.line, column: "kind"), value: fields[5],

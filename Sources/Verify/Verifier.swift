@@ -16,19 +16,19 @@ public struct VerificationRow: Sendable, Equatable {
 
 /// Compares each published number with the estimate it answers to, rounded as the study prints it.
 public enum Verifier {
-    public static func verify(_ published: [PublishedValue], against estimates: [Estimate]) -> [VerificationRow] {
-        var index: [String: Estimate] = [:]
-        for e in estimates { index["\(e.exhibit)\u{1}\(e.series)\u{1}\(e.category)"] = e }
+    /// Indicators answer to published rows of exhibit `indicators`, series = indicator, category = period, measure `value`.
+    public static func verify(_ published: [PublishedValue], against estimates: [Estimate], indicators: [Indicator] = []) -> [VerificationRow] {
+        var values: [String: Double] = [:]
+        func key(_ parts: String...) -> String { parts.joined(separator: "\u{1}") }
+        for e in estimates {
+            values[key(e.exhibit, e.series, e.category, "n")] = Double(e.n)
+            values[key(e.exhibit, e.series, e.category, "base_n")] = Double(e.baseN)
+            if let p = e.percent { values[key(e.exhibit, e.series, e.category, "percent")] = p }
+        }
+        for i in indicators { values[key("indicators", i.indicator, i.period, "value")] = i.value }
         return published.map { p in
             let number = PublishedNumber(p.published)!
-            let estimate = index["\(p.exhibit)\u{1}\(p.series)\u{1}\(p.category)"]
-            let value: Double? = estimate.flatMap { e in
-                switch p.measure {
-                case "n": return Double(e.n)
-                case "base_n": return Double(e.baseN)
-                default: return e.percent
-                }
-            }
+            let value = values[key(p.exhibit, p.series, p.category, p.measure)]
             let computed = value.map { formatFixed($0, decimals: number.decimals) } ?? "missing"
             var agrees = false
             if let value {

@@ -68,7 +68,7 @@ final class CleaningRulesTests: XCTestCase {
         XCTAssertTrue(r.quarantine[0].reason.contains("unknown code"))
         XCTAssertTrue(r.quarantine[2].reason.contains("decimal point"))
         XCTAssertTrue(r.quarantine[7].reason.contains("exact duplicate of line 8"), r.quarantine[7].reason)
-        XCTAssertTrue(r.quarantine.allSatisfy { $0.file == "raw/s/r.csv" && $0.source == "s" })
+        XCTAssertTrue(r.quarantine.allSatisfy { $0.file == "r.csv" && $0.source == "s" })
     }
 
     func testStrictSourceFailsAtTheFirstBadRowWithAClearMessage() {
