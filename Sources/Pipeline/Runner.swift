@@ -141,8 +141,9 @@ public struct Runner {
     }
 
     private func loadPublished(_ config: PipelineConfig) throws -> [PublishedValue] {
+        let declared = config.study.publishedValues
         let base = URL(fileURLWithPath: options.configPath).deletingLastPathComponent()
-        let path = base.appendingPathComponent(config.study.publishedValues).path
+        let path = declared.hasPrefix("/") ? declared : base.appendingPathComponent(declared).path
         return try PublishedValues.load(path: path, displayPath: config.study.publishedValues)
     }
 
