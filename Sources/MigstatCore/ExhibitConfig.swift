@@ -84,8 +84,12 @@ public struct LayoutConfig: Decodable, Sendable {
     public var categoryLabels: [String: String]
     public var stubHeader: String?
     public var valueHeader: String?
+    /// Header of `n` columns ("No. of Respondents" in Table 4.1).
+    public var countHeader: String?
 
-    enum CodingKeys: String, CodingKey { case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header" }
+    enum CodingKeys: String, CodingKey {
+        case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header", countHeader = "count_header"
+    }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         rows = try c.decodeIfPresent(String.self, forKey: .rows) ?? "categories"
@@ -95,5 +99,6 @@ public struct LayoutConfig: Decodable, Sendable {
         categoryLabels = try c.decodeIfPresent([String: String].self, forKey: .categoryLabels) ?? [:]
         stubHeader = try c.decodeIfPresent(String.self, forKey: .stubHeader)
         valueHeader = try c.decodeIfPresent(String.self, forKey: .valueHeader)
+        countHeader = try c.decodeIfPresent(String.self, forKey: .countHeader)
     }
 }

@@ -33,7 +33,7 @@ public struct TableModel: Sendable, Equatable {
             if value == "n" { return String(e.n) }
             return e.percent.map { formatFixed($0, decimals: layout.decimals) } ?? "–"
         }
-        func valueName(_ v: String) -> String { v == "n" ? "n" : (layout.valueHeader ?? "%") }
+        func valueName(_ v: String) -> String { v == "n" ? (layout.countHeader ?? "n") : (layout.valueHeader ?? "%") }
         func find(_ s: String, _ c: String) -> Estimate? { mine.first { $0.series == s && $0.category == c } }
         func seriesLabel(_ id: String) -> String { exhibit.series.first { $0.id == id }?.label ?? id }
 
