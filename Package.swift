@@ -15,6 +15,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV"]),
@@ -22,9 +23,11 @@ let package = Package(
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
         .target(name: "Aggregate", dependencies: ["MigstatCore", "Join"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
+        .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
+        .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Verify", "Store", "CSupport"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -34,6 +37,9 @@ let package = Package(
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
+        .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
+        .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Render", "MigstatCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
     ],
     swiftLanguageModes: [.v5]

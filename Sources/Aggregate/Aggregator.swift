@@ -12,6 +12,7 @@ public struct Aggregator {
     }
 
     public func estimates(for exhibit: ExhibitConfig) throws -> [Estimate] {
+        if exhibit.kind.isDrawnFromSpec { return [] }   // a diagram or timeline has no numbers
         guard let table = tables[exhibit.from] else {
             throw MigstatError.config(path: "exhibits.\(exhibit.id).from", message: "no table \"\(exhibit.from)\"")
         }

@@ -25,7 +25,26 @@ public struct StudyConfig: Decodable, Sendable {
     public var citation: String?
     /// Path (relative to the config file) of the published-values file; only the verify stage reads it.
     public var publishedValues: String
-    enum CodingKeys: String, CodingKey { case title, citation, publishedValues = "published_values" }
+    /// The study's List of Tables and List of Figures, merged in the order the exhibits appear in the study:
+    /// what a complete regeneration must contain, and the order of the report.
+    public var contents: [ContentsEntry]
+    enum CodingKeys: String, CodingKey { case title, citation, publishedValues = "published_values", contents }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        citation = try c.decodeIfPresent(String.self, forKey: .citation)
+        publishedValues = try c.decode(String.self, forKey: .publishedValues)
+        contents = try c.decodeIfPresent([ContentsEntry].self, forKey: .contents) ?? []
+    }
+}
+
+/// One line of the study's lists of tables and figures.
+public struct ContentsEntry: Decodable, Sendable, Equatable {
+    /// As an exhibit's `number`: "Table 4.1", "Figure 2.1".
+    public var number: String
+    public var title: String
+    public var page: Int?
+    public init(number: String, title: String, page: Int? = nil) { self.number = number; self.title = title; self.page = page }
 }
 
 public enum SourceMode: String, Decodable, Sendable { case strict, lenient }

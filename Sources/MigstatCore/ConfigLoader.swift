@@ -7,7 +7,9 @@ public enum ConfigLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             throw MigstatError.io(file: path, message: exists ? "cannot read the file (permissions?)" : "no such file")
         }
-        return try decode(data)
+        var config = try decode(data)
+        try FigureSpecLoader.attach(to: &config, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        return config
     }
 
     public static func decode(_ data: Data) throws -> PipelineConfig {

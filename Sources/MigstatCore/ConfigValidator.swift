@@ -83,6 +83,10 @@ struct ConfigValidator {
                 throw fail("$.indicators.from", "\(ind.from) lacks the column \"\(c)\"")
             }
         }
+        var listed = Set<String>()
+        for (i, entry) in config.study.contents.enumerated() where !listed.insert(entry.number).inserted {
+            throw fail("$.study.contents[\(i)].number", "\"\(entry.number)\" is listed twice")
+        }
         var exhibitIds = Set<String>()
         for (e, exhibit) in config.exhibits.enumerated() {
             try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
@@ -91,6 +95,8 @@ struct ConfigValidator {
     }
 
     private func validateExhibit(_ exhibit: ExhibitConfig, path ep: String) throws {
+        if exhibit.kind.isDrawnFromSpec { return try validateDrawing(exhibit, path: ep) }
+        if exhibit.spec != nil { throw fail("\(ep).spec", "only a diagram or timeline is drawn from a spec; a \(exhibit.kind.rawValue) is computed from \"from\" and \"series\"") }
         guard let cols = columns[exhibit.from] else { throw fail("\(ep).from", "no table or join \"\(exhibit.from)\"") }
         try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
         if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
@@ -123,6 +129,16 @@ struct ConfigValidator {
         for (i, v) in exhibit.layout.values.enumerated() where !["n", "percent"].contains(v) {
             throw fail("\(ep).layout.values[\(i)]", "expected \"n\" or \"percent\", found \"\(v)\"")
         }
+    }
+
+    /// A diagram or timeline shows no data: it names its spec file and nothing to estimate.
+    private func validateDrawing(_ exhibit: ExhibitConfig, path ep: String) throws {
+        guard let spec = exhibit.spec else { throw fail("\(ep).spec", "a \(exhibit.kind.rawValue) needs \"spec\": the path of its spec file") }
+        if !spec.hasSuffix(".json") { throw fail("\(ep).spec", "expected the path of a .json file, found \"\(spec)\"") }
+        let reason = "a \(exhibit.kind.rawValue) is drawn from its spec, not computed from data"
+        if !exhibit.from.isEmpty { throw fail("\(ep).from", reason) }
+        if !exhibit.series.isEmpty { throw fail("\(ep).series", reason) }
+        if exhibit.where != nil { throw fail("\(ep).where", reason) }
     }
 
     private func validateFormat(_ f: FormatConfig, path: String) throws {

@@ -1,20 +1,57 @@
-/// One table or figure of the study: what is estimated (series and categories over a base) and how it is shown.
+/// One table or figure of the study: what is estimated (series and categories over a base) and how it is shown,
+/// or, for a diagram or timeline, the spec file it is drawn from.
 public struct ExhibitConfig: Decodable, Sendable {
     public var id: String
     public var number: String
     public var kind: ExhibitKind
     public var title: String
-    /// "source.table" or a join id: one row is one unit of the base.
+    /// "source.table" or a join id: one row is one unit of the base. Empty for a diagram or timeline.
     public var from: String
     public var `where`: [String: FilterValue]?
     public var sourceNote: String
     public var series: [SeriesConfig]
     public var layout: LayoutConfig
+    /// For a diagram or timeline: the spec file (relative to pipeline.json) that declares what it shows.
+    public var spec: String?
+    /// The spec itself, read and checked by `ConfigLoader.load` (nil until then, and for numeric exhibits).
+    public var figure: FigureSpec?
 
-    enum CodingKeys: String, CodingKey { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout }
+    enum CodingKeys: String, CodingKey { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout, spec }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        number = try c.decode(String.self, forKey: .number)
+        kind = try c.decode(ExhibitKind.self, forKey: .kind)
+        title = try c.decode(String.self, forKey: .title)
+        sourceNote = try c.decode(String.self, forKey: .sourceNote)
+        `where` = try c.decodeIfPresent([String: FilterValue].self, forKey: .where)
+        spec = try c.decodeIfPresent(String.self, forKey: .spec)
+        if kind.isDrawnFromSpec {
+            // The validator rejects these keys on a diagram; decoding them leniently lets it say so by path.
+            from = try c.decodeIfPresent(String.self, forKey: .from) ?? ""
+            series = try c.decodeIfPresent([SeriesConfig].self, forKey: .series) ?? []
+            layout = try c.decodeIfPresent(LayoutConfig.self, forKey: .layout) ?? LayoutConfig()
+        } else {
+            from = try c.decode(String.self, forKey: .from)
+            series = try c.decode([SeriesConfig].self, forKey: .series)
+            layout = try c.decode(LayoutConfig.self, forKey: .layout)
+        }
+    }
 }
 
-public enum ExhibitKind: String, Decodable, Sendable { case table, figure, text }
+public enum ExhibitKind: String, Decodable, Sendable {
+    case table, figure, text
+    /// A figure without numbers, drawn from a spec of nodes, edges and groups (laid out by Graphviz).
+    case diagram
+    /// A figure without numbers, drawn from a spec of dated events and periods.
+    case timeline
+
+    /// Diagrams and timelines come from a spec file, not from estimates.
+    public var isDrawnFromSpec: Bool { self == .diagram || self == .timeline }
+    /// Whether the study prints it as a figure (a chart, diagram or timeline) rather than a table or in prose.
+    public var isFigure: Bool { self == .figure || isDrawnFromSpec }
+}
 
 public struct SeriesConfig: Decodable, Sendable {
     public var id: String
@@ -89,6 +126,9 @@ public struct LayoutConfig: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header", countHeader = "count_header"
+    }
+    public init() {
+        rows = "categories"; values = ["percent"]; decimals = 1; hide = []; categoryLabels = [:]
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

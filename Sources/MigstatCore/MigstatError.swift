@@ -17,6 +17,8 @@ public struct Location: Sendable, Equatable, CustomStringConvertible {
 public enum MigstatError: Error, CustomStringConvertible, Equatable {
     /// pipeline.json is wrong: the JSON path and what was expected.
     case config(path: String, message: String)
+    /// A figure spec is wrong: its file, the JSON path inside it, and what was expected.
+    case spec(file: String, path: String, message: String)
     /// An input cannot be read at all (missing, unreadable).
     case io(file: String, message: String)
     /// A value or record is bad and its source is strict.
@@ -27,6 +29,7 @@ public enum MigstatError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .config(path, message): return "pipeline.json: \(path): \(message)"
+        case let .spec(file, path, message): return "\(file): \(path): \(message)"
         case let .io(file, message): return "\(file): \(message)"
         case let .data(loc, value, message):
             let v = value.map { "\"\($0)\" " } ?? ""

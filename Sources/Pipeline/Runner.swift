@@ -89,19 +89,9 @@ public struct Runner {
             try emit("quarantine.csv", OutputFiles.quarantine(cleaned.quarantine))
             if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
-            for exhibit in config.exhibits {
-                switch exhibit.kind {
-                case .table:
-                    let model = TableModel(exhibit: exhibit, estimates: estimates)
-                    try emit("tables/\(exhibit.id).csv", CSVTableRenderer.render(model))
-                    try emit("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model))
-                    try emit("tables/\(exhibit.id).html", HTMLTableRenderer.render(model))
-                case .figure:
-                    try emit("figures/\(exhibit.id).svg", BarChart(exhibit: exhibit, estimates: estimates).svg())
-                case .text:
-                    break
-                }
-            }
+            let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
+            for file in exhibits.files { try emit(file.path, file.text) }
+            try emit("report.html", exhibits.reportPage(config: config, quarantine: cleaned.quarantine, rowsRead: read, verified: options.verify))
             lap("render")
             log("render: \(written.count) files")
 

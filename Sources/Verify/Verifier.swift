@@ -10,6 +10,8 @@ public struct VerificationRow: Sendable, Equatable {
     public var computed: String
     public var status: Status
     public var quote: String
+    /// True for a number the thesis states in its prose (published.csv kind "text"), whose quote is its words.
+    public var prose: Bool = false
 
     public enum Status: String, Sendable { case match, differs, textDiffers = "text-differs" }
 }
@@ -40,7 +42,7 @@ public enum Verifier {
             }
             let status: VerificationRow.Status = agrees ? .match : (p.kind == "text" && value != nil ? .textDiffers : .differs)
             return VerificationRow(exhibit: p.exhibit, series: p.series, category: p.category, published: p.published,
-                                   computed: computed, status: status, quote: p.quote)
+                                   computed: computed, status: status, quote: p.quote, prose: p.kind == "text")
         }
     }
 }

@@ -39,7 +39,7 @@ enum ExitStatus {
         switch error {
         case let e as MigstatError:
             message = e.description
-            if case .config = e { code = usage }
+            switch e { case .config, .spec: code = usage; default: break }
         default:
             message = String(describing: error)
         }

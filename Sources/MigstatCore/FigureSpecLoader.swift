@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reads the spec files of a study's diagrams and timelines and checks each one, so that a bad spec stops the
+/// run before any stage, like a bad pipeline.json.
+public enum FigureSpecLoader {
+    /// Reads the spec of every diagram and timeline exhibit, relative to `baseDirectory` (that of pipeline.json).
+    public static func attach(to config: inout PipelineConfig, baseDirectory: String) throws {
+        for (e, exhibit) in config.exhibits.enumerated() where exhibit.kind.isDrawnFromSpec {
+            guard let relative = exhibit.spec else { continue }   // the validator has already demanded it
+            let url = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: baseDirectory, isDirectory: true))
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw MigstatError.config(path: "$.exhibits[\(e)].spec", message: "no such file \"\(relative)\"")
+            }
+            config.exhibits[e].figure = try decode(data, kind: exhibit.kind, file: relative)
+        }
+    }
+
+    /// Decodes and checks one spec; errors name `file` and the JSON path inside it.
+    public static func decode(_ data: Data, kind: ExhibitKind, file: String) throws -> FigureSpec {
+        let validator = FigureSpecValidator(file: file)
+        do {
+            switch kind {
+            case .timeline:
+                let spec = try JSONDecoder().decode(TimelineSpec.self, from: data)
+                try validator.validate(spec)
+                return .timeline(spec)
+            default:
+                let spec = try JSONDecoder().decode(DiagramSpec.self, from: data)
+                try validator.validate(spec)
+                return .diagram(spec)
+            }
+        } catch let error as DecodingError {
+            guard case let .config(path, message) = ConfigLoader.describe(error) else { throw error }
+            throw MigstatError.spec(file: file, path: path, message: message)
+        } catch let error as MigstatError {
+            throw error
+        } catch {
+            throw MigstatError.spec(file: file, path: "$", message: "not valid JSON: \(error.localizedDescription)")
+        }
+    }
+}

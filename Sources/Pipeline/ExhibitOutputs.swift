@@ -1,0 +1,79 @@
+import Aggregate
+import Diagram
+import MigstatCore
+import Render
+import Report
+import Verify
+
+/// Renders every exhibit to its files (tables/<id>.csv|md|html, figures/<id>.svg) and keeps what the report
+/// shows of each, so that report.html embeds exactly the bytes written beside it.
+struct ExhibitOutputs {
+    private(set) var files: [(path: String, text: String)] = []
+    private(set) var report: [ReportExhibit] = []
+
+    init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
+        for exhibit in config.exhibits {
+            let checks = verification.filter { $0.exhibit == exhibit.id }.map { Self.check($0, exhibit: exhibit, estimates: estimates) }
+            var entry = ReportExhibit(id: exhibit.id, number: exhibit.number, title: exhibit.title, kind: exhibit.kind,
+                                      sourceNote: exhibit.sourceNote, body: .text, checks: checks)
+            switch exhibit.kind {
+            case .table:
+                let model = TableModel(exhibit: exhibit, estimates: estimates)
+                add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
+                add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
+                add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
+                entry.body = .table(model)
+            case .figure:
+                let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
+                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                entry.body = .figure(svg: svg)
+            case .diagram, .timeline:
+                let svg = try Self.drawing(exhibit)
+                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                entry.body = .figure(svg: svg)
+                entry.basis = exhibit.figure.map {
+                    switch $0 { case let .diagram(d): return d.basis; case let .timeline(t): return t.basis }
+                }
+            case .text:
+                break
+            }
+            report.append(entry)
+        }
+    }
+
+    /// report.html for this run.
+    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool) -> String {
+        ReportPage(ReportInput(studyTitle: config.study.title, citation: config.study.citation, contents: config.study.contents,
+                               exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
+                               verified: verified, generator: "migstat \(MigstatVersion.current)")).html()
+    }
+
+    private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {
+        files.append((path, text))
+        entry.files.append(path)
+    }
+
+    static func drawing(_ exhibit: ExhibitConfig) throws -> String {
+        switch exhibit.figure {
+        case let .diagram(spec)?:
+            return try DiagramChart(number: exhibit.number, title: exhibit.title, sourceNote: exhibit.sourceNote,
+                                    idPrefix: exhibit.id, spec: spec).svg()
+        case let .timeline(spec)?:
+            return TimelineChart(number: exhibit.number, title: exhibit.title, sourceNote: exhibit.sourceNote,
+                                 idPrefix: exhibit.id, spec: spec).svg()
+        case nil:
+            throw MigstatError.config(path: "exhibits.\(exhibit.id).spec", message: "the spec was not loaded (use ConfigLoader.load)")
+        }
+    }
+
+    /// A verification row with the labels a reader knows: series (when there are several) and category.
+    static func check(_ row: VerificationRow, exhibit: ExhibitConfig, estimates: [Estimate]) -> ReportCheck {
+        let category = estimates.first { $0.exhibit == row.exhibit && $0.series == row.series && $0.category == row.category }?.label
+            ?? exhibit.layout.categoryLabels[row.category] ?? row.category
+        let series = exhibit.series.first { $0.id == row.series }.map { $0.label ?? $0.id } ?? row.series
+        let label = exhibit.series.count > 1 ? "\(series) · \(category)" : category
+        let status: ReportCheck.Status = row.status == .match ? .match : (row.status == .differs ? .differs : .textDiffers)
+        return ReportCheck(label: label, published: row.published, computed: row.computed, status: status,
+                           quote: row.prose ? row.quote : nil)
+    }
+}

@@ -1,0 +1,90 @@
+/// The report's stylesheet, inline so the page is one file. System fonts only (nothing is fetched); the same
+/// sans-serif face as the figures. A print section lays exhibits out on A4 without splitting them.
+enum ReportStyle {
+    static let css = """
+    :root{--ink:#1b1f24;--muted:#5b6570;--rule:#d9dee3;--paper:#ffffff;--bg:#f3f5f7;--accent:#2f5d8a;
+    --good:#2e7d32;--good-bg:#e8f3ea;--bad:#b3261e;--bad-bg:#fbe9e7;--warn:#9a5b00;--warn-bg:#fdf1dc;--none:#6b7280;--none-bg:#eef0f2}
+    *{box-sizing:border-box}
+    html{font-size:15px}
+    body{margin:0;background:var(--bg);color:var(--ink);font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;line-height:1.5}
+    main{max-width:1180px;margin:0 auto;padding:2rem 1.5rem 3rem}
+    a{color:var(--accent)}
+    h1{font-family:"DejaVu Serif",Georgia,"Times New Roman",serif;font-size:1.9rem;line-height:1.25;margin:.2rem 0 .5rem}
+    h2{font-size:1.15rem;margin:0 0 .6rem}
+    h3{font-size:.95rem;margin:0 0 .4rem}
+    header.page{margin-bottom:1.5rem}
+    .kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);margin:0}
+    .citation{color:var(--muted);margin:0}
+    .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:.9rem;margin-bottom:1.2rem}
+    .card{background:var(--paper);border:1px solid var(--rule);border-top:4px solid var(--none);border-radius:6px;padding:.8rem 1rem}
+    .card.good{border-top-color:var(--good)}.card.bad{border-top-color:var(--bad)}.card.warn{border-top-color:var(--warn)}
+    .card p{margin:0}
+    .card .value{font-size:1.7rem;font-weight:bold;font-variant-numeric:tabular-nums}
+    .card .label{font-weight:bold}
+    .card .detail{color:var(--muted);font-size:.85rem}
+    .findings{background:var(--paper);border:1px solid var(--rule);border-left:4px solid var(--warn);border-radius:6px;padding:.8rem 1rem;margin-bottom:1.2rem}
+    .findings ul{margin:0;padding-left:1.2rem}
+    q{font-style:italic}
+    nav.contents{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1rem 1.2rem;margin-bottom:1.5rem}
+    nav.contents ol{list-style:none;margin:0;padding:0;columns:2 420px;column-gap:2rem}
+    nav.contents li{break-inside:avoid;padding:.15rem 0;font-size:.9rem}
+    nav.contents li.missing a{color:var(--muted)}
+    .num{font-weight:bold;white-space:nowrap}
+    .page{color:var(--muted);font-size:.8rem;white-space:nowrap}
+    .badge{display:inline-block;font-size:.75rem;font-weight:bold;border-radius:999px;padding:.05rem .55rem;border:1px solid;white-space:nowrap;vertical-align:middle}
+    .badge.good{color:var(--good);background:var(--good-bg)}.badge.bad{color:var(--bad);background:var(--bad-bg)}
+    .badge.warn{color:var(--warn);background:var(--warn-bg)}.badge.none{color:var(--none);background:var(--none-bg)}
+    .badge.drawn{color:var(--accent);background:#e8eff6}
+    .exhibit-section{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1.2rem;margin-bottom:1.5rem;
+    display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:1.5rem;align-items:start}
+    .exhibit-section.missing{display:block;border-style:dashed;background:transparent}
+    .exhibit-section.missing h2{color:var(--muted)}
+    .absent{color:var(--muted);margin:0}
+    .exhibit-body{min-width:0;overflow-x:auto}
+    figure.exhibit{margin:0}
+    figure.exhibit svg{display:block;max-width:100%;height:auto}
+    table.exhibit{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:.92rem;margin:0 0 .4rem}
+    table.exhibit caption{text-align:left;font-weight:bold;font-size:1.05rem;padding-bottom:.6rem}
+    table.exhibit caption .number{margin-right:.3rem}
+    table.exhibit th,table.exhibit td{padding:.35rem .7rem;border-bottom:1px solid var(--rule);vertical-align:top}
+    table.exhibit thead th{border-bottom:2px solid var(--ink);vertical-align:bottom;text-align:right}
+    table.exhibit thead th:first-child{text-align:left}
+    table.exhibit td{text-align:right}
+    table.exhibit tbody th{text-align:left;font-weight:normal}
+    p.note{font-size:.85rem;font-style:italic;color:#333;margin:.3rem 0}
+    aside.verification{border-left:3px solid var(--rule);padding-left:1rem;font-size:.85rem}
+    aside.verification p{margin:.3rem 0}
+    .basis{color:#333}
+    .files{color:var(--muted);font-size:.8rem;word-break:break-all}
+    table.checks{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;margin:.4rem 0}
+    table.checks th,table.checks td{padding:.25rem .3rem;border-bottom:1px solid var(--rule);vertical-align:top}
+    table.checks thead th{font-size:.75rem;color:var(--muted);text-align:right;font-weight:normal}
+    table.checks thead th:first-child{text-align:left}
+    table.checks tbody th{text-align:left;font-weight:normal}
+    table.checks td{text-align:right}
+    table.checks tr.differs{background:var(--bad-bg)}table.checks tr.text-differs{background:var(--warn-bg)}
+    .quote{display:block;color:var(--muted);font-size:.78rem}
+    .mark{font-weight:bold}.mark.match{color:var(--good)}.mark.differs{color:var(--bad)}.mark.prose{color:var(--warn)}
+    .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+    section.prose-numbers,section.quarantine{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1.2rem;margin-bottom:1.5rem}
+    .text-exhibit{margin-bottom:1rem}
+    table.quarantine-list{border-collapse:collapse;width:100%;font-size:.85rem}
+    table.quarantine-list th,table.quarantine-list td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid var(--rule);vertical-align:top}
+    table.quarantine-list code{white-space:pre-wrap;word-break:break-all}
+    footer{color:var(--muted);font-size:.8rem}
+    @media (max-width:900px){.exhibit-section{grid-template-columns:1fr}aside.verification{border-left:0;border-top:3px solid var(--rule);padding:.8rem 0 0}}
+    @media print{
+    @page{size:A4;margin:14mm 12mm}
+    html{font-size:10.5pt}
+    body{background:#fff}
+    main{max-width:none;padding:0}
+    .card,.findings,nav.contents,.exhibit-section,section.prose-numbers,section.quarantine{border-color:#bbb;box-shadow:none}
+    .exhibit-section{display:block;break-inside:avoid;page-break-inside:avoid;padding:.6rem 0;border:0;border-top:1px solid #bbb;border-radius:0}
+    aside.verification{border-left:0;padding:.4rem 0 0}
+    nav.contents{break-after:page}
+    a{color:inherit;text-decoration:none}
+    .badge,.card,tr.differs,tr.text-differs{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+    table.quarantine-list tr{break-inside:avoid}
+    }
+    """
+}
