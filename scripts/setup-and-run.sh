@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks, builds migstat and runs the pipeline on raw/ into output/.
+# (chromium is for the browser test of report.html and scripts/report-screenshot.sh, not for the run.)
 # Extra arguments go to `migstat run` (e.g. --raw other/ --out /tmp/out --no-verify).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcsv-dev libsqlite3-dev)
+packages=(libcsv-dev libsqlite3-dev libgraphviz-dev chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

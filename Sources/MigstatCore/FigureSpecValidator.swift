@@ -134,7 +134,8 @@ struct FigureSpecValidator {
     }
 
     private func unknown(_ what: String, _ name: String, _ known: Set<String>) -> String {
-        "no \(what) \"\(name)\"; \(what)s are \(known.sorted().joined(separator: ", "))"
+        known.isEmpty ? "no \(what) \"\(name)\" (the spec declares no \(what)s)"
+            : "no \(what) \"\(name)\"; \(what)s are \(known.sorted().joined(separator: ", "))"
     }
 
     private func fail(_ path: String, _ message: String) -> MigstatError { .spec(file: file, path: path, message: message) }

@@ -71,9 +71,8 @@ struct ExhibitOutputs {
         let category = estimates.first { $0.exhibit == row.exhibit && $0.series == row.series && $0.category == row.category }?.label
             ?? exhibit.layout.categoryLabels[row.category] ?? row.category
         let series = exhibit.series.first { $0.id == row.series }.map { $0.label ?? $0.id } ?? row.series
-        let label = exhibit.series.count > 1 ? "\(series) · \(category)" : category
         let status: ReportCheck.Status = row.status == .match ? .match : (row.status == .differs ? .differs : .textDiffers)
-        return ReportCheck(label: label, published: row.published, computed: row.computed, status: status,
+        return ReportCheck(group: exhibit.series.count > 1 ? series : nil, label: category, published: row.published, computed: row.computed, status: status,
                            quote: row.prose ? row.quote : nil)
     }
 }

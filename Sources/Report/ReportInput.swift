@@ -57,7 +57,9 @@ public struct ReportExhibit {
 /// One published number beside the regenerated one (a row of verification.csv, with its labels).
 public struct ReportCheck {
     public enum Status: String { case match, differs, textDiffers = "text-differs" }
-    /// What the number is of, e.g. "Communication at work · Knowledge of Russian is quite enough".
+    /// The series the number belongs to, when the exhibit has several ("Communication at work").
+    public var group: String?
+    /// The category the number is of ("Knowledge of Russian is quite enough").
     public var label: String
     public var published: String
     public var computed: String
@@ -65,7 +67,7 @@ public struct ReportCheck {
     /// The thesis' words for a number stated in its prose; nil for a number printed in a table or figure.
     public var quote: String?
 
-    public init(label: String, published: String, computed: String, status: Status, quote: String? = nil) {
-        self.label = label; self.published = published; self.computed = computed; self.status = status; self.quote = quote
+    public init(group: String? = nil, label: String, published: String, computed: String, status: Status, quote: String? = nil) {
+        self.group = group; self.label = label; self.published = published; self.computed = computed; self.status = status; self.quote = quote
     }
 }

@@ -102,7 +102,7 @@ public struct ReportPage {
             s += "<div class=\"findings\">\n<h2>Findings</h2>\n<ul>\n"
             for (exhibit, check) in input.exhibits.flatMap({ e in e.checks.map { (e, $0) } }) where check.status != .match {
                 let what = check.status == .differs ? "differs" : "prose claim differs"
-                s += "<li><a href=\"#\(escapeHTML(exhibit.id))\">\(escapeHTML(exhibit.number))</a> \(escapeHTML(check.label)): published \(escapeHTML(check.published)), regenerated \(escapeHTML(check.computed)) — <strong>\(what)</strong>"
+                s += "<li><a href=\"#\(escapeHTML(exhibit.id))\">\(escapeHTML(exhibit.number))</a> \(escapeHTML((check.group.map { $0 + " · " } ?? "") + check.label)): published \(escapeHTML(check.published)), regenerated \(escapeHTML(check.computed)) — <strong>\(what)</strong>"
                 if let q = check.quote { s += "<br><q>\(escapeHTML(q))</q>" }
                 s += "</li>\n"
             }
@@ -116,15 +116,15 @@ public struct ReportPage {
     }
 
     private func contentsList() -> String {
-        var s = "<nav class=\"contents\" aria-label=\"Tables and figures\">\n<h2>Tables and figures</h2>\n<ol>\n"
+        var s = "<nav class=\"contents\" aria-label=\"Tables and figures\">\n<h2>Tables and figures, in the study's order</h2>\n<ol>\n"
         for entry in entries {
             switch entry {
             case let .regenerated(e, page):
-                s += "<li><a href=\"#\(escapeHTML(e.id))\"><span class=\"num\">\(escapeHTML(e.number))</span> \(escapeHTML(e.title))</a>"
-                    + (page.map { " <span class=\"page\">p. \($0)</span>" } ?? "") + " \(badge(e, short: true))</li>\n"
+                s += "<li><a href=\"#\(escapeHTML(e.id))\"><span class=\"num\">\(escapeHTML(e.number))</span> <span class=\"ttl\">\(escapeHTML(e.title))</span></a>"
+                    + "<span class=\"pageno\">\(page.map { "p. \($0)" } ?? "")</span>\(badge(e, short: true))</li>\n"
             case let .missing(item):
-                s += "<li class=\"missing\"><a href=\"#\(anchor(item.number))\"><span class=\"num\">\(escapeHTML(item.number))</span> \(escapeHTML(item.title))</a>"
-                    + (item.page.map { " <span class=\"page\">p. \($0)</span>" } ?? "") + " <span class=\"badge none\">not regenerated</span></li>\n"
+                s += "<li class=\"missing\"><a href=\"#\(anchor(item.number))\"><span class=\"num\">\(escapeHTML(item.number))</span> <span class=\"ttl\">\(escapeHTML(item.title))</span></a>"
+                    + "<span class=\"pageno\">\(item.page.map { "p. \($0)" } ?? "")</span><span class=\"badge none\">not regenerated</span></li>\n"
             }
         }
         return s + "</ol>\n</nav>\n"
@@ -171,17 +171,29 @@ public struct ReportPage {
         return s + "</aside>\n"
     }
 
+    /// Published beside regenerated, grouped by series; the prose claims last, each under the thesis' words.
     private func checksTable(_ checks: [ReportCheck]) -> String {
         var s = "<table class=\"checks\">\n<thead><tr><th scope=\"col\">Number</th><th scope=\"col\">Published</th><th scope=\"col\">Regenerated</th><th scope=\"col\"><span class=\"sr\">Status</span></th></tr></thead>\n<tbody>\n"
-        for c in checks {
+        let ordered = checks.filter { $0.quote == nil } + checks.filter { $0.quote != nil }
+        var group: String?? = .none
+        for c in ordered {
+            let heading = c.quote == nil ? c.group : "Stated in the text"
+            if group != .some(heading), let heading {
+                s += "<tr class=\"group\"><th scope=\"colgroup\" colspan=\"4\">\(escapeHTML(heading))</th></tr>\n"
+            }
+            group = .some(heading)
             let mark: String
             switch c.status {
             case .match: mark = "<span class=\"mark match\" title=\"matches\">✓</span>"
             case .differs: mark = "<span class=\"mark differs\" title=\"differs\">✗</span>"
             case .textDiffers: mark = "<span class=\"mark prose\" title=\"prose claim differs\">≠</span>"
             }
-            s += "<tr class=\"\(c.status.rawValue)\"><th scope=\"row\">\(escapeHTML(c.label))"
-            if let q = c.quote { s += "<span class=\"quote\">In the text: <q>\(escapeHTML(q))</q></span>" }
+            s += "<tr class=\"\(c.status.rawValue)\"><th scope=\"row\">"
+            if let q = c.quote {
+                s += "<q>\(escapeHTML(q))</q><span class=\"quote\">\(escapeHTML((c.group.map { $0 + " · " } ?? "") + c.label))</span>"
+            } else {
+                s += escapeHTML(c.label)
+            }
             s += "</th><td>\(escapeHTML(c.published))</td><td>\(escapeHTML(c.computed))</td><td>\(mark)</td></tr>\n"
         }
         return s + "</tbody>\n</table>\n"

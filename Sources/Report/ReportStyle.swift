@@ -26,17 +26,22 @@ enum ReportStyle {
     .findings ul{margin:0;padding-left:1.2rem}
     q{font-style:italic}
     nav.contents{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1rem 1.2rem;margin-bottom:1.5rem}
-    nav.contents ol{list-style:none;margin:0;padding:0;columns:2 420px;column-gap:2rem}
-    nav.contents li{break-inside:avoid;padding:.15rem 0;font-size:.9rem}
+    nav.contents ol{list-style:none;margin:0;padding:0}
+    nav.contents li{display:grid;grid-template-columns:minmax(0,1fr) 4rem 11rem;gap:.8rem;align-items:baseline;padding:.22rem 0;border-bottom:1px solid #eef0f2;font-size:.9rem}
+    nav.contents li a{text-decoration:none}
+    nav.contents li a:hover .ttl{text-decoration:underline}
+    nav.contents .num{display:inline-block;min-width:6.2rem}
+    nav.contents .badge{justify-self:start}
     nav.contents li.missing a{color:var(--muted)}
     .num{font-weight:bold;white-space:nowrap}
-    .page{color:var(--muted);font-size:.8rem;white-space:nowrap}
+    .pageno{color:var(--muted);font-size:.8rem;white-space:nowrap}
     .badge{display:inline-block;font-size:.75rem;font-weight:bold;border-radius:999px;padding:.05rem .55rem;border:1px solid;white-space:nowrap;vertical-align:middle}
+    aside.verification .badge{white-space:normal}
     .badge.good{color:var(--good);background:var(--good-bg)}.badge.bad{color:var(--bad);background:var(--bad-bg)}
     .badge.warn{color:var(--warn);background:var(--warn-bg)}.badge.none{color:var(--none);background:var(--none-bg)}
     .badge.drawn{color:var(--accent);background:#e8eff6}
     .exhibit-section{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1.2rem;margin-bottom:1.5rem;
-    display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:1.5rem;align-items:start}
+    display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:1.5rem;align-items:start}
     .exhibit-section.missing{display:block;border-style:dashed;background:transparent}
     .exhibit-section.missing h2{color:var(--muted)}
     .absent{color:var(--muted);margin:0}
@@ -64,6 +69,7 @@ enum ReportStyle {
     table.checks td{text-align:right}
     table.checks tr.differs{background:var(--bad-bg)}table.checks tr.text-differs{background:var(--warn-bg)}
     .quote{display:block;color:var(--muted);font-size:.78rem}
+    table.checks tr.group th{font-weight:bold;font-size:.78rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;padding-top:.6rem;border-bottom:1px solid var(--ink)}
     .mark{font-weight:bold}.mark.match{color:var(--good)}.mark.differs{color:var(--bad)}.mark.prose{color:var(--warn)}
     .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
     section.prose-numbers,section.quarantine{background:var(--paper);border:1px solid var(--rule);border-radius:6px;padding:1.2rem;margin-bottom:1.5rem}

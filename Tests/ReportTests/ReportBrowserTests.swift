@@ -1,0 +1,149 @@
+import Foundation
+import MigstatCore
+import Pipeline
+import XCTest
+
+/// Opens the report of a real run in headless Chromium, as a reader would: it must load without a console
+/// error, draw every figure at a real size, and hold every table and figure the study lists, in its order.
+/// Skipped on a machine without Chromium, except in CI (CI=true), where a missing browser fails the test.
+final class ReportBrowserTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var output: URL!
+    static var runError: Error?
+
+    override class func setUp() {
+        output = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-report-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let options = RunOptions(configPath: root.appendingPathComponent("pipeline.json").path, rawDirectory: root.appendingPathComponent("raw").path,
+                                 outputDirectory: output.appendingPathComponent("out").path)
+        do { _ = try Runner(options: options).run() } catch { runError = error }
+    }
+    override class func tearDown() { try? FileManager.default.removeItem(at: output) }
+
+    var report: URL { Self.output.appendingPathComponent("out/report.html") }
+
+    func chromium() throws -> String {
+        let candidates = [ProcessInfo.processInfo.environment["CHROMIUM"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        if let found = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            XCTFail("Chromium is not installed: CI must run the browser test (.ci/run installs the Debian package chromium)")
+            throw XCTSkip("failed above")
+        }
+        throw XCTSkip("Chromium is not installed (apt-get install chromium); the browser test runs in CI")
+    }
+
+    /// Runs Chromium headless on `arguments`, killed after a minute; returns stdout and stderr.
+    func browse(_ arguments: [String]) throws -> (out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try chromium())
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                             "--user-data-dir=\(Self.output.appendingPathComponent("profile").path)"] + arguments
+        // Files rather than pipes: Chromium's output can outgrow a pipe's buffer while we wait.
+        let outFile = Self.output.appendingPathComponent("chromium.out"), errFile = Self.output.appendingPathComponent("chromium.err")
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate(); XCTFail("Chromium did not finish within 60 s") }
+        process.waitUntilExit()
+        return (try String(contentsOf: outFile, encoding: .utf8), try String(contentsOf: errFile, encoding: .utf8))
+    }
+
+    /// The tables and figures of the study, in its order: from the thesis' own lists when the thesis is at hand
+    /// (shared/study/thesis.txt beside the repository), else from pipeline.json's copy of them.
+    func studyList() throws -> [String] {
+        let config = try ConfigLoader.load(path: Self.root.appendingPathComponent("pipeline.json").path)
+        let declared = config.study.contents.map(\.number)
+        let thesis = Self.root.deletingLastPathComponent().appendingPathComponent("shared/study/thesis.txt")
+        guard let text = try? String(contentsOf: thesis, encoding: .utf8) else { return declared }
+        var listed: [(number: String, page: Int)] = []
+        var inLists = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("List of Figures") && !line.contains("\t") { inLists = true; continue }
+            if line.hasPrefix("List of Abbreviations") && !line.contains("\t") && inLists { break }
+            guard inLists, line.hasPrefix("Figure ") || line.hasPrefix("Table ") else { continue }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            let page = Int(line.reversed().prefix { $0.isNumber }.reversed().map(String.init).joined()) ?? 0
+            listed.append(("\(words[0]) \(words[1])", page))
+        }
+        // Figures and tables interleave in the study by page; a stable sort keeps each list's own order on a tie.
+        let ordered = listed.enumerated().sorted { ($0.element.page, $0.offset) < ($1.element.page, $1.offset) }.map(\.element.number)
+        XCTAssertEqual(declared, ordered, "pipeline.json's study.contents must be the thesis' List of Figures and List of Tables, in the study's order")
+        return ordered
+    }
+
+    func testTheReportLoadsWithEveryTableAndFigureOfTheStudyDrawn() throws {
+        if let error = Self.runError { throw error }
+        _ = try chromium()
+        // The report has no script of its own; the probe is added to a copy, first in <head>, to catch every error.
+        let probe = """
+        <script>
+        window.__problems = [];
+        window.addEventListener('error', function (e) { window.__problems.push(String(e.message || (e.target && e.target.outerHTML) || 'error')); }, true);
+        window.addEventListener('load', function () {
+          var figures = [].slice.call(document.querySelectorAll('figure.exhibit svg')).map(function (s) {
+            var r = s.getBoundingClientRect(); return { id: s.closest('section').id, width: r.width, height: r.height };
+          });
+          var sections = [].slice.call(document.querySelectorAll('section.exhibit-section')).map(function (s) {
+            return { number: s.getAttribute('data-number'), status: s.getAttribute('data-status'),
+                     tables: s.querySelectorAll('table.exhibit').length, figures: s.querySelectorAll('figure.exhibit').length };
+          });
+          var out = document.createElement('pre'); out.id = 'migstat-probe';
+          out.textContent = JSON.stringify({ problems: window.__problems, figures: figures, sections: sections,
+            tables: document.querySelectorAll('table.exhibit').length, figureCount: document.querySelectorAll('figure.exhibit').length });
+          document.body.appendChild(out);
+        });
+        </script>
+        """
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let probed = Self.output.appendingPathComponent("out/probe.html")
+        try html.replacingOccurrences(of: "<head>\n", with: "<head>\n" + probe + "\n").write(to: probed, atomically: true, encoding: .utf8)
+        let (dom, log) = try browse(["--enable-logging=stderr", "--v=0", "--window-size=1280,900", "--dump-dom", probed.absoluteString])
+
+        let console = log.split(separator: "\n").filter { $0.contains(":CONSOLE") }
+        XCTAssertEqual(console, [], "console messages while loading the report")
+        guard let start = dom.range(of: "<pre id=\"migstat-probe\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
+            return XCTFail("the probe did not run: \(dom.prefix(300)) \(log.suffix(500))")
+        }
+        let json = dom[start.upperBound..<end.lowerBound].replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        struct Probe: Decodable {
+            struct Figure: Decodable { var id: String; var width: Double; var height: Double }
+            struct Section: Decodable { var number: String; var status: String; var tables: Int; var figures: Int }
+            var problems: [String]; var figures: [Figure]; var sections: [Section]; var tables: Int; var figureCount: Int
+        }
+        let page = try JSONDecoder().decode(Probe.self, from: Data(json.utf8))
+        XCTAssertEqual(page.problems, [])
+
+        for f in page.figures { XCTAssertTrue(f.width > 50 && f.height > 50, "\(f.id) is drawn at \(f.width)x\(f.height)") }
+        XCTAssertEqual(page.figures.count, page.figureCount, "every figure holds its SVG inline")
+
+        // One section per table and figure the study lists, in the study's order.
+        let listed = try studyList()
+        XCTAssertEqual(page.sections.map(\.number), listed)
+        // Every exhibit pipeline.json declares is on the page as a real table or figure (the rest say they are missing).
+        let config = try ConfigLoader.load(path: Self.root.appendingPathComponent("pipeline.json").path)
+        let declared = config.exhibits.filter { $0.kind != .text }
+        XCTAssertEqual(page.tables + page.figureCount, declared.count)
+        XCTAssertEqual(page.tables, declared.filter { $0.kind == .table }.count)
+        for s in page.sections {
+            let isDeclared = declared.contains { $0.number == s.number }
+            XCTAssertEqual(s.status == "missing", !isDeclared, "\(s.number): \(s.status)")
+            if isDeclared { XCTAssertEqual(s.tables + s.figures, 1, "\(s.number) shows one table or figure") }
+        }
+    }
+
+    func testTheReportPrints() throws {
+        if let error = Self.runError { throw error }
+        _ = try chromium()
+        let pdf = Self.output.appendingPathComponent("report.pdf")
+        _ = try browse(["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", report.absoluteString])
+        let data = try Data(contentsOf: pdf)
+        let text = String(decoding: data, as: UTF8.self)
+        let pages = text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
+        XCTAssertGreaterThan(pages, 3, "the whole report on A4 pages")
+    }
+}

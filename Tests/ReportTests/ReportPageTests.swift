@@ -1,0 +1,111 @@
+import MigstatCore
+import Render
+@testable import Report
+import XCTest
+
+final class ReportPageTests: XCTestCase {
+    /// A bar chart as the standalone files write it: its own ids, not unique once several share a page.
+    let standaloneSVG = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" aria-labelledby=\"title\"><title id=\"title\">Chart</title></svg>\n"
+
+    func input(checks: [ReportCheck] = [], quarantine: [QuarantineRecord] = [], verified: Bool = true) -> ReportInput {
+        var table = TableModel.placeholder
+        table.title = "A <table> & its title"
+        return ReportInput(
+            studyTitle: "A Study", citation: "Someone 2014",
+            contents: [ContentsEntry(number: "Figure 1.1", title: "Drawn", page: 2), ContentsEntry(number: "Table 1.1", title: "Counted", page: 5),
+                       ContentsEntry(number: "Figure 2.1", title: "Never made", page: 9)],
+            exhibits: [
+                ReportExhibit(id: "table_1_1", number: "Table 1.1", title: "Counted", kind: .table, sourceNote: "N=10.", body: .table(table),
+                              checks: checks, files: ["tables/table_1_1.csv"]),
+                ReportExhibit(id: "figure_1_1", number: "Figure 1.1", title: "Drawn", kind: .diagram, sourceNote: "Text.",
+                              body: .figure(svg: standaloneSVG), basis: "What the text says, p. 2."),
+                ReportExhibit(id: "figure_3_1", number: "Figure 3.1", title: "Unlisted chart", kind: .figure, sourceNote: "S.",
+                              body: .figure(svg: standaloneSVG)),
+                ReportExhibit(id: "text_x", number: "Text", title: "Numbers in prose", kind: .text, sourceNote: "", body: .text,
+                              checks: [ReportCheck(label: "share", published: "52", computed: "52", status: .match)]),
+            ],
+            quarantine: quarantine, rowsRead: 100, rowsLoaded: 100 - quarantine.count, verified: verified, generator: "migstat test")
+    }
+
+    func sections(_ html: String) -> [String] {
+        html.components(separatedBy: "<section class=\"exhibit-section").dropFirst().map { s in
+            let start = s.range(of: "data-number=\"")!.upperBound
+            return String(s[start...].prefix { $0 != "\"" })
+        }
+    }
+
+    func testExhibitsFollowTheStudysListsThenTheUnlistedOnes() {
+        let html = ReportPage(input()).html()
+        XCTAssertEqual(sections(html), ["Figure 1.1", "Table 1.1", "Figure 2.1", "Figure 3.1"])
+        XCTAssertTrue(html.contains("data-number=\"Figure 2.1\" data-status=\"missing\""))
+        XCTAssertTrue(html.contains("<p class=\"value\">3 of 4</p><p class=\"label\">exhibits regenerated</p>"))
+        XCTAssertTrue(html.contains("id=\"text-numbers\""), "prose numbers get their own section")
+    }
+
+    func testTheSummaryCountsTheChecksItIsGiven() {
+        let checks = [
+            ReportCheck(label: "a", published: "10", computed: "10", status: .match),
+            ReportCheck(label: "b", published: "20", computed: "21", status: .differs),
+            ReportCheck(group: "Men", label: "c", published: "16", computed: "33.6", status: .textDiffers, quote: "only 16 percent did not know"),
+        ]
+        let html = ReportPage(input(checks: checks)).html()
+        // The text exhibit's one match counts too: 2 of 4.
+        XCTAssertTrue(html.contains("<p class=\"value\">2 of 4</p><p class=\"label\">published numbers matched</p><p class=\"detail\">1 differs</p>"))
+        XCTAssertTrue(html.contains("<p class=\"value\">1</p><p class=\"label\">prose claims that differ</p>"))
+        XCTAssertTrue(html.contains("Men · c: published 16, regenerated 33.6 — <strong>prose claim differs</strong><br><q>only 16 percent did not know</q>"))
+        XCTAssertTrue(html.contains("data-status=\"differs\""))
+        XCTAssertTrue(html.contains("<td>20</td><td>21</td>"), "published beside regenerated")
+    }
+
+    func testQuarantinedRowsAreCountedLinkedAndListed() {
+        let rows = (1...3).map { QuarantineRecord(source: "s", file: "raw/s/f.csv", line: $0 + 1, column: "Q2", value: "<\($0)>", reason: "not in 14...98") }
+        let html = ReportPage(input(quarantine: rows)).html()
+        XCTAssertTrue(html.contains("<p class=\"value\">3</p><p class=\"label\">rows quarantined</p><p class=\"detail\">of 100 rows read; <a href=\"#quarantine\">see the list</a></p>"))
+        XCTAssertTrue(html.contains("<section class=\"quarantine\" id=\"quarantine\">"))
+        XCTAssertTrue(html.contains("<td>raw/s/f.csv</td><td>4</td><td>Q2</td><td><code>&lt;3&gt;</code></td><td>not in 14...98</td>"))
+        XCTAssertTrue(ReportPage(input()).html().contains("No row was quarantined: all 100 rows read were loaded."))
+    }
+
+    func testALongQuarantineIsCutWithAPointerToTheFullList() {
+        let rows = (1...(ReportPage.quarantineShown + 7)).map { QuarantineRecord(source: "s", file: "f", line: $0, column: "c", value: "v", reason: "r") }
+        let html = ReportPage(input(quarantine: rows)).html()
+        XCTAssertEqual(html.components(separatedBy: "<tr><td>s</td>").count - 1, ReportPage.quarantineShown)
+        XCTAssertTrue(html.contains("The first \(ReportPage.quarantineShown) are listed; quarantine.csv lists them all."))
+    }
+
+    func testThePageIsSelfContainedDeterministicAndItsIdsUnique() {
+        let html = ReportPage(input()).html()
+        XCTAssertEqual(html, ReportPage(input()).html())
+        for outside in ["<script", "<link", "src=", "@import", "url(http", "href=\"http"] { XCTAssertFalse(html.contains(outside), outside) }
+        var ids: [String] = []
+        var rest = html[...]
+        while let r = rest.range(of: " id=\"") {
+            let after = rest[r.upperBound...]
+            let close = after.firstIndex(of: "\"")!
+            ids.append(String(after[..<close]))
+            rest = after[close...]
+        }
+        XCTAssertEqual(ids.count, Set(ids).count, "duplicate ids: \(ids)")
+        XCTAssertTrue(html.contains("aria-labelledby=\"figure_1_1-title\""))
+        XCTAssertTrue(html.contains("A &lt;table&gt; &amp; its title"))
+        XCTAssertTrue(html.contains("@media print"))
+    }
+
+    func testADrawnFigureShowsWhatItIsRebuiltFrom() {
+        let html = ReportPage(input()).html()
+        XCTAssertTrue(html.contains("<strong>Rebuilt from the thesis text</strong> (the image is lost): What the text says, p. 2."))
+        XCTAssertTrue(ReportPage(input(verified: false)).html().contains("<p class=\"value\">not run</p>"))
+    }
+}
+
+extension TableModel {
+    /// A tiny laid-out table; the report only typesets what it is given.
+    static var placeholder: TableModel {
+        var config = try! JSONDecoder().decode(ExhibitConfig.self, from: Data("""
+        {"id": "table_1_1", "number": "Table 1.1", "kind": "table", "title": "T", "source_note": "N=10.", "from": "s.t",
+         "series": [{"id": "all", "variable": "Q"}], "layout": {"rows": "categories"}}
+        """.utf8))
+        config.title = "Counted"
+        return TableModel(exhibit: config, estimates: [])
+    }
+}
