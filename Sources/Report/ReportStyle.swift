@@ -36,7 +36,7 @@ enum ReportStyle {
     .num{font-weight:bold;white-space:nowrap}
     .pageno{color:var(--muted);font-size:.8rem;white-space:nowrap}
     .badge{display:inline-block;font-size:.75rem;font-weight:bold;border-radius:999px;padding:.05rem .55rem;border:1px solid;white-space:nowrap;vertical-align:middle}
-    aside.verification .badge{white-space:normal}
+    aside.verification .badge{white-space:normal;border-radius:6px}
     .badge.good{color:var(--good);background:var(--good-bg)}.badge.bad{color:var(--bad);background:var(--bad-bg)}
     .badge.warn{color:var(--warn);background:var(--warn-bg)}.badge.none{color:var(--none);background:var(--none-bg)}
     .badge.drawn{color:var(--accent);background:#e8eff6}
@@ -85,7 +85,10 @@ enum ReportStyle {
     body{background:#fff}
     main{max-width:none;padding:0}
     .card,.findings,nav.contents,.exhibit-section,section.prose-numbers,section.quarantine{border-color:#bbb;box-shadow:none}
-    .exhibit-section{display:block;break-inside:avoid;page-break-inside:avoid;padding:.6rem 0;border:0;border-top:1px solid #bbb;border-radius:0}
+    .cards{grid-template-columns:repeat(4,1fr)}
+    .exhibit-section{display:block;padding:.6rem 0;border:0;border-top:1px solid #bbb;border-radius:0}
+    figure.exhibit,table.exhibit,aside.verification,.exhibit-section h2{break-inside:avoid;page-break-inside:avoid}
+    figure.exhibit svg{max-height:230mm;width:auto}
     aside.verification{border-left:0;padding:.4rem 0 0}
     nav.contents{break-after:page}
     a{color:inherit;text-decoration:none}
