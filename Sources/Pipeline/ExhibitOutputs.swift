@@ -39,6 +39,22 @@ struct ExhibitOutputs {
             }
             report.append(entry)
         }
+        // Published numbers that answer to no exhibit (the official and derived indicators) are reported too.
+        let declared = Set(config.exhibits.map(\.id))
+        var others: [String] = []
+        for row in verification where !declared.contains(row.exhibit) && !others.contains(row.exhibit) { others.append(row.exhibit) }
+        for id in others {
+            let derived = config.indicators?.derived ?? []
+            let checks = verification.filter { $0.exhibit == id }.map { row -> ReportCheck in
+                let note = derived.first { $0.indicator == row.series && $0.period == row.category }?.note
+                let check = Self.check(row, exhibit: nil, estimates: estimates)
+                return ReportCheck(label: note.map { "\($0) (\(row.series), \(row.category))" } ?? "\(row.series), \(row.category)",
+                                   published: check.published, computed: check.computed, status: check.status, quote: check.quote)
+            }
+            let isIndicators = config.indicators != nil && id == "indicators"
+            report.append(ReportExhibit(id: id, number: id, title: isIndicators ? "Official statistics and indicators derived from them" : id,
+                                        kind: .text, sourceNote: isIndicators ? "indicators.csv" : "", body: .text, checks: checks))
+        }
     }
 
     /// report.html for this run.
@@ -67,12 +83,13 @@ struct ExhibitOutputs {
     }
 
     /// A verification row with the labels a reader knows: series (when there are several) and category.
-    static func check(_ row: VerificationRow, exhibit: ExhibitConfig, estimates: [Estimate]) -> ReportCheck {
+    static func check(_ row: VerificationRow, exhibit: ExhibitConfig?, estimates: [Estimate]) -> ReportCheck {
         let category = estimates.first { $0.exhibit == row.exhibit && $0.series == row.series && $0.category == row.category }?.label
-            ?? exhibit.layout.categoryLabels[row.category] ?? row.category
-        let series = exhibit.series.first { $0.id == row.series }.map { $0.label ?? $0.id } ?? row.series
+            ?? exhibit?.layout.categoryLabels[row.category] ?? row.category
+        let series = exhibit?.series.first { $0.id == row.series }.map { $0.label ?? $0.id } ?? row.series
         let status: ReportCheck.Status = row.status == .match ? .match : (row.status == .differs ? .differs : .textDiffers)
-        return ReportCheck(group: exhibit.series.count > 1 ? series : nil, label: category, published: row.published, computed: row.computed, status: status,
+        let measure = ["n": " (n)", "base_n": " (N, the base)"][row.measure] ?? ""
+        return ReportCheck(group: (exhibit?.series.count ?? 0) > 1 ? series : nil, label: category + measure, published: row.published, computed: row.computed, status: status,
                            quote: row.prose ? row.quote : nil)
     }
 }

@@ -12,6 +12,8 @@ public struct VerificationRow: Sendable, Equatable {
     public var quote: String
     /// True for a number the thesis states in its prose (published.csv kind "text"), whose quote is its words.
     public var prose: Bool = false
+    /// What the number is: "percent", "n", "base_n" or "value" (published.csv `measure`).
+    public var measure: String = "percent"
 
     public enum Status: String, Sendable { case match, differs, textDiffers = "text-differs" }
 }
@@ -42,7 +44,7 @@ public enum Verifier {
             }
             let status: VerificationRow.Status = agrees ? .match : (p.kind == "text" && value != nil ? .textDiffers : .differs)
             return VerificationRow(exhibit: p.exhibit, series: p.series, category: p.category, published: p.published,
-                                   computed: computed, status: status, quote: p.quote, prose: p.kind == "text")
+                                   computed: computed, status: status, quote: p.quote, prose: p.kind == "text", measure: p.measure)
         }
     }
 }

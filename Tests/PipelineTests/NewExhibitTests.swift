@@ -9,7 +9,12 @@ final class NewExhibitTests: XCTestCase {
         let end = readme.range(of: "```", range: start..<readme.endIndex)!.lowerBound
         let exhibit = try JSONSerialization.jsonObject(with: Data(readme[start..<end].utf8))
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.config))) as! [String: Any]
-        config["exhibits"] = (config["exhibits"] as! [Any]) + [exhibit]
+        // The copy lives elsewhere: the files pipeline.json names relative to itself are named absolutely.
+        let exhibits = (config["exhibits"] as! [[String: Any]]).map { e -> [String: Any] in
+            guard let spec = e["spec"] as? String else { return e }
+            return e.merging(["spec": Repo.root.appendingPathComponent(spec).path]) { $1 }
+        }
+        config["exhibits"] = exhibits + [exhibit as! [String: Any]]
         config["study"] = (config["study"] as! [String: Any]).merging(["published_values": Repo.root.appendingPathComponent("study/published.csv").path]) { $1 }
         let dir = try temporaryDirectory()
         let path = dir.appendingPathComponent("pipeline.json")

@@ -10,13 +10,14 @@ final class ReportBrowserTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var output: URL!
     static var runError: Error?
+    static var summary: RunSummary?
 
     override class func setUp() {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-report-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let options = RunOptions(configPath: root.appendingPathComponent("pipeline.json").path, rawDirectory: root.appendingPathComponent("raw").path,
                                  outputDirectory: output.appendingPathComponent("out").path)
-        do { _ = try Runner(options: options).run() } catch { runError = error }
+        do { summary = try Runner(options: options).run() } catch { runError = error }
     }
     override class func tearDown() { try? FileManager.default.removeItem(at: output) }
 
@@ -134,6 +135,21 @@ final class ReportBrowserTests: XCTestCase {
             XCTAssertEqual(s.status == "missing", !isDeclared, "\(s.number): \(s.status)")
             if isDeclared { XCTAssertEqual(s.tables + s.figures, 1, "\(s.number) shows one table or figure") }
         }
+    }
+
+    /// The summary accounts for every row of verification.csv and quarantine.csv of the same run.
+    func testTheSummaryAgreesWithTheRunsOwnFiles() throws {
+        if let error = Self.runError { throw error }
+        let out = Self.output.appendingPathComponent("out")
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let statuses = try String(contentsOf: out.appendingPathComponent("verification.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
+        let quarantined = try XCTUnwrap(Self.summary).rowsQuarantined   // quarantine.csv values may hold line breaks
+        let matched = statuses.filter { $0 == "match" }.count, prose = statuses.filter { $0 == "text-differs" }.count
+        XCTAssertTrue(html.contains("<p class=\"value\">\(matched) of \(statuses.count)</p><p class=\"label\">published numbers matched</p>"))
+        XCTAssertTrue(html.contains("<p class=\"value\">\(prose)</p><p class=\"label\">prose claims that differ</p>"))
+        XCTAssertTrue(html.contains("<p class=\"value\">\(quarantined)</p><p class=\"label\">rows quarantined</p>"))
+        XCTAssertEqual(html.components(separatedBy: "<tr class=\"match\">").count - 1, matched, "every match is listed beside its exhibit")
     }
 
     func testTheReportPrints() throws {
