@@ -12,6 +12,7 @@ public struct DiagramChart {
     public var spec: DiagramSpec
 
     static let minWidth = 640.0
+    static let clusterInset = 5.0
     static let margin = 24.0
 
     public init(number: String, title: String, sourceNote: String, idPrefix: String, spec: DiagramSpec) {
@@ -39,14 +40,18 @@ public struct DiagramChart {
             var groupLabels = ""
             for (index, group) in graph.groupsOutsideIn {
                 guard let cluster = layout.clusters[DiagramGraph.clusterName(index)] else { continue }
-                let r = cluster.bounds
+                // Graphviz packs neighbouring clusters edge to edge; drawing each frame a little inside its box
+                // leaves a gap between them.
+                let inset = DiagramChart.clusterInset
+                let b = cluster.bounds
+                let r = GraphLayout.Rect(minX: b.minX + inset, minY: b.minY + inset, maxX: b.maxX - inset, maxY: b.maxY - inset)
                 let fill = graph.depth(ofGroup: group.id) % 2 == 0 ? SVGStyle.groupFill : "#ffffff"
                 s += "<rect x=\"\(f(x(r.minX)))\" y=\"\(f(y(r.maxY)))\" width=\"\(f(r.maxX - r.minX))\" height=\"\(f(r.maxY - r.minY))\" rx=\"8\""
                     + " fill=\"\(fill)\" stroke=\"\(SVGStyle.groupStroke)\" stroke-width=\"1\"/>\n"
                 // Labels go on top of the arrows, on the group's own fill, so an arrow passes under them.
                 let box = graph.groupLabels[group.id]!
                 let labelLeft = x(r.minX) + 10
-                let labelTop = cluster.labelCenter.map { y($0.y) - box.height / 2 } ?? (y(r.maxY) + 6)
+                let labelTop = max(y(r.maxY) + 5, cluster.labelCenter.map { y($0.y) - box.height / 2 } ?? 0)
                 groupLabels += "<rect x=\"\(f(labelLeft - 3))\" y=\"\(f(labelTop))\" width=\"\(f(box.width))\" height=\"\(f(box.height - 2))\" fill=\"\(fill)\"/>\n"
                 groupLabels += SVGStyle.textLines(box.lines, x: labelLeft, y: labelTop + 12, size: DiagramGraph.groupFont, lineHeight: 14,
                                                   anchor: "start", bold: true, fill: "#3b4a59")
@@ -58,7 +63,8 @@ public struct DiagramChart {
                     return Box(minX: x(c.x) - b.width / 2, minY: y(c.y) - b.height / 2, maxX: x(c.x) + b.width / 2, maxY: y(c.y) + b.height / 2)
                 }
                 guard let g = spec.groups.firstIndex(where: { $0.id == id }), let r = layout.clusters[DiagramGraph.clusterName(g)]?.bounds else { return nil }
-                return Box(minX: x(r.minX), minY: y(r.maxY), maxX: x(r.maxX), maxY: y(r.minY))
+                let inset = DiagramChart.clusterInset
+                return Box(minX: x(r.minX) + inset, minY: y(r.maxY) + inset, maxX: x(r.maxX) - inset, maxY: y(r.minY) - inset)
             }
             for (index, edge) in spec.edges.enumerated() {
                 guard let drawn = layout.edges[DiagramGraph.edgeName(index)] else { continue }
@@ -121,7 +127,9 @@ public struct DiagramChart {
                 let v = clamp(smaller, lo, hi)
                 return (v, v)
             }
-            return (clamp(h.mid, t.lo + inset, t.hi - inset), clamp(t.mid, h.lo + inset, h.hi - inset))
+            // Off to one side: land well inside the side, clear of the corner (and of a group's label).
+            let far = 3 * inset
+            return (clamp(h.mid, t.lo + far, t.hi - far), clamp(t.mid, h.lo + far, h.hi - far))
         }
         if spec.direction == .topDown {
             let down = head.minY >= tail.maxY

@@ -76,7 +76,7 @@ struct DiagramGraph {
         let groupIndex = Dictionary(uniqueKeysWithValues: spec.groups.enumerated().map { ($0.element.id, $0.offset) })
 
         var out = "digraph diagram {\n"
-        out += "graph [rankdir=\(spec.direction.rawValue), ordering=out, newrank=true, compound=true, nodesep=0.4, ranksep=0.5, margin=0, pad=0];\n"
+        out += "graph [rankdir=\(spec.direction.rawValue), ordering=out, newrank=true, compound=true, nodesep=0.45, ranksep=0.5, margin=0, pad=0];\n"
         out += "node [shape=box, fixedsize=true, label=\"\", margin=0];\n"
         out += "edge [arrowsize=0.8];\n"
         func nodeLine(_ i: Int, indent: String) -> String {
@@ -85,7 +85,7 @@ struct DiagramGraph {
         func cluster(_ g: Int, indent: String) -> String {
             let group = spec.groups[g]
             var s = "\(indent)subgraph \(DiagramGraph.clusterName(g)) {\n"
-            s += "\(indent)  graph [label=\(spacer(groupLabels[group.id]!)), labeljust=l, labelloc=t, margin=12];\n"
+            s += "\(indent)  graph [label=\(spacer(groupLabels[group.id]!)), labeljust=l, labelloc=t, margin=14];\n"
             for (i, n) in spec.nodes.enumerated() where n.group == group.id { s += nodeLine(i, indent: indent + "  ") }
             for (c, child) in spec.groups.enumerated() where child.parent == group.id { s += cluster(c, indent: indent + "  ") }
             return s + "\(indent)}\n"
