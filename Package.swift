@@ -32,7 +32,7 @@ let package = Package(
             "Pipeline", "Ingest", "MigstatCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate"]),

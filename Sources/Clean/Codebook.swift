@@ -10,30 +10,57 @@ public struct Codebook: Sendable {
 
     public init() {}
 
-    public static func load(path: String, displayPath: String, source: SourceConfig, config: CodebookConfig) throws -> Codebook {
-        let reader = CSVReader(path: path, displayPath: displayPath, source: source.id, options: CSVOptions(source.format))
-        var book = Codebook()
-        var header: [String: Int] = [:]
-        try reader.forEachRecord { record in
-            if let p = record.problem {
-                throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: "#\(p.column + 1)"), value: p.value, message: p.message)
-            }
-            if header.isEmpty {
-                for (i, f) in record.fields.enumerated() { header[f ?? ""] = i }
-                for needed in [config.variable, config.code] + config.labels.values.sorted() where header[needed] == nil {
-                    throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line), value: nil,
-                                            message: "codebook header lacks the column \"\(needed)\"")
-                }
+    /// Reads a codebook file. Its bad rows (malformed, undecodable, a code listed twice, no variable or code)
+    /// follow the source's mode like any file's: a strict source fails, a lenient one quarantines them.
+    public static func load(path: String, displayPath: String, source: SourceConfig, config: CodebookConfig) throws -> CodebookFile {
+        let reader = CSVReader(path: path, displayPath: displayPath, source: source.id, options: CSVOptions(source.format),
+                               lenient: source.mode == .lenient)
+        var file = CodebookFile(codebook: Codebook())
+        var header: [String: Int]?
+        var firstLine: [String: [String: Int]] = [:]
+        let stats = try reader.forEachRecord { record in
+            guard let columns = header else {
+                header = try readHeader(record, config: config, source: source.id, displayPath: displayPath)
                 return
             }
-            func field(_ name: String) -> String { let i = header[name]!; return i < record.fields.count ? (record.fields[i] ?? "") : "" }
+            file.read += 1
+            func reject(_ column: String, _ value: String, _ reason: String) throws {
+                if source.mode == .strict {
+                    throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: column.isEmpty ? nil : column),
+                                            value: value, message: reason)
+                }
+                file.quarantined.append(QuarantineRecord(source: source.id, file: config.file, line: record.line, column: column, value: value, reason: reason))
+            }
+            if let d = record.defect { return try reject(d.column ?? "", d.value, d.reason) }
+            func field(_ name: String) -> String { record.fields[columns[name]!] ?? "" }
             let variable = field(config.variable), code = field(config.code)
+            if variable.isEmpty { return try reject(config.variable, "", "missing value") }
+            if code.isEmpty { return try reject(config.code, "", "missing value") }
+            if let first = firstLine[variable]?[code] {
+                return try reject(config.code, "\(variable)=\(code)", "duplicate codebook entry, first on line \(first)")
+            }
+            firstLine[variable, default: [:]][code] = record.line
             var labels: [String: String] = [:]
             for (lang, column) in config.labels { labels[lang] = field(column) }
-            if book.entries[variable]?[code] == nil { book.order[variable, default: []].append(code) }
-            book.entries[variable, default: [:]][code] = labels
+            file.codebook.add(variable: variable, code: code, labels: labels)
         }
-        return book
+        file.stats = stats
+        return file
+    }
+
+    private static func readHeader(_ record: CSVRecord, config: CodebookConfig, source: String, displayPath: String) throws -> [String: Int] {
+        var header: [String: Int] = [:]
+        for (i, f) in record.fields.enumerated() where header[f ?? ""] == nil { header[f ?? ""] = i }
+        for needed in [config.variable, config.code] + config.labels.values.sorted() where header[needed] == nil {
+            throw MigstatError.data(Location(source: source, file: displayPath, line: record.line), value: nil,
+                                    message: "codebook header lacks the column \"\(needed)\"")
+        }
+        return header
+    }
+
+    private mutating func add(variable: String, code: String, labels: [String: String]) {
+        order[variable, default: []].append(code)
+        entries[variable, default: [:]][code] = labels
     }
 
     public func label(_ variable: String, _ code: String, language: String = "en") -> String? {
@@ -58,4 +85,13 @@ public struct Codebook: Sendable {
         }
         return resolved
     }
+}
+
+/// A codebook as read from its file, with the file's accounting: every row read is loaded or quarantined.
+public struct CodebookFile {
+    public var codebook: Codebook
+    public var quarantined: [QuarantineRecord] = []
+    public var read = 0
+    public var stats = CSVStats()
+    public var loaded: Int { read - quarantined.count }
 }

@@ -40,7 +40,11 @@ public struct SourceCleaner {
             var codebookFile = ""
             if let cb = source.codebook {
                 codebookFile = displayPrefix + cb.file
-                codebook = try Codebook.load(path: path(cb.file), displayPath: codebookFile, source: source, config: cb)
+                let loaded = try Codebook.load(path: path(cb.file), displayPath: codebookFile, source: source, config: cb)
+                codebook = loaded.codebook
+                data.quarantine += loaded.quarantined
+                data.files.append(try account(source: source.id, file: cb.file, bytes: loaded.stats.bytes,
+                                              read: loaded.read, loaded: loaded.loaded, quarantined: loaded.quarantined.count))
             }
             for table in source.tables {
                 let qualified = "\(source.id).\(table.id)"
@@ -64,17 +68,22 @@ public struct SourceCleaner {
                 let display = displayPrefix + table.file
                 var cleaner = TableCleaner(source: source, table: table, columns: columns, displayPath: display,
                                            referenceKeys: refs, parentKeys: parentKeys, resolvers: resolvers)
-                let reader = CSVReader(path: path(table.file), displayPath: display, source: source.id, options: CSVOptions(source.format))
+                let reader = CSVReader(path: path(table.file), displayPath: display, source: source.id, options: CSVOptions(source.format),
+                                       lenient: source.mode == .lenient)
                 let stats = try reader.forEachRecord { try cleaner.consume($0) }
                 let result = try cleaner.finish()
                 data.tables[qualified] = result.table
                 data.quarantine += result.quarantine
-                data.files.append(FileAccount(source: source.id, file: table.file, bytes: stats.bytes, read: result.read,
-                                              loaded: result.loaded, quarantined: result.quarantine.count,
-                                              sha256: try FileHash.sha256(path: path(table.file))))
+                data.files.append(try account(source: source.id, file: table.file, bytes: stats.bytes,
+                                              read: result.read, loaded: result.loaded, quarantined: result.quarantine.count))
             }
         }
         return data
+    }
+
+    private func account(source: String, file: String, bytes: Int, read: Int, loaded: Int, quarantined: Int) throws -> FileAccount {
+        FileAccount(source: source, file: file, bytes: bytes, read: read, loaded: loaded, quarantined: quarantined,
+                    sha256: try FileHash.sha256(path: path(file)))
     }
 
     private func path(_ file: String) -> String {

@@ -54,11 +54,6 @@ public struct TableCleaner {
     public mutating func consume(_ record: CSVRecord) throws {
         guard headerSeen else { try readHeader(record); headerSeen = true; return }
         result.read += 1
-        if let p = record.problem, p.wrongEncoding {
-            // A mislabelled file would quarantine row after row; it is one error about the file.
-            throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: columnName(p.column)),
-                                    value: p.value, message: p.message)
-        }
         switch check(record) {
         case .success(let row):
             result.table.rows.append(row)
@@ -87,19 +82,18 @@ public struct TableCleaner {
         return result
     }
 
-    private func columnName(_ field: Int) -> String {
-        positions.firstIndex(of: field).map { columns[$0].name } ?? "#\(field + 1)"
-    }
-
     private mutating func readHeader(_ record: CSVRecord) throws {
         let names = record.fields.map { $0 ?? "" }
         func fail(_ message: String) -> MigstatError {
             .data(Location(source: source.id, file: displayPath, line: record.line), value: names.joined(separator: source.format.delimiter), message: message)
         }
-        if let p = record.problem { throw fail("header: \(p.message)") }
+        if let d = record.defect {
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: d.column), value: d.value, message: "header: \(d.reason)")
+        }
         var index: [String: Int] = [:]
         for (i, n) in names.enumerated() {
-            if index[n] != nil { throw fail("duplicate column \"\(n)\" in the header") }
+            if n.isEmpty { throw fail("column \(i + 1) of the header has no name (expected \(columns.map(\.name).joined(separator: source.format.delimiter)))") }
+            if let first = index[n] { throw fail("duplicate column \"\(n)\" in the header (columns \(first + 1) and \(i + 1))") }
             index[n] = i
         }
         for c in columns where index[c.name] == nil {
@@ -117,12 +111,11 @@ public struct TableCleaner {
             .failure(.row(QuarantineRecord(source: source.id, file: table.file, line: record.line, column: column, value: value, reason: reason),
                           alwaysQuarantined: childDefect && table.parent != nil))
         }
+        // The reader marks malformed records, undecodable fields and field counts other than the header's.
+        if let d = record.defect { return reject(d.column ?? "", d.value, d.reason) }
         if record.fields.count != positions.count {
             let raw = record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter)
-            return reject("", raw, "expected \(positions.count) fields, found \(record.fields.count)")
-        }
-        if let p = record.problem {
-            return reject(columnName(p.column), p.value, p.message)
+            return reject("", raw, "expected \(positions.count) fields as in the header, found \(record.fields.count)")
         }
         if let first = seenRows[record.fields] {
             return reject("", record.fields.map { $0 ?? "" }.joined(separator: source.format.delimiter), "exact duplicate of line \(first)", childDefect: true)
@@ -130,8 +123,11 @@ public struct TableCleaner {
         var row: [Value] = []
         row.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
-            guard let raw = record.fields[positions[i]], !raw.isEmpty else {
-                if column.required { return reject(column.name, "", "missing value") }
+            // An empty unquoted field is missing; an empty quoted one ("") is an empty text, as PostgreSQL's COPY reads them.
+            guard let raw = record.fields[positions[i]], !raw.isEmpty || (column.type == .text && !column.required) else {
+                if column.required {
+                    return reject(column.name, "", record.fields[positions[i]] == nil ? "missing value" : "missing value (an empty quoted string)")
+                }
                 row.append(.null)
                 continue
             }

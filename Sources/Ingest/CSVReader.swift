@@ -1,111 +1,29 @@
 import CLibCSV
 import MigstatCore
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// How a delimited file is read: its delimiter and encoding. Quoting is always RFC 4180.
-public struct CSVOptions: Sendable {
-    public var delimiter: UInt8
-    public var encoding: TextEncoding
-    public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .utf8) {
-        self.delimiter = delimiter; self.encoding = encoding
-    }
-    public init(_ format: FormatConfig) {
-        self.init(delimiter: format.delimiter.utf8.first ?? UInt8(ascii: ","), encoding: format.encoding)
-    }
-}
-
-/// A field whose bytes could not be decoded: the record is still delivered so that it can be quarantined.
-public struct FieldProblem: Sendable, Equatable {
-    public var column: Int
-    public var message: String
-    public var value: String
-    /// True when the whole file is in another encoding than declared: no row of it can be trusted.
-    public var wrongEncoding = false
-}
-
-/// One record as read: `nil` is an empty unquoted field, `""` an empty quoted one.
-public struct CSVRecord: Sendable, Equatable {
-    /// The physical line the record starts on (1 = the first line of the file).
-    public var line: Int
-    public var fields: [String?]
-    public var problem: FieldProblem?
-}
-
-public struct CSVStats: Sendable, Equatable {
-    public var bytes: Int = 0
-    public var records: Int = 0
-    public var blankLines: Int = 0
-}
 
 /// Reads a delimited file with libcsv, streaming in fixed-size chunks so memory stays flat whatever the size.
-/// libcsv reports no positions, so line numbers are counted here from its row callbacks
-/// (every unquoted CR and LF is reported with CSV_REPALL_NL) and from newlines inside quoted fields.
+///
+/// Every record is delivered once, the header (the first record) included. A bad record — malformed quoting,
+/// a quote that never closes, a field count other than the header's, bytes that are not text in the declared
+/// encoding — makes a strict reader throw; a lenient one delivers it with its `defect` and resumes at the next
+/// line, so that it can be quarantined. A bad header, a file in another encoding than declared, a field too
+/// large to hold and unreadable bytes on disk always throw: the file cannot be read at all.
 public final class CSVReader {
     public let path: String
     public let displayPath: String
     public let source: String
     public let options: CSVOptions
-    public static let chunkSize = 1 << 20
+    public let lenient: Bool
+    /// How many bytes are read and parsed at a time (small values in tests put records across chunk boundaries).
+    public var chunkSize = 1 << 20
 
-    public init(path: String, displayPath: String? = nil, source: String = "", options: CSVOptions) {
-        self.path = path; self.displayPath = displayPath ?? path; self.source = source; self.options = options
+    public init(path: String, displayPath: String? = nil, source: String = "", options: CSVOptions, lenient: Bool = false) {
+        self.path = path; self.displayPath = displayPath ?? path; self.source = source; self.options = options; self.lenient = lenient
     }
 
-    /// Calls `body` for every record, the header included; throws at the first structural error.
     @discardableResult
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws -> CSVStats {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw MigstatError.io(file: displayPath, message: describeErrno(errno, opening: true)) }
-        defer { close(fd) }
-
-        var parser = csv_parser()
-        guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_EMPTY_IS_NULL)) == 0 else {
-            throw MigstatError.io(file: displayPath, message: "cannot initialise the CSV parser")
-        }
-        defer { csv_free(&parser) }
-        csv_set_delim(&parser, options.delimiter)
-        // libcsv trims spaces and tabs around unquoted fields by default: that would silently alter data.
-        csv_set_space_func(&parser) { _ in 0 }
-
-        let state = ParseState(encoding: options.encoding)
-        let opaque = Unmanaged.passUnretained(state).toOpaque()
-        var stats = CSVStats()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: CSVReader.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        var first = true
-
-        while true {
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MigstatError.io(file: displayPath, message: describeErrno(errno, opening: false))
-            }
-            if n == 0 { break }
-            var chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-            stats.bytes += n
-            if first {
-                first = false
-                if options.encoding == .utf8, chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF {
-                    chunk = UnsafeRawBufferPointer(rebasing: chunk[3...])
-                }
-            }
-            let parsed = csv_parse(&parser, chunk.baseAddress, chunk.count, fieldCallback, rowCallback, opaque)
-            if parsed != chunk.count {
-                try state.flush(body, stats: &stats)
-                throw structuralError(state, code: csv_error(&parser))
-            }
-            try state.flush(body, stats: &stats)
-        }
-        if csv_fini(&parser, fieldCallback, rowCallback, opaque) != 0 {
-            try state.flush(body, stats: &stats)
-            throw MigstatError.data(Location(source: source, file: displayPath, line: state.recordStart, column: columnName(state, state.fields.count)),
-                                    value: nil, message: "unterminated quoted field: the closing quote is missing before the end of the file")
-        }
-        try state.flush(body, stats: &stats)
-        stats.blankLines = state.blankLines
-        return stats
+        try RecordStream(reader: self).run(body)
     }
 
     /// Reads the whole file into memory; for tests and small files.
@@ -115,98 +33,224 @@ public final class CSVReader {
         return out
     }
 
-    private func structuralError(_ state: ParseState, code: Int32) -> MigstatError {
-        let line = state.line + state.pendingNewlines
-        let message: String
-        switch code {
-        case CSV_EPARSE: message = "malformed quoting: a quote inside an unquoted field, or text after a closing quote (RFC 4180)"
-        case CSV_ENOMEM, CSV_ETOOBIG: message = "a field is too large to hold in memory"
-        default: message = "unreadable CSV (libcsv error \(code))"
-        }
-        return .data(Location(source: source, file: displayPath, line: line, column: columnName(state, state.fields.count)), value: nil, message: message)
+    func error(_ defect: RecordDefect, line: Int, header: Bool = false) -> MigstatError {
+        .data(Location(source: source, file: displayPath, line: line, column: defect.column), value: defect.value.isEmpty ? nil : defect.value,
+              message: header ? "header: \(defect.reason)" : defect.reason)
+    }
+}
+
+/// One pass over a file: libcsv parses, ParseState counts lines, and after a malformed record the parser is
+/// reset and resumes at the start of a line found by the LineLocator.
+private final class RecordStream {
+    let reader: CSVReader
+    let file: InputFile
+    let parser: LibCSVParser
+    let state: ParseState
+    lazy var locator = LineLocator(file: file)
+    var stats = CSVStats()
+    var header: [String?]?
+    /// The offset of the next byte to read, and the furthest one read.
+    var offset = 0
+    var end = 0
+    /// Bytes handed to the parser, re-reads included: recovering from quotes that never close re-reads the rest
+    /// of the file, so a budget keeps a pathological file from taking quadratic time.
+    var parsed = 0
+
+    init(reader: CSVReader) throws {
+        self.reader = reader
+        file = try InputFile(path: reader.path, displayPath: reader.displayPath)
+        parser = try LibCSVParser(delimiter: reader.options.delimiter, file: reader.displayPath)
+        state = ParseState(encoding: reader.options.encoding)
     }
 
-    private func columnName(_ state: ParseState, _ index: Int) -> String {
-        if let header = state.header, index < header.count, let name = header[index] { return name }
+    func run(_ body: (CSVRecord) throws -> Void) throws -> CSVStats {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, reader.chunkSize), alignment: 16)
+        defer { buffer.deallocate() }
+        let budget = 16 * file.size + (16 << 20)
+        if reader.options.encoding == .utf8, try startsWithByteOrderMark() { offset = 3 }
+        while true {
+            let n = try file.read(into: buffer, at: offset)
+            if n == 0 {
+                let finished = parser.finish(state)
+                try flush(body)
+                if finished { break }
+                try recover(body, reason: "unterminated quoted field: the closing quote is missing before the end of the file",
+                            detectedAt: nil)
+                continue
+            }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            let chunkStart = offset
+            offset += n
+            end = max(end, offset)
+            parsed += n
+            guard parsed <= budget else {
+                throw reader.error(RecordDefect(column: nil, value: "", reason: "too many malformed records to resynchronise: the file cannot be read safely"),
+                                   line: state.currentRecordStart)
+            }
+            let count = parser.parse(chunk, state)
+            try flush(body)
+            if count < chunk.count {
+                guard parser.status == CSV_EPARSE else { throw outOfMemory() }
+                try recover(body, reason: quotingReason(offending: chunk[count]), detectedAt: chunkStart + count)
+                continue
+            }
+            if parser.fieldBytes > reader.options.maxFieldBytes { throw fieldTooLarge() }
+            parser.growBuffer()
+        }
+        stats.bytes = max(end, file.size)
+        stats.blankLines = state.blankLines
+        return stats
+    }
+
+    private func startsWithByteOrderMark() throws -> Bool {
+        var head: [UInt8] = [0, 0, 0]
+        let n = try head.withUnsafeMutableBytes { try file.read(into: $0, at: 0) }
+        return n == 3 && head == [0xEF, 0xBB, 0xBF]
+    }
+
+    /// Hands the completed records to `body`, after checking each one's field count against the header's.
+    private func flush(_ body: (CSVRecord) throws -> Void) throws {
+        let records = state.ready
+        state.ready.removeAll(keepingCapacity: true)
+        for r in records {
+            var record = CSVRecord(line: r.line, lastLine: r.lastLine, fields: r.fields)
+            if let header, r.fields.count != header.count {
+                record.defect = RecordDefect(column: nil, value: try rawText(r.line, through: r.lastLine),
+                                             reason: "expected \(header.count) fields as in the header, found \(r.fields.count)")
+            } else if let issue = r.issue {
+                record.defect = RecordDefect(column: columnName(issue.index), value: issue.value, reason: issue.message)
+                // A mislabelled file would be quarantined row after row: it is one error about the file.
+                if issue.wrongEncoding { throw reader.error(record.defect!, line: r.line, header: header == nil) }
+            }
+            try deliver(record, body)
+        }
+    }
+
+    private func deliver(_ record: CSVRecord, _ body: (CSVRecord) throws -> Void) throws {
+        stats.records += 1
+        if let defect = record.defect {
+            stats.defects += 1
+            if header == nil || !reader.lenient { throw reader.error(defect, line: record.line, header: header == nil) }
+        }
+        if header == nil { header = record.fields }
+        try body(record)
+    }
+
+    /// Delivers the malformed record under way and starts afresh at a line beyond it. When the error shows at a
+    /// byte, the record runs from its first line to that byte's line, and reading resumes after it. A quote that
+    /// never closes cannot have enclosed the lines after it, so then the record is its first line alone.
+    private func recover(_ body: (CSVRecord) throws -> Void, reason: String, detectedAt errorOffset: Int?) throws {
+        let first = state.currentRecordStart
+        var last = first
+        if let errorOffset {
+            try locator.move(toLine: first)
+            last = try locator.line(containing: errorOffset)
+        }
+        let found = last > first ? " (found on line \(last))" : ""
+        let defect = RecordDefect(column: columnName(state.fields.count), value: try rawText(first, through: last), reason: reason + found)
+        try deliver(CSVRecord(line: first, lastLine: last, fields: [], defect: defect), body)
+        try locator.move(toLine: last + 1)
+        offset = locator.line == last + 1 ? locator.start : max(end, file.size)
+        try parser.reset()
+        state.resume(atLine: last + 1)
+    }
+
+    /// The record's lines as they are in the file, for the quarantine and messages.
+    private func rawText(_ first: Int, through last: Int) throws -> String {
+        var (bytes, cut) = try locator.bytes(lines: first, through: last, limit: RecordDefect.valueLimit)
+        if first == 1, reader.options.encoding == .utf8, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let text = bytes.withUnsafeBytes { TextDecoder.display($0, as: reader.options.encoding, limit: .max) }
+        return cut ? text + "…" : text
+    }
+
+    private func columnName(_ index: Int) -> String {
+        if let header, index < header.count, let name = header[index], !name.isEmpty { return name }
         return "#\(index + 1)"
     }
-}
 
-func describeErrno(_ code: Int32, opening: Bool) -> String {
-    switch code {
-    case ENOENT: return "no such file"
-    case EACCES: return "permission denied"
-    case EISDIR: return "is a directory, expected a file"
-    default: return String(cString: strerror(code))
+    private func quotingReason(offending byte: UInt8) -> String {
+        if parser.insideQuotes {
+            if byte == 0x20 || byte == 0x09 {
+                return "a space after a closing quote: expected the delimiter or a line end right after it (RFC 4180)"
+            }
+            return "text after a closing quote: expected the delimiter or a line end after it; a quote inside a quoted field must be doubled (RFC 4180)"
+        }
+        if parser.pendingFieldIsBlank {
+            return "spaces before an opening quote: expected the quote to open the field (RFC 4180)"
+        }
+        return "a quote inside an unquoted field: expected the whole field in quotes, with its quotes doubled (RFC 4180)"
+    }
+
+    private func fieldTooLarge() -> MigstatError {
+        let mib = reader.options.maxFieldBytes >> 20
+        let limit = mib > 0 ? "\(mib) MiB" : "\(reader.options.maxFieldBytes) bytes"
+        return reader.error(RecordDefect(column: columnName(state.fields.count), value: "",
+                                         reason: "a field longer than \(limit): an opening quote is probably never closed, so the file cannot be read safely"),
+                            line: state.currentRecordStart)
+    }
+
+    private func outOfMemory() -> MigstatError {
+        reader.error(RecordDefect(column: columnName(state.fields.count), value: "", reason: "a field is too large to hold in memory"),
+                     line: state.currentRecordStart)
     }
 }
 
-/// Parser state reached from libcsv's C callbacks through their `void *data` argument.
-final class ParseState {
-    let encoding: TextEncoding
-    var fields: [String?] = []
-    var problem: FieldProblem?
-    var header: [String?]?
-    /// The physical line the next character is on, ignoring newlines inside the current record's quoted fields.
-    var line = 1
-    var recordStart = 1
-    var pendingNewlines = 0
-    var afterCR = false
-    var blankLines = 0
-    var ready: [CSVRecord] = []
+/// Owns one libcsv parser: strict RFC 4180, every line end reported, spaces kept, empty unquoted fields as NULL.
+private final class LibCSVParser {
+    private let p = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+    private let delimiter: UInt8
+    private let file: String
+    /// libcsv grows a field's buffer by a fixed block; doubling the block keeps a field of many MiB linear.
+    private static let minimumBlock = 1 << 16
 
-    init(encoding: TextEncoding) { self.encoding = encoding }
-
-    func field(_ ptr: UnsafeMutableRawPointer?, _ len: Int) {
-        if fields.isEmpty && problem == nil { recordStart = line }
-        afterCR = false
-        guard let ptr else { fields.append(nil); return }
-        let bytes = UnsafeRawBufferPointer(start: ptr, count: len)
-        pendingNewlines += countNewlines(bytes)
-        switch TextDecoder.decode(bytes, as: encoding) {
-        case .success(let s): fields.append(s)
-        case .failure(let p):
-            if problem == nil { problem = FieldProblem(column: fields.count, message: p.message, value: p.value, wrongEncoding: p.wrongEncoding) }
-            fields.append(nil)
-        }
+    init(delimiter: UInt8, file: String) throws {
+        self.delimiter = delimiter
+        self.file = file
+        try start()
     }
 
-    func row(_ terminator: Int32) {
-        if terminator == 0x0A && afterCR && fields.isEmpty && problem == nil {
-            afterCR = false   // the LF of a CRLF: the line was already counted at the CR
-            return
-        }
-        if fields.isEmpty && problem == nil {
-            if terminator != -1 { blankLines += 1 }
-        } else {
-            let record = CSVRecord(line: recordStart, fields: fields, problem: problem)
-            if header == nil { header = fields }
-            ready.append(record)
-        }
-        line += 1 + pendingNewlines
-        pendingNewlines = 0
-        fields.removeAll(keepingCapacity: true)
-        problem = nil
-        afterCR = terminator == 0x0D
+    deinit {
+        csv_free(p)
+        p.deallocate()
     }
 
-    func flush(_ body: (CSVRecord) throws -> Void, stats: inout CSVStats) throws {
-        for r in ready { stats.records += 1; try body(r) }
-        ready.removeAll(keepingCapacity: true)
+    private func start() throws {
+        guard csv_init(p, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_EMPTY_IS_NULL)) == 0 else {
+            throw MigstatError.io(file: file, message: "cannot initialise the CSV parser")
+        }
+        csv_set_delim(p, delimiter)
+        // libcsv trims spaces and tabs around unquoted fields by default: that would silently alter data.
+        csv_set_space_func(p) { _ in 0 }
+        csv_set_blk_size(p, LibCSVParser.minimumBlock)
     }
 
-    /// Line breaks inside a quoted field: LF, CRLF and a lone CR each count once.
-    private func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var n = 0
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let b = bytes[i]
-            if b == 0x0A { n += 1 }
-            else if b == 0x0D { n += 1; if i + 1 < count && bytes[i + 1] == 0x0A { i += 1 } }
-            i += 1
-        }
-        return n
+    /// Starts again from scratch, as at the beginning of a file.
+    func reset() throws {
+        csv_free(p)
+        try start()
+    }
+
+    /// Parses a chunk; returns how many bytes were consumed (fewer than all on an error).
+    func parse(_ chunk: UnsafeRawBufferPointer, _ state: ParseState) -> Int {
+        csv_parse(p, chunk.baseAddress, chunk.count, fieldCallback, rowCallback, Unmanaged.passUnretained(state).toOpaque())
+    }
+
+    /// Ends the last record; false when a quoted field is still open.
+    func finish(_ state: ParseState) -> Bool {
+        csv_fini(p, fieldCallback, rowCallback, Unmanaged.passUnretained(state).toOpaque()) == 0
+    }
+
+    var status: Int32 { csv_error(p) }
+    var insideQuotes: Bool { p.pointee.quoted != 0 }
+    var fieldBytes: Int { p.pointee.entry_pos }
+    var pendingFieldIsBlank: Bool {
+        let n = p.pointee.entry_pos
+        guard n > 0, let buffer = p.pointee.entry_buf else { return false }
+        return (0..<n).allSatisfy { buffer[$0] == 0x20 || buffer[$0] == 0x09 }
+    }
+
+    func growBuffer() {
+        csv_set_blk_size(p, max(LibCSVParser.minimumBlock, csv_get_buffer_size(p)))
     }
 }
 

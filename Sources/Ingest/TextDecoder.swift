@@ -15,26 +15,26 @@ public enum TextDecoder {
         for b in bytes where b >= 0x80 || b == 0 { ascii = false; break }
         if ascii { return .success(String(decoding: bytes, as: UTF8.self)) }
         if let nul = bytes.firstIndex(of: 0) {
-            return .failure(DecodeProblem(message: "NUL byte at offset \(nul) in a text field", value: hex(bytes)))
+            return .failure(DecodeProblem(message: "NUL byte at offset \(nul) in a text field", value: display(bytes, as: encoding)))
         }
         switch encoding {
         case .utf8:
             guard let s = String(validating: bytes, as: UTF8.self) else {
-                return .failure(DecodeProblem(message: "bytes are not valid UTF-8 (the source declares utf-8)", value: hex(bytes)))
+                return .failure(DecodeProblem(message: "bytes are not valid UTF-8 (the source declares utf-8)", value: display(bytes, as: encoding)))
             }
             return .success(s)
         case .windows1251:
             // Windows-1251 Cyrillic text is practically never valid UTF-8, so a field that is means a mislabelled file.
             if let s = String(validating: bytes, as: UTF8.self) {
                 return .failure(DecodeProblem(message: "bytes are UTF-8 (\"\(s)\"), the source declares windows-1251: the file is mislabelled",
-                                              value: hex(bytes), wrongEncoding: true))
+                                              value: display(bytes, as: encoding), wrongEncoding: true))
             }
             var scalars = String.UnicodeScalarView()
             for b in bytes {
                 if b < 0x80 { scalars.append(Unicode.Scalar(b)); continue }
                 let u = cp1251High[Int(b) - 0x80]
                 guard u != 0xFFFF, let scalar = Unicode.Scalar(u) else {
-                    return .failure(DecodeProblem(message: String(format2: b) + " is not a character in windows-1251", value: hex(bytes)))
+                    return .failure(DecodeProblem(message: String(format2: b) + " is not a character in windows-1251", value: display(bytes, as: encoding)))
                 }
                 scalars.append(scalar)
             }
@@ -42,11 +42,35 @@ public enum TextDecoder {
         }
     }
 
-    static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        let shown = bytes.prefix(32).map { b -> String in
-            b >= 0x20 && b < 0x7F ? String(UnicodeScalar(b)) : "\\x" + String(format2: b).dropFirst(2)
-        }.joined()
-        return bytes.count > 32 ? shown + "…" : shown
+    /// The bytes as text for a message or the quarantine, never failing: characters of the encoding as they are,
+    /// any other byte (and NUL) as `\xNN`; cut after `limit` bytes with "…".
+    public static func display(_ bytes: UnsafeRawBufferPointer, as encoding: TextEncoding, limit: Int = RecordDefect.valueLimit) -> String {
+        let shown = UnsafeRawBufferPointer(rebasing: bytes.prefix(limit))
+        var out = ""
+        var i = 0
+        func escape(_ b: UInt8) { out += "\\x" + String(format2: b).dropFirst(2) }
+        while i < shown.count {
+            let b = shown[i]
+            if b == 0 || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) { escape(b); i += 1; continue }
+            if b < 0x80 { out.unicodeScalars.append(Unicode.Scalar(b)); i += 1; continue }
+            switch encoding {
+            case .windows1251:
+                let u = cp1251High[Int(b) - 0x80]
+                if u != 0xFFFF, let scalar = Unicode.Scalar(u) { out.unicodeScalars.append(scalar) } else { escape(b) }
+                i += 1
+            case .utf8:
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                if length > 1, i + length <= shown.count,
+                   let s = String(validating: UnsafeRawBufferPointer(rebasing: shown[i..<(i + length)]), as: UTF8.self) {
+                    out += s
+                    i += length
+                } else {
+                    escape(b)
+                    i += 1
+                }
+            }
+        }
+        return bytes.count > limit ? out + "…" : out
     }
 
     /// Unicode scalars of bytes 0x80...0xFF in Windows-1251; 0xFFFF marks the one unassigned byte (0x98).

@@ -33,7 +33,7 @@ public enum MigstatError: Error, CustomStringConvertible, Equatable {
         case let .io(file, message): return "\(file): \(message)"
         case let .data(loc, value, message):
             let v = value.map { "\"\($0)\" " } ?? ""
-            return "\(loc): \(v)\(message) (source \(loc.source))"
+            return "\(loc): \(v)\(message)" + (loc.source.isEmpty ? "" : " (source \(loc.source))")
         case let .output(path, message): return "cannot write \(path): \(message)"
         }
     }
