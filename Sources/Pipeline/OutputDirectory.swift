@@ -17,6 +17,10 @@ public struct OutputDirectory {
         guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
             throw MigstatError.output(path: target.path, message: "the directory \(parent.path) does not exist")
         }
+        // Swapping a directory in for a file would silently replace the user's file.
+        if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
+            throw MigstatError.output(path: target.path, message: "it exists and is not a directory")
+        }
         Self.removeStale(in: parent, name: target.lastPathComponent)
         try? fm.removeItem(at: staging)
         do {
@@ -34,10 +38,32 @@ public struct OutputDirectory {
         let url = staging.appendingPathComponent(relative)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
         } catch {
             throw MigstatError.output(path: url.path, message: Self.reason(error))
         }
+        try Self.writeFile(url.path, data)
+    }
+
+    /// Writes with POSIX calls, so that a full disk or a file size limit is reported by its errno
+    /// ("No space left on device") rather than as an opaque Foundation error.
+    static func writeFile(_ path: String, _ data: Data) throws {
+        func fail() -> MigstatError { .output(path: path, message: String(cString: strerror(errno))) }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw fail() }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var done = 0
+            while done < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    let error = fail()
+                    close(fd)
+                    throw error
+                }
+                done += n
+            }
+        }
+        guard close(fd) == 0 else { throw fail() }
     }
 
     public func path(_ relative: String) -> String { staging.appendingPathComponent(relative).path }
