@@ -41,6 +41,9 @@ let package = Package(
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Render", "MigstatCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
+        // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
+        .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
