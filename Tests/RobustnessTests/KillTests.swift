@@ -1,0 +1,100 @@
+import Foundation
+import Store
+import XCTest
+
+/// Never half-written: `migstat run` is SIGKILLed at many random moments while it alternates between two
+/// deliveries, and output/ must always be one of the two complete outputs, never a mix or a part.
+final class KillTests: XCTestCase {
+    /// A delivery of the fixture study's format with `households` rows, its numbers drawn from `seed`.
+    private func writeDelivery(to raw: URL, households: Int, seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        let fixture = Studies.fixtures.appendingPathComponent("clean/raw")
+        try FileManager.default.createDirectory(at: raw.appendingPathComponent("survey"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("ref"), to: raw.appendingPathComponent("ref"))
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("survey/codebook.csv"), to: raw.appendingPathComponent("survey/codebook.csv"))
+        var hh = "hh_id;region;visited;weight;size;tenure;note\r\n", members = "hh_id;line_no;sex\r\n"
+        for id in 1...households {
+            let day = Int.random(in: 10...28, using: &rng), tenure = ["1", "1", "2", "9"].randomElement(using: &rng)!
+            hh += "\(id);\(["N", "S", "E"].randomElement(using: &rng)!);\(day).0\(Int.random(in: 1...9, using: &rng)).2008;"
+                + "\(Int.random(in: 0...3, using: &rng)),\(Int.random(in: 0...99, using: &rng));\(Int.random(in: 1...9, using: &rng));\(tenure);\"note \(id)\"\r\n"
+            for line in 1...Int.random(in: 1...4, using: &rng) { members += "\(id);\(line);\(Int.random(in: 1...2, using: &rng))\r\n" }
+        }
+        try Data(hh.utf8).write(to: raw.appendingPathComponent("survey/households.csv"))
+        try Data(members.utf8).write(to: raw.appendingPathComponent("survey/members.csv"))
+    }
+
+    /// What an output holds, without what legitimately changes between runs (timings, the run log).
+    static func signature(_ output: URL) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for (path, data) in CLIFailureTests.snapshot(output) {
+            switch path {
+            case "manifest.json":
+                var manifest = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+                manifest["timings"] = nil
+                manifest["started_at"] = nil
+                out[path] = String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: .sortedKeys), as: UTF8.self)
+            case "migration.sqlite":
+                let db = try Database(path: output.appendingPathComponent(path).path)
+                let tables = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'runs' ORDER BY name").rows()
+                XCTAssertGreaterThan(tables.count, 3)
+                for table in tables.map({ $0[0].key }) {
+                    out["\(path)/\(table)"] = try db.prepare("SELECT * FROM \"\(table)\" ORDER BY rowid").rows().map { $0.map(\.key).joined(separator: "|") }.joined(separator: "\n")
+                }
+            default:
+                out[path] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return out
+    }
+
+    func testOutputIsAlwaysAWholeOldOrNewVersionWhateverMomentTheRunIsKilled() throws {
+        let dir = try Studies.copy("clean")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("raw"))
+        try writeDelivery(to: dir.appendingPathComponent("rawA"), households: 1500, seed: 1)
+        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 1500, seed: 2)
+
+        var signatures: [String: [String: String]] = [:]
+        var duration = 0.0, writing = 0.0   // seconds: a whole run, and its render and store stages
+        for raw in ["rawA", "rawB"] {
+            let started = Date()
+            XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", raw, "--out", "ref-\(raw)"], in: dir).status, 0)
+            duration = max(duration, Date().timeIntervalSince(started))
+            signatures[raw] = try Self.signature(dir.appendingPathComponent("ref-\(raw)"))
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("ref-\(raw)/manifest.json"))) as! [String: Any]
+            let timings = manifest["timings"] as! [String: Double]
+            writing = max(writing, (timings["render"] ?? 0) + (timings["store"] ?? 0))
+        }
+        XCTAssertNotEqual(signatures["rawA"]?["estimates.csv"], signatures["rawB"]?["estimates.csv"], "the two deliveries must give different outputs")
+        XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", "rawA"], in: dir).status, 0)
+
+        // A third of the kills fall anywhere in the run; the others while the new output is written and swapped in:
+        // once the run's staging directory appears, after a random part of the time writing takes.
+        var rng = SeededGenerator(seed: 5)
+        var killedMidRun = 0, killedWhileWriting = 0
+        for i in 0..<30 {
+            let raw = i % 2 == 0 ? "rawB" : "rawA"
+            let process = try Migstat.start(["run", "--no-verify", "--raw", raw], in: dir)
+            if i % 3 == 0 {
+                usleep(useconds_t(Double.random(in: 0...duration, using: &rng) * 1_000_000))
+            } else {
+                let staging = dir.appendingPathComponent("output.tmp-\(process.processIdentifier)").path
+                while process.isRunning && !FileManager.default.fileExists(atPath: staging) { usleep(200) }
+                usleep(useconds_t(Double.random(in: 0...(writing * 1.2), using: &rng) * 1_000_000))
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killedMidRun += 1 }
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("output.tmp-\(process.processIdentifier)").path) { killedWhileWriting += 1 }
+            let now = try Self.signature(dir.appendingPathComponent("output"))
+            XCTAssertTrue(now == signatures["rawA"] || now == signatures["rawB"], "kill \(i): output/ is neither whole version")
+        }
+        print("KillTests: 30 kills, \(killedMidRun) during a run, \(killedWhileWriting) while the new output was being written")
+        XCTAssertGreaterThanOrEqual(killedMidRun, 15, "most kills must land while the run is under way")
+        XCTAssertGreaterThanOrEqual(killedWhileWriting, 10, "some kills must land while the new output is being written")
+
+        // The next run clears the staging directories the killed runs left and completes.
+        XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", "rawB"], in: dir).status, 0)
+        XCTAssertEqual(try Self.signature(dir.appendingPathComponent("output")), signatures["rawB"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("output.tmp-") }, [])
+    }
+}
