@@ -5,11 +5,11 @@ import XCTest
 
 /// Physical line numbers, encodings and line ends as the pipeline relies on them.
 final class ReaderLineNumberTests: XCTestCase {
-    func read(_ bytes: [UInt8], _ options: CSVOptions = CSVOptions()) throws -> [CSVRecord] {
+    func read(_ bytes: [UInt8], _ options: CSVOptions = CSVOptions(), lenient: Bool = false) throws -> [CSVRecord] {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-\(UUID().uuidString).csv")
         try Data(bytes).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        return try CSVReader(path: url.path, displayPath: "t.csv", source: "t", options: options).readAll()
+        return try CSVReader(path: url.path, displayPath: "t.csv", source: "t", options: options, lenient: lenient).readAll()
     }
 
     func testRecordsStartOnTheirPhysicalLineDespiteQuotedNewlinesAndCRLF() throws {
@@ -30,21 +30,21 @@ final class ReaderLineNumberTests: XCTestCase {
         let bytes = Array("id;text\r\n 1 ;".utf8) + [0x22] + moscow + Array("; x".utf8) + [0x22] + Array("\r\n".utf8)
         let records = try read(bytes, CSVOptions(delimiter: UInt8(ascii: ";"), encoding: .windows1251))
         XCTAssertEqual(records[1].fields, [" 1 ", "Москва; x"])
-        XCTAssertNil(records[1].problem)
+        XCTAssertNil(records[1].defect)
     }
 
-    func testUTF8FileDeclaredWindows1251IsAProblemNamingTheColumn() throws {
+    func testUTF8FileDeclaredWindows1251FailsTheFileNamingTheColumnEvenWhenLenient() throws {
         let bytes = Array("id;text\r\n1;Москва\r\n".utf8)
-        let records = try read(bytes, CSVOptions(delimiter: UInt8(ascii: ";"), encoding: .windows1251))
-        XCTAssertEqual(records[1].line, 2)
-        XCTAssertEqual(records[1].problem?.column, 1)
-        XCTAssertTrue(records[1].problem!.message.contains("UTF-8"), records[1].problem!.message)
+        XCTAssertThrowsError(try read(bytes, CSVOptions(delimiter: UInt8(ascii: ";"), encoding: .windows1251), lenient: true)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("t.csv:2: column text: "), "\(error)")
+            XCTAssertTrue("\(error)".contains("bytes are UTF-8 (\"Москва\"), the source declares windows-1251: the file is mislabelled"), "\(error)")
+        }
     }
 
     func testWindows1251FileDeclaredUTF8IsAProblem() throws {
         let bytes = Array("id,text\n1,".utf8) + [0xCC, 0xEE, 0xF1] + [0x0A]
-        let records = try read(bytes)
-        XCTAssertTrue(records[1].problem!.message.contains("not valid UTF-8"))
+        let records = try read(bytes, lenient: true)
+        XCTAssertTrue(records[1].defect!.reason.contains("not valid UTF-8"))
     }
 
     func testBOMIsStrippedAndEmptyUnquotedDiffersFromEmptyQuoted() throws {
