@@ -160,7 +160,7 @@ public struct TableCleaner {
         if !table.key.isEmpty {
             let key = table.key.map { k in row[columns.firstIndex { $0.name == k }!].key }
             if let first = seenKeys[key] {
-                return reject(table.key.joined(separator: "+"), key.joined(separator: "+"), "duplicate key, first on line \(first)")
+                return reject(table.key.joined(separator: "+"), key.joined(separator: "+"), "duplicate key, first on line \(first)", childDefect: true)
             }
             seenKeys[key] = record.line
         }

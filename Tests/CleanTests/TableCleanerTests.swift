@@ -22,7 +22,7 @@ final class TableCleanerTests: XCTestCase {
         ])
         XCTAssertEqual(r.table.lines, [2, 4])
         XCTAssertEqual(r.quarantine.first?.source, "survey")
-        XCTAssertEqual(r.quarantine.first?.file, "raw/survey/households.csv")
+        XCTAssertEqual(r.quarantine.first?.file, "survey/households.csv", "relative to the raw directory")
         assertAccounted(r)
     }
 
