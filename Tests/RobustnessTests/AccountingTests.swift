@@ -24,14 +24,12 @@ final class AccountingTests: XCTestCase {
             let config = try ConfigLoader.load(path: study.config.path)
             let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
             let inputs = manifest["inputs"] as! [[String: Any]]
-            let prefix = study.raw.path + "/"
-
             var expected: [String] = []
             for source in config.sources {
                 if let cb = source.codebook { expected.append(cb.file) }
                 expected += source.tables.map(\.file)
             }
-            XCTAssertEqual(inputs.map { $0["file"] as! String }, expected.map { prefix + $0 }, "every declared file, codebooks included, in order")
+            XCTAssertEqual(inputs.map { $0["file"] as! String }, expected, "every declared file, codebooks included, in order")
 
             let quarantine = try CSVReader(path: out.appendingPathComponent("quarantine.csv").path, options: CSVOptions()).readAll().dropFirst()
             let db = try Database(path: out.appendingPathComponent("migration.sqlite").path)
@@ -41,7 +39,7 @@ final class AccountingTests: XCTestCase {
                 XCTAssertEqual(read, loaded + quarantined, file)
                 XCTAssertEqual(quarantine.filter { $0.fields[1] == file }.count, quarantined, "\(file) in quarantine.csv")
                 XCTAssertEqual(try db.prepare("SELECT count(*) FROM quarantine WHERE file = ?").rows([.text(file)]), [[.integer(Int64(quarantined))]])
-                let path = String(file.dropFirst(prefix.count))
+                let path = file   // relative to the raw directory
                 let size = try FileManager.default.attributesOfItem(atPath: study.raw.appendingPathComponent(path).path)[.size] as! Int
                 XCTAssertEqual(input["bytes"] as? Int, size, file)
                 XCTAssertEqual(input["sha256"] as? String, try FileHash.sha256(path: study.raw.appendingPathComponent(path).path))
@@ -66,7 +64,7 @@ final class AccountingTests: XCTestCase {
                                            rawDirectory: dirty.appendingPathComponent("raw").path + "/", outputDirectory: out.path, verify: false)).run()
         let rows = try CSVReader(path: out.appendingPathComponent("quarantine.csv").path, options: CSVOptions()).readAll().map { $0.fields.map { $0 ?? "" } }
         XCTAssertEqual(rows.first, ["source", "file", "line", "column", "value", "reason"])
-        let prefix = dirty.appendingPathComponent("raw").path + "/survey/"
+        let prefix = "survey/"
         let found = rows.dropFirst().map { r -> String in
             "\(r[1].replacingOccurrences(of: prefix, with: "")):\(r[2]) \(r[3]) [\(r[4].replacingOccurrences(of: "\r\n", with: "⏎"))] \(r[5])"
         }
