@@ -7,9 +7,14 @@ public enum ConfigLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             throw MigstatError.io(file: path, message: exists ? "cannot read the file (permissions?)" : "no such file")
         }
-        var config = try decode(data)
-        try FigureSpecLoader.attach(to: &config, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        return config
+        do {
+            var config = try decode(data)
+            try FigureSpecLoader.attach(to: &config, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            return config
+        } catch let MigstatError.config(jsonPath, message, _) {
+            // Name the file the user gave (--config), not the default.
+            throw MigstatError.config(path: jsonPath, message: message, file: path)
+        }
     }
 
     public static func decode(_ data: Data) throws -> PipelineConfig {

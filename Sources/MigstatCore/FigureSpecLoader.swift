@@ -30,7 +30,7 @@ public enum FigureSpecLoader {
                 return .diagram(spec)
             }
         } catch let error as DecodingError {
-            guard case let .config(path, message) = ConfigLoader.describe(error) else { throw error }
+            guard case let .config(path, message, _) = ConfigLoader.describe(error) else { throw error }
             throw MigstatError.spec(file: file, path: path, message: message)
         } catch let error as MigstatError {
             throw error

@@ -16,7 +16,7 @@ public struct Location: Sendable, Equatable, CustomStringConvertible {
 /// `raw/akf_2008/respondents.csv:184: column Q2: "-3" not in 14...98 (source akf_2008)`.
 public enum MigstatError: Error, CustomStringConvertible, Equatable {
     /// pipeline.json is wrong: the JSON path and what was expected.
-    case config(path: String, message: String)
+    case config(path: String, message: String, file: String = "pipeline.json")
     /// A figure spec is wrong: its file, the JSON path inside it, and what was expected.
     case spec(file: String, path: String, message: String)
     /// An input cannot be read at all (missing, unreadable).
@@ -28,7 +28,7 @@ public enum MigstatError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .config(path, message): return "pipeline.json: \(path): \(message)"
+        case let .config(path, message, file): return "\(file): \(path): \(message)"
         case let .spec(file, path, message): return "\(file): \(path): \(message)"
         case let .io(file, message): return "\(file): \(message)"
         case let .data(loc, value, message):

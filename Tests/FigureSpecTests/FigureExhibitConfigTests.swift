@@ -29,7 +29,12 @@ final class FigureExhibitConfigTests: XCTestCase {
         try json.write(to: directory.appendingPathComponent("study/figures/f.json"), atomically: true, encoding: .utf8)
     }
     private func message(_ body: () throws -> Any) -> String {
-        do { _ = try body(); return "no error" } catch { return String(describing: error) }
+        // The error names the config file given; these tests only look at what follows its name.
+        do { _ = try body(); return "no error" } catch {
+            let text = String(describing: error)
+            guard let r = text.range(of: "/pipeline.json: ") else { return text }
+            return "pipeline.json: " + text[r.upperBound...]
+        }
     }
 
     func testADiagramExhibitLoadsItsSpecRelativeToTheConfig() throws {

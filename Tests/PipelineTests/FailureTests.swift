@@ -41,14 +41,14 @@ final class FailureTests: XCTestCase {
         json = json.replacingOccurrences(of: "\"variable\": \"Q15\"", with: "\"variable\": \"Q99\"")
         try json.write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try runPipeline(config: dir.appendingPathComponent("pipeline.json").path, out: dir.appendingPathComponent("o"))) { error in
-            guard case let MigstatError.config(path, message) = error else { return XCTFail("\(error)") }
+            guard case let MigstatError.config(path, message, _) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(path.hasPrefix("$.exhibits["), path)
             XCTAssertTrue(path.hasSuffix("].series[0].variable"), path)
             XCTAssertTrue(message.contains("Q99"), message)
         }
         try "{\"version\": 1, \"study\": {}}".write(to: dir.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try runPipeline(config: dir.appendingPathComponent("bad.json").path, out: dir.appendingPathComponent("o"))) { error in
-            XCTAssertEqual("\(error)", "pipeline.json: $.study: missing key \"title\"")
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("bad.json").path): $.study: missing key \"title\"")
         }
     }
 
