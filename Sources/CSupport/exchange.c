@@ -15,3 +15,12 @@ int migstat_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+long migstat_copy_file_range(int from, int to, unsigned long length) {
+#ifdef SYS_copy_file_range
+    return (long)syscall(SYS_copy_file_range, from, NULL, to, NULL, length, 0);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -2,4 +2,6 @@
 #define MIGSTAT_CSUPPORT_H
 /// Atomically exchanges two paths (Linux renameat2 RENAME_EXCHANGE); returns 0 or -1 with errno set.
 int migstat_exchange_paths(const char *a, const char *b);
+/// copy_file_range(2) on whole descriptors from their current offsets: bytes copied, or -1 with errno set.
+long migstat_copy_file_range(int from, int to, unsigned long length);
 #endif
