@@ -1,0 +1,73 @@
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A buffered writer of bytes to a file descriptor: the generator writes hundreds of MB without building Strings.
+final class ByteWriter {
+    private let fd: Int32
+    private let path: String
+    private let capacity = 1 << 20
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private(set) var written = 0
+    /// The first write error; reported by `finish()` so that the per-byte path stays non-throwing.
+    private var failure: MigstatError?
+
+    init(path: String) throws {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        self.path = path
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate(); close(fd) }
+
+    func byte(_ b: UInt8) {
+        if count == capacity { drain() }
+        buffer[count] = b
+        count += 1
+    }
+
+    func bytes(_ s: [UInt8]) { for b in s { byte(b) } }
+
+    /// A non-negative integer in decimal.
+    func integer(_ value: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value, n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 } while v > 0
+            while n > 0 { n -= 1; byte(d[n]) }
+        }
+    }
+
+    /// An integer zero-padded to `width` digits.
+    func padded(_ value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = value
+        while divisor > 0 { byte(UInt8(48 + (v / divisor) % 10)); v %= divisor; divisor /= 10 }
+    }
+
+    /// Writes what is buffered and reports the first error met since opening.
+    func finish() throws {
+        drain()
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        var offset = 0
+        while offset < count, failure == nil {
+            let n = write(fd, buffer + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = .output(path: path, message: String(cString: strerror(errno)))
+            } else {
+                offset += n
+            }
+        }
+        written += count
+        count = 0
+    }
+}
