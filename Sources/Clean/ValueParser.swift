@@ -33,6 +33,9 @@ struct ValueParser {
         case .date:
             guard let iso = datePattern.iso(raw) else { return .failure(Invalid("expected a real date as \(format.date)")) }
             return .success(.text(iso))
+        case .timestamp:
+            guard let canonical = Timestamp.canonical(raw) else { return .failure(Invalid("expected an ISO 8601 timestamp such as 2014-01-31T09:30:00Z")) }
+            return .success(.text(canonical))
         }
     }
 

@@ -121,12 +121,19 @@ public struct TableConfig: Decodable, Sendable {
     /// For a child file (long answers, members): the parent table and the key columns that point at it.
     public var parent: ParentConfig?
     public var columns: [ColumnConfig]
+    /// A table delivered as a series of files (registry deliveries): a glob such as "registry/registry_*.csv",
+    /// loaded in file-name order into the store, never held in memory. `file` then defaults to the glob.
+    public var deliveries: String?
+    /// How a later delivery's row replaces an earlier one with the same key (with `deliveries`).
+    public var upsert: UpsertConfig?
 
-    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, parent, columns }
+    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, parent, columns, deliveries, upsert }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        file = try c.decode(String.self, forKey: .file)
+        deliveries = try c.decodeIfPresent(String.self, forKey: .deliveries)
+        upsert = try c.decodeIfPresent(UpsertConfig.self, forKey: .upsert)
+        file = try deliveries.map { try c.decodeIfPresent(String.self, forKey: .file) ?? $0 } ?? c.decode(String.self, forKey: .file)
         grain = try c.decode(String.self, forKey: .grain)
         key = try c.decodeIfPresent([String].self, forKey: .key) ?? []
         weight = try c.decodeIfPresent(String.self, forKey: .weight)
@@ -144,7 +151,15 @@ public struct ParentConfig: Decodable, Sendable {
     public var columns: [String]
 }
 
-public enum ColumnType: String, Decodable, Sendable { case integer, decimal, date, text, code }
+/// How a row of a later delivery replaces the row with the same key: the newest `version` wins, an older one
+/// never replaces a newer one, and on a tie the later delivery by file name wins.
+public struct UpsertConfig: Decodable, Sendable, Equatable {
+    public var key: String
+    public var version: String
+}
+
+/// `timestamp` is ISO 8601 date and time, stored in UTC as `yyyy-mm-ddThh:mm:ss[.fff]Z`.
+public enum ColumnType: String, Decodable, Sendable { case integer, decimal, date, text, code, timestamp }
 
 public struct CodeConfig: Decodable, Sendable, Equatable {
     public var code: String

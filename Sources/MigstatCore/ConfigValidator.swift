@@ -3,7 +3,7 @@
 struct ConfigValidator {
     let config: PipelineConfig
     /// Columns of every table ("source.table") and join (its id), known after each declaration.
-    private var columns: [String: Set<String>] = [:]
+    var columns: [String: Set<String>] = [:]
 
     init(_ config: PipelineConfig) { self.config = config }
 
@@ -51,6 +51,7 @@ struct ConfigValidator {
                         throw fail("\(cp).references", "expected \"source.table.column\" of a table declared earlier, found \"\(ref)\"")
                     }
                 }
+                try validateDeliveries(table, path: tp)
                 columns[qualified] = set.union(table.columns.compactMap { $0.resolve?.as })
             }
         }
@@ -58,6 +59,7 @@ struct ConfigValidator {
             let jp = "$.joins[\(j)]"
             guard columns[join.id] == nil else { throw fail("\(jp).id", "duplicate id \"\(join.id)\"") }
             guard var cols = columns[join.from] else { throw fail("\(jp).from", "no table or join \"\(join.from)\"") }
+            try rejectDeliveryTables([join.from, join.lookup?.table, join.count?.table], path: jp)
             switch (join.lookup, join.count) {
             case let (lookup?, nil):
                 guard let target = columns[lookup.table] else { throw fail("\(jp).lookup.table", "no table \"\(lookup.table)\"") }
@@ -98,6 +100,8 @@ struct ConfigValidator {
         if exhibit.kind.isDrawnFromSpec { return try validateDrawing(exhibit, path: ep) }
         if exhibit.spec != nil { throw fail("\(ep).spec", "only a diagram or timeline is drawn from a spec; a \(exhibit.kind.rawValue) is computed from \"from\" and \"series\"") }
         guard let cols = columns[exhibit.from] else { throw fail("\(ep).from", "no table or join \"\(exhibit.from)\"") }
+        if let streamed = table(exhibit.from), streamed.deliveries != nil { return try validateDeliveryExhibit(exhibit, streamed, path: ep) }
+        try rejectDeliverySeries(exhibit, path: ep)
         try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
         if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
         for (s, series) in exhibit.series.enumerated() {
@@ -157,7 +161,7 @@ struct ConfigValidator {
         }
     }
 
-    private func checkFilter(_ filter: [String: FilterValue]?, columns: Set<String>, path: String) throws {
+    func checkFilter(_ filter: [String: FilterValue]?, columns: Set<String>, path: String) throws {
         for (c, _) in filter ?? [:] where !columns.contains(c) { throw fail("\(path).\(c)", "no column \"\(c)\"") }
     }
 
@@ -167,7 +171,7 @@ struct ConfigValidator {
         return columns["\(parts[0]).\(parts[1])"]?.contains(parts[2]) ?? false
     }
 
-    private func table(_ qualified: String) -> TableConfig? {
+    func table(_ qualified: String) -> TableConfig? {
         let parts = qualified.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
         return config.sources.first { $0.id == parts[0] }?.tables.first { $0.id == parts[1] }
@@ -182,5 +186,5 @@ struct ConfigValidator {
         return declaredColumn(of: join.from, name)
     }
 
-    private func fail(_ path: String, _ message: String) -> MigstatError { .config(path: path, message: message) }
+    func fail(_ path: String, _ message: String) -> MigstatError { .config(path: path, message: message) }
 }

@@ -66,8 +66,24 @@ public struct SeriesConfig: Decodable, Sendable {
     public var indicators: [IndicatorConfig]?
     /// For categories that come from free text: list only those that occur, most frequent first.
     public var occurringOnly: Bool?
+    /// Over a delivery table: one series per value of a column (or per month of a date), found in the data.
+    public var splitBy: SplitConfig?
+    /// Over a delivery table: count distinct values of this column (persons) rather than rows; a unit is in a
+    /// category when any of its rows is.
+    public var unit: String?
+    /// "source.table.column" giving the label of a category or split value that references that table.
+    public var labelsFrom: String?
 
-    enum CodingKeys: String, CodingKey { case id, label, `where`, variable, bins, answers, indicators, occurringOnly = "occurring_only" }
+    enum CodingKeys: String, CodingKey {
+        case id, label, `where`, variable, bins, answers, indicators, occurringOnly = "occurring_only"
+        case splitBy = "split_by", unit, labelsFrom = "labels_from"
+    }
+}
+
+public struct SplitConfig: Decodable, Sendable {
+    public var column: String
+    /// "month" groups a date or timestamp column by yyyy-mm; absent, each value is its own series.
+    public var period: String?
 }
 
 public struct BinConfig: Decodable, Sendable {

@@ -1,0 +1,90 @@
+/// Checks of tables delivered as series of files (the registry) and of the exhibits computed over them in the store.
+extension ConfigValidator {
+    func validateDeliveries(_ table: TableConfig, path tp: String) throws {
+        guard let glob = table.deliveries else {
+            if table.upsert != nil { throw fail("\(tp).upsert", "\"upsert\" needs \"deliveries\"") }
+            return
+        }
+        if glob.hasPrefix("/") || glob.split(separator: "/").contains("..") || !glob.contains("*") || glob.hasSuffix("/") {
+            throw fail("\(tp).deliveries", "expected a file pattern inside the raw directory such as \"registry/registry_*.csv\", found \"\(glob)\"")
+        }
+        if glob.split(separator: "/").dropLast().contains(where: { $0.contains("*") || $0.contains("?") }) {
+            throw fail("\(tp).deliveries", "only the file name may hold wildcards, found \"\(glob)\"")
+        }
+        guard let upsert = table.upsert else { throw fail("\(tp).upsert", "a delivery table needs \"upsert\": {\"key\": ..., \"version\": ...}") }
+        guard let key = table.column(upsert.key) else { throw fail("\(tp).upsert.key", "no column \"\(upsert.key)\"") }
+        if key.type != .integer && key.type != .text { throw fail("\(tp).upsert.key", "expected an integer or text column, found \(key.type.rawValue)") }
+        guard let version = table.column(upsert.version) else { throw fail("\(tp).upsert.version", "no column \"\(upsert.version)\"") }
+        if ![.timestamp, .date, .integer].contains(version.type) {
+            throw fail("\(tp).upsert.version", "expected a timestamp, date or integer column, found \(version.type.rawValue)")
+        }
+        if !key.required || !version.required { throw fail("\(tp).upsert", "the key and version columns must be required") }
+        if !table.key.isEmpty && table.key != [upsert.key] { throw fail("\(tp).key", "expected [\"\(upsert.key)\"], the upsert key") }
+        if table.parent != nil || table.weight != nil { throw fail(tp, "a delivery table has no \"parent\" or \"weight\"") }
+    }
+
+    func rejectDeliveryTables(_ names: [String?], path: String) throws {
+        for case let name? in names where table(name)?.deliveries != nil {
+            throw fail(path, "\(name) is loaded into the store from its deliveries and cannot be joined")
+        }
+    }
+
+    func rejectDeliverySeries(_ exhibit: ExhibitConfig, path ep: String) throws {
+        for (s, series) in exhibit.series.enumerated() where series.splitBy != nil || series.unit != nil || series.labelsFrom != nil {
+            throw fail("\(ep).series[\(s)]", "\"split_by\", \"unit\" and \"labels_from\" apply to exhibits over a delivery table only")
+        }
+    }
+
+    /// An exhibit over a delivery table is computed in the store: categories from a variable (its codes, or
+    /// the values found) or indicators, optionally split into one series per value and counted per unit.
+    func validateDeliveryExhibit(_ exhibit: ExhibitConfig, _ streamed: TableConfig, path ep: String) throws {
+        let cols = Set(streamed.columns.map(\.name))
+        try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
+        if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
+        if exhibit.series.count > 1, exhibit.series.contains(where: { $0.splitBy != nil }) {
+            throw fail("\(ep).series", "a series with \"split_by\" must be the exhibit's only series")
+        }
+        for (s, series) in exhibit.series.enumerated() {
+            let sp = "\(ep).series[\(s)]"
+            try checkFilter(series.where, columns: cols, path: "\(sp).where")
+            if series.answers != nil || series.bins != nil { throw fail(sp, "\"answers\" and \"bins\" do not apply to a delivery table") }
+            if (series.variable != nil) == (series.indicators != nil) { throw fail(sp, "expected exactly one of \"variable\" or \"indicators\"") }
+            if let v = series.variable, !cols.contains(v) { throw fail("\(sp).variable", "no column \"\(v)\" in \(exhibit.from)") }
+            for (i, ind) in (series.indicators ?? []).enumerated() {
+                for v in ind.variables where !cols.contains(v) { throw fail("\(sp).indicators[\(i)]", "no column \"\(v)\" in \(exhibit.from)") }
+            }
+            if let unit = series.unit, !cols.contains(unit) { throw fail("\(sp).unit", "no column \"\(unit)\" in \(exhibit.from)") }
+            if let split = series.splitBy {
+                guard let column = streamed.column(split.column) else { throw fail("\(sp).split_by.column", "no column \"\(split.column)\" in \(exhibit.from)") }
+                if let period = split.period {
+                    guard period == "month" else { throw fail("\(sp).split_by.period", "expected \"month\", found \"\(period)\"") }
+                    guard column.type == .date || column.type == .timestamp else {
+                        throw fail("\(sp).split_by.period", "\"\(split.column)\" is \(column.type.rawValue); a month needs a date or timestamp")
+                    }
+                }
+            }
+            if let labels = series.labelsFrom {
+                let parts = labels.split(separator: ".").map(String.init)
+                guard parts.count == 3, columns["\(parts[0]).\(parts[1])"]?.contains(parts[2]) == true else {
+                    throw fail("\(sp).labels_from", "expected \"source.table.column\" of a table declared before, found \"\(labels)\"")
+                }
+            }
+        }
+        if !["series", "categories"].contains(exhibit.layout.rows) {
+            throw fail("\(ep).layout.rows", "expected \"series\" or \"categories\", found \"\(exhibit.layout.rows)\"")
+        }
+        for (i, v) in exhibit.layout.values.enumerated() where !["n", "percent"].contains(v) {
+            throw fail("\(ep).layout.values[\(i)]", "expected \"n\" or \"percent\", found \"\(v)\"")
+        }
+    }
+}
+
+extension PipelineConfig {
+    /// The delivery table an exhibit reads, if it reads one: such exhibits are computed in the store.
+    public func deliveryTable(of exhibit: ExhibitConfig) -> (source: SourceConfig, table: TableConfig)? {
+        let parts = exhibit.from.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let source = sources.first(where: { $0.id == parts[0] }),
+              let table = source.tables.first(where: { $0.id == parts[1] }), table.deliveries != nil else { return nil }
+        return (source, table)
+    }
+}
