@@ -28,6 +28,8 @@ public struct SourceCleaner {
     public let rawDirectory: String
     /// How input paths are shown in errors and the quarantine (relative to the raw directory by default).
     public let displayPrefix: String
+    /// Only these sources (an incremental run reads again only what changed); nil for all.
+    public var only: Set<String>? = nil
 
     public init(config: PipelineConfig, rawDirectory: String, displayPrefix: String = "raw/") {
         self.config = config; self.rawDirectory = rawDirectory; self.displayPrefix = displayPrefix
@@ -35,7 +37,7 @@ public struct SourceCleaner {
 
     public func run() throws -> CleanedData {
         var data = CleanedData()
-        for source in config.sources {
+        for source in config.sources where only?.contains(source.id) ?? true {
             var codebook: Codebook?
             var codebookFile = ""
             if let cb = source.codebook {
@@ -46,7 +48,8 @@ public struct SourceCleaner {
                 data.files.append(try account(source: source.id, file: cb.file, bytes: loaded.stats.bytes,
                                               read: loaded.read, loaded: loaded.loaded, quarantined: loaded.quarantined.count))
             }
-            for table in source.tables {
+            // Delivery tables (the registry) are streamed into the store by the Registry module instead.
+            for table in source.tables where table.deliveries == nil {
                 let qualified = "\(source.id).\(table.id)"
                 let columns = try table.columns.map { try codebook?.resolve($0, table: qualified, codebookFile: codebookFile) ?? $0 }
                 var refs: [String: Set<String>] = [:]

@@ -26,7 +26,7 @@ public struct TableCleaner {
     /// A strict source reports every line of an unknown spelling at once, so one error fixes them all.
     private var unknownSpellings: [(value: String, column: String, lines: [Int])] = []
 
-    private var positions: [Int] = []
+    private(set) var positions: [Int] = []
     private var headerSeen = false
     private var seenKeys: [[String]: Int] = [:]
     private var seenRows: [[String?]: Int] = [:]

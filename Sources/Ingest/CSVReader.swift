@@ -1,4 +1,5 @@
 import CLibCSV
+import CSupport
 import MigstatCore
 
 /// Reads a delimited file with libcsv, streaming in fixed-size chunks so memory stays flat whatever the size.
@@ -196,7 +197,7 @@ private final class RecordStream {
 }
 
 /// Owns one libcsv parser: strict RFC 4180, every line end reported, spaces kept, empty unquoted fields as NULL.
-private final class LibCSVParser {
+final class LibCSVParser {
     private let p = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
     private let delimiter: UInt8
     private let file: String
@@ -220,7 +221,7 @@ private final class LibCSVParser {
         }
         csv_set_delim(p, delimiter)
         // libcsv trims spaces and tabs around unquoted fields by default: that would silently alter data.
-        csv_set_space_func(p) { _ in 0 }
+        csv_set_space_func(p, migstat_csv_no_space)   // in C: libcsv calls it for nearly every byte
         csv_set_blk_size(p, LibCSVParser.minimumBlock)
     }
 
@@ -238,6 +239,15 @@ private final class LibCSVParser {
     /// Ends the last record; false when a quoted field is still open.
     func finish(_ state: ParseState) -> Bool {
         csv_fini(p, fieldCallback, rowCallback, Unmanaged.passUnretained(state).toOpaque()) == 0
+    }
+
+    /// The same for records read as bytes (CSVRawReader.swift).
+    func parse(_ chunk: UnsafeRawBufferPointer, raw state: RawParseState) -> Int {
+        csv_parse(p, chunk.baseAddress, chunk.count, rawFieldCallback, rawRowCallback, Unmanaged.passUnretained(state).toOpaque())
+    }
+
+    func finish(raw state: RawParseState) -> Bool {
+        csv_fini(p, rawFieldCallback, rawRowCallback, Unmanaged.passUnretained(state).toOpaque()) == 0
     }
 
     var status: Int32 { csv_error(p) }

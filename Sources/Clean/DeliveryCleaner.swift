@@ -1,0 +1,311 @@
+import Ingest
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A record the delivery cleaner can read: raw bytes from `forEachRawRecord`, or a record the full reader
+/// decoded (used when a delivery has malformed quoting).
+public protocol DeliveryRecord {
+    var line: Int { get }
+    var count: Int { get }
+    func field(_ i: Int) -> UnsafeRawBufferPointer
+    func isNull(_ i: Int) -> Bool
+    /// The record's lines as they are in the file.
+    func text() throws -> String
+}
+
+extension RawRecord: DeliveryRecord {}
+
+/// Cleans a delivery table (the registry) record by record straight from its fields' bytes, into a `RowBatch`
+/// for the store: the checks and messages of `TableCleaner` and `ValueParser` (field count, encoding, required
+/// values, codes, integers and ranges, dates, timestamps, references), but a value that is plainly valid is
+/// taken without making a String. Anything else goes to `ValueParser`, so a rejection carries the same
+/// reason as in every other source.
+///
+/// Duplicate keys are not defects here: a delivery repeats records on purpose, and the store's upsert keeps
+/// the newest version.
+public final class DeliveryCleaner {
+    public let source: SourceConfig
+    public let table: TableConfig
+    /// The file as errors show it (raw/...), and as the quarantine names it (relative to raw/).
+    public let displayPath: String
+    public let file: String
+    let columns: [ColumnConfig]
+    let parser: ValueParser
+    let referenceKeys: [String: Set<String>]
+    /// One plain-data plan per declared column, read per field of millions of rows without reference counting.
+    private let plans: UnsafeMutableBufferPointer<ColumnPlan>
+    private let sets: [ByteSet]
+    private let encoding: TextEncoding
+    public private(set) var headerSeen = false
+    public private(set) var read = 0
+    public private(set) var quarantined = 0
+
+    /// How a column's plainly valid values are recognised without a String; `slow` always asks ValueParser.
+    enum FastKind: UInt8 { case text, code, reference, integer, isoDate, timestamp, slow }
+
+    struct ColumnPlan {
+        var position = 0
+        var kind = FastKind.slow
+        var required = true
+        var min = -Double.infinity, max = Double.infinity
+        /// For `code` and `reference`: the index of the column's set in `sets`.
+        var set = -1
+    }
+
+    public init(source: SourceConfig, table: TableConfig, columns: [ColumnConfig], displayPath: String, file: String,
+                referenceKeys: [String: Set<String>] = [:]) {
+        self.source = source; self.table = table; self.columns = columns; self.displayPath = displayPath; self.file = file
+        self.referenceKeys = referenceKeys
+        parser = ValueParser(format: source.format)
+        encoding = source.format.encoding
+        let isoDates = source.format.date.lowercased() == "yyyy-mm-dd"
+        var sets: [ByteSet] = []
+        plans = .allocate(capacity: columns.count)
+        for (i, c) in columns.enumerated() {
+            var plan = ColumnPlan()
+            plan.required = c.required
+            if let r = c.range { plan.min = r.first.flatMap { $0 } ?? -.infinity; plan.max = r.count > 1 ? (r[1] ?? .infinity) : .infinity }
+            switch c.type {
+            case .text:
+                if let ref = c.references {
+                    if let keys = referenceKeys[ref] { plan.kind = .reference; plan.set = sets.count; sets.append(ByteSet(keys)) }
+                } else {
+                    plan.kind = .text
+                }
+            case .code: plan.kind = .code; plan.set = sets.count; sets.append(ByteSet(c.codes.map(\.code)))
+            case .integer: plan.kind = .integer
+            case .date: plan.kind = isoDates ? .isoDate : .slow
+            case .timestamp: plan.kind = .timestamp
+            case .decimal: plan.kind = .slow
+            }
+            // No-answer codes are kept as delivered and skip reference checks: ValueParser knows those rules.
+            if !c.noAnswer.isEmpty { plan.kind = .slow }
+            plans[i] = plan
+        }
+        self.sets = sets
+    }
+
+    deinit {
+        plans.deallocate()
+        for s in sets { s.deallocate() }
+    }
+
+    /// Checks the header against the declaration with `TableCleaner`'s rules and messages.
+    public func readHeader<R: DeliveryRecord>(_ record: R) throws {
+        var headerCheck = TableCleaner(source: source, table: table, columns: columns, displayPath: displayPath)
+        let names = (0..<record.count).map { String(decoding: record.field($0), as: UTF8.self) as String? }
+        try headerCheck.consume(CSVRecord(line: record.line, fields: names))
+        for (i, position) in headerCheck.positions.enumerated() { plans[i].position = position }
+        headerSeen = true
+    }
+
+    /// Cleans one data record into `batch` (as its next row), or returns why it is quarantined; a strict
+    /// source throws instead. `decoded`: the fields are already UTF-8 text (from the full reader).
+    public func clean<R: DeliveryRecord>(_ record: R, into batch: RowBatch, decoded: Bool = false) throws -> QuarantineRecord? {
+        read += 1
+        batch.beginRow()
+        let rejection: QuarantineRecord?
+        do { rejection = try check(record, into: batch, decoded: decoded) } catch { batch.discardRow(); throw error }
+        if let rejection {
+            batch.discardRow()
+            try quarantine(rejection)
+            return rejection
+        }
+        batch.commitRow(line: record.line)
+        return nil
+    }
+
+    /// A record the full reader found defective (malformed quoting, a bad field count, undecodable bytes).
+    public func clean(defective record: CSVRecord, _ defect: RecordDefect) throws -> QuarantineRecord {
+        read += 1
+        let q = QuarantineRecord(source: source.id, file: file, line: record.line, column: defect.column ?? "", value: defect.value, reason: defect.reason)
+        try quarantine(q)
+        return q
+    }
+
+    private func quarantine(_ q: QuarantineRecord) throws {
+        quarantined += 1
+        if source.mode == .strict {
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: q.line, column: q.column.isEmpty ? nil : q.column),
+                                    value: q.value, message: q.reason)
+        }
+    }
+
+    /// The fast pass: every field plainly valid, nothing allocated. Anything else (a bad value, bytes that
+    /// need decoding, a wrong field count) goes to `checkFully`, which gives the verdict in TableCleaner's order.
+    private func check<R: DeliveryRecord>(_ record: R, into batch: RowBatch, decoded: Bool) throws -> QuarantineRecord? {
+        let columnCount = plans.count
+        if record.count == columnCount {
+            var plain = true
+            for c in 0..<columnCount {
+                let plan = plans[c]
+                let bytes = record.field(plan.position)
+                if bytes.isEmpty {
+                    if plan.required { plain = false; break }
+                    if record.isNull(plan.position) { batch.setNull(c) }
+                    else if plan.kind == .text { batch.setText(c, bytes) }   // "" is an empty text, as TableCleaner reads it
+                    else { plain = false; break }
+                } else if plan.kind == .text && !FieldBytes.isPlainText(bytes, encoding: decoded ? .utf8 : encoding) {
+                    plain = false; break
+                } else if !fastCheck(plan, bytes, c, batch) {
+                    plain = false; break
+                }
+            }
+            if plain { return nil }
+        }
+        batch.discardRow()
+        batch.beginRow()
+        return try checkFully(record, into: batch, decoded: decoded)
+    }
+
+    private func checkFully<R: DeliveryRecord>(_ record: R, into batch: RowBatch, decoded: Bool) throws -> QuarantineRecord? {
+        let columnCount = plans.count
+        if record.count != columnCount {
+            return reject(record, "", try record.text(), "expected \(columnCount) fields as in the header, found \(record.count)")
+        }
+        // As the reader does, the first field (in file order) that is not text in the declared encoding is the problem.
+        var texts: [Int: String] = [:]
+        if !decoded {
+            for i in 0..<record.count where !FieldBytes.isPlainText(record.field(i), encoding: encoding) {
+                switch TextDecoder.decode(record.field(i), as: encoding) {
+                case .success(let s): texts[i] = s
+                case .failure(let p):
+                    let name = (0..<columnCount).first { plans[$0].position == i }.map { columns[$0].name } ?? "#\(i + 1)"
+                    // A mislabelled file would be quarantined row after row: it is one error about the file.
+                    if p.wrongEncoding {
+                        throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: name), value: p.value, message: p.message)
+                    }
+                    return reject(record, name, p.value, p.message)
+                }
+            }
+        }
+        for c in 0..<columnCount {
+            let plan = plans[c]
+            let bytes = record.field(plan.position)
+            let column = columns[c]
+            if bytes.isEmpty {
+                // An empty unquoted field is missing; an empty quoted one ("") is an empty text, as in TableCleaner.
+                if column.type == .text && !column.required && !record.isNull(plan.position) { batch.setText(c, bytes); continue }
+                if column.required {
+                    return reject(record, column.name, "", record.isNull(plan.position) ? "missing value" : "missing value (an empty quoted string)")
+                }
+                batch.setNull(c)
+            } else if let text = texts[plan.position] {
+                // Transcoded text (windows-1251) is checked as a String.
+                if let q = slowCheck(text, c, batch, record) { return q }
+            } else if !fastCheck(plan, bytes, c, batch), let q = slowCheck(String(decoding: bytes, as: UTF8.self), c, batch, record) {
+                return q
+            }
+        }
+        return nil
+    }
+
+    private func reject<R: DeliveryRecord>(_ record: R, _ column: String, _ value: String, _ reason: String) -> QuarantineRecord {
+        QuarantineRecord(source: source.id, file: file, line: record.line, column: column, value: value, reason: reason)
+    }
+
+    /// Accepts a plainly valid value into the batch; false means "ask ValueParser".
+    private func fastCheck(_ plan: ColumnPlan, _ b: UnsafeRawBufferPointer, _ c: Int, _ batch: RowBatch) -> Bool {
+        switch plan.kind {
+        case .text:
+            batch.setText(c, b)
+            return true
+        case .code, .reference:
+            guard sets[plan.set].contains(b) else { return false }
+            batch.setText(c, b)
+            return true
+        case .integer:
+            guard b.count <= 18 else { return false }
+            var i = 0, negative = false, value: Int64 = 0
+            if b[0] == 45 { negative = true; i = 1 }
+            guard i < b.count else { return false }
+            while i < b.count {
+                let d = b[i] &- 48
+                guard d < 10 else { return false }
+                value = value * 10 + Int64(d)
+                i += 1
+            }
+            if negative { value = -value }
+            guard Double(value) >= plan.min, Double(value) <= plan.max else { return false }
+            batch.setInteger(c, value)
+            return true
+        case .isoDate:
+            guard b.count == 10, b[4] == 45, b[7] == 45 else { return false }
+            func number(_ from: Int, _ to: Int) -> Int? {
+                var v = 0
+                for k in from..<to { let d = b[k] &- 48; guard d < 10 else { return nil }; v = v * 10 + Int(d) }
+                return v
+            }
+            guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
+                  DatePattern.isValid(year: y, month: m, day: d) else { return false }
+            batch.setText(c, b)
+            return true
+        case .timestamp:
+            // The usual case, already canonical (yyyy-mm-ddThh:mm:ssZ), is stored as it is.
+            if Timestamp.isCanonical(b) {
+                batch.setText(c, b)
+                return true
+            }
+            guard let canonical = Timestamp.canonical(b) else { return false }
+            canonical.withUnsafeBytes { batch.setText(c, $0) }
+            return true
+        case .slow:
+            return false
+        }
+    }
+
+    /// The general path: `ValueParser` decides, and a reference is looked up among its table's keys.
+    private func slowCheck<R: DeliveryRecord>(_ raw: String, _ c: Int, _ batch: RowBatch, _ record: R) -> QuarantineRecord? {
+        let column = columns[c]
+        switch parser.parse(raw, as: column) {
+        case .success(let v):
+            if let ref = column.references, !column.noAnswer.contains(raw), let keys = referenceKeys[ref], !keys.contains(raw) {
+                return reject(record, column.name, raw, "not a \(ref) value")
+            }
+            switch v {
+            case .null: batch.setNull(c)
+            case .integer(let i): batch.setInteger(c, i)
+            case .real(let d): batch.setReal(c, d)
+            case .text(let s): batch.setText(c, s)
+            }
+            return nil
+        case .failure(let invalid):
+            return reject(record, column.name, raw, invalid.reason)
+        }
+    }
+}
+
+/// A record the full reader decoded, seen as bytes (UTF-8) by the delivery cleaner.
+public final class DecodedRecord: DeliveryRecord {
+    public let line: Int
+    public let count: Int
+    private let storage: UnsafeMutablePointer<UInt8>
+    private var ranges: [(start: Int, count: Int)?] = []
+    private let rawText: String
+
+    public init(_ record: CSVRecord, text: String) {
+        line = record.line
+        count = record.fields.count
+        rawText = text
+        storage = .allocate(capacity: max(1, record.fields.reduce(0) { $0 + ($1?.utf8.count ?? 0) }))
+        var at = 0
+        for f in record.fields {
+            guard let f else { ranges.append(nil); continue }
+            let bytes = Array(f.utf8)
+            for (k, b) in bytes.enumerated() { storage[at + k] = b }
+            ranges.append((at, bytes.count))
+            at += bytes.count
+        }
+    }
+
+    deinit { storage.deallocate() }
+
+    public func field(_ i: Int) -> UnsafeRawBufferPointer {
+        guard let r = ranges[i] else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: storage + r.start, count: r.count)
+    }
+    public func isNull(_ i: Int) -> Bool { ranges[i] == nil }
+    public func text() throws -> String { rawText }
+}
