@@ -18,7 +18,8 @@ public final class Database {
 
     public init(path: String) throws {
         var h: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        // NOMUTEX: a connection is only ever used by one thread at a time, so SQLite need not lock on every call.
+        let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let h else {
             let message = h.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(h)
@@ -50,6 +51,9 @@ public final class Database {
     }
 
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Rows changed by the last insert, update or delete (0 when an upsert's WHERE kept the old row).
+    public var changes: Int { Int(sqlite3_changes(handle)) }
 }
 
 /// The one owner of a prepared statement; `sqlite3_step` is called here only.
@@ -89,6 +93,14 @@ public final class Statement {
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
     }
 
+    /// Steps once over bound values: true while a row is available. With `run` and `rows`, the only calls of sqlite3_step.
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw SQLiteError(code: rc, message: database.lastError, sql: sql)
+    }
+
     /// Runs a query and returns every row.
     public func rows(_ values: [Value] = []) throws -> [[Value]] {
         try bind(values)
@@ -101,6 +113,9 @@ public final class Statement {
         }
         return out
     }
+
+    /// The row `step` stopped on.
+    func currentRow() -> [Value] { (0..<sqlite3_column_count(handle)).map { column($0) } }
 
     private func column(_ i: Int32) -> Value {
         switch sqlite3_column_type(handle, i) {

@@ -24,7 +24,8 @@ public struct StoreWriter {
             }
             return "\(quote(c)) \(type)"
         }
-        try database.execute("CREATE TABLE \(quote(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
+        // Replaced whole: an incremental run writes into a copy of the previous store.
+        try database.execute("DROP TABLE IF EXISTS \(quote(name)); CREATE TABLE \(quote(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
         let insert = try database.prepare("INSERT INTO \(quote(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 1).joined(separator: ",")))")
         try database.transaction {
             for (i, row) in table.rows.enumerated() {
@@ -34,9 +35,11 @@ public struct StoreWriter {
     }
 
     public func writeCodebook(_ tables: [DataTable]) throws {
-        try database.execute("CREATE TABLE codebook (table_name TEXT, variable TEXT, code TEXT, category TEXT, label TEXT, no_answer INTEGER)")
+        try database.execute("CREATE TABLE IF NOT EXISTS codebook (table_name TEXT, variable TEXT, code TEXT, category TEXT, label TEXT, no_answer INTEGER)")
         let insert = try database.prepare("INSERT INTO codebook VALUES (?,?,?,?,?,?)")
+        let forget = try database.prepare("DELETE FROM codebook WHERE table_name = ?")
         try database.transaction {
+            for t in tables { try forget.run([.text(t.name)]) }
             for t in tables {
                 for c in t.columns { guard let meta = t.meta[c] else { continue }
                     for code in meta.codes { try insert.run([.text(t.name), .text(c), .text(code.code), .text(code.name), code.label.map(Value.text) ?? .null, .integer(0)]) }
@@ -46,32 +49,37 @@ public struct StoreWriter {
         }
     }
 
-    public func writeQuarantine(_ records: [QuarantineRecord]) throws {
-        try database.execute("CREATE TABLE quarantine (source TEXT, file TEXT, line INTEGER, column_name TEXT, value TEXT, reason TEXT)")
+    /// Replaces the quarantine of the given sources (the registry's own rows are kept by its loader).
+    public func writeQuarantine(_ records: [QuarantineRecord], replacing sources: [String]) throws {
+        try database.execute("CREATE TABLE IF NOT EXISTS quarantine (source TEXT, file TEXT, line INTEGER, column_name TEXT, value TEXT, reason TEXT)")
         let insert = try database.prepare("INSERT INTO quarantine VALUES (?,?,?,?,?,?)")
+        let forget = try database.prepare("DELETE FROM quarantine WHERE source = ?")
         try database.transaction {
+            for s in sources { try forget.run([.text(s)]) }
             for q in records { try insert.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)]) }
         }
     }
 
     public func writeEstimates(_ estimates: [Estimate]) throws {
         try database.execute("""
+            DROP TABLE IF EXISTS estimates;
             CREATE TABLE estimates (exhibit TEXT, series TEXT, category TEXT, label TEXT, n INTEGER, base_n INTEGER,
-              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL, interval_method TEXT,
+              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL, interval_method TEXT, series_label TEXT,
               PRIMARY KEY (exhibit, series, category))
             """)
-        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
         func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
         try database.transaction {
             for e in estimates {
                 try insert.run([.text(e.exhibit), .text(e.series), .text(e.category), .text(e.label), .integer(Int64(e.n)), .integer(Int64(e.baseN)),
-                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh), .text(e.interval.rawValue)])
+                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh), .text(e.interval.rawValue),
+                                e.seriesLabel.map(Value.text) ?? .null])
             }
         }
     }
 
     public func writeVerification(_ rows: [VerificationRow]) throws {
-        try database.execute("CREATE TABLE verification (exhibit TEXT, series TEXT, category TEXT, published TEXT, computed TEXT, status TEXT, quote TEXT)")
+        try database.execute("DROP TABLE IF EXISTS verification; CREATE TABLE verification (exhibit TEXT, series TEXT, category TEXT, published TEXT, computed TEXT, status TEXT, quote TEXT)")
         let insert = try database.prepare("INSERT INTO verification VALUES (?,?,?,?,?,?,?)")
         try database.transaction {
             for r in rows { try insert.run([.text(r.exhibit), .text(r.series), .text(r.category), .text(r.published), .text(r.computed), .text(r.status.rawValue), .text(r.quote)]) }
@@ -79,7 +87,7 @@ public struct StoreWriter {
     }
 
     public func writeFiles(_ files: [FileAccount]) throws {
-        try database.execute("CREATE TABLE input_files (source TEXT, file TEXT, bytes INTEGER, sha256 TEXT, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER)")
+        try database.execute("DROP TABLE IF EXISTS input_files; CREATE TABLE input_files (source TEXT, file TEXT, bytes INTEGER, sha256 TEXT, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER)")
         let insert = try database.prepare("INSERT INTO input_files VALUES (?,?,?,?,?,?,?)")
         try database.transaction {
             for f in files { try insert.run([.text(f.source), .text(f.file), .integer(Int64(f.bytes)), .text(f.sha256), .integer(Int64(f.read)), .integer(Int64(f.loaded)), .integer(Int64(f.quarantined))]) }
