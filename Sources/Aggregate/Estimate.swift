@@ -15,6 +15,8 @@ public struct Estimate: Sendable, Equatable {
     public var ciLow: Double?
     public var ciHigh: Double?
     public var interval: IntervalMethod
+    /// For a series found in the data (`split_by`): its label, since pipeline.json cannot name it.
+    public var seriesLabel: String? = nil
 
     public init(exhibit: String, series: String, category: String, label: String, n: Int, baseN: Int,
                 weighted: Double, baseWeighted: Double, percent: Double?, ciLow: Double?, ciHigh: Double?, interval: IntervalMethod) {

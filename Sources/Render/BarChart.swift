@@ -18,7 +18,8 @@ public struct BarChart {
     static let width = 720.0
     static let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
-    public init(exhibit: ExhibitConfig, estimates: [Estimate]) {
+    public init(exhibit declared: ExhibitConfig, estimates: [Estimate]) {
+        let exhibit = declared.expandingSplitSeries(estimates)   // series found in the data (registry exhibits)
         let layout = exhibit.layout
         number = exhibit.number
         title = exhibit.title

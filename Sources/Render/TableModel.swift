@@ -19,7 +19,8 @@ public struct TableModel: Sendable, Equatable {
     }
 
     /// Lays out an exhibit's estimates under its `layout`.
-    public init(exhibit: ExhibitConfig, estimates: [Estimate]) {
+    public init(exhibit declared: ExhibitConfig, estimates: [Estimate]) {
+        let exhibit = declared.expandingSplitSeries(estimates)   // series found in the data (registry exhibits)
         let layout = exhibit.layout
         number = exhibit.number
         title = exhibit.title

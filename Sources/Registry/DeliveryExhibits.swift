@@ -1,0 +1,277 @@
+import Aggregate
+import Clean
+import Foundation
+import MigstatCore
+import Store
+
+extension ScanRow: ScanRowBytes {}
+
+/// Computes the exhibits over a delivery table in one pass over the store: each of two threads scans half
+/// of the rows on its own connection. Row counts are tallied as the rows go by; for counts of distinct
+/// persons each row leaves one small entry (person, packed groups and categories) in a partition chosen by
+/// the person, and each partition is then sorted and counted in memory. No GROUP BY, no index, no sort of
+/// the whole table, and memory bounded by one partition whatever the table's size.
+///
+/// A person is in a category when any of their rows (in the series' group) is: "persons holding a patent
+/// or work permit in a region" are those with at least one such current record there.
+public struct DeliveryExhibits {
+    public let exhibits: [ExhibitConfig]
+    public let table: TableConfig
+    public let storePath: String
+    public let tableName: String
+    public let referenceKeys: [String: Set<String>]
+    /// The cleaned in-memory tables, for `labels_from`.
+    public let tables: [String: DataTable]
+    /// Where partition files go (they are deleted as they are read).
+    public let workDirectory: String
+    public var threads = 2
+    /// Entries per partition: about 16 bytes each, so this bounds the memory of counting distinct persons.
+    public var entriesPerPartition = 1 << 19
+
+    public init(exhibits: [ExhibitConfig], table: TableConfig, storePath: String, tableName: String,
+                referenceKeys: [String: Set<String>], tables: [String: DataTable], workDirectory: String) {
+        self.exhibits = exhibits; self.table = table; self.storePath = storePath; self.tableName = tableName
+        self.referenceKeys = referenceKeys; self.tables = tables; self.workDirectory = workDirectory
+    }
+
+    public func compute() throws -> [Estimate] {
+        var scanColumns: [String] = []
+        func index(_ name: String) -> Int {
+            if let i = scanColumns.firstIndex(of: name) { return i }
+            scanColumns.append(name)
+            return scanColumns.count - 1
+        }
+        let plans = exhibits.flatMap { e in
+            e.series.map { SeriesPlan(exhibit: e, series: $0, table: table, columnIndex: index, referenceKeys: referenceKeys) }
+        }
+        let streams = try packStreams(plans)
+        guard !plans.isEmpty, let range = try DeliveryScan.rowidRange(path: storePath, table: tableName) else {
+            return try estimates(plans, tallies: Array(repeating: [:], count: plans.count))
+        }
+        let rows = Int(range.upperBound - range.lowerBound + 1)
+        let partitions = max(1, rows / entriesPerPartition + 1)
+        let threadCount = max(1, min(threads, rows / 10_000 + 1))
+
+        // Scan: each thread its slice of rowids, its own tallies and entry files.
+        var parts: [ScanPart] = []
+        let step = (range.upperBound - range.lowerBound + 1 + Int64(threadCount) - 1) / Int64(threadCount)
+        for t in 0..<threadCount {
+            let lo = range.lowerBound + Int64(t) * step
+            let hi = min(range.upperBound, lo + step - 1)
+            let files = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "scan-\(s)-\(t)", partitions: partitions) }
+            parts.append(ScanPart(range: lo...hi, plans: plans, streams: streams, files: files))
+        }
+        try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, columns: scanColumns) } })
+        var tallies = Array(repeating: [Int: Int](), count: plans.count)
+        for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t, uniquingKeysWith: +) } }
+
+        // Count distinct persons partition by partition.
+        for (s, stream) in streams.enumerated() {
+            let names = (0..<threadCount).map { "scan-\(s)-\($0)" }
+            let counters = (0..<threadCount).map { _ in PersonCounter(plans: stream.map { plans[$0] }) }
+            try Parallel.run(counters.enumerated().map { t, counter in {
+                for p in stride(from: t, to: partitions, by: threadCount) {
+                    try counter.count(EntryFiles.read(directory: workDirectory, names: names, partition: p))
+                }
+            } })
+            for counter in counters {
+                for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k], uniquingKeysWith: +) }
+            }
+        }
+        return try estimates(plans, tallies: tallies)
+    }
+
+    /// Groups person-level series by unit column into streams whose packed fields fit one 64-bit word.
+    private func packStreams(_ plans: [SeriesPlan]) throws -> [[Int]] {
+        var streams: [[Int]] = []
+        var used: [Int] = []
+        for (i, plan) in plans.enumerated() where plan.unit != nil {
+            guard plan.width <= 64 else {
+                throw MigstatError.config(path: "exhibits.\(plan.exhibit.id).series.\(plan.series.id)", message: "too many categories to count per person")
+            }
+            if let s = streams.indices.first(where: { plans[streams[$0][0]].unit == plan.unit && used[$0] + plan.width <= 64 }) {
+                plan.offset = used[s]
+                used[s] += plan.width
+                streams[s].append(i)
+            } else {
+                plan.offset = 0
+                streams.append([i])
+                used.append(plan.width)
+            }
+        }
+        return streams
+    }
+
+    /// Turns tallies into estimates: per series and group, each category's count over the base, with a
+    /// Wilson interval (the registry is a census of records, unweighted).
+    private func estimates(_ plans: [SeriesPlan], tallies: [[Int: Int]]) throws -> [Estimate] {
+        var out: [Estimate] = []
+        for (i, plan) in plans.enumerated() {
+            let tally = tallies[i]
+            let groups = Set(tally.keys.map { $0 >> 24 })
+            let orderedGroups = plan.group.map { $0.domain.ordered(groups) } ?? [0]
+            let labels = labelMap(plan)
+            for g in orderedGroups {
+                let seriesId = plan.group.map { $0.domain.name(g) } ?? plan.series.id
+                let seriesLabel = plan.group.map { grp in labels.group[grp.domain.rawValue(g)] ?? grp.domain.name(g) }
+                func emit(_ category: String, _ label: String, n: Int, base: Int) {
+                    let p = base > 0 ? Double(n) / Double(base) : nil
+                    let ci = p.map { Proportion.wilson(p: $0, n: Double(base)) }
+                    var e = Estimate(exhibit: plan.exhibit.id, series: seriesId, category: category, label: label, n: n, baseN: base,
+                                     weighted: Double(n), baseWeighted: Double(base), percent: p.map { $0 * 100 },
+                                     ciLow: ci.map { $0.0 * 100 }, ciHigh: ci.map { $0.1 * 100 }, interval: .wilson)
+                    e.seriesLabel = seriesLabel
+                    out.append(e)
+                }
+                switch plan.categories {
+                case let .variable(_, domain, _):
+                    // Declared codes are all listed; other values as met anywhere in the series, so groups align.
+                    let met = Set(tally.keys.map { $0 & 0xFF_FFFF }.filter { $0 > 0 }.map { $0 - 1 })
+                    let categories = domain.kind == .codes ? domain.declared : domain.ordered(met)
+                    let base = tally[SeriesPlan.tallyKey(group: g, slot: 0)] ?? 0
+                    for c in categories {
+                        let name = domain.name(c)
+                        let label = plan.exhibit.layout.categoryLabels[name] ?? labels.category[domain.rawValue(c)] ?? domain.codeLabel(c) ?? name
+                        emit(name, label, n: tally[SeriesPlan.tallyKey(group: g, slot: c + 1)] ?? 0, base: base)
+                    }
+                case .indicators:
+                    for (k, ind) in (plan.series.indicators ?? []).enumerated() {
+                        emit(ind.category, plan.exhibit.layout.categoryLabels[ind.category] ?? ind.label ?? ind.category,
+                             n: tally[SeriesPlan.tallyKey(group: g, slot: 2 * k + 1)] ?? 0,
+                             base: tally[SeriesPlan.tallyKey(group: g, slot: 2 * k)] ?? 0)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Labels of split values and categories from `labels_from` ("source.table.column"), for the columns that
+    /// reference that table.
+    private func labelMap(_ plan: SeriesPlan) -> (group: [String: String], category: [String: String]) {
+        guard let from = plan.series.labelsFrom else { return ([:], [:]) }
+        let parts = from.split(separator: ".").map(String.init)
+        guard parts.count == 3, let data = tables["\(parts[0]).\(parts[1])"], let labelIndex = data.index(of: parts[2]) else { return ([:], [:]) }
+        func map(for column: String?) -> [String: String] {
+            guard let column, let ref = table.column(column)?.references else { return [:] }
+            let refParts = ref.split(separator: ".").map(String.init)
+            guard refParts.count == 3, refParts[0] == parts[0], refParts[1] == parts[1], let keyIndex = data.index(of: refParts[2]) else { return [:] }
+            var out: [String: String] = [:]
+            for row in data.rows { out[row[keyIndex].key] = row[labelIndex].key }
+            return out
+        }
+        return (map(for: plan.series.splitBy?.column), map(for: plan.series.variable))
+    }
+}
+
+/// One thread's share of the scan.
+private final class ScanPart: @unchecked Sendable {
+    let range: ClosedRange<Int64>
+    let plans: [SeriesPlan]
+    let streams: [[Int]]
+    let files: [EntryFiles]
+    var tallies: [[Int: Int]]
+
+    init(range: ClosedRange<Int64>, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles]) {
+        self.range = range; self.plans = plans; self.streams = streams; self.files = files
+        tallies = Array(repeating: [:], count: plans.count)
+    }
+
+    func run(path: String, table: String, columns: [String]) throws {
+        let scan = try DeliveryScan(path: path, table: table, columns: columns)
+        let rowPlans = plans.indices.filter { plans[$0].unit == nil }
+        try scan.scan(range) { row in
+            for i in rowPlans {
+                guard let (g, code) = plans[i].classify(row) else { continue }
+                tallyRow(i, g, code)
+            }
+            for (s, stream) in streams.enumerated() {
+                let unitColumn = plans[stream[0]].unit!
+                let unitBytes = row.bytes(unitColumn)
+                guard !unitBytes.isEmpty else { continue }
+                var payload: UInt64 = 0
+                for i in stream {
+                    let plan = plans[i]
+                    guard let (g, code) = plan.classify(row), code != 0 else { continue }
+                    payload |= (UInt64(g) << UInt64(plan.categoryBits) | UInt64(code)) << UInt64(plan.offset)
+                }
+                guard payload != 0 else { continue }
+                let key = plans[stream[0]].unitIsInteger ? UInt64(bitPattern: row.integer(unitColumn)) : unitHash(unitBytes)
+                try files[s].append(key: key, payload: payload)
+            }
+        }
+        for f in files { try f.finish() }
+    }
+
+    private func tallyRow(_ i: Int, _ g: Int, _ code: Int) {
+        switch plans[i].categories {
+        case .variable:
+            guard code != 0 else { return }
+            tallies[i][SeriesPlan.tallyKey(group: g, slot: 0), default: 0] += 1
+            tallies[i][SeriesPlan.tallyKey(group: g, slot: code), default: 0] += 1
+        case .indicators(let list):
+            for k in 0..<list.count {
+                let state = (code >> (2 * k)) & 3
+                guard state != 0 else { continue }
+                tallies[i][SeriesPlan.tallyKey(group: g, slot: 2 * k), default: 0] += 1
+                if state == 2 { tallies[i][SeriesPlan.tallyKey(group: g, slot: 2 * k + 1), default: 0] += 1 }
+            }
+        }
+    }
+}
+
+/// A text unit's 64-bit FNV-1a hash: two persons share a key with odds of about n²/2⁶⁵ (1 in 10⁷ for 2 million).
+func unitHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return h
+}
+
+/// Counts distinct persons per series, group and category from a partition's entries, sorted by person.
+private final class PersonCounter: @unchecked Sendable {
+    let plans: [SeriesPlan]
+    var tallies: [[Int: Int]]
+
+    init(plans: [SeriesPlan]) {
+        self.plans = plans
+        tallies = Array(repeating: [:], count: plans.count)
+    }
+
+    func count(_ entries: [(UInt64, UInt64)]) {
+        var sorted = entries
+        sorted.sort { $0.0 < $1.0 }
+        var start = 0
+        var seen = Set<Int>()
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end].0 == sorted[start].0 { end += 1 }
+            for (k, plan) in plans.enumerated() {
+                let mask: UInt64 = plan.width == 64 ? ~0 : (1 << UInt64(plan.width)) - 1
+                seen.removeAll(keepingCapacity: true)
+                for e in start..<end {
+                    let field = (sorted[e].1 >> UInt64(plan.offset)) & mask
+                    let code = Int(field & ((1 << UInt64(plan.categoryBits)) - 1))
+                    guard code != 0 else { continue }
+                    let g = Int(field >> UInt64(plan.categoryBits))
+                    switch plan.categories {
+                    case .variable:
+                        if seen.insert(SeriesPlan.tallyKey(group: g, slot: 0)).inserted { tallies[k][SeriesPlan.tallyKey(group: g, slot: 0), default: 0] += 1 }
+                        if seen.insert(SeriesPlan.tallyKey(group: g, slot: code)).inserted { tallies[k][SeriesPlan.tallyKey(group: g, slot: code), default: 0] += 1 }
+                    case .indicators(let list):
+                        for i in 0..<list.count {
+                            let state = (code >> (2 * i)) & 3
+                            guard state != 0 else { continue }
+                            if seen.insert(SeriesPlan.tallyKey(group: g, slot: 2 * i)).inserted {
+                                tallies[k][SeriesPlan.tallyKey(group: g, slot: 2 * i), default: 0] += 1
+                            }
+                            if state == 2, seen.insert(SeriesPlan.tallyKey(group: g, slot: 2 * i + 1)).inserted {
+                                tallies[k][SeriesPlan.tallyKey(group: g, slot: 2 * i + 1), default: 0] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            start = end
+        }
+    }
+}

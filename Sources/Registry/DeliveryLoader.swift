@@ -1,0 +1,193 @@
+import Clean
+import Foundation
+import Ingest
+import MigstatCore
+import Store
+
+/// Where a load is, for a progress bar or log.
+public struct LoadProgress: Sendable {
+    public var file: String
+    public var bytesRead: Int
+    public var totalBytes: Int
+    public var rows: Int
+    public var seconds: Double
+}
+
+/// What loading one delivery did.
+public struct DeliveryResult: Sendable {
+    public var delivery: LoadedDelivery
+    /// Rows that changed the table (new keys, or newer versions); the rest were older than the stored version.
+    public var applied: Int
+    public var seconds: Double
+    /// Seconds each side waited for the other: the one that waited less is the bottleneck.
+    public var readerWaited: Double
+    public var writerWaited: Double
+    /// CPU seconds of each side's thread: what the load costs on an idle machine, whatever else runs.
+    public var readerCPU: Double
+    public var writerCPU: Double
+}
+
+/// CPU seconds (user and system) the calling thread has used.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Loads the files of a delivery table into its store with two threads: one reads (libcsv), decodes and
+/// cleans into batches, the other upserts them into SQLite, with a small bounded queue between them, so a
+/// delivery of any size is loaded at the pace of the slower side in a fixed amount of memory.
+public struct DeliveryLoader {
+    public let source: SourceConfig
+    public let table: TableConfig
+    public let columns: [ColumnConfig]
+    public let referenceKeys: [String: Set<String>]
+    public let rawDirectory: String
+    public let displayPrefix: String
+    /// Rows per batch, and batches in flight: the memory a load needs is their product.
+    public var batchRows = 4096
+    public var batchesInFlight = 4
+
+    public init(source: SourceConfig, table: TableConfig, columns: [ColumnConfig], referenceKeys: [String: Set<String>],
+                rawDirectory: String, displayPrefix: String) {
+        self.source = source; self.table = table; self.columns = columns; self.referenceKeys = referenceKeys
+        self.rawDirectory = rawDirectory; self.displayPrefix = displayPrefix
+    }
+
+    /// Loads one delivery (a path relative to the raw directory) in one transaction, recorded as complete only
+    /// when every row is in. A delivery with malformed quoting is read again by the full reader, which
+    /// quarantines (or, in a strict source, reports) the bad records as it does for every source.
+    public func load(_ file: String, into store: DeliveryStore, progress: (LoadProgress) -> Void = { _ in },
+                     note: (String) -> Void = { _ in }) throws -> DeliveryResult {
+        do {
+            return try load(file, into: store, fullReader: false, progress: progress)
+        } catch let signal as RawReadNeedsFullReader {
+            note("registry: \(file): malformed CSV near line \(signal.line); reading it again with the full reader")
+            return try load(file, into: store, fullReader: true, progress: progress)
+        }
+    }
+
+    private func load(_ file: String, into store: DeliveryStore, fullReader: Bool, progress: (LoadProgress) -> Void) throws -> DeliveryResult {
+        let started = Date()
+        let path = (rawDirectory as NSString).appendingPathComponent(file)
+        let display = displayPrefix + file
+        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let reader = CSVReader(path: path, displayPath: display, source: source.id, options: CSVOptions(source.format),
+                               lenient: source.mode == .lenient)
+        let free = BlockingQueue<RowBatch>(capacity: batchesInFlight)
+        let full = BlockingQueue<RowBatch>(capacity: batchesInFlight)
+        for _ in 0..<batchesInFlight { free.put(RowBatch(columns: columns.count, capacity: batchRows)) }
+        let cleaner = DeliveryCleaner(source: source, table: table, columns: columns, displayPath: display, file: file,
+                                      referenceKeys: referenceKeys)
+        let producer = Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
+        try store.begin(file: file)
+        let thread = Thread { producer.run() }
+        thread.stackSize = 1 << 20
+        thread.start()
+
+        let cpuAtStart = threadCPUSeconds()
+        var rows = 0
+        var failure: Error?
+        var waited = 0.0
+        while true {
+            let waitStart = Date()
+            guard let batch = full.take() else { break }
+            waited += Date().timeIntervalSince(waitStart)
+            if failure == nil {
+                do {
+                    try store.write(batch)
+                    rows += batch.count
+                    progress(LoadProgress(file: display, bytesRead: batch.bytesRead, totalBytes: total, rows: rows,
+                                          seconds: Date().timeIntervalSince(started)))
+                } catch {
+                    failure = error
+                    free.close()   // stops the producer at its next batch
+                }
+            }
+            batch.reset()
+            free.put(batch)
+        }
+        producer.done.wait()
+        if let error = failure ?? producer.failure {
+            store.rollback()
+            throw error
+        }
+        let delivery = LoadedDelivery(file: file, sha256: producer.sha256, bytes: producer.bytes, read: cleaner.read,
+                                      loaded: cleaner.read - cleaner.quarantined, quarantined: cleaner.quarantined)
+        let applied = try store.finish(delivery)
+        return DeliveryResult(delivery: delivery, applied: applied, seconds: Date().timeIntervalSince(started),
+                              readerWaited: producer.waited, writerWaited: waited,
+                              readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart)
+    }
+}
+
+/// The reading side: parse, decode and clean into batches, hashing the file on the way.
+private final class Producer: @unchecked Sendable {
+    let reader: CSVReader
+    let cleaner: DeliveryCleaner
+    let fullReader: Bool
+    let free: BlockingQueue<RowBatch>
+    let full: BlockingQueue<RowBatch>
+    let done = DispatchSemaphore(value: 0)
+    var failure: Error?
+    var sha256 = ""
+    var bytes = 0
+    var waited = 0.0
+    var cpu = 0.0
+    private var batch: RowBatch?
+    private var read = 0
+
+    struct Cancelled: Error {}
+
+    init(reader: CSVReader, cleaner: DeliveryCleaner, fullReader: Bool, free: BlockingQueue<RowBatch>, full: BlockingQueue<RowBatch>) {
+        self.reader = reader; self.cleaner = cleaner; self.fullReader = fullReader; self.free = free; self.full = full
+    }
+
+    func run() {
+        defer { cpu = threadCPUSeconds(); full.close(); done.signal() }
+        do {
+            batch = free.take()
+            guard batch != nil else { return }
+            var hash = SHA256()
+            if fullReader {
+                try reader.forEachRecord { record in
+                    if let defect = record.defect, cleaner.headerSeen {
+                        batch!.quarantine.append(try cleaner.clean(defective: record, defect))
+                        return
+                    }
+                    let decoded = DecodedRecord(record, text: record.fields.map { $0 ?? "" }.joined(separator: cleaner.source.format.delimiter))
+                    try take(decoded, decoded: true)
+                }
+                read = (try? FileManager.default.attributesOfItem(atPath: reader.path)[.size] as? Int) ?? 0
+            } else {
+                try reader.forEachRawRecord(chunk: { block in hash.update(block); self.read += block.count }) { record in
+                    try take(record, decoded: false)
+                }
+            }
+            guard cleaner.headerSeen else {
+                throw MigstatError.data(Location(source: cleaner.source.id, file: cleaner.displayPath, line: 1), value: nil,
+                                        message: "empty file: expected a header with \(cleaner.table.columns.map(\.name).joined(separator: cleaner.source.format.delimiter))")
+            }
+            batch!.bytesRead = read
+            full.put(batch!)
+            bytes = read
+            sha256 = fullReader ? try FileHash.sha256(path: reader.path) : hash.finalize()
+        } catch is Cancelled {
+        } catch {
+            failure = error
+        }
+    }
+
+    private func take<R: DeliveryRecord>(_ record: R, decoded: Bool) throws {
+        guard cleaner.headerSeen else { try cleaner.readHeader(record); return }
+        if let rejected = try cleaner.clean(record, into: batch!, decoded: decoded) { batch!.quarantine.append(rejected) }
+        if batch!.isFull {
+            batch!.bytesRead = read
+            let waitStart = Date()
+            full.put(batch!)
+            guard let next = free.take() else { throw Cancelled() }
+            waited += Date().timeIntervalSince(waitStart)
+            batch = next
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Person-level entries (a unit key and a packed word per row) spread over partition files by the unit's
+/// hash, so that each partition can later be sorted and counted in memory: counting distinct persons of
+/// millions of rows then needs memory for one partition, not for all persons.
+final class EntryFiles {
+    let directory: String
+    let name: String
+    let partitions: Int
+    private var buffers: [[UInt64]]
+    private var descriptors: [Int32]
+    private let flushAt = 8192
+
+    init(directory: String, name: String, partitions: Int) throws {
+        self.directory = directory; self.name = name; self.partitions = partitions
+        buffers = Array(repeating: [], count: partitions)
+        descriptors = []
+        for p in 0..<partitions {
+            let path = EntryFiles.path(directory, name, p)
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+            descriptors.append(fd)
+        }
+    }
+
+    deinit { for fd in descriptors { close(fd) } }
+
+    static func path(_ directory: String, _ name: String, _ p: Int) -> String { "\(directory)/\(name)-\(p).bin" }
+
+    /// The partition of a unit key: its top bits after mixing.
+    static func partition(_ key: UInt64, of partitions: Int) -> Int {
+        var z = key &* 0x9E37_79B9_7F4A_7C15
+        z ^= z >> 29
+        return Int(z % UInt64(partitions))
+    }
+
+    func append(key: UInt64, payload: UInt64) throws {
+        let p = EntryFiles.partition(key, of: partitions)
+        buffers[p].append(key)
+        buffers[p].append(payload)
+        if buffers[p].count >= flushAt { try flush(p) }
+    }
+
+    func finish() throws { for p in 0..<partitions { try flush(p) } }
+
+    private func flush(_ p: Int) throws {
+        try buffers[p].withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(descriptors[p], raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw MigstatError.output(path: EntryFiles.path(directory, name, p), message: String(cString: strerror(errno)))
+                }
+                offset += n
+            }
+        }
+        buffers[p].removeAll(keepingCapacity: true)
+    }
+
+    /// Reads one partition's entries from several writers' files as (key, payload) pairs, and deletes the files.
+    static func read(directory: String, names: [String], partition p: Int) throws -> [(UInt64, UInt64)] {
+        var out: [(UInt64, UInt64)] = []
+        for name in names {
+            let path = EntryFiles.path(directory, name, p)
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
+            defer { close(fd); unlink(path) }
+            var st = stat()
+            fstat(fd, &st)
+            var words = [UInt64](repeating: 0, count: Int(st.st_size) / 8)
+            try words.withUnsafeMutableBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.read(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 { if errno == EINTR { continue }; throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
+                    if n == 0 { break }
+                    offset += n
+                }
+            }
+            out.reserveCapacity(out.count + words.count / 2)
+            var i = 0
+            while i + 1 < words.count { out.append((words[i], words[i + 1])); i += 2 }
+        }
+        return out
+    }
+}
