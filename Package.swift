@@ -18,7 +18,7 @@ let package = Package(
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport"]),
-        .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV"]),
+        .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
         .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
         .target(name: "Aggregate", dependencies: ["MigstatCore", "Join"]),
@@ -27,9 +27,13 @@ let package = Package(
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport"]),
+        // Registry deliveries: streamed through Ingest and Clean on one thread, upserted by Store on another.
+        .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store"]),
+        // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
+        .target(name: "Generate", dependencies: ["MigstatCore"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry"]),
         .executableTarget(name: "migstat", dependencies: [
-            "Pipeline", "Ingest", "MigstatCore",
+            "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
@@ -44,6 +48,8 @@ let package = Package(
         // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),
+        // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
+        .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -23,10 +23,13 @@ struct Manifest: Encodable {
     var outputs: [String]
     var startedAt: String
     var timings: [String: Double]
+    /// What each part was built from, for the next run to skip what did not change (see IncrementalPlan).
+    var fingerprints: Fingerprints?
+    var summary: RunSummary.Snapshot?
 
     enum CodingKeys: String, CodingKey {
         case migstatVersion = "migstat_version", sqliteVersion = "sqlite_version", configSha256 = "config_sha256"
-        case inputs, totals, outputs, startedAt = "started_at", timings
+        case inputs, totals, outputs, startedAt = "started_at", timings, fingerprints, summary
     }
 
     init(files: [FileAccount], configSha256: String, sqliteVersion: String, outputs: [String], startedAt: String, timings: [String: Double]) {

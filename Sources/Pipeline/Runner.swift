@@ -4,6 +4,7 @@ import Foundation
 import Ingest
 import Join
 import MigstatCore
+import Registry
 import Render
 import Store
 import Verify
@@ -13,6 +14,8 @@ public struct RunOptions: Sendable {
     public var rawDirectory: String
     public var outputDirectory: String
     public var verify: Bool
+    /// Rebuild everything, ignoring what the previous output was built from.
+    public var force = false
     public init(configPath: String = "pipeline.json", rawDirectory: String = "raw", outputDirectory: String = "output", verify: Bool = true) {
         self.configPath = configPath; self.rawDirectory = rawDirectory; self.outputDirectory = outputDirectory; self.verify = verify
     }
@@ -28,12 +31,16 @@ public struct RunSummary: Sendable {
     public var matched: Int
     public var differs: Int
     public var textDiffers: Int
+    /// Nothing changed since the output was built: it was left as it was.
+    public var upToDate = false
 }
 
 /// Sequences the stages; it computes nothing itself.
 public struct Runner {
     public let options: RunOptions
     public var log: (String) -> Void
+    /// Called as a delivery loads (for a progress bar).
+    public var progress: ((LoadProgress) -> Void)?
 
     public init(options: RunOptions, log: @escaping (String) -> Void = { _ in }) {
         self.options = options; self.log = log
@@ -60,77 +67,129 @@ public struct Runner {
         try requireDirectory(options.rawDirectory)
         lap("config")
 
-        let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
-        lap("ingest_clean")
-        let read = cleaned.files.map(\.read).reduce(0, +), quarantined = cleaned.quarantine.count
-        log("clean: \(cleaned.files.count) files, \(read) rows read, \(read - quarantined) loaded, \(quarantined) quarantined")
-
-        let tables = try Joiner.run(config.joins, tables: cleaned.tables)
-        lap("join")
-        log("join: \(config.joins.count) joined tables")
-
-        let estimates = try Aggregator(tables: tables).estimates(for: config.exhibits)
-        lap("aggregate")
-        log("aggregate: \(config.exhibits.count) exhibits, \(estimates.count) estimates")
-
-        let indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: tables) } ?? []
-        var verification: [VerificationRow] = []
-        if options.verify {
-            verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
-            lap("verify")
-            log("verify: \(verification.filter { $0.status == .match }.count) of \(verification.count) published numbers match")
+        // What changed since the output was built decides what is read and recomputed (Runner+Incremental.swift).
+        let hashes = InputHashes(output: options.outputDirectory, trustRecorded: !options.force)
+        let previous = PreviousOutput(directory: options.outputDirectory)
+        let context = try planContext(config, hashes: hashes)
+        let plan = IncrementalPlan.make(context, hash: { inputHash($0, hashes: hashes, previous: previous, context: context) },
+                                        previous: previous, configSha256: configHash, force: options.force)
+        lap("plan")
+        log("plan: \(plan.reason)")
+        if plan.upToDate, let previous, let snapshot = previous.manifest.summary {
+            hashes.save()
+            log("output: \(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was")
+            var summary = RunSummary(snapshot: snapshot, totals: previous.manifest.totals)
+            summary.upToDate = true
+            return summary
         }
+
+        var sourceCleaner = SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix)
+        sourceCleaner.only = plan.sourcesToRead
+        let cleaned = try sourceCleaner.run()
+        lap("ingest_clean")
+        let surveyRead = cleaned.files.map(\.read).reduce(0, +)
+        log("clean: \(cleaned.files.count) files, \(surveyRead) rows read, \(surveyRead - cleaned.quarantine.count) loaded, \(cleaned.quarantine.count) quarantined")
+
+        let joins = plan.joinsToBuild(config)
+        let tables = try Joiner.run(joins, tables: cleaned.tables)
+        lap("join")
+        log("join: \(joins.count) joined tables")
+
+        let rebuilt = config.exhibits.filter { plan.dirtyExhibits.contains($0.id) }
+        let surveyExhibits = rebuilt.filter { config.deliveryTable(of: $0) == nil }
+        var fresh = try Aggregator(tables: tables).estimates(for: surveyExhibits)
+        lap("aggregate")
+        log("aggregate: \(surveyExhibits.count) exhibits, \(fresh.count) estimates")
+        let indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: tables) } ?? []
 
         let out = try OutputDirectory(path: options.outputDirectory)
         do {
+            // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
+            let storePath = out.path("migration.sqlite")
+            let carried = try carryStore(previous, to: storePath)
+            let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
+                                         storePath: storePath, tables: tables, log: log, progress: progress)
+            var deliveryFiles: [FileAccount] = []
+            for (source, table) in registry.deliveryTables {
+                let qualified = "\(source.id).\(table.id)"
+                let reloadAll = !carried || previous?.manifest.fingerprints?.deliveries[qualified] != plan.fingerprints.deliveries[qualified]
+                deliveryFiles += try registry.load(source, table, reloadAll: reloadAll, hashes: hashes)
+                fresh += try registry.exhibits(rebuilt.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false },
+                                               over: source, table, workDirectory: out.path(".registry-scan"))
+            }
+            lap("registry")
+
+            // Exhibits whose inputs did not change keep their estimates from the previous store.
+            let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: previous)
+            var verification: [VerificationRow] = []
+            if options.verify {
+                verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
+                lap("verify")
+                log("verify: \(verification.filter { $0.status == .match }.count) of \(verification.count) published numbers match")
+            }
+
+            // Sources not read again keep their quarantine and accounts from the previous store.
+            let kept = try keptFromPrevious(config, plan: plan, previous: carried ? previous : nil)
+            let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
+            let files = config.sources.flatMap { s in (kept.files + cleaned.files + deliveryFiles).filter { $0.source == s.id } }
+            let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
+
             var written: [String] = []
             func emit(_ name: String, _ text: String) throws { try out.write(name, text); written.append(name) }
             try emit("estimates.csv", OutputFiles.estimates(estimates))
-            try emit("quarantine.csv", OutputFiles.quarantine(cleaned.quarantine))
+            let deliveryStore = registry.deliveryTables.isEmpty ? nil : try StoreReader(path: storePath)
+            try QuarantineFile.write(to: out.path("quarantine.csv"), config: config, records: quarantine, store: deliveryStore)
+            written.append("quarantine.csv")
             if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
             for file in exhibits.files { try emit(file.path, file.text) }
-            try emit("report.html", exhibits.reportPage(config: config, quarantine: cleaned.quarantine, rowsRead: read, verified: options.verify))
+            // The report lists the survey quarantine and counts every row; a delivery's quarantine is in quarantine.csv.
+            try emit("report.html", exhibits.reportPage(config: config, quarantine: quarantine, rowsRead: read, verified: options.verify))
             lap("render")
             log("render: \(written.count) files")
 
-            let store = try StoreWriter(path: out.path("migration.sqlite"))
+            let store = try StoreWriter(path: storePath)
             for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
                 let isJoin = config.joins.contains { $0.id == name }
                 try store.writeTable(table, as: (isJoin ? "int_" : "stg_") + name.replacingOccurrences(of: ".", with: "_"))
             }
             try store.writeCodebook(cleaned.tables.sorted { $0.key < $1.key }.map(\.value))
-            try store.writeQuarantine(cleaned.quarantine)
+            try store.writeQuarantine(cleaned.quarantine, replacing: plan.sourcesToRead.filter { id in !registry.deliveryTables.contains { $0.0.id == id } }.sorted())
             try store.writeEstimates(estimates)
             try store.writeVerification(verification)
-            try store.writeFiles(cleaned.files)
+            try store.writeFiles(files)
             lap("store")
             let differs = verification.filter { $0.status == .differs }.count
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),
                              status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
             written.append("migration.sqlite")
-            let manifest = Manifest(files: cleaned.files, configSha256: configHash, sqliteVersion: Database.libraryVersion,
+
+            let summary = RunSummary(exhibits: config.exhibits.count, estimates: estimates.count, rowsRead: read, rowsLoaded: read - quarantined,
+                                     rowsQuarantined: quarantined, matched: verification.filter { $0.status == .match }.count,
+                                     differs: differs, textDiffers: verification.filter { $0.status == .textDiffers }.count)
+            var manifest = Manifest(files: files, configSha256: configHash, sqliteVersion: Database.libraryVersion,
                                     outputs: written.sorted(), startedAt: ISO8601DateFormatter().string(from: started), timings: timings)
+            // Fingerprints again now that new deliveries are hashed, as the next run will compute them.
+            manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
+            manifest.summary = summary.snapshot
             try out.write("manifest.json", try manifest.json())
             try out.commit()
+            hashes.save()
+            log("output: \(options.outputDirectory) written")
+            return summary
         } catch {
             out.discard()
             throw error
         }
-        log("output: \(options.outputDirectory) written")
-        return RunSummary(exhibits: config.exhibits.count, estimates: estimates.count, rowsRead: read, rowsLoaded: read - quarantined,
-                          rowsQuarantined: quarantined, matched: verification.filter { $0.status == .match }.count,
-                          differs: verification.filter { $0.status == .differs }.count,
-                          textDiffers: verification.filter { $0.status == .textDiffers }.count)
     }
 
-    private var displayPrefix: String {
+    var displayPrefix: String {
         let raw = options.rawDirectory
         return raw.hasSuffix("/") ? raw : raw + "/"
     }
 
-    private func loadPublished(_ config: PipelineConfig) throws -> [PublishedValue] {
+    func loadPublished(_ config: PipelineConfig) throws -> [PublishedValue] {
         let declared = config.study.publishedValues
         let base = URL(fileURLWithPath: options.configPath).deletingLastPathComponent()
         let path = declared.hasPrefix("/") ? declared : base.appendingPathComponent(declared).path

@@ -10,7 +10,7 @@ struct Migstat: ParsableCommand {
         abstract: "Regenerates the tables and figures of a survey study from its raw extracts, and verifies them.",
         discussion: ExitStatus.help,
         version: MigstatVersion.current,
-        subcommands: [Run.self, Check.self, Parse.self])
+        subcommands: [Run.self, Check.self, Parse.self, GenerateData.self])
 }
 
 /// Options every command that reads a delivery shares.
@@ -26,23 +26,34 @@ enum ExitStatus {
     static let failure: Int32 = 1
     static let differs: Int32 = 3
     static let usage: Int32 = 64
+    /// EX_TEMPFAIL: another run holds the output's lock; try again later.
+    static let locked: Int32 = 75
     static let help = """
-        Exit status: 0 success; 1 failure (bad input, unreadable file, unwritable output); \
+        Exit status: 0 success (also when nothing changed and the output was left as it was); \
+        1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
-        64 usage or configuration error (pipeline.json).
+        64 usage or configuration error (pipeline.json); \
+        75 another run holds the output's lock (its pid and start time are named; nothing was done).
         """
 
-    /// Prints a clear one-line error, never a stack trace, and exits with the code that matches its kind.
-    static func fail(_ error: Error) -> ExitCode {
-        let message: String
-        var code = failure
+    /// The exit code that matches an error's kind, and its one-line message (never a stack trace).
+    static func classify(_ error: Error) -> (code: Int32, message: String) {
         switch error {
         case let e as MigstatError:
-            message = e.description
-            switch e { case .config, .spec: code = usage; default: break }
+            switch e {
+            case .config, .spec: return (usage, e.description)
+            default: return (failure, e.description)
+            }
+        case let e as LockedError:
+            return (locked, e.description)
         default:
-            message = String(describing: error)
+            return (failure, String(describing: error))
         }
+    }
+
+    /// Prints a clear one-line error and exits with the code that matches its kind.
+    static func fail(_ error: Error) -> ExitCode {
+        let (code, message) = classify(error)
         FileHandle.standardError.write(Data("migstat: error: \(message)\n".utf8))
         return ExitCode(code)
     }

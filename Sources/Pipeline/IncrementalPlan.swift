@@ -1,0 +1,107 @@
+import Foundation
+import MigstatCore
+
+/// What changed since the output was last built, and so what this run must redo: which exhibits to
+/// recompute, which sources to read again. Everything else is taken from the previous output.
+struct IncrementalPlan {
+    var fingerprints: Fingerprints
+    var dirtyExhibits: Set<String>
+    /// Sources whose non-delivery tables are read and cleaned again.
+    var sourcesToRead: Set<String>
+    /// The previous output is complete and nothing it was built from changed.
+    var upToDate: Bool
+    /// Why the run rebuilds what it does, for the log.
+    var reason: String
+
+    /// The parts of a fingerprint that are the same for every exhibit.
+    struct Context {
+        var config: PipelineConfig
+        var declarations: Declarations
+        var global: String
+        var verification: String
+        /// Delivery files per delivery table ("source.table"), relative to the raw directory.
+        var deliveryFiles: [String: [String]]
+        /// Hashes of the spec files diagrams and timelines are drawn from, by exhibit.
+        var specs: [String: String] = [:]
+    }
+
+    static func fingerprints(_ context: Context, hash: (String) -> String?) -> Fingerprints {
+        let deps = Dependencies(config: context.config)
+        var sources: [String: String] = [:]
+        var deliveries: [String: String] = [:]
+        for source in context.config.sources {
+            let refs = deps.referenced(by: source).sorted().map { "\($0)=\(sources[$0] ?? "")" }
+            var files: [String] = []
+            for table in source.tables {
+                if table.deliveries != nil {
+                    let qualified = "\(source.id).\(table.id)"
+                    deliveries[qualified] = Fingerprint.hash(["delivery", context.declarations.text("source", source.id)] + refs)
+                    files += (context.deliveryFiles[qualified] ?? []).map { "\($0)=\(hash($0) ?? "new")" }
+                } else {
+                    files.append("\(table.file)=\(hash(table.file) ?? "missing")")
+                }
+            }
+            if let cb = source.codebook { files.append("\(cb.file)=\(hash(cb.file) ?? "missing")") }
+            sources[source.id] = Fingerprint.hash(["source", context.declarations.text("source", source.id)] + files + refs)
+        }
+        var exhibits: [String: String] = [:]
+        for exhibit in context.config.exhibits {
+            let joins = deps.joins(of: exhibit.from).map { context.declarations.text("join", $0.id) }
+            let reads = deps.sources(of: exhibit).sorted().map { "\($0)=\(sources[$0] ?? "")" }
+            let spec = context.specs[exhibit.id].map { ["spec=\($0)"] } ?? []
+            exhibits[exhibit.id] = Fingerprint.hash(["exhibit", context.global, context.declarations.text("exhibit", exhibit.id)] + spec + joins + reads)
+        }
+        return Fingerprints(global: context.global, sources: sources, deliveries: deliveries, exhibits: exhibits, verification: context.verification)
+    }
+
+    static func make(_ context: Context, hash: (String) -> String?, previous: PreviousOutput?, configSha256: String, force: Bool) -> IncrementalPlan {
+        let current = fingerprints(context, hash: hash)
+        let config = context.config
+        let deps = Dependencies(config: config)
+        let everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
+                                         sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: "")
+        if force { return everything.because("--force: rebuilding everything") }
+        guard let previous, let before = previous.manifest.fingerprints else {
+            return everything.because("no previous output to build on: building everything")
+        }
+        guard previous.isComplete else { return everything.because("the previous output is incomplete: building everything") }
+        if before.global != current.global { return everything.because("migstat or its options changed: rebuilding everything") }
+
+        let dirtyExhibits = Set(config.exhibits.map(\.id).filter { before.exhibits[$0] != current.exhibits[$0] })
+        let dirtySources = Set(config.sources.map(\.id).filter { before.sources[$0] != current.sources[$0] })
+        if dirtyExhibits.isEmpty, dirtySources.isEmpty, before.verification == current.verification,
+           previous.manifest.configSha256 == configSha256 {
+            return IncrementalPlan(fingerprints: current, dirtyExhibits: [], sourcesToRead: [], upToDate: true, reason: "nothing changed")
+        }
+        // Read again what changed, what the exhibits to rebuild read, and what those are checked against.
+        // The indicators (a few dozen official figures) are computed again on every rebuild.
+        var read = dirtySources.union(deps.indicatorSources)
+        for exhibit in config.exhibits where dirtyExhibits.contains(exhibit.id) { read.formUnion(deps.sources(of: exhibit)) }
+        for source in config.sources where deps.isDelivery(source) && dirtySources.contains(source.id) { read.formUnion(deps.referenced(by: source)) }
+        // A join over a changed source is rebuilt, so everything it joins is read too.
+        var grown = true
+        while grown {
+            read = deps.closure(read)
+            grown = false
+            for join in config.joins {
+                let joined = deps.sources(of: join.id)
+                if !joined.isDisjoint(with: dirtySources), !joined.isSubset(of: read) { read.formUnion(joined); grown = true }
+            }
+        }
+        let reason = "changed: " + (dirtySources.sorted().map { "source \($0)" } + (before.verification != current.verification ? ["published values"] : []))
+            .joined(separator: ", ") + "; rebuilding \(dirtyExhibits.count) of \(config.exhibits.count) exhibits"
+        return IncrementalPlan(fingerprints: current, dirtyExhibits: dirtyExhibits, sourcesToRead: read, upToDate: false, reason: reason)
+    }
+
+    /// The joins this run can and must build: those over sources read again (the others stay in the store).
+    func joinsToBuild(_ config: PipelineConfig) -> [JoinConfig] {
+        let deps = Dependencies(config: config)
+        return config.joins.filter { deps.sources(of: $0.id).isSubset(of: sourcesToRead) }
+    }
+
+    private func because(_ reason: String) -> IncrementalPlan {
+        var plan = self
+        plan.reason = reason
+        return plan
+    }
+}

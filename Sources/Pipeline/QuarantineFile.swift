@@ -1,0 +1,31 @@
+import Foundation
+import MigstatCore
+import Store
+
+/// quarantine.csv, written as it is read: a delivery can quarantine many rows, which are streamed from the
+/// store rather than held in memory. Sources come in declaration order, each in file and line order.
+enum QuarantineFile {
+    static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: StoreReader?) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw MigstatError.output(path: path, message: "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var buffer = "source,file,line,column,value,reason\n"
+        func add(_ q: QuarantineRecord) throws {
+            buffer += [q.source, q.file, String(q.line), q.column, q.value, q.reason].map(CSVText.escape).joined(separator: ",") + "\n"
+            if buffer.utf8.count > 1 << 16 { try flush() }
+        }
+        func flush() throws {
+            do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+                throw MigstatError.output(path: path, message: OutputDirectory.reason(error))
+            }
+            buffer = ""
+        }
+        let bySource = Dictionary(grouping: records, by: \.source)
+        for source in config.sources {
+            for q in bySource[source.id] ?? [] { try add(q) }
+            if source.tables.contains(where: { $0.deliveries != nil }) { try store?.forEachQuarantined(source: source.id, add) }
+        }
+        try flush()
+    }
+}

@@ -1,0 +1,86 @@
+import Aggregate
+import Clean
+import Foundation
+import MigstatCore
+import Registry
+import Store
+
+/// The delivery tables (the registry) in a run: new deliveries are loaded into the staged store on top of
+/// what it holds, or every delivery again when one changed or disappeared or the declaration changed; then
+/// the exhibits over them are computed from the store.
+struct RegistryStage {
+    let config: PipelineConfig
+    let rawDirectory: String
+    let displayPrefix: String
+    let storePath: String
+    /// The in-memory tables cleaned this run: reference keys and labels come from them.
+    let tables: [String: DataTable]
+    let log: (String) -> Void
+    let progress: ((LoadProgress) -> Void)?
+
+    /// The delivery tables declared, as (source, table).
+    var deliveryTables: [(SourceConfig, TableConfig)] {
+        config.sources.flatMap { s in s.tables.filter { $0.deliveries != nil }.map { (s, $0) } }
+    }
+
+    static func storeTable(_ source: SourceConfig, _ table: TableConfig) -> String { "stg_\(source.id)_\(table.id)" }
+
+    /// Keys of every "source.table.column" the columns reference, from this run's tables.
+    func referenceKeys(_ columns: [ColumnConfig]) -> [String: Set<String>] {
+        var keys: [String: Set<String>] = [:]
+        for ref in Set(columns.compactMap(\.references)) {
+            let parts = ref.split(separator: ".").map(String.init)
+            guard parts.count == 3, let t = tables["\(parts[0]).\(parts[1])"], let i = t.index(of: parts[2]) else { continue }
+            keys[ref] = Set(t.rows.map { $0[i].key })
+        }
+        return keys
+    }
+
+    /// Loads what is new (or everything, when `reloadAll` or a loaded delivery changed) and returns the
+    /// accounts of every delivery now in the store.
+    func load(_ source: SourceConfig, _ table: TableConfig, reloadAll: Bool, hashes: InputHashes) throws -> [FileAccount] {
+        let store = try DeliveryStore(path: storePath, source: source.id, tableName: RegistryStage.storeTable(source, table),
+                                      columns: table.columns, upsert: table.upsert!)
+        let files = DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!)
+        var loaded = try store.loadedDeliveries()
+        let onDisk = Set(files)
+        let changed = try loaded.filter { delivery in
+            guard onDisk.contains(delivery.file) else { return true }
+            return try hashes.sha256(path(delivery.file)) != delivery.sha256
+        }
+        if !loaded.isEmpty && (reloadAll || !changed.isEmpty) {
+            let why = reloadAll ? "its declaration or references changed" : "\(changed.map(\.file).joined(separator: ", ")) changed or disappeared"
+            log("registry: reloading every delivery of \(source.id).\(table.id): \(why)")
+            try store.clear()
+            loaded = []
+        }
+        let done = Set(loaded.map(\.file))
+        let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
+                                    rawDirectory: rawDirectory, displayPrefix: displayPrefix)
+        for file in files where !done.contains(file) {
+            let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: log)
+            hashes.record(path(file), sha256: result.delivery.sha256)
+            let d = result.delivery
+            let mb = Double(d.bytes) / 1_000_000
+            log("registry: \(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
+                + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 1)) s, "
+                + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s")
+        }
+        for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
+        return try store.loadedDeliveries().map {
+            FileAccount(source: source.id, file: $0.file, bytes: $0.bytes, sha256: $0.sha256,
+                        read: $0.read, loaded: $0.loaded, quarantined: $0.quarantined)
+        }
+    }
+
+    /// The estimates of the given exhibits over one delivery table.
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, workDirectory: String) throws -> [Estimate] {
+        guard !exhibits.isEmpty else { return [] }
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: storePath, tableName: RegistryStage.storeTable(source, table),
+                                    referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory).compute()
+    }
+
+    private func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }
+}

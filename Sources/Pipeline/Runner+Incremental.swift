@@ -1,0 +1,71 @@
+import Aggregate
+import Clean
+import Foundation
+import Ingest
+import MigstatCore
+import Registry
+import Store
+
+/// The incremental parts of a run: what the plan is computed from, and what is taken over from the previous output.
+extension Runner {
+    /// The parts of the fingerprints that do not depend on data files: options, versions, spec files, the
+    /// delivery files found.
+    func planContext(_ config: PipelineConfig, hashes: InputHashes) throws -> IncrementalPlan.Context {
+        guard let configData = FileManager.default.contents(atPath: options.configPath) else {
+            throw MigstatError.io(file: options.configPath, message: "cannot read the file")
+        }
+        var deliveryFiles: [String: [String]] = [:]
+        for source in config.sources {
+            for table in source.tables {
+                guard let pattern = table.deliveries else { continue }
+                deliveryFiles["\(source.id).\(table.id)"] = DeliveryFiles.list(rawDirectory: options.rawDirectory, pattern: pattern)
+            }
+        }
+        let base = URL(fileURLWithPath: options.configPath).deletingLastPathComponent()
+        func study(_ file: String) -> String { file.hasPrefix("/") ? file : base.appendingPathComponent(file).path }
+        var specs: [String: String] = [:]
+        for exhibit in config.exhibits {
+            if let spec = exhibit.spec { specs[exhibit.id] = (try? hashes.sha256(study(spec))) ?? "missing" }
+        }
+        let global = Fingerprint.hash(["migstat", MigstatVersion.current, displayPrefix, options.verify ? "verify" : "no-verify"])
+        let published = options.verify ? ((try? hashes.sha256(study(config.study.publishedValues))) ?? "missing") : "none"
+        return IncrementalPlan.Context(config: config, declarations: Declarations(configData: configData), global: global,
+                                       verification: Fingerprint.hash(["published", published]), deliveryFiles: deliveryFiles,
+                                       specs: specs)
+    }
+
+    /// An input's hash for the plan: nil for a file that is not there, or for a delivery the previous output
+    /// did not have (it is hashed as it is loaded rather than read twice).
+    func inputHash(_ relative: String, hashes: InputHashes, previous: PreviousOutput?, context: IncrementalPlan.Context) -> String? {
+        let path = (options.rawDirectory as NSString).appendingPathComponent(relative)
+        if let recorded = hashes.recorded(path) { return recorded }
+        let isDelivery = context.deliveryFiles.values.contains { $0.contains(relative) }
+        if isDelivery, previous?.inputSha256(relative) == nil { return nil }
+        return try? hashes.sha256(path)
+    }
+
+    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again.
+    /// False when there is none to carry (or --force): the run then starts a new store.
+    func carryStore(_ previous: PreviousOutput?, to path: String) throws -> Bool {
+        guard !options.force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
+        try FileCopy.copy(previous.databasePath, to: path)
+        return true
+    }
+
+    /// Every exhibit's estimates in declaration order: recomputed ones, and the previous ones of the others.
+    func mergedEstimates(_ config: PipelineConfig, plan: IncrementalPlan, fresh: [Estimate], previous: PreviousOutput?) throws -> [Estimate] {
+        let kept = Set(config.exhibits.map(\.id)).subtracting(plan.dirtyExhibits)
+        let reused = try kept.isEmpty || previous == nil ? [] : StoreReader(path: previous!.databasePath).estimates(of: kept)
+        let byExhibit = Dictionary(grouping: fresh + reused, by: \.exhibit)
+        return config.exhibits.flatMap { byExhibit[$0.id] ?? [] }
+    }
+
+    /// The quarantine and file accounts of the sources not read again, from the previous store.
+    func keptFromPrevious(_ config: PipelineConfig, plan: IncrementalPlan, previous: PreviousOutput?) throws -> (quarantine: [QuarantineRecord], files: [FileAccount]) {
+        let deliverySources = Set(config.sources.filter { $0.tables.contains { $0.deliveries != nil } }.map(\.id))
+        let unread = Set(config.sources.map(\.id)).subtracting(plan.sourcesToRead).subtracting(deliverySources)
+        guard let previous, !unread.isEmpty else { return ([], []) }
+        let reader = try StoreReader(path: previous.databasePath)
+        return (try reader.quarantine(of: unread), try reader.files(of: unread))
+    }
+}
