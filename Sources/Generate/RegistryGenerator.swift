@@ -168,7 +168,7 @@ public struct RegistryGenerator {
         comma()
         if purpose == 0 && permit != 2 {
             let name = employers[random.below(employers.count, r, Stream.employer)]
-            quoted(out, random.below(20_000, r, Stream.newline) == 0 ? name + c.newline : name)
+            quoted(out, random.below(5_000, r, Stream.newline) == 0 ? name + c.newline : name)
         }
         comma(); out.bytes(statusCodes[status])
         comma(); timestamp(out, stamp)

@@ -20,17 +20,21 @@ public enum Timestamp {
         return parts.valid
     }
 
+    /// The number written with `count` ASCII digits at `at`, or nil.
+    private static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? {
+        guard at + count <= b.count else { return nil }
+        var v = 0
+        for i in at..<(at + count) {
+            let d = b[i] &- 48
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
     private static func fields(_ b: UnsafeRawBufferPointer) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, valid: Bool)? {
         guard b.count >= 19 else { return nil }
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            var v = 0
-            for i in at..<(at + count) {
-                let d = b[i] &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { Timestamp.digits(b, at, count) }
         guard let year = digits(0, 4), b[4] == 45, let month = digits(5, 2), b[7] == 45, let day = digits(8, 2),
               b[10] == 84 || b[10] == 32, let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58,
               let second = digits(17, 2) else { return nil }
@@ -44,15 +48,7 @@ public enum Timestamp {
         let n = b.count
         guard let f = fields(b), f.valid else { return nil }
         let (year, month, day, hour, minute, second) = (f.year, f.month, f.day, f.hour, f.minute, f.second)
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            var v = 0
-            for i in at..<(at + count) {
-                let d = b[i] &- 48
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { Timestamp.digits(b, at, count) }
         var i = 19
         var fraction: [UInt8] = []
         if i < n, b[i] == 46 {

@@ -13,6 +13,20 @@ public struct OutputDirectory {
         let parent = target.deletingLastPathComponent()
         staging = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
         let fm = FileManager.default
+        try Self.checkLocation(target)
+        Self.removeStale(in: parent, name: target.lastPathComponent)
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw MigstatError.output(path: staging.path, message: Self.reason(error))
+        }
+    }
+
+    /// The output can go there: its directory exists, and it is not a file.
+    static func checkLocation(_ target: URL) throws {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
             throw MigstatError.output(path: target.path, message: "the directory \(parent.path) does not exist")
@@ -20,13 +34,6 @@ public struct OutputDirectory {
         // Swapping a directory in for a file would silently replace the user's file.
         if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
             throw MigstatError.output(path: target.path, message: "it exists and is not a directory")
-        }
-        Self.removeStale(in: parent, name: target.lastPathComponent)
-        try? fm.removeItem(at: staging)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        } catch {
-            throw MigstatError.output(path: staging.path, message: Self.reason(error))
         }
     }
 

@@ -33,6 +33,7 @@ public final class RunLock {
     /// Takes the lock or throws `LockedError` without waiting.
     public init(output: String, started: Date = Date()) throws {
         path = RunLock.path(forOutput: output)
+        try OutputDirectory.checkLocation(URL(fileURLWithPath: output).standardizedFileURL)
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {

@@ -122,11 +122,13 @@ final class ReportBrowserTests: XCTestCase {
         for f in page.figures { XCTAssertTrue(f.width > 50 && f.height > 50, "\(f.id) is drawn at \(f.width)x\(f.height)") }
         XCTAssertEqual(page.figures.count, page.figureCount, "every figure holds its SVG inline")
 
-        // One section per table and figure the study lists, in the study's order.
+        // One section per table and figure the study lists, in the study's order; then the exhibits pipeline.json
+        // adds that the study does not list (the registry's), in declaration order.
         let listed = try studyList()
-        XCTAssertEqual(page.sections.map(\.number), listed)
-        // Every exhibit pipeline.json declares is on the page as a real table or figure (the rest say they are missing).
         let config = try ConfigLoader.load(path: Self.root.appendingPathComponent("pipeline.json").path)
+        let added = config.exhibits.filter { $0.kind != .text && !listed.contains($0.number) }.map(\.number)
+        XCTAssertEqual(page.sections.map(\.number), listed + added)
+        // Every exhibit pipeline.json declares is on the page as a real table or figure (the rest say they are missing).
         let declared = config.exhibits.filter { $0.kind != .text }
         XCTAssertEqual(page.tables + page.figureCount, declared.count)
         XCTAssertEqual(page.tables, declared.filter { $0.kind == .table }.count)

@@ -27,7 +27,13 @@ final class AccountingTests: XCTestCase {
             var expected: [String] = []
             for source in config.sources {
                 if let cb = source.codebook { expected.append(cb.file) }
-                expected += source.tables.map(\.file)
+                for table in source.tables {
+                    guard let pattern = table.deliveries else { expected.append(table.file); continue }
+                    // A delivery table is accounted file by file: every delivery found, in file-name order.
+                    let folder = (pattern as NSString).deletingLastPathComponent, name = (pattern as NSString).lastPathComponent
+                    let found = try FileManager.default.contentsOfDirectory(atPath: study.raw.appendingPathComponent(folder).path)
+                    expected += found.filter { fnmatch(name, $0, 0) == 0 }.sorted().map { "\(folder)/\($0)" }
+                }
             }
             XCTAssertEqual(inputs.map { $0["file"] as! String }, expected, "every declared file, codebooks included, in order")
 

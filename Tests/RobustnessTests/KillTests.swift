@@ -73,7 +73,8 @@ final class KillTests: XCTestCase {
         var killedMidRun = 0, killedWhileWriting = 0
         for i in 0..<30 {
             let raw = i % 2 == 0 ? "rawB" : "rawA"
-            let process = try Migstat.start(["run", "--no-verify", "--raw", raw], in: dir)
+            // --force: every run rewrites the output (a run finding nothing new would leave it and end at once).
+            let process = try Migstat.start(["run", "--no-verify", "--force", "--raw", raw], in: dir)
             if i % 3 == 0 {
                 usleep(useconds_t(Double.random(in: 0...duration, using: &rng) * 1_000_000))
             } else {
