@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/prctl.h>
 #include "csupport.h"
 
 // glibc's renameat2 wrapper exists since 2.28, but the raw syscall also works on older libcs.
@@ -23,4 +24,8 @@ long migstat_copy_file_range(int from, int to, unsigned long length) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+void migstat_name_thread(const char *name) {
+    prctl(PR_SET_NAME, name, 0, 0, 0);
 }

@@ -65,9 +65,26 @@ final class LineLocator {
         while let b = try byte(at: i) {
             if b == 0x0A { return (i, i + 1) }
             if b == 0x0D { return (i, try byte(at: i + 1) == 0x0A ? i + 2 : i + 1) }
-            i += 1
+            i = nextLineEndCandidate(after: i)
         }
         return (i, nil)
+    }
+
+    /// The offset of the next CR or LF in the window after `offset` (or the window's end): the bytes between
+    /// are skipped eight at a time, since a whole file may be crossed to reach a bad record near its end.
+    private func nextLineEndCandidate(after offset: Int) -> Int {
+        var i = offset + 1 - windowStart
+        let n = window.count
+        return window.withUnsafeBytes { w in
+            func hasZeroByte(_ x: UInt64) -> Bool { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 }
+            while i + 8 <= n {
+                let x = w.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if hasZeroByte(x ^ 0x0A0A_0A0A_0A0A_0A0A) || hasZeroByte(x ^ 0x0D0D_0D0D_0D0D_0D0D) { break }
+                i += 8
+            }
+            while i < n, w[i] != 0x0A, w[i] != 0x0D { i += 1 }
+            return windowStart + i
+        }
     }
 
     private func byte(at offset: Int) throws -> UInt8? {

@@ -49,7 +49,12 @@ extension ConfigValidator {
             try checkFilter(series.where, columns: cols, path: "\(sp).where")
             if series.answers != nil || series.bins != nil { throw fail(sp, "\"answers\" and \"bins\" do not apply to a delivery table") }
             if (series.variable != nil) == (series.indicators != nil) { throw fail(sp, "expected exactly one of \"variable\" or \"indicators\"") }
-            if let v = series.variable, !cols.contains(v) { throw fail("\(sp).variable", "no column \"\(v)\" in \(exhibit.from)") }
+            if let v = series.variable {
+                guard let column = streamed.column(v) else { throw fail("\(sp).variable", "no column \"\(v)\" in \(exhibit.from)") }
+                if column.type != .code && column.references == nil {
+                    throw fail("\(sp).variable", "\"\(v)\" has neither codes nor \"references\": its categories over a delivery table must be known")
+                }
+            }
             for (i, ind) in (series.indicators ?? []).enumerated() {
                 for v in ind.variables where !cols.contains(v) { throw fail("\(sp).indicators[\(i)]", "no column \"\(v)\" in \(exhibit.from)") }
             }
@@ -61,6 +66,8 @@ extension ConfigValidator {
                     guard column.type == .date || column.type == .timestamp else {
                         throw fail("\(sp).split_by.period", "\"\(split.column)\" is \(column.type.rawValue); a month needs a date or timestamp")
                     }
+                } else if column.type != .code && column.references == nil {
+                    throw fail("\(sp).split_by.column", "\"\(split.column)\" has neither codes nor \"references\": split by month or by a coded column")
                 }
             }
             if let labels = series.labelsFrom {

@@ -63,8 +63,9 @@ struct RegistryStage {
             let d = result.delivery
             let mb = Double(d.bytes) / 1_000_000
             log("registry: \(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
-                + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 1)) s, "
-                + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s")
+                + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 2)) s, "
+                + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
+                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s)")
         }
         for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
         return try store.loadedDeliveries().map {

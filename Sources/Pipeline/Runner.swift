@@ -60,7 +60,8 @@ public struct Runner {
         let started = Date()
         var timings: [String: Double] = [:]
         var mark = Date()
-        func lap(_ stage: String) { timings[stage] = Date().timeIntervalSince(mark); mark = Date() }
+        func lap(_ stage: String) { timings[stage] = Date().timeIntervalSince(mark); mark = Date()
+            if ProcessInfo.processInfo.environment["MIGSTAT_DEV_RSS"] != nil, let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) { print(stage, s.split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }) } }
 
         let config = try ConfigLoader.load(path: options.configPath)
         let configHash = try FileHash.sha256(path: options.configPath)
@@ -114,10 +115,14 @@ public struct Runner {
                 let qualified = "\(source.id).\(table.id)"
                 let reloadAll = !carried || previous?.manifest.fingerprints?.deliveries[qualified] != plan.fingerprints.deliveries[qualified]
                 deliveryFiles += try registry.load(source, table, reloadAll: reloadAll, hashes: hashes)
-                fresh += try registry.exhibits(rebuilt.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false },
-                                               over: source, table, workDirectory: out.path(".registry-scan"))
             }
-            lap("registry")
+            lap("registry_load")
+            for (source, table) in registry.deliveryTables {
+                let over = rebuilt.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
+                fresh += try registry.exhibits(over, over: source, table, workDirectory: out.path(".registry-scan"))
+                if !over.isEmpty { log("registry: \(over.count) exhibits over \(qualifiedName(source, table)) computed from the store") }
+            }
+            lap("registry_exhibits")
 
             // Exhibits whose inputs did not change keep their estimates from the previous store.
             let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: previous)
@@ -183,6 +188,8 @@ public struct Runner {
             throw error
         }
     }
+
+    private func qualifiedName(_ source: SourceConfig, _ table: TableConfig) -> String { "\(source.id).\(table.id)" }
 
     var displayPrefix: String {
         let raw = options.rawDirectory

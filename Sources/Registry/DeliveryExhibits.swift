@@ -25,8 +25,9 @@ public struct DeliveryExhibits {
     /// Where partition files go (they are deleted as they are read).
     public let workDirectory: String
     public var threads = 2
-    /// Entries per partition: about 16 bytes each, so this bounds the memory of counting distinct persons.
-    public var entriesPerPartition = 1 << 19
+    /// Entries per partition: 16 bytes each, so this bounds the memory of counting distinct persons (2 MB
+    /// per thread); the number of partitions grows with the table instead.
+    public var entriesPerPartition = 1 << 17
 
     public init(exhibits: [ExhibitConfig], table: TableConfig, storePath: String, tableName: String,
                 referenceKeys: [String: Set<String>], tables: [String: DataTable], workDirectory: String) {
@@ -46,7 +47,7 @@ public struct DeliveryExhibits {
         }
         let streams = try packStreams(plans)
         guard !plans.isEmpty, let range = try DeliveryScan.rowidRange(path: storePath, table: tableName) else {
-            return try estimates(plans, tallies: Array(repeating: [:], count: plans.count))
+            return try estimates(plans, tallies: plans.map { Tally(slots: $0.slots) })
         }
         let rows = Int(range.upperBound - range.lowerBound + 1)
         let partitions = max(1, rows / entriesPerPartition + 1)
@@ -62,8 +63,8 @@ public struct DeliveryExhibits {
             parts.append(ScanPart(range: lo...hi, plans: plans, streams: streams, files: files))
         }
         try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, columns: scanColumns) } })
-        var tallies = Array(repeating: [Int: Int](), count: plans.count)
-        for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t, uniquingKeysWith: +) } }
+        let tallies = plans.map { Tally(slots: $0.slots) }
+        for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
 
         // Count distinct persons partition by partition.
         for (s, stream) in streams.enumerated() {
@@ -75,7 +76,7 @@ public struct DeliveryExhibits {
                 }
             } })
             for counter in counters {
-                for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k], uniquingKeysWith: +) }
+                for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k]) }
             }
         }
         return try estimates(plans, tallies: tallies)
@@ -85,18 +86,18 @@ public struct DeliveryExhibits {
     private func packStreams(_ plans: [SeriesPlan]) throws -> [[Int]] {
         var streams: [[Int]] = []
         var used: [Int] = []
-        for (i, plan) in plans.enumerated() where plan.unit != nil {
-            guard plan.width <= 64 else {
+        for (i, plan) in plans.enumerated() where plan.countsPersons {
+            guard plan.core.width <= 64 else {
                 throw MigstatError.config(path: "exhibits.\(plan.exhibit.id).series.\(plan.series.id)", message: "too many categories to count per person")
             }
-            if let s = streams.indices.first(where: { plans[streams[$0][0]].unit == plan.unit && used[$0] + plan.width <= 64 }) {
-                plan.offset = used[s]
-                used[s] += plan.width
+            if let s = streams.indices.first(where: { plans[streams[$0][0]].core.unit == plan.core.unit && used[$0] + plan.core.width <= 64 }) {
+                plan.core.offset = used[s]
+                used[s] += plan.core.width
                 streams[s].append(i)
             } else {
-                plan.offset = 0
+                plan.core.offset = 0
                 streams.append([i])
-                used.append(plan.width)
+                used.append(plan.core.width)
             }
         }
         return streams
@@ -104,16 +105,15 @@ public struct DeliveryExhibits {
 
     /// Turns tallies into estimates: per series and group, each category's count over the base, with a
     /// Wilson interval (the registry is a census of records, unweighted).
-    private func estimates(_ plans: [SeriesPlan], tallies: [[Int: Int]]) throws -> [Estimate] {
+    private func estimates(_ plans: [SeriesPlan], tallies: [Tally]) throws -> [Estimate] {
         var out: [Estimate] = []
         for (i, plan) in plans.enumerated() {
             let tally = tallies[i]
-            let groups = Set(tally.keys.map { $0 >> 24 })
-            let orderedGroups = plan.group.map { $0.domain.ordered(groups) } ?? [0]
+            let orderedGroups = plan.groupDomain.map { $0.ordered(Set(tally.groups)) } ?? [0]
             let labels = labelMap(plan)
             for g in orderedGroups {
-                let seriesId = plan.group.map { $0.domain.name(g) } ?? plan.series.id
-                let seriesLabel = plan.group.map { grp in labels.group[grp.domain.rawValue(g)] ?? grp.domain.name(g) }
+                let seriesId = plan.groupDomain.map { $0.name(g) } ?? plan.series.id
+                let seriesLabel = plan.groupDomain.map { domain in labels.group[domain.rawValue(g)] ?? domain.name(g) }
                 func emit(_ category: String, _ label: String, n: Int, base: Int) {
                     let p = base > 0 ? Double(n) / Double(base) : nil
                     let ci = p.map { Proportion.wilson(p: $0, n: Double(base)) }
@@ -123,22 +123,20 @@ public struct DeliveryExhibits {
                     e.seriesLabel = seriesLabel
                     out.append(e)
                 }
-                switch plan.categories {
-                case let .variable(_, domain, _):
-                    // Declared codes are all listed; other values as met anywhere in the series, so groups align.
-                    let met = Set(tally.keys.map { $0 & 0xFF_FFFF }.filter { $0 > 0 }.map { $0 - 1 })
+                if let domain = plan.variableDomain {
+                    // Declared codes are all listed; reference keys as met anywhere in the series, so groups align.
+                    let met = Set(tally.slotsUsed.filter { $0 > 0 }.map { $0 - 1 })
                     let categories = domain.kind == .codes ? domain.declared : domain.ordered(met)
-                    let base = tally[SeriesPlan.tallyKey(group: g, slot: 0)] ?? 0
+                    let base = tally.count(group: g, slot: 0)
                     for c in categories {
                         let name = domain.name(c)
                         let label = plan.exhibit.layout.categoryLabels[name] ?? labels.category[domain.rawValue(c)] ?? domain.codeLabel(c) ?? name
-                        emit(name, label, n: tally[SeriesPlan.tallyKey(group: g, slot: c + 1)] ?? 0, base: base)
+                        emit(name, label, n: tally.count(group: g, slot: c + 1), base: base)
                     }
-                case .indicators:
+                } else {
                     for (k, ind) in (plan.series.indicators ?? []).enumerated() {
                         emit(ind.category, plan.exhibit.layout.categoryLabels[ind.category] ?? ind.label ?? ind.category,
-                             n: tally[SeriesPlan.tallyKey(group: g, slot: 2 * k + 1)] ?? 0,
-                             base: tally[SeriesPlan.tallyKey(group: g, slot: 2 * k)] ?? 0)
+                             n: tally.count(group: g, slot: 2 * k + 1), base: tally.count(group: g, slot: 2 * k))
                     }
                 }
             }
@@ -170,53 +168,52 @@ private final class ScanPart: @unchecked Sendable {
     let plans: [SeriesPlan]
     let streams: [[Int]]
     let files: [EntryFiles]
-    var tallies: [[Int: Int]]
+    let tallies: [Tally]
 
     init(range: ClosedRange<Int64>, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles]) {
         self.range = range; self.plans = plans; self.streams = streams; self.files = files
-        tallies = Array(repeating: [:], count: plans.count)
+        tallies = plans.map { Tally(slots: $0.slots) }
     }
 
     func run(path: String, table: String, columns: [String]) throws {
         let scan = try DeliveryScan(path: path, table: table, columns: columns)
-        let rowPlans = plans.indices.filter { plans[$0].unit == nil }
+        // Plain data for the loop over rows: no reference counting per row.
+        let cores = UnsafeMutableBufferPointer<SeriesCore>.allocate(capacity: plans.count)
+        defer { cores.deallocate() }
+        for (i, p) in plans.enumerated() { cores.baseAddress!.advanced(by: i).initialize(to: p.core) }
+        let rowPlans = plans.indices.filter { !plans[$0].countsPersons }
+        let tallies = self.tallies
         try scan.scan(range) { row in
             for i in rowPlans {
-                guard let (g, code) = plans[i].classify(row) else { continue }
-                tallyRow(i, g, code)
+                guard let (g, code) = cores[i].classify(row) else { continue }
+                if cores[i].variable != nil {
+                    guard code != 0 else { continue }
+                    tallies[i].add(group: g, slot: 0)
+                    tallies[i].add(group: g, slot: code)
+                } else {
+                    for k in 0..<cores[i].indicators.count {
+                        let state = (code >> (2 * k)) & 3
+                        guard state != 0 else { continue }
+                        tallies[i].add(group: g, slot: 2 * k)
+                        if state == 2 { tallies[i].add(group: g, slot: 2 * k + 1) }
+                    }
+                }
             }
             for (s, stream) in streams.enumerated() {
-                let unitColumn = plans[stream[0]].unit!
-                let unitBytes = row.bytes(unitColumn)
+                let first = cores[stream[0]]
+                let unitBytes = row.bytes(first.unit)
                 guard !unitBytes.isEmpty else { continue }
                 var payload: UInt64 = 0
                 for i in stream {
-                    let plan = plans[i]
-                    guard let (g, code) = plan.classify(row), code != 0 else { continue }
-                    payload |= (UInt64(g) << UInt64(plan.categoryBits) | UInt64(code)) << UInt64(plan.offset)
+                    guard let (g, code) = cores[i].classify(row), code != 0 else { continue }
+                    payload |= (UInt64(g) << UInt64(cores[i].categoryBits) | UInt64(code)) << UInt64(cores[i].offset)
                 }
                 guard payload != 0 else { continue }
-                let key = plans[stream[0]].unitIsInteger ? UInt64(bitPattern: row.integer(unitColumn)) : unitHash(unitBytes)
+                let key = first.unitIsInteger ? UInt64(bitPattern: row.integer(first.unit)) : unitHash(unitBytes)
                 try files[s].append(key: key, payload: payload)
             }
         }
         for f in files { try f.finish() }
-    }
-
-    private func tallyRow(_ i: Int, _ g: Int, _ code: Int) {
-        switch plans[i].categories {
-        case .variable:
-            guard code != 0 else { return }
-            tallies[i][SeriesPlan.tallyKey(group: g, slot: 0), default: 0] += 1
-            tallies[i][SeriesPlan.tallyKey(group: g, slot: code), default: 0] += 1
-        case .indicators(let list):
-            for k in 0..<list.count {
-                let state = (code >> (2 * k)) & 3
-                guard state != 0 else { continue }
-                tallies[i][SeriesPlan.tallyKey(group: g, slot: 2 * k), default: 0] += 1
-                if state == 2 { tallies[i][SeriesPlan.tallyKey(group: g, slot: 2 * k + 1), default: 0] += 1 }
-            }
-        }
     }
 }
 
@@ -230,43 +227,46 @@ func unitHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
 /// Counts distinct persons per series, group and category from a partition's entries, sorted by person.
 private final class PersonCounter: @unchecked Sendable {
     let plans: [SeriesPlan]
-    var tallies: [[Int: Int]]
+    let tallies: [Tally]
+    /// The (group, slot) pairs already counted for the person under way: a person has a few rows only.
+    @exclusivity(unchecked) private var seen: [Int] = []
 
     init(plans: [SeriesPlan]) {
         self.plans = plans
-        tallies = Array(repeating: [:], count: plans.count)
+        tallies = plans.map { Tally(slots: $0.slots) }
     }
 
-    func count(_ entries: [(UInt64, UInt64)]) {
-        var sorted = entries
-        sorted.sort { $0.0 < $1.0 }
+    private func once(_ k: Int, _ g: Int, _ slot: Int) {
+        let key = g << 24 | slot
+        if seen.contains(key) { return }
+        seen.append(key)
+        tallies[k].add(group: g, slot: slot)
+    }
+
+    func count(_ entries: consuming [(UInt64, UInt64)]) {
+        let sorted = RadixSort.byKey(entries)
+        let cores = plans.map(\.core)
         var start = 0
-        var seen = Set<Int>()
         while start < sorted.count {
             var end = start + 1
             while end < sorted.count && sorted[end].0 == sorted[start].0 { end += 1 }
-            for (k, plan) in plans.enumerated() {
-                let mask: UInt64 = plan.width == 64 ? ~0 : (1 << UInt64(plan.width)) - 1
+            for (k, core) in cores.enumerated() {
+                let mask: UInt64 = core.width == 64 ? ~0 : (1 << UInt64(core.width)) - 1
                 seen.removeAll(keepingCapacity: true)
                 for e in start..<end {
-                    let field = (sorted[e].1 >> UInt64(plan.offset)) & mask
-                    let code = Int(field & ((1 << UInt64(plan.categoryBits)) - 1))
+                    let field = (sorted[e].1 >> UInt64(core.offset)) & mask
+                    let code = Int(field & ((1 << UInt64(core.categoryBits)) - 1))
                     guard code != 0 else { continue }
-                    let g = Int(field >> UInt64(plan.categoryBits))
-                    switch plan.categories {
-                    case .variable:
-                        if seen.insert(SeriesPlan.tallyKey(group: g, slot: 0)).inserted { tallies[k][SeriesPlan.tallyKey(group: g, slot: 0), default: 0] += 1 }
-                        if seen.insert(SeriesPlan.tallyKey(group: g, slot: code)).inserted { tallies[k][SeriesPlan.tallyKey(group: g, slot: code), default: 0] += 1 }
-                    case .indicators(let list):
-                        for i in 0..<list.count {
+                    let g = Int(field >> UInt64(core.categoryBits))
+                    if core.variable != nil {
+                        once(k, g, 0)
+                        once(k, g, code)
+                    } else {
+                        for i in 0..<core.indicators.count {
                             let state = (code >> (2 * i)) & 3
                             guard state != 0 else { continue }
-                            if seen.insert(SeriesPlan.tallyKey(group: g, slot: 2 * i)).inserted {
-                                tallies[k][SeriesPlan.tallyKey(group: g, slot: 2 * i), default: 0] += 1
-                            }
-                            if state == 2, seen.insert(SeriesPlan.tallyKey(group: g, slot: 2 * i + 1)).inserted {
-                                tallies[k][SeriesPlan.tallyKey(group: g, slot: 2 * i + 1), default: 0] += 1
-                            }
+                            once(k, g, 2 * i)
+                            if state == 2 { once(k, g, 2 * i + 1) }
                         }
                     }
                 }

@@ -1,4 +1,5 @@
 import Clean
+import CSupport
 import Foundation
 import Ingest
 import MigstatCore
@@ -81,7 +82,10 @@ public struct DeliveryLoader {
                                       referenceKeys: referenceKeys)
         let producer = Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
         try store.begin(file: file)
-        let thread = Thread { producer.run() }
+        let thread = Thread {
+            migstat_name_thread("migstat-read")   // in ps, top and perf
+            producer.run()
+        }
         thread.stackSize = 1 << 20
         thread.start()
 

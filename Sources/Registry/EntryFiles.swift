@@ -10,7 +10,7 @@ final class EntryFiles {
     let directory: String
     let name: String
     let partitions: Int
-    private var buffers: [[UInt64]]
+    @exclusivity(unchecked) private var buffers: [[UInt64]]
     private var descriptors: [Int32]
     private let flushAt = 8192
 
@@ -61,30 +61,32 @@ final class EntryFiles {
         buffers[p].removeAll(keepingCapacity: true)
     }
 
-    /// Reads one partition's entries from several writers' files as (key, payload) pairs, and deletes the files.
+    /// Reads one partition's entries from several writers' files as (key, payload) pairs straight into one
+    /// array, and deletes the files.
     static func read(directory: String, names: [String], partition p: Int) throws -> [(UInt64, UInt64)] {
-        var out: [(UInt64, UInt64)] = []
+        var sizes: [Int] = []
         for name in names {
-            let path = EntryFiles.path(directory, name, p)
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
-            defer { close(fd); unlink(path) }
             var st = stat()
-            fstat(fd, &st)
-            var words = [UInt64](repeating: 0, count: Int(st.st_size) / 8)
-            try words.withUnsafeMutableBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.read(fd, raw.baseAddress! + offset, raw.count - offset)
+            sizes.append(stat(EntryFiles.path(directory, name, p), &st) == 0 ? Int(st.st_size) : 0)
+        }
+        let total = sizes.reduce(0, +) / 16
+        var out = [(UInt64, UInt64)](repeating: (0, 0), count: total)
+        var filled = 0
+        try out.withUnsafeMutableBytes { raw in
+            for name in names {
+                let path = EntryFiles.path(directory, name, p)
+                let fd = open(path, O_RDONLY)
+                guard fd >= 0 else { throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
+                defer { close(fd); unlink(path) }
+                while filled < raw.count {
+                    let n = Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)
                     if n < 0 { if errno == EINTR { continue }; throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
                     if n == 0 { break }
-                    offset += n
+                    filled += n
                 }
             }
-            out.reserveCapacity(out.count + words.count / 2)
-            var i = 0
-            while i + 1 < words.count { out.append((words[i], words[i + 1])); i += 2 }
         }
+        out.removeLast(total - filled / 16)
         return out
     }
 }

@@ -1,8 +1,6 @@
 import Clean
 import MigstatCore
 
-/// One series of an exhibit over a delivery table, compiled against the columns a scan reads: its filters,
-/// the column it is split by, its categories, and the unit it counts (rows, or distinct persons).
 /// A filter value checked on a cell's bytes: one of some texts, or a number in a range (as FilterValue.accepts).
 struct ByteFilter {
     let texts: ByteSet
@@ -22,105 +20,179 @@ struct ByteFilter {
     func deallocate() { texts.deallocate() }
 }
 
-final class SeriesPlan: @unchecked Sendable {
-    /// An indicator over one or several variables ("any"): yes when one of them is accepted, in the base when
-    /// one of them is answered.
-    struct Indicator { let columns: [(column: Int, noAnswer: ByteSet)]; let accepted: ByteFilter }
-    enum Categories {
-        case variable(column: Int, domain: ValueDomain, noAnswer: ByteSet)
-        case indicators([Indicator])
-    }
+/// What a scan needs of one series, as plain data: read for each of millions of rows, it involves no
+/// reference counting. `SeriesPlan` owns the memory it points to.
+struct SeriesCore {
+    struct ColumnFilter { let column: Int; let filter: ByteFilter }
+    struct IndicatorColumn { let column: Int; let noAnswer: ByteSet }
+    /// An indicator over one or several variables ("any"): yes when one of them is accepted, in the base
+    /// when one of them is answered.
+    struct Indicator { let columns: UnsafeMutableBufferPointer<IndicatorColumn>; let accepted: ByteFilter }
 
-    let exhibit: ExhibitConfig
-    let series: SeriesConfig
-    let filters: [(column: Int, filter: ByteFilter)]
-    let group: (column: Int, domain: ValueDomain)?
-    let categories: Categories
-    /// The scan column holding the unit (person), nil to count rows.
-    let unit: Int?
-    let unitIsInteger: Bool
+    var filters: UnsafeMutableBufferPointer<ColumnFilter>
+    /// The split column and its values' numbers (-1: no split).
+    var groupColumn = -1
+    var group: DomainLookup?
+    /// The variable and its categories' numbers (-1: indicators instead).
+    var variableColumn = -1
+    var variable: DomainLookup?
+    var variableNoAnswer: ByteSet
+    var indicators: UnsafeMutableBufferPointer<Indicator>
+    /// The unit column (-1: count rows).
+    var unit = -1
+    var unitIsInteger = false
+    var groupBits = 0
+    var categoryBits = 0
     /// Where this series' (group, category) sits in a packed person entry.
     var offset = 0
+    var width: Int { groupBits + categoryBits }
+
+    /// Classifies a row: nil if it is outside the series (filters, or no group value); otherwise its group
+    /// number and category code, 0 meaning "not in the base" (no answer, missing). For indicators the code
+    /// holds two bits per indicator: 0 missing, 1 no, 2 yes.
+    @inline(__always)
+    func classify<Row: ScanRowBytes>(_ row: Row) -> (group: Int, code: Int)? {
+        for f in filters where !f.filter.accepts(row.bytes(f.column)) { return nil }
+        var g = 0
+        if let group {
+            let b = row.bytes(groupColumn)
+            guard !b.isEmpty, let n = group.number(b) else { return nil }
+            g = n
+        }
+        if let variable {
+            let b = row.bytes(variableColumn)
+            if b.isEmpty || variableNoAnswer.contains(b) { return (g, 0) }
+            return (g, (variable.number(b) ?? -1) + 1)
+        }
+        var code = 0
+        for i in 0..<indicators.count {
+            var state = 0
+            for c in indicators[i].columns {
+                let b = row.bytes(c.column)
+                if b.isEmpty || c.noAnswer.contains(b) { continue }
+                state = max(state, indicators[i].accepted.accepts(b) ? 2 : 1)
+            }
+            code |= state << (2 * i)
+        }
+        return (g, code)
+    }
+}
+
+/// One series of an exhibit over a delivery table, compiled against the columns a scan reads: its filters,
+/// the column it is split by, its categories, and the unit it counts (rows, or distinct persons).
+final class SeriesPlan: @unchecked Sendable {
+    let exhibit: ExhibitConfig
+    let series: SeriesConfig
+    let groupDomain: ValueDomain?
+    let variableDomain: ValueDomain?
+    var core: SeriesCore
 
     init(exhibit: ExhibitConfig, series: SeriesConfig, table: TableConfig, columnIndex: (String) -> Int,
          referenceKeys: [String: Set<String>]) {
         self.exhibit = exhibit
         self.series = series
         let filter = (exhibit.where ?? [:]).merging(series.where ?? [:]) { _, seriesValue in seriesValue }
-        filters = filter.sorted { $0.key < $1.key }.map { (columnIndex($0.key), ByteFilter($0.value)) }
-        if let split = series.splitBy, let column = table.column(split.column) {
-            group = (columnIndex(split.column), ValueDomain(column: column, referenceKeys: referenceKeys, month: split.period == "month"))
-        } else {
-            group = nil
+        let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: filter.count)
+        for (i, f) in filter.sorted(by: { $0.key < $1.key }).enumerated() {
+            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(f.key), filter: ByteFilter(f.value)))
         }
-        if let variable = series.variable, let column = table.column(variable) {
-            categories = .variable(column: columnIndex(variable), domain: ValueDomain(column: column, referenceKeys: referenceKeys, month: false),
-                                   noAnswer: ByteSet(column.noAnswer))
-        } else {
-            categories = .indicators((series.indicators ?? []).map { ind in
-                Indicator(columns: ind.variables.map { (columnIndex($0), ByteSet(table.column($0)?.noAnswer ?? [])) },
-                          accepted: ByteFilter(ind.equals))
-            })
+        let split = series.splitBy.flatMap { s in table.column(s.column).map { (s, $0) } }
+        groupDomain = split.map { ValueDomain(column: $0.1, referenceKeys: referenceKeys, month: $0.0.period == "month") }
+        let variable = series.variable.flatMap(table.column)
+        variableDomain = variable.map { ValueDomain(column: $0, referenceKeys: referenceKeys, month: false) }
+        let declared = series.indicators ?? []
+        let indicators = UnsafeMutableBufferPointer<SeriesCore.Indicator>.allocate(capacity: variable == nil ? declared.count : 0)
+        if variable == nil {
+            for (i, ind) in declared.enumerated() {
+                let columns = UnsafeMutableBufferPointer<SeriesCore.IndicatorColumn>.allocate(capacity: ind.variables.count)
+                for (k, v) in ind.variables.enumerated() {
+                    columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v), noAnswer: ByteSet(table.column(v)?.noAnswer ?? [])))
+                }
+                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.equals)))
+            }
         }
-        unit = series.unit.map(columnIndex)
-        unitIsInteger = series.unit.flatMap { table.column($0)?.type } == .integer
+        core = SeriesCore(filters: filters, variableNoAnswer: ByteSet(variable?.noAnswer ?? []), indicators: indicators)
+        if let split, let groupDomain { core.groupColumn = columnIndex(split.0.column); core.group = groupDomain.lookup; core.groupBits = groupDomain.bits }
+        if let variable, let variableDomain {
+            core.variableColumn = columnIndex(variable.name); core.variable = variableDomain.lookup; core.categoryBits = variableDomain.bits
+        } else {
+            core.categoryBits = 2 * declared.count
+        }
+        if let unit = series.unit { core.unit = columnIndex(unit); core.unitIsInteger = table.column(unit)?.type == .integer }
     }
 
     deinit {
-        for f in filters { f.filter.deallocate() }
-        switch categories {
-        case .variable(_, _, let noAnswer): noAnswer.deallocate()
-        case .indicators(let list): for i in list { i.accepted.deallocate(); for c in i.columns { c.noAnswer.deallocate() } }
+        for f in core.filters { f.filter.deallocate() }
+        core.filters.deallocate()
+        core.variableNoAnswer.deallocate()
+        for ind in core.indicators {
+            ind.accepted.deallocate()
+            for c in ind.columns { c.noAnswer.deallocate() }
+            ind.columns.deallocate()
         }
+        core.indicators.deallocate()
     }
 
-    var groupBits: Int { group?.domain.bits ?? 0 }
-    var categoryBits: Int {
-        switch categories {
-        case .variable(_, let domain, _): return domain.bits
-        case .indicators(let list): return 2 * list.count
-        }
-    }
-    /// Bits of this series in a packed entry.
-    var width: Int { groupBits + categoryBits }
+    var countsPersons: Bool { core.unit >= 0 }
+    var indicatorCount: Int { core.indicators.count }
 
-    /// Slots of a group's tally: the base then each category (a variable), or base and hits per indicator.
-    static func tallyKey(group: Int, slot: Int) -> Int { group << 24 | slot }
-
-    /// Classifies a row: nil if it is outside the series (filters, or no group value); otherwise its group
-    /// number and category code, 0 meaning "not in the base" (no answer, missing). For indicators the code
-    /// holds two bits per indicator: 0 missing, 1 no, 2 yes.
-    func classify<Row: ScanRowBytes>(_ row: Row) -> (group: Int, code: Int)? {
-        for f in filters where !f.filter.accepts(row.bytes(f.column)) { return nil }
-        var g = 0
-        if let group {
-            let b = row.bytes(group.column)
-            guard !b.isEmpty, let n = group.domain.number(b) else { return nil }
-            g = n
-        }
-        switch categories {
-        case let .variable(column, domain, noAnswer):
-            let b = row.bytes(column)
-            if b.isEmpty || noAnswer.contains(b) { return (g, 0) }
-            return (g, (domain.number(b) ?? -1) + 1)
-        case .indicators(let list):
-            var code = 0
-            for (i, ind) in list.enumerated() {
-                var state = 0
-                for c in ind.columns {
-                    let b = row.bytes(c.column)
-                    if b.isEmpty || c.noAnswer.contains(b) { continue }
-                    state = max(state, ind.accepted.accepts(b) ? 2 : 1)
-                }
-                code |= state << (2 * i)
-            }
-            return (g, code)
-        }
-    }
+    /// Slots of a group's tally: the base then each category (a variable), or base and yes per indicator.
+    var slots: Int { variableDomain.map { $0.limit + 1 } ?? 2 * core.indicators.count }
 }
 
 /// What a plan reads of a row (a scan row, or a test's).
 protocol ScanRowBytes {
     func bytes(_ column: Int) -> UnsafeRawBufferPointer
     func integer(_ column: Int) -> Int64
+}
+
+/// Counts per group (a split value) and slot (base or category), in one flat array: most groups and
+/// categories are few, and a dictionary's hashing would cost more than the rest of a row's work.
+/// One thread at a time updates a tally, once per row: no dynamic exclusivity checks.
+final class Tally: @unchecked Sendable {
+    let slots: Int
+    @exclusivity(unchecked) private var dense: [Int: Int] = [:]
+    @exclusivity(unchecked) private(set) var groups: [Int] = []
+    @exclusivity(unchecked) private var counts: [Int] = []
+    @exclusivity(unchecked) private var lastGroup = Int.min
+    @exclusivity(unchecked) private var lastDense = 0
+
+    init(slots: Int) { self.slots = slots }
+
+    @inline(__always)
+    func add(group: Int, slot: Int) {
+        counts[denseIndex(group) * slots + slot] += 1
+    }
+
+    private func denseIndex(_ group: Int) -> Int {
+        if group == lastGroup { return lastDense }
+        let d: Int
+        if let known = dense[group] { d = known } else {
+            d = groups.count
+            dense[group] = d
+            groups.append(group)
+            counts.append(contentsOf: repeatElement(0, count: slots))
+        }
+        lastGroup = group; lastDense = d
+        return d
+    }
+
+    func count(group: Int, slot: Int) -> Int {
+        guard let d = dense[group] else { return 0 }
+        return counts[d * slots + slot]
+    }
+
+    func merge(_ other: Tally) {
+        for (d, g) in other.groups.enumerated() {
+            let mine = denseIndex(g)
+            for s in 0..<slots { counts[mine * slots + s] += other.counts[d * slots + s] }
+        }
+    }
+
+    /// Categories (slots) counted at least once in some group.
+    var slotsUsed: Set<Int> {
+        var out = Set<Int>()
+        for d in 0..<groups.count { for s in 0..<slots where counts[d * slots + s] > 0 { out.insert(s) } }
+        return out
+    }
 }

@@ -22,7 +22,7 @@ public final class DeliveryScan {
 
     public init(path: String, table: String, columns: [String]) throws {
         database = try Database(path: path)
-        try database.execute("PRAGMA query_only=1; PRAGMA cache_size=-8192;")
+        try database.execute("PRAGMA query_only=1; PRAGMA cache_size=-2048;")
         let list = columns.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
         statement = try database.prepare("SELECT \(list) FROM \"\(table)\" WHERE rowid BETWEEN ? AND ?")
     }

@@ -6,13 +6,16 @@ let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 private let emptyText: UnsafeMutablePointer<CChar> = { let p = UnsafeMutablePointer<CChar>.allocate(capacity: 1); p.pointee = 0; return p }()
 
 extension Statement {
-    /// Binds one row of a batch, then `extra` integers after its columns. Text is bound in place
+    func reset() { sqlite3_reset(handle) }
+
+    /// Binds one row of a batch at the statement's `slot`-th row of values (a statement may insert several
+    /// rows), then the delivery and the source line after its columns. Text is bound in place
     /// (SQLITE_STATIC): the batch outlives the step that reads it.
-    func bind(_ batch: RowBatch, row: Int, extra: [Int64]) throws {
-        sqlite3_reset(handle)
+    func bind(_ batch: RowBatch, row: Int, slot: Int = 0, delivery: Int64) throws {
+        let first = Int32(slot * (batch.columns + 2) + 1)
+        var rc = SQLITE_OK
         for column in 0..<batch.columns {
-            let index = Int32(column + 1)
-            let rc: Int32
+            let index = first + Int32(column)
             switch batch.kind(row, column) {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer: rc = sqlite3_bind_int64(handle, index, batch.integer(row, column))
@@ -21,11 +24,10 @@ extension Statement {
                 let bytes = batch.text(row, column)
                 rc = sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer(emptyText), Int32(bytes.count), SQLITE_STATIC)
             }
-            if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
+            if rc != SQLITE_OK { break }
         }
-        for (i, value) in extra.enumerated() {
-            let rc = sqlite3_bind_int64(handle, Int32(batch.columns + i + 1), value)
-            if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
-        }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, first + Int32(batch.columns), delivery) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, first + Int32(batch.columns) + 1, Int64(batch.lines[row])) }
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
     }
 }

@@ -4,4 +4,6 @@
 int migstat_exchange_paths(const char *a, const char *b);
 /// copy_file_range(2) on whole descriptors from their current offsets: bytes copied, or -1 with errno set.
 long migstat_copy_file_range(int from, int to, unsigned long length);
+/// Names the calling thread (as ps, top and perf show it).
+void migstat_name_thread(const char *name);
 #endif

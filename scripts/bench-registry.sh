@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Registry at scale: generates a delivery of N rows (default 1 000 000 and 5 000 000), then, side by side,
+#   - migstat run (its registry load: parse, decode, clean, upsert, quarantine; and the whole run),
+#   - the C libcsv->SQLite baseline (bench/baseline.c: one transaction, one prepared statement),
+#     journal off and in WAL with synchronous=NORMAL, and its parse alone,
+#   - the sqlite3 shell's .import,
+# and times the four registry exhibits in migstat against the sqlite3 shell's GROUP BY over the same loaded
+# table. Prints wall time, rows/s, MB/s, peak RSS and ratios. Generated files are deleted at the end
+# (5 000 000 rows is about 620 MB, and each loaded copy as much again).
+#
+#   scripts/bench-registry.sh                 # 1M and 5M rows
+#   scripts/bench-registry.sh 200000          # other sizes
+#   BENCH_DIR=/big/disk scripts/bench-registry.sh
+#
+# Needs GNU time (apt-get install time), sqlite3, a C compiler, libcsv-dev and libsqlite3-dev.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
+for tool in /usr/bin/time sqlite3 cc; do
+  command -v "$tool" >/dev/null || { echo "bench-registry: $tool is missing (apt-get install time sqlite3 gcc)" >&2; exit 64; }
+done
+
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/migstat-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "building migstat (release) and bench/baseline.c ..." >&2
+swift build -c release --product migstat >/dev/null
+migstat="$repo/.build/release/migstat"
+cc -O2 -o "$work/baseline" bench/baseline.c -lcsv -lsqlite3
+
+# A raw directory with the study's own extracts and the generated delivery as its only registry file.
+mkdir -p "$work/raw/registry"
+for d in raw/*/; do
+  name=$(basename "$d")
+  [ "$name" = registry ] || ln -s "$repo/raw/$name" "$work/raw/$name"
+done
+
+# Runs a command under GNU time; prints "seconds peak_kb" and keeps the command's stderr in $work/stderr.
+measure() {
+  /usr/bin/time -o "$work/time" -f "%e %M" "$@" >"$work/stdout" 2>"$work/stderr"
+  cat "$work/time"
+}
+
+row() { printf "%-38s %9s %12s %9s %10s %10s\n" "$@"; }
+rate() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? a / b : 0) }'; }
+mbs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / 1e6 / b : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), sqlite $(sqlite3 --version | cut -d' ' -f1)"
+for rows in "${sizes[@]}"; do
+  delivery="$work/raw/registry/registry_20140101.csv"
+  "$migstat" generate registry --rows "$rows" --seed 1 --out "$delivery" >/dev/null
+  bytes=$(stat -c %s "$delivery")
+  sync; cat "$delivery" >/dev/null   # every tool starts from the page cache
+  echo
+  echo "== $rows rows, $(mbs "$bytes" 1) MB =="
+  row "" "wall s" "rows/s" "MB/s" "peak MB" "vs C off"
+
+  read -r c_off c_off_kb < <(measure "$work/baseline" "$delivery" "$work/c-off.db" off); rm -f "$work"/c-off.db*
+  read -r c_wal c_wal_kb < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
+  read -r c_parse c_parse_kb < <(measure "$work/baseline" "$delivery" - parse)
+  read -r imp imp_kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
+  read -r run run_kb < <(measure "$migstat" run --no-verify --force --raw "$work/raw" --out "$work/out")
+  load=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['timings']['registry_load'])" "$work/out/manifest.json")
+
+  row "migstat registry load (in the run)" "$(printf %.2f "$load")" "$(rate "$rows" "$load")" "$(mbs "$bytes" "$load")" "" "$(ratio "$load" "$c_off")"
+  row "migstat run, whole (study + registry)" "$run" "$(rate "$rows" "$run")" "$(mbs "$bytes" "$run")" "$((run_kb / 1024))" "$(ratio "$run" "$c_off")"
+  row "C libcsv->SQLite, journal off" "$c_off" "$(rate "$rows" "$c_off")" "$(mbs "$bytes" "$c_off")" "$((c_off_kb / 1024))" "1.00"
+  row "C libcsv->SQLite, WAL + NORMAL" "$c_wal" "$(rate "$rows" "$c_wal")" "$(mbs "$bytes" "$c_wal")" "$((c_wal_kb / 1024))" "$(ratio "$c_wal" "$c_off")"
+  row "C libcsv parse only" "$c_parse" "$(rate "$rows" "$c_parse")" "$(mbs "$bytes" "$c_parse")" "$((c_parse_kb / 1024))" "$(ratio "$c_parse" "$c_off")"
+  row "sqlite3 .import" "$imp" "$(rate "$rows" "$imp")" "$(mbs "$bytes" "$imp")" "$((imp_kb / 1024))" "$(ratio "$imp" "$c_off")"
+  grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^migstat: /  /'
+
+  # The exhibits over the loaded table: migstat's, each alone and all four in one pass, and the sqlite3 shell's.
+  db="$work/out/migration.sqlite"
+  "$migstat" bench-exhibits --raw "$work/raw" --store "$db" > "$work/exhibits"
+  t="stg_registry_records"
+  declare -A shell
+  read -r shell[registry_registrations] _ < <(measure sqlite3 "$db" "SELECT substr(registration_date, 1, 7) AS month, host_region, count(*) FROM $t GROUP BY month, host_region;")
+  read -r shell[registry_persons_by_origin] _ < <(measure sqlite3 "$db" "SELECT origin_region, count(DISTINCT person_id) FROM $t GROUP BY origin_region;")
+  read -r shell[registry_permit_by_host_region] _ < <(measure sqlite3 "$db" "SELECT host_region, count(DISTINCT person_id), count(DISTINCT CASE WHEN permit IN ('patent', 'work_permit') THEN person_id END) FROM $t GROUP BY host_region;")
+  read -r shell[registry_registered] _ < <(measure sqlite3 "$db" "SELECT count(DISTINCT person_id), count(DISTINCT CASE WHEN status = 'registered' THEN person_id END) FROM $t;")
+  echo
+  printf "%-34s %11s %11s %9s\n" "exhibit over the loaded table" "migstat s" "sqlite3 s" "ratio"
+  total=0
+  while read -r exhibit seconds _; do
+    if [ "$exhibit" = all ]; then
+      total=$(awk -v a="${shell[registry_registrations]}" -v b="${shell[registry_persons_by_origin]}" -v c="${shell[registry_permit_by_host_region]}" -v d="${shell[registry_registered]}" 'BEGIN { print a + b + c + d }')
+      printf "%-34s %11s %11s %9s\n" "all four (migstat: one pass)" "$seconds" "$total" "$(ratio "$seconds" "$total")"
+    else
+      printf "%-34s %11s %11s %9s\n" "$exhibit" "$seconds" "${shell[$exhibit]}" "$(ratio "$seconds" "${shell[$exhibit]}")"
+    fi
+  done < "$work/exhibits"
+  unset shell
+  rm -rf "$work/out" "$work"/out.* "$delivery"
+done
