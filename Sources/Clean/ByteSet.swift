@@ -3,11 +3,16 @@ import Glibc
 #endif
 
 /// A fixed set of byte strings (codes, reference keys) with a lookup that makes no String and touches no
-/// reference count: open addressing over FNV-1a hashes. Plain old data; `deallocate` frees it.
-/// Members are numbered in sorted order.
+/// reference count. Each member's first sixteen bytes are kept as two words, so a key of that size or less
+/// (every code and key in practice) is compared in two word comparisons: linearly for a handful of members,
+/// through an open-addressing table otherwise. Plain old data; `deallocate` frees it. Members are numbered
+/// in sorted order.
 public struct ByteSet: @unchecked Sendable {
     private let bytes: UnsafeMutablePointer<UInt8>
     private let offsets: UnsafeMutablePointer<Int>
+    /// Per member: its first sixteen bytes (zero-padded) as two words, and its length.
+    private let words: UnsafeMutablePointer<UInt64>
+    private let lengths: UnsafeMutablePointer<Int>
     private let slots: UnsafeMutablePointer<Int32>
     private let mask: Int
     private let count: Int
@@ -17,6 +22,8 @@ public struct ByteSet: @unchecked Sendable {
         let total = unique.reduce(0) { $0 + $1.count }
         bytes = .allocate(capacity: max(total, 1))
         offsets = .allocate(capacity: unique.count + 1)
+        words = .allocate(capacity: max(1, 2 * unique.count))
+        lengths = .allocate(capacity: max(1, unique.count))
         var size = 8
         while size < unique.count * 2 { size *= 2 }
         mask = size - 1
@@ -27,29 +34,33 @@ public struct ByteSet: @unchecked Sendable {
         for (i, member) in unique.enumerated() {
             offsets[i] = at
             for b in member { bytes[at] = b; at += 1 }
-            var slot = ByteSet.hash(UnsafeRawBufferPointer(start: bytes + offsets[i], count: member.count)) & mask
+            let key = UnsafeRawBufferPointer(start: bytes + offsets[i], count: member.count)
+            let (w0, w1) = ByteSet.pack(key)
+            words[2 * i] = w0; words[2 * i + 1] = w1; lengths[i] = member.count
+            var slot = ByteSet.hash(w0, w1, member.count) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(i)
         }
         offsets[unique.count] = at
     }
 
-    public func deallocate() { bytes.deallocate(); offsets.deallocate(); slots.deallocate() }
+    public func deallocate() { bytes.deallocate(); offsets.deallocate(); words.deallocate(); lengths.deallocate(); slots.deallocate() }
 
     public func contains(_ key: UnsafeRawBufferPointer) -> Bool { index(of: key) != nil }
 
     /// The member's number in sorted order, or nil.
+    @inline(__always)
     public func index(of key: UnsafeRawBufferPointer) -> Int? {
+        let (w0, w1) = ByteSet.pack(key)
         if count <= 8 {
-            // A handful of codes: comparing is cheaper than hashing.
-            for i in 0..<count where matches(i, key) { return i }
+            for i in 0..<count where matches(i, key, w0, w1) { return i }
             return nil
         }
-        var slot = ByteSet.hash(key) & mask
+        var slot = ByteSet.hash(w0, w1, key.count) & mask
         while true {
             let i = Int(slots[slot])
             if i < 0 { return nil }
-            if matches(i, key) { return i }
+            if matches(i, key, w0, w1) { return i }
             slot = (slot + 1) & mask
         }
     }
@@ -60,14 +71,25 @@ public struct ByteSet: @unchecked Sendable {
         String(decoding: UnsafeRawBufferPointer(start: bytes + offsets[i], count: offsets[i + 1] - offsets[i]), as: UTF8.self)
     }
 
-    private func matches(_ i: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[i], length = offsets[i + 1] - start
-        return length == key.count && (length == 0 || memcmp(bytes + start, key.baseAddress!, length) == 0)
+    @inline(__always)
+    private func matches(_ i: Int, _ key: UnsafeRawBufferPointer, _ w0: UInt64, _ w1: UInt64) -> Bool {
+        guard lengths[i] == key.count, words[2 * i] == w0, words[2 * i + 1] == w1 else { return false }
+        return key.count <= 16 || memcmp(bytes + offsets[i] + 16, key.baseAddress! + 16, key.count - 16) == 0
     }
 
-    static func hash(_ key: UnsafeRawBufferPointer) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    /// The first sixteen bytes of a key as two words, zero-padded.
+    @inline(__always)
+    static func pack(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        var pair: (UInt64, UInt64) = (0, 0)
+        let n = min(key.count, 16)
+        if n > 0 { withUnsafeMutableBytes(of: &pair) { $0.baseAddress!.copyMemory(from: key.baseAddress!, byteCount: n) } }
+        return pair
+    }
+
+    @inline(__always)
+    static func hash(_ w0: UInt64, _ w1: UInt64, _ length: Int) -> Int {
+        var h = (w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h)
     }
 }

@@ -65,7 +65,8 @@ struct RegistryStage {
             log("registry: \(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
                 + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 2)) s, "
                 + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
-                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s)")
+                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s; "
+                + "at the end: upsert of repeated keys \(formatFixed(result.mergeSeconds, decimals: 2)) s, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)")
         }
         for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
         return try store.loadedDeliveries().map {

@@ -40,7 +40,7 @@ extension Runner {
         let path = (options.rawDirectory as NSString).appendingPathComponent(relative)
         if let recorded = hashes.recorded(path) { return recorded }
         let isDelivery = context.deliveryFiles.values.contains { $0.contains(relative) }
-        if isDelivery, previous?.inputSha256(relative) == nil { return nil }
+        if isDelivery, options.force || previous?.inputSha256(relative) == nil { return nil }
         return try? hashes.sha256(path)
     }
 

@@ -60,8 +60,7 @@ public struct Runner {
         let started = Date()
         var timings: [String: Double] = [:]
         var mark = Date()
-        func lap(_ stage: String) { timings[stage] = Date().timeIntervalSince(mark); mark = Date()
-            if ProcessInfo.processInfo.environment["MIGSTAT_DEV_RSS"] != nil, let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) { print(stage, s.split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }) } }
+        func lap(_ stage: String) { timings[stage] = Date().timeIntervalSince(mark); mark = Date() }
 
         let config = try ConfigLoader.load(path: options.configPath)
         let configHash = try FileHash.sha256(path: options.configPath)

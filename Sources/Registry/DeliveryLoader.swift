@@ -26,6 +26,9 @@ public struct DeliveryResult: Sendable {
     /// CPU seconds of each side's thread: what the load costs on an idle machine, whatever else runs.
     public var readerCPU: Double
     public var writerCPU: Double
+    /// Of the writer's time at the end: the upsert of the rows set aside, and the commit.
+    public var mergeSeconds: Double
+    public var commitSeconds: Double
 }
 
 /// CPU seconds (user and system) the calling thread has used.
@@ -82,6 +85,8 @@ public struct DeliveryLoader {
                                       referenceKeys: referenceKeys)
         let producer = Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
         try store.begin(file: file)
+        // The content hash is taken on a thread of its own, from the page cache: the reading side has the least slack.
+        let hasher = FileHasher(path: path)
         let thread = Thread {
             migstat_name_thread("migstat-read")   // in ps, top and perf
             producer.run()
@@ -113,15 +118,18 @@ public struct DeliveryLoader {
         }
         producer.done.wait()
         if let error = failure ?? producer.failure {
+            _ = try? hasher.result()
             store.rollback()
             throw error
         }
-        let delivery = LoadedDelivery(file: file, sha256: producer.sha256, bytes: producer.bytes, read: cleaner.read,
+        let sha256 = try hasher.result()
+        let delivery = LoadedDelivery(file: file, sha256: sha256, bytes: producer.bytes, read: cleaner.read,
                                       loaded: cleaner.read - cleaner.quarantined, quarantined: cleaner.quarantined)
         let applied = try store.finish(delivery)
         return DeliveryResult(delivery: delivery, applied: applied, seconds: Date().timeIntervalSince(started),
                               readerWaited: producer.waited, writerWaited: waited,
-                              readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart)
+                              readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart,
+                              mergeSeconds: store.mergeSeconds, commitSeconds: store.commitSeconds)
     }
 }
 
@@ -134,7 +142,6 @@ private final class Producer: @unchecked Sendable {
     let full: BlockingQueue<RowBatch>
     let done = DispatchSemaphore(value: 0)
     var failure: Error?
-    var sha256 = ""
     var bytes = 0
     var waited = 0.0
     var cpu = 0.0
@@ -152,7 +159,6 @@ private final class Producer: @unchecked Sendable {
         do {
             batch = free.take()
             guard batch != nil else { return }
-            var hash = SHA256()
             if fullReader {
                 try reader.forEachRecord { record in
                     if let defect = record.defect, cleaner.headerSeen {
@@ -164,7 +170,7 @@ private final class Producer: @unchecked Sendable {
                 }
                 read = (try? FileManager.default.attributesOfItem(atPath: reader.path)[.size] as? Int) ?? 0
             } else {
-                try reader.forEachRawRecord(chunk: { block in hash.update(block); self.read += block.count }) { record in
+                try reader.forEachRawRecord(chunk: { block in self.read += block.count }) { record in
                     try take(record, decoded: false)
                 }
             }
@@ -175,7 +181,6 @@ private final class Producer: @unchecked Sendable {
             batch!.bytesRead = read
             full.put(batch!)
             bytes = read
-            sha256 = fullReader ? try FileHash.sha256(path: reader.path) : hash.finalize()
         } catch is Cancelled {
         } catch {
             failure = error
@@ -193,5 +198,25 @@ private final class Producer: @unchecked Sendable {
             waited += Date().timeIntervalSince(waitStart)
             batch = next
         }
+    }
+}
+
+/// A file's SHA-256 computed on a thread of its own.
+private final class FileHasher: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var sha256: Result<String, Error> = .success("")
+
+    init(path: String) {
+        Thread {
+            migstat_name_thread("migstat-hash")
+            do { self.sha256 = .success(try FileHash.sha256(path: path)) } catch { self.sha256 = .failure(error) }
+            self.done.signal()
+        }.start()
+    }
+
+    func result() throws -> String {
+        done.wait()
+        done.signal()   // a second call returns at once
+        return try sha256.get()
     }
 }

@@ -8,6 +8,14 @@ private let emptyText: UnsafeMutablePointer<CChar> = { let p = UnsafeMutablePoin
 extension Statement {
     func reset() { sqlite3_reset(handle) }
 
+    /// Binds the current row of another statement's result, column by column, as its parameters.
+    func bindColumns(of row: Statement) throws {
+        for i in 0..<sqlite3_column_count(row.handle) {
+            let rc = sqlite3_bind_value(handle, i + 1, sqlite3_column_value(row.handle, i))
+            if rc != SQLITE_OK { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
+        }
+    }
+
     /// Binds one row of a batch at the statement's `slot`-th row of values (a statement may insert several
     /// rows), then the delivery and the source line after its columns. Text is bound in place
     /// (SQLITE_STATIC): the batch outlives the step that reads it.
