@@ -148,8 +148,11 @@ public struct Runner {
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
             for file in exhibits.files { try emit(file.path, file.text) }
-            // The report lists the survey quarantine and counts every row; a delivery's quarantine is in quarantine.csv.
-            try emit("report.html", exhibits.reportPage(config: config, quarantine: quarantine, rowsRead: read, verified: options.verify))
+            var reported = quarantine   // the report counts every quarantined row and lists the first ones
+            for source in config.sources where registry.deliveryTables.contains(where: { $0.0.id == source.id }) {
+                try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
+            }
+            try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify))
             lap("render")
             log("render: \(written.count) files")
 

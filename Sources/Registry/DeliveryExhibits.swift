@@ -109,8 +109,8 @@ public struct DeliveryExhibits {
         var out: [Estimate] = []
         for (i, plan) in plans.enumerated() {
             let tally = tallies[i]
-            let orderedGroups = plan.groupDomain.map { $0.ordered(Set(tally.groups)) } ?? [0]
             let labels = labelMap(plan)
+            let orderedGroups = plan.groupDomain.map { $0.ordered(Set(tally.groups), labels: labels.group) } ?? [0]
             for g in orderedGroups {
                 let seriesId = plan.groupDomain.map { $0.name(g) } ?? plan.series.id
                 let seriesLabel = plan.groupDomain.map { domain in labels.group[domain.rawValue(g)] ?? domain.name(g) }
@@ -126,7 +126,7 @@ public struct DeliveryExhibits {
                 if let domain = plan.variableDomain {
                     // Declared codes are all listed; reference keys as met anywhere in the series, so groups align.
                     let met = Set(tally.slotsUsed.filter { $0 > 0 }.map { $0 - 1 })
-                    let categories = domain.kind == .codes ? domain.declared : domain.ordered(met)
+                    let categories = domain.kind == .codes ? domain.declared : domain.ordered(met, labels: labels.category)
                     let base = tally.count(group: g, slot: 0)
                     for c in categories {
                         let name = domain.name(c)

@@ -92,8 +92,13 @@ final class ValueDomain: @unchecked Sendable {
     /// Numbers listed even when no row has them: every declared code.
     var declared: [Int] { kind == .codes ? Array(0..<codes.count) : [] }
 
-    /// Output order of numbers met: codes in declaration order, months in time, keys by their text.
-    func ordered(_ numbers: Set<Int>) -> [Int] {
-        numbers.sorted()   // reference keys are numbered in their sorted order already
+    /// Output order of numbers met: codes in declaration order, months in time, keys by their label when they
+    /// have one (regions by name) and else by their text.
+    func ordered(_ numbers: Set<Int>, labels: [String: String] = [:]) -> [Int] {
+        guard kind == .reference, !labels.isEmpty else { return numbers.sorted() }   // keys are numbered in sorted order
+        return numbers.sorted { a, b in
+            let la = labels[rawValue(a)] ?? rawValue(a), lb = labels[rawValue(b)] ?? rawValue(b)
+            return la == lb ? a < b : la.utf8.lexicographicallyPrecedes(lb.utf8)
+        }
     }
 }
