@@ -75,7 +75,7 @@ public struct DeliveryLoader {
         let started = Date()
         let path = (rawDirectory as NSString).appendingPathComponent(file)
         let display = displayPrefix + file
-        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let total = fileSize(path)
         let reader = CSVReader(path: path, displayPath: display, source: source.id, options: CSVOptions(source.format),
                                lenient: source.mode == .lenient)
         let free = BlockingQueue<RowBatch>(capacity: batchesInFlight)
@@ -168,7 +168,7 @@ private final class Producer: @unchecked Sendable {
                     let decoded = DecodedRecord(record, text: record.fields.map { $0 ?? "" }.joined(separator: cleaner.source.format.delimiter))
                     try take(decoded, decoded: true)
                 }
-                read = (try? FileManager.default.attributesOfItem(atPath: reader.path)[.size] as? Int) ?? 0
+                read = fileSize(reader.path)
             } else {
                 try reader.forEachRawRecord(chunk: { block in self.read += block.count }) { record in
                     try take(record, decoded: false)
@@ -219,4 +219,10 @@ private final class FileHasher: @unchecked Sendable {
         done.signal()   // a second call returns at once
         return try sha256.get()
     }
+}
+
+/// A file's size, following symbolic links.
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
 }
