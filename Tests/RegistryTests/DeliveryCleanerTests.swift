@@ -7,7 +7,7 @@ import XCTest
 
 /// The delivery cleaner reads bytes, not Strings, but gives every verdict TableCleaner gives: the same rows
 /// loaded with the same values, the same rows quarantined with the same column, value and reason.
-final class DeliveryCleanerTests: XCTestCase {
+final class DeliveryCleanerTests: RegistryTestCase {
     func testSameVerdictsAsTheTableCleaner() throws {
         let study = try RegistryStudy()
         let good = "R1,P1,TJK,M,1990-01-02,SUG,RU-MOW,2013-05-01,2013-05-03,work,patent,\"ООО \"\"Стройка\"\", Москва\",registered,2014-01-01T00:00:00Z"

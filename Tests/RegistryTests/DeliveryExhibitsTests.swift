@@ -8,7 +8,7 @@ import XCTest
 
 /// The registry exhibits, computed from the store by one two-thread scan and partition files, equal the
 /// counts computed here directly from the table's rows.
-final class DeliveryExhibitsTests: XCTestCase {
+final class DeliveryExhibitsTests: RegistryTestCase {
     func check(numericIds: Bool) throws {
         let study = try RegistryStudy(numericIds: numericIds)
         try study.generate("registry_20140101.csv", rows: 12_000, seed: 11, persons: 4_000, numericIds: numericIds)

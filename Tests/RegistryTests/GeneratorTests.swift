@@ -4,7 +4,7 @@ import Ingest
 import XCTest
 
 /// `migstat generate registry`: the same options give the same bytes, and the file follows the contract.
-final class GeneratorTests: XCTestCase {
+final class GeneratorTests: RegistryTestCase {
     func testSameOptionsSameBytesAndTheContractsFormat() throws {
         let study = try RegistryStudy()
         let summary = try study.generate("registry_a.csv", rows: 20_000, seed: 7)

@@ -5,7 +5,7 @@ import XCTest
 
 /// Unattended runs: only what changed is read and rebuilt, a run with nothing new leaves output/ as it was in
 /// well under a second, and whatever a run skipped, its output is the one a full rebuild gives.
-final class IncrementalRunTests: XCTestCase {
+final class IncrementalRunTests: RegistryTestCase {
     final class Log: @unchecked Sendable {
         var lines: [String] = []
         func add(_ line: String) { lines.append(line) }

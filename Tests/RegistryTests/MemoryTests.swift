@@ -7,7 +7,7 @@ import XCTest
 
 /// A delivery streams through a fixed amount of memory: loading ten times the rows does not raise the peak.
 /// (The benchmark, scripts/bench-registry.sh, shows it from 1 to 5 million rows.)
-final class MemoryTests: XCTestCase {
+final class MemoryTests: RegistryTestCase {
     func peakResidentKB() -> Int {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

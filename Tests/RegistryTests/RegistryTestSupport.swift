@@ -3,6 +3,14 @@ import Generate
 import MigstatCore
 import XCTest
 
+/// Removes each test's scratch study (generated deliveries reach tens of MB).
+class RegistryTestCase: XCTestCase {
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: RegistryStudy.scratchRoot)
+        super.tearDown()
+    }
+}
+
 /// A small study with a registry source: reference tables, a three-row survey, registry deliveries, and the
 /// registry exhibits, in a scratch directory of its own.
 struct RegistryStudy {
@@ -12,10 +20,11 @@ struct RegistryStudy {
     var config: URL { root.appendingPathComponent("pipeline.json") }
 
     static let header = RegistryGenerator.columns.joined(separator: ",")
+    static let scratchRoot = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("migstat-registry-\(getpid())")
 
     init(name: String = #function, numericIds: Bool = false) throws {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("migstat-registry-\(getpid())/\(safe)-\(UUID().uuidString.prefix(8))")
+        root = RegistryStudy.scratchRoot.appendingPathComponent("\(safe)-\(UUID().uuidString.prefix(8))")
         let fm = FileManager.default
         try fm.createDirectory(at: raw.appendingPathComponent("registry"), withIntermediateDirectories: true)
         try fm.createDirectory(at: raw.appendingPathComponent("reference"), withIntermediateDirectories: true)

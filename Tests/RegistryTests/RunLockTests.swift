@@ -4,7 +4,7 @@ import XCTest
 
 /// One run at a time: a second run exits at once with its own code and names the holder; a lock left by a
 /// killed run is taken over.
-final class RunLockTests: XCTestCase {
+final class RunLockTests: RegistryTestCase {
     func testASecondRunExitsAtOnceNamingTheHolder() throws {
         let study = try RegistryStudy()
         try study.generate("registry_20140101.csv", rows: 2_000, seed: 1)

@@ -8,7 +8,7 @@ import XCTest
 /// The loading rules of the contract: the newest `updated_at` wins, an older version never replaces a newer
 /// one, on a tie the later delivery by file name wins, and loading a delivery again changes nothing —
 /// whatever order the deliveries come in.
-final class UpsertOrderTests: XCTestCase {
+final class UpsertOrderTests: RegistryTestCase {
     /// A registry row with the given key, version and status (other columns fixed).
     func row(_ id: String, _ updatedAt: String, status: String = "registered", host: String = "RU-MOW", person: String = "P1") -> String {
         "\(id),\(person),TJK,M,1990-01-02,SUG,\(host),2013-05-01,2013-05-03,work,patent,\"ООО \"\"Стройка\"\", Москва\",\(status),\(updatedAt)"
@@ -94,7 +94,7 @@ final class UpsertOrderTests: XCTestCase {
 
 /// A delivery the byte reader cannot read cleanly (malformed quoting) is read again by the full reader, which
 /// quarantines the bad record in a lenient source, as for any other source.
-final class MalformedDeliveryTests: XCTestCase {
+final class MalformedDeliveryTests: RegistryTestCase {
     func testMalformedQuotingIsQuarantinedByTheFullReader() throws {
         let study = try RegistryStudy()
         let good = "R1,P1,TJK,M,1990-01-02,SUG,RU-MOW,2013-05-01,2013-05-03,work,patent,ООО Стройка,registered,2014-01-01T00:00:00Z"
