@@ -185,6 +185,10 @@ public struct Runner {
             hashes.save()
             log("output: \(options.outputDirectory) written")
             return summary
+        } catch let error as SQLiteError {
+            out.discard()
+            // Name the store a full disk or a read-only directory stopped, not only the SQL it was running.
+            throw MigstatError.output(path: "\(options.outputDirectory)/migration.sqlite", message: error.description)
         } catch {
             out.discard()
             throw error
