@@ -1,7 +1,7 @@
 import Ingest
 import MigstatCore
 
-/// One number the study prints, as printed: "54.3", or a bound such as ">70" for "more than 70 percent".
+/// One number the study prints, as printed: "12.5", or a bound such as ">60" for "more than 60 percent".
 public struct PublishedValue: Sendable, Equatable {
     public var exhibit: String
     public var series: String
