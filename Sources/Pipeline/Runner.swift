@@ -76,6 +76,9 @@ public struct Runner {
         lap("plan")
         log("plan: \(plan.reason)")
         if plan.upToDate, let previous, let snapshot = previous.manifest.summary {
+            // Even a run with nothing to do clears the staging directories killed runs left behind.
+            let target = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
+            OutputDirectory.removeStale(in: target.deletingLastPathComponent(), name: target.lastPathComponent)
             hashes.save()
             log("output: \(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was")
             var summary = RunSummary(snapshot: snapshot, totals: previous.manifest.totals)
