@@ -1,3 +1,4 @@
+import Foundation
 import MigstatCore
 
 /// Turns one raw field into a typed value under a column's declaration and the source's format,
@@ -45,7 +46,7 @@ struct ValueParser {
         if raw.contains(other) {
             return .failure(Invalid("decimal \(other == "," ? "comma" : "point") where the source declares a decimal \(mark == "," ? "comma" : "point")"))
         }
-        let normal = mark == "," ? raw.replacingOccurrences(",", with: ".") : raw
+        let normal = mark == "," ? raw.replacingOccurrences(of: ",", with: ".") : raw
         guard !normal.isEmpty, normal.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
               let d = Double(normal), d.isFinite else {
             return .failure(Invalid("expected a number with a decimal \(mark == "," ? "comma" : "point")"))
@@ -66,9 +67,3 @@ struct ValueParser {
 
 /// Why a raw value was rejected, phrased as what was expected.
 struct Invalid: Error { let reason: String; init(_ reason: String) { self.reason = reason } }
-
-extension String {
-    func replacingOccurrences(_ a: Character, with b: Character) -> String {
-        String(map { $0 == a ? b : $0 })
-    }
-}

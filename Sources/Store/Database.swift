@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import MigstatCore
 
 /// SQLite's error, with the statement that caused it.
@@ -7,6 +8,11 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public var message: String
     public var sql: String
     public var description: String { "SQLite error \(code): \(message) - while executing `\(sql)`" }
+}
+
+/// An identifier as SQL writes it: double-quoted, inner quotes doubled.
+func quotedIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

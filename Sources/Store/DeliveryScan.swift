@@ -23,7 +23,7 @@ public final class DeliveryScan {
     public init(path: String, table: String, columns: [String]) throws {
         database = try Database(path: path)
         try database.execute("PRAGMA query_only=1; PRAGMA cache_size=-2048;")
-        let list = columns.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        let list = columns.map(quotedIdentifier).joined(separator: ", ")
         statement = try database.prepare("SELECT \(list) FROM \"\(table)\" WHERE rowid BETWEEN ? AND ?")
     }
 

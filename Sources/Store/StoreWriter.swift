@@ -22,11 +22,11 @@ public struct StoreWriter {
             case .decimal?: type = "REAL"
             default: type = "TEXT"
             }
-            return "\(quote(c)) \(type)"
+            return "\(quotedIdentifier(c)) \(type)"
         }
         // Replaced whole: an incremental run writes into a copy of the previous store.
-        try database.execute("DROP TABLE IF EXISTS \(quote(name)); CREATE TABLE \(quote(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
-        let insert = try database.prepare("INSERT INTO \(quote(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 1).joined(separator: ",")))")
+        try database.execute("DROP TABLE IF EXISTS \(quotedIdentifier(name)); CREATE TABLE \(quotedIdentifier(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
+        let insert = try database.prepare("INSERT INTO \(quotedIdentifier(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 1).joined(separator: ",")))")
         try database.transaction {
             for (i, row) in table.rows.enumerated() {
                 try insert.run([i < table.lines.count ? .integer(Int64(table.lines[i])) : .null] + row)
@@ -100,11 +100,4 @@ public struct StoreWriter {
         try database.prepare("INSERT INTO runs VALUES (?,?,?,?)").run([.text(startedAt), .real(seconds), .text(status), .text(version)])
     }
 
-    private func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
-    }
 }
