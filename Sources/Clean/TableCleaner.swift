@@ -23,6 +23,9 @@ public struct TableCleaner {
     let parentKeys: Set<[String]>?
     /// Declared column index → resolver of its free text, in column order.
     let resolvers: [(column: Int, resolver: AliasResolver)]
+    /// Row positions of the parent-key and key columns, found once rather than per row.
+    let parentIndices: [Int]
+    let keyIndices: [Int]
     /// A strict source reports every line of an unknown spelling at once, so one error fixes them all.
     private var unknownSpellings: [(value: String, column: String, lines: [Int])] = []
 
@@ -42,6 +45,9 @@ public struct TableCleaner {
         self.parser = ValueParser(format: source.format)
         self.referenceKeys = referenceKeys; self.parentKeys = parentKeys
         self.resolvers = columns.enumerated().compactMap { i, c in resolvers[c.name].map { (i, $0) } }
+        let position = { (name: String) in columns.firstIndex { $0.name == name }! }
+        parentIndices = (table.parent?.columns ?? []).map(position)
+        keyIndices = table.key.map(position)
         var meta: [String: ColumnConfig] = [:]
         for c in columns { meta[c.name] = c }
         for r in self.resolvers { meta[r.resolver.column.name] = r.resolver.column }
@@ -152,13 +158,13 @@ public struct TableCleaner {
             row.append(.text(code))
         }
         if let parentKeys, let parent = table.parent {
-            let values = parent.columns.map { c in row[columns.firstIndex { $0.name == c }!].key }
+            let values = parentIndices.map { row[$0].key }
             if !parentKeys.contains(values) {
                 return reject(parent.columns.joined(separator: "+"), values.joined(separator: "+"), "no such key in \(source.id).\(parent.table) (orphan row)", childDefect: true)
             }
         }
-        if !table.key.isEmpty {
-            let key = table.key.map { k in row[columns.firstIndex { $0.name == k }!].key }
+        if !keyIndices.isEmpty {
+            let key = keyIndices.map { row[$0].key }
             if let first = seenKeys[key] {
                 return reject(table.key.joined(separator: "+"), key.joined(separator: "+"), "duplicate key, first on line \(first)", childDefect: true)
             }
