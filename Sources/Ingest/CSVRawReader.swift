@@ -42,8 +42,9 @@ extension CSVReader {
                                  _ body: (RawRecord) throws -> Void) throws -> CSVStats {
         try withoutActuallyEscaping(body) { body in
             let file = try InputFile(path: path, displayPath: displayPath)
-            let state = RawParseState(body: body, file: file, encoding: options.encoding)
-            let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath)
+            var hideSpaces = SpaceMarkers.apply(to: options)
+            let state = RawParseState(body: body, file: file, encoding: options.encoding, hidesSpaces: hideSpaces)
+            let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath, spacesHidden: hideSpaces)
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
             defer { buffer.deallocate() }
             var stats = CSVStats()
@@ -54,6 +55,11 @@ extension CSVReader {
                 let block = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
                 observe(block)
                 let bom = offset == 0 && options.encoding == .utf8 && n >= 3 && block[0] == 0xEF && block[1] == 0xBB && block[2] == 0xBF ? 3 : 0
+                if hideSpaces && !SpaceMarkers.hide(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n])) {
+                    hideSpaces = false
+                    parser.stopHidingSpaces()
+                    state.hidesSpaces = false
+                }
                 offset += n
                 let parsed = parser.parse(UnsafeRawBufferPointer(rebasing: block[bom...]), raw: state)
                 try state.rethrow()
@@ -85,29 +91,11 @@ struct LineCounter {
 
     var currentRecordStart: Int { inRecord ? recordStart : line }
 
-    mutating func fieldStarts(_ bytes: UnsafeRawBufferPointer) {
+    /// A field starts; `bytes` are its bytes, `holdsLineEnd` whether they hold a CR or LF (FieldScan).
+    mutating func fieldStarts(_ bytes: UnsafeRawBufferPointer, holdsLineEnd: Bool) {
         if !inRecord { recordStart = line; inRecord = true }
         afterCR = false
-        if LineCounter.holdsLineEnd(bytes) { pendingNewlines += ParseState.countNewlines(bytes) }
-    }
-
-    /// Whether the bytes hold a CR or LF, eight bytes at a time (nearly every field holds none).
-    static func holdsLineEnd(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let n = bytes.count
-        var i = 0
-        func hasZeroByte(_ w: UInt64) -> Bool { (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0 }
-        while i + 8 <= n {
-            let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if hasZeroByte(w ^ 0x0A0A_0A0A_0A0A_0A0A) || hasZeroByte(w ^ 0x0D0D_0D0D_0D0D_0D0D) { return true }
-            i += 8
-        }
-        while i < n {
-            let b = base.load(fromByteOffset: i, as: UInt8.self)
-            if b == 0x0A || b == 0x0D { return true }
-            i += 1
-        }
-        return false
+        if holdsLineEnd { pendingNewlines += ParseState.countNewlines(bytes) }
     }
 
     enum RowEnd { case lineFeedOfCRLF, blankLine, record }
@@ -135,6 +123,8 @@ final class RawParseState {
     let body: (RawRecord) throws -> Void
     let file: InputFile
     let encoding: TextEncoding
+    /// Spaces and tabs reach the callbacks as SpaceMarkers.
+    var hidesSpaces: Bool
     @exclusivity(unchecked) var lines = LineCounter()
     var failure: Error?
     var records = 0
@@ -147,14 +137,16 @@ final class RawParseState {
     @exclusivity(unchecked) private var fieldCapacity = 64
     @exclusivity(unchecked) private var fieldCount = 0
 
-    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding) {
-        self.body = body; self.file = file; self.encoding = encoding
+    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, hidesSpaces: Bool) {
+        self.body = body; self.file = file; self.encoding = encoding; self.hidesSpaces = hidesSpaces
     }
 
     deinit { arena.deallocate(); ends.deallocate(); nulls.deallocate() }
 
     func field(_ ptr: UnsafeMutableRawPointer?, _ len: Int) {
-        lines.fieldStarts(UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len))
+        let bytes = UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len)
+        let scan = FieldScan(bytes, markers: hidesSpaces)
+        lines.fieldStarts(bytes, holdsLineEnd: scan.holdsLineEnd)
         if fieldCount == fieldCapacity {
             fieldCapacity *= 2
             let e = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity), n = UnsafeMutablePointer<Bool>.allocate(capacity: fieldCapacity)
@@ -171,6 +163,7 @@ final class RawParseState {
                 arena = a
             }
             (arena + used).update(from: ptr.assumingMemoryBound(to: UInt8.self), count: len)
+            if scan.holdsMarker { SpaceMarkers.restore(arena + used, count: len) }
             used += len
         }
         ends[fieldCount] = used

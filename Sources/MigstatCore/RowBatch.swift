@@ -14,14 +14,15 @@ public final class RowBatch: @unchecked Sendable {
     /// Bytes of the file read so far when the batch was handed over (for progress).
     public var bytesRead = 0
 
-    private let kinds: UnsafeMutablePointer<Kind>
+    @usableFromInline let kinds: UnsafeMutablePointer<Kind>
     /// An integer's value, a real's bit pattern, or a text's offset in `text`.
-    private let values: UnsafeMutablePointer<Int64>
-    private let lengths: UnsafeMutablePointer<Int32>
-    // The setters run once per field of millions of rows, on one thread at a time: no dynamic exclusivity checks.
-    @exclusivity(unchecked) private var text: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var textCapacity: Int
-    @exclusivity(unchecked) private var textUsed = 0
+    @usableFromInline let values: UnsafeMutablePointer<Int64>
+    @usableFromInline let lengths: UnsafeMutablePointer<Int32>
+    // The setters run once per field of millions of rows, on one thread at a time: no dynamic exclusivity checks,
+    // and the accessors are inlinable into the cleaner and the store.
+    @exclusivity(unchecked) @usableFromInline var text: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var textCapacity: Int
+    @exclusivity(unchecked) @usableFromInline var textUsed = 0
     @exclusivity(unchecked) private var rowTextStart = 0
 
     public init(columns: Int, capacity: Int = 4096) {
@@ -43,21 +44,21 @@ public final class RowBatch: @unchecked Sendable {
     /// Starts row `count`; its slots are then set one by one and the row kept with `commitRow` or dropped with `discardRow`.
     public func beginRow() { rowTextStart = textUsed }
 
-    public func setNull(_ column: Int) { kinds[count * columns + column] = .null }
+    @inlinable public func setNull(_ column: Int) { kinds[count * columns + column] = .null }
 
-    public func setInteger(_ column: Int, _ value: Int64) {
+    @inlinable public func setInteger(_ column: Int, _ value: Int64) {
         let slot = count * columns + column
         kinds[slot] = .integer
         values[slot] = value
     }
 
-    public func setReal(_ column: Int, _ value: Double) {
+    @inlinable public func setReal(_ column: Int, _ value: Double) {
         let slot = count * columns + column
         kinds[slot] = .real
         values[slot] = Int64(bitPattern: value.bitPattern)
     }
 
-    public func setText(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
+    @inlinable @inline(__always) public func setText(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
         let slot = count * columns + column
         if textUsed + bytes.count > textCapacity { grow(to: textUsed + bytes.count) }
         if let base = bytes.baseAddress, bytes.count > 0 {
@@ -89,15 +90,27 @@ public final class RowBatch: @unchecked Sendable {
         bytesRead = 0
     }
 
-    public func kind(_ row: Int, _ column: Int) -> Kind { kinds[row * columns + column] }
-    public func integer(_ row: Int, _ column: Int) -> Int64 { values[row * columns + column] }
-    public func real(_ row: Int, _ column: Int) -> Double { Double(bitPattern: UInt64(bitPattern: values[row * columns + column])) }
-    public func text(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
+    @inlinable public func kind(_ row: Int, _ column: Int) -> Kind { kinds[row * columns + column] }
+    @inlinable public func integer(_ row: Int, _ column: Int) -> Int64 { values[row * columns + column] }
+    @inlinable public func real(_ row: Int, _ column: Int) -> Double { Double(bitPattern: UInt64(bitPattern: values[row * columns + column])) }
+    @inlinable public func text(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
         let slot = row * columns + column
         return UnsafeRawBufferPointer(start: text + Int(values[slot]), count: Int(lengths[slot]))
     }
 
-    private func grow(to needed: Int) {
+    /// The batch's storage as C reads it (Store's batch table): per row and column the kind (its raw value),
+    /// the value or text offset and the text length; the text; and each row's line.
+    public func withStorage<R>(_ body: (_ kinds: UnsafePointer<UInt8>, _ values: UnsafePointer<Int64>, _ lengths: UnsafePointer<Int32>,
+                                        _ text: UnsafePointer<UInt8>, _ lines: UnsafePointer<Int64>) throws -> R) rethrows -> R {
+        // Kind is a UInt8 enum whose cases are numbered as its raw values, so its storage is those bytes.
+        try lines.withUnsafeBufferPointer { lines in
+            let lineWords = lines.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(values)
+            return try body(UnsafeRawPointer(kinds).assumingMemoryBound(to: UInt8.self), values, lengths, text,
+                            lineWords.assumingMemoryBound(to: Int64.self))
+        }
+    }
+
+    @usableFromInline func grow(to needed: Int) {
         let capacity = max(textCapacity * 2, needed)
         let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         bigger.update(from: text, count: textUsed)
