@@ -46,23 +46,21 @@ public struct DeliveryExhibits {
             e.series.map { SeriesPlan(exhibit: e, series: $0, table: table, columnIndex: index, referenceKeys: referenceKeys) }
         }
         let streams = try packStreams(plans)
-        guard !plans.isEmpty, let range = try DeliveryScan.rowidRange(path: storePath, table: tableName) else {
+        let key = table.upsert?.key ?? table.key.first ?? table.columns[0].name
+        guard !plans.isEmpty, let ranges = try DeliveryScan.keyRanges(path: storePath, table: tableName, key: key, parts: threads) else {
             return try estimates(plans, tallies: plans.map { Tally(slots: $0.slots) })
         }
-        let rows = Int(range.upperBound - range.lowerBound + 1)
+        let rows = try DeliveryScan.rowsLoaded(path: storePath, table: tableName)
         let partitions = max(1, rows / entriesPerPartition + 1)
-        let threadCount = max(1, min(threads, rows / 10_000 + 1))
+        let threadCount = ranges.count
 
-        // Scan: each thread its slice of rowids, its own tallies and entry files.
+        // Scan: each thread its range of keys, its own tallies and entry files.
         var parts: [ScanPart] = []
-        let step = (range.upperBound - range.lowerBound + 1 + Int64(threadCount) - 1) / Int64(threadCount)
-        for t in 0..<threadCount {
-            let lo = range.lowerBound + Int64(t) * step
-            let hi = min(range.upperBound, lo + step - 1)
+        for (t, range) in ranges.enumerated() {
             let files = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "scan-\(s)-\(t)", partitions: partitions) }
-            parts.append(ScanPart(range: lo...hi, plans: plans, streams: streams, files: files))
+            parts.append(ScanPart(range: range, plans: plans, streams: streams, files: files))
         }
-        try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, columns: scanColumns) } })
+        try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, key: key, columns: scanColumns) } })
         let tallies = plans.map { Tally(slots: $0.slots) }
         for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
 
@@ -164,19 +162,19 @@ public struct DeliveryExhibits {
 
 /// One thread's share of the scan.
 private final class ScanPart: @unchecked Sendable {
-    let range: ClosedRange<Int64>
+    let range: KeyRange
     let plans: [SeriesPlan]
     let streams: [[Int]]
     let files: [EntryFiles]
     let tallies: [Tally]
 
-    init(range: ClosedRange<Int64>, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles]) {
+    init(range: KeyRange, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles]) {
         self.range = range; self.plans = plans; self.streams = streams; self.files = files
         tallies = plans.map { Tally(slots: $0.slots) }
     }
 
-    func run(path: String, table: String, columns: [String]) throws {
-        let scan = try DeliveryScan(path: path, table: table, columns: columns)
+    func run(path: String, table: String, key: String, columns: [String]) throws {
+        let scan = try DeliveryScan(path: path, table: table, key: key, columns: columns)
         // Plain data for the loop over rows: no reference counting per row.
         let cores = UnsafeMutableBufferPointer<SeriesCore>.allocate(capacity: plans.count)
         defer { cores.deallocate() }

@@ -26,7 +26,10 @@ public struct DeliveryResult: Sendable {
     /// CPU seconds of each side's thread: what the load costs on an idle machine, whatever else runs.
     public var readerCPU: Double
     public var writerCPU: Double
-    /// Of the writer's time at the end: the upsert of the rows set aside, and the commit.
+    /// Passes upserting the rows held back (repeated keys), and their seconds in all.
+    public var passes: Int
+    public var passSeconds: Double
+    /// Of the writer's time at the end: the last pass, and the commit.
     public var mergeSeconds: Double
     public var commitSeconds: Double
 }
@@ -99,8 +102,14 @@ public struct DeliveryLoader {
         var failure: Error?
         var waited = 0.0
         while true {
+            // While the reader is behind, the writer works on the rows held back instead of waiting.
+            var next = full.poll()
+            while next == nil && failure == nil && store.hasHeldBackWork {
+                do { try store.upsertHeldBack(rows: 256) } catch { failure = error; free.close() }
+                next = full.poll()
+            }
             let waitStart = Date()
-            guard let batch = full.take() else { break }
+            guard let batch = next ?? full.take() else { break }
             waited += Date().timeIntervalSince(waitStart)
             if failure == nil {
                 do {
@@ -129,6 +138,7 @@ public struct DeliveryLoader {
         return DeliveryResult(delivery: delivery, applied: applied, seconds: Date().timeIntervalSince(started),
                               readerWaited: producer.waited, writerWaited: waited,
                               readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart,
+                              passes: store.passes, passSeconds: store.passSeconds,
                               mergeSeconds: store.mergeSeconds, commitSeconds: store.commitSeconds)
     }
 }

@@ -23,6 +23,7 @@ public final class Database {
     public let path: String
 
     public init(path: String) throws {
+        _ = Database.configured
         var h: OpaquePointer?
         // NOMUTEX: a connection is only ever used by one thread at a time, so SQLite need not lock on every call.
         let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
@@ -36,6 +37,9 @@ public final class Database {
     }
 
     deinit { sqlite3_close_v2(handle) }
+
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Int32 = migstat_sqlite_no_memstatus()
 
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 

@@ -1,3 +1,4 @@
+import CBatchTable
 import CSQLite
 import Foundation
 import MigstatCore
@@ -24,10 +25,12 @@ public struct LoadedDelivery: Sendable, Equatable {
 /// almost nothing, where WAL would write every page twice (to the WAL, then to the file at checkpoint);
 /// WAL's gain, readers alongside the writer, is of no use here.
 ///
-/// Speed: a row whose key is above every key so far is appended with a plain INSERT (sixteen rows to a
-/// statement); any other row, which may replace a stored version, is set aside in a temporary table and
-/// upserted at the end in key order, so that the pages it updates are visited once each and in order rather
-/// than at random.
+/// Speed: the table is keyed by its key alone (an integer key is the rowid; a text key makes a WITHOUT ROWID
+/// table), so a row is written into one B-tree, not a table and an index. A row whose key is above every key
+/// so far is appended with a plain INSERT (sixteen rows to a statement); any other row, which may replace a
+/// stored version, is held back in memory and upserted with the others in key order, in passes of a bounded
+/// size while the delivery is read, so that a pass visits the pages it updates once each and in order rather
+/// than at random. A thread of its own starts writing the file's pages to disk during the load (`Writeback`).
 public final class DeliveryStore {
     public let database: Database
     public let tableName: String
@@ -35,46 +38,59 @@ public final class DeliveryStore {
     let columns: [ColumnConfig]
     let upsert: UpsertConfig
     let keyColumn: Int
+    /// Inserts the rows of a batch listed in `batchRows`, read in place through the virtual table `migstat_rows`.
     private var append: Statement?
-    private var setAside: Statement?
-    /// The same inserts for `rowsPerStatement` rows at once: one step instead of many halves SQLite's cost per row.
-    private var appendMany: Statement?
-    private var setAsideMany: Statement?
-    static let rowsPerStatement = 16
-    private var appendRows: [Int] = []
-    private var setAsideRows: [Int] = []
+    private let batchRows: UnsafeMutablePointer<migstat_batch_rows>
+    private var appendRows: [Int32] = []
+    private var upsertOne: Statement?
+    private let heldBack: HeldBackRows
+    /// The memory rows are held back in until a pass upserts them: the larger, the fewer passes over the table.
+    public static let defaultHeldBackBytes = 36 << 20
+    private var writeback: Writeback?
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
     /// The largest key stored so far: an integer, or text compared byte by byte as SQLite does (BINARY).
-    private var largestKey = Int64.min
-    private var largestText: [UInt8]?
+    private let largest: LargestKey
     /// Rows that changed the table so far in this delivery.
-    private var appended = 0
-    /// The last delivery's final upsert of the rows set aside, and its commit (the fsync), in seconds.
+    private var applied = 0
+    /// The last delivery's upserts after the last row was read, and its commit (the fsync), in seconds.
     public private(set) var mergeSeconds = 0.0
     public private(set) var commitSeconds = 0.0
 
 
-    public init(path: String, source: String, tableName: String, columns: [ColumnConfig], upsert: UpsertConfig) throws {
+    public init(path: String, source: String, tableName: String, columns: [ColumnConfig], upsert: UpsertConfig,
+                heldBackBytes: Int = DeliveryStore.defaultHeldBackBytes) throws {
         database = try Database(path: path)
         self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
-        // page_size applies to a new file only: large pages mean fewer to split, write and read back in the final
-        // upsert and the exhibits' scans. The cache bounds the memory of a load whatever its size.
+        largest = LargestKey(textKeys: columns[keyColumn].type != .integer)
+        heldBack = HeldBackRows(columns: columns.count, keyColumn: keyColumn, integerKeys: columns[keyColumn].type == .integer,
+                                bytes: heldBackBytes)
+        // page_size applies to a new file only: large pages mean fewer to split, write and read back in a pass
+        // and the exhibits' scans. The cache bounds the memory of a load whatever its size; it is small because
+        // appends touch only the table's last pages and a pass walks the table in order: the memory is better
+        // spent on the rows held back, which decide how many passes there are.
         try database.execute("""
-            PRAGMA page_size=65536; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;
-            PRAGMA cache_size=-16384; PRAGMA temp_store=FILE; PRAGMA temp.cache_size=-4096;
+            PRAGMA page_size=65536; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;
             """)
+        batchRows = .allocate(capacity: 1)
+        batchRows.initialize(to: migstat_batch_rows())
+        batchRows.pointee.columns = Int32(columns.count)
         try createSchema()
+        let rc = migstat_batch_table_create(database.handle, "migstat_rows", Int32(columns.count), batchRows)
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, message: database.lastError, sql: "CREATE VIRTUAL TABLE temp.migstat_rows") }
     }
+
+    deinit { batchRows.deallocate() }
 
     private func createSchema() throws {
         let definitions = columns.map { c -> String in
-            // An integer key is the rowid itself; a text key gets its own unique index.
-            c.name == upsert.key ? "\(quote(c.name)) \(DeliveryStore.sqlType(c.type)) PRIMARY KEY" : "\(quote(c.name)) \(DeliveryStore.sqlType(c.type))"
+            c.name == upsert.key ? "\(quote(c.name)) \(DeliveryStore.sqlType(c.type)) NOT NULL PRIMARY KEY" : "\(quote(c.name)) \(DeliveryStore.sqlType(c.type))"
         }
+        // An integer key is the rowid itself; a table keyed by text is stored in the order of its key.
+        let layout = columns[keyColumn].type == .integer ? "" : " WITHOUT ROWID"
         try database.execute("""
-            CREATE TABLE IF NOT EXISTS \(quote(tableName)) (\(definitions.joined(separator: ", ")), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS \(quote(tableName)) (\(definitions.joined(separator: ", ")), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout);
             CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, source TEXT NOT NULL, table_name TEXT NOT NULL, file TEXT NOT NULL,
               sha256 TEXT, bytes INTEGER, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER, complete INTEGER NOT NULL DEFAULT 0,
               UNIQUE (table_name, file));
@@ -127,112 +143,97 @@ public final class DeliveryStore {
         try database.prepare("DELETE FROM quarantine WHERE source = ? AND file = ?").run([.text(source), .text(file)])
         let names = columnList.joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: columnList.count).joined(separator: ", ")
-        switch try database.prepare("SELECT max(\(quote(upsert.key))) FROM \(quote(tableName))").rows().first?.first {
-        case .integer(let max)?: largestKey = max; largestText = nil
-        case .text(let max)?: largestText = Array(max.utf8); largestKey = Int64.max
-        default: largestKey = Int64.min; largestText = columns[keyColumn].type == .integer ? nil : []
-        }
-        try database.execute("CREATE TEMP TABLE IF NOT EXISTS pending AS SELECT \(names) FROM \(quote(tableName)) WHERE 0; DELETE FROM pending;")
-        // OR IGNORE never drops a row here (an appended key is above every stored key, and pending has no
-        // constraint), but it tells SQLite that a statement of sixteen rows cannot fail half-way, which spares it
-        // a statement journal: this halves the cost of appending under a rollback journal.
-        let many = Array(repeating: "(\(placeholders))", count: DeliveryStore.rowsPerStatement).joined(separator: ", ")
-        append = try database.prepare("INSERT OR IGNORE INTO \(quote(tableName)) (\(names)) VALUES (\(placeholders))")
-        appendMany = try database.prepare("INSERT OR IGNORE INTO \(quote(tableName)) (\(names)) VALUES \(many)")
-        setAside = try database.prepare("INSERT OR IGNORE INTO pending (\(names)) VALUES (\(placeholders))")
-        setAsideMany = try database.prepare("INSERT OR IGNORE INTO pending (\(names)) VALUES \(many)")
+        largest.reset(to: try database.prepare("SELECT max(\(quote(upsert.key))) FROM \(quote(tableName))").rows().first?.first)
+        // OR IGNORE never drops a row here (an appended key is above every stored key), but it tells SQLite that
+        // a statement of many rows cannot fail half-way, which spares it a statement journal: this halves the
+        // cost of appending under a rollback journal. A single-row upsert needs no statement journal either.
+        let source = (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", delivery, line"
+        append = try database.prepare("INSERT OR IGNORE INTO \(quote(tableName)) (\(names)) SELECT \(source) FROM temp.migstat_rows")
+        batchRows.pointee.delivery = deliveryId
+        upsertOne = try database.prepare("INSERT INTO \(quote(tableName)) (\(names)) VALUES (\(placeholders)) \(upsertClause())")
         if quarantineInsert == nil { quarantineInsert = try database.prepare("INSERT INTO quarantine VALUES (?,?,?,?,?,?)") }
-        appended = 0
+        heldBack.reset()
+        applied = 0
+        mergeSeconds = 0
+        writeback = Writeback(path: database.path)
     }
 
     /// Writes every row of a batch (appended, or set aside for the final upsert) and its quarantined records.
     public func write(_ batch: RowBatch) throws {
 
-        guard let append, let setAside, let appendMany, let setAsideMany else {
+        guard let append else {
             throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "")
         }
         appendRows.removeAll(keepingCapacity: true)
-        setAsideRows.removeAll(keepingCapacity: true)
+        let heldBefore = heldBack.filledBytes
         for row in 0..<batch.count {
-            if isAboveLargestKey(batch, row) {
-                appended += 1
-                appendRows.append(row)
-                if appendRows.count == DeliveryStore.rowsPerStatement { try insert(appendRows, of: batch, with: appendMany); appendRows.removeAll(keepingCapacity: true) }
+            if largest.admits(batch, row, column: keyColumn) {
+                applied += 1
+                appendRows.append(Int32(row))
             } else {
-                setAsideRows.append(row)
-                if setAsideRows.count == DeliveryStore.rowsPerStatement { try insert(setAsideRows, of: batch, with: setAsideMany); setAsideRows.removeAll(keepingCapacity: true) }
+                heldBack.hold(batch, row: row)
             }
         }
-        // The batch is reused once this returns: what is left goes in one row at a time.
-        for row in appendRows { try insert([row], of: batch, with: append) }
-        for row in setAsideRows { try insert([row], of: batch, with: setAside) }
+        if !appendRows.isEmpty {
+            try batch.withStorage { kinds, values, lengths, text, lines in
+                try appendRows.withUnsafeBufferPointer { rows in
+                    batchRows.pointee.kinds = kinds; batchRows.pointee.values = values; batchRows.pointee.lengths = lengths
+                    batchRows.pointee.text = text; batchRows.pointee.lines = lines
+                    batchRows.pointee.rows = rows.baseAddress; batchRows.pointee.count = Int32(rows.count)
+                    defer { batchRows.pointee.count = 0 }
+                    append.reset()
+                    _ = try append.step()
+                }
+            }
+        }
+        try heldBack.keepUp(added: heldBack.filledBytes - heldBefore, upsert: upsert)
         for q in batch.quarantine {
             try quarantineInsert!.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)])
         }
     }
 
-    private func insert(_ rows: [Int], of batch: RowBatch, with statement: Statement) throws {
-        statement.reset()
-        for (slot, row) in rows.enumerated() { try statement.bind(batch, row: row, slot: slot, delivery: deliveryId) }
-        _ = try statement.step()
+    /// Whether rows held back wait to be upserted (the writer's work while it waits for the reader).
+    public var hasHeldBackWork: Bool { heldBack.remaining > 0 }
+
+    /// Upserts a slice of the current pass.
+    public func upsertHeldBack(rows: Int) throws { try heldBack.drain(rows, upsert) }
+
+    /// The last delivery's passes over held-back rows and their seconds in all.
+    public var passes: Int { heldBack.passes }
+    public var passSeconds: Double { heldBack.seconds }
+
+    /// Upserts one held-back row (the upsert keeps the stored row when it is newer).
+    private func upsert(_ rows: PendingRows, _ index: Int) throws {
+        guard let upsertOne else { throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "") }
+        upsertOne.reset()
+        try rows.bind(index, to: upsertOne, delivery: deliveryId)
+        _ = try upsertOne.step()
+        applied += database.changes
     }
 
-    /// Whether the row's key is above every key so far (then it is the new largest): such a row cannot
-    /// replace a stored one. Keys of the other kind (an integer in a text column) never are.
-    private func isAboveLargestKey(_ batch: RowBatch, _ row: Int) -> Bool {
-        switch batch.kind(row, keyColumn) {
-        case .integer where largestText == nil:
-            let key = batch.integer(row, keyColumn)
-            guard key > largestKey else { return false }
-            largestKey = key
-            return true
-        case .text where largestText != nil:
-            let key = batch.text(row, keyColumn)
-            guard key.lexicographicallyPrecedes(largestText!) == false, !key.elementsEqual(largestText!) else { return false }
-            largestText!.removeAll(keepingCapacity: true)
-            largestText!.append(contentsOf: key)
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Upserts the rows set aside in key order, records the delivery as complete and commits.
+    /// Upserts the rows still held back, records the delivery as complete and commits.
     /// Returns the rows that changed the table (new keys and newer versions).
     @discardableResult
     public func finish(_ delivery: LoadedDelivery) throws -> Int {
-        var applied = appended
         let mergeStarted = Date()
-        // The rows set aside, in key order, upserted one statement each (a single-row statement needs no
-        // statement journal either).
-        let names = columnList.joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: columnList.count).joined(separator: ", ")
-        let sorted = try database.prepare("SELECT \(names) FROM pending ORDER BY \(quote(upsert.key)), rowid")
-        let upsertOne = try database.prepare("INSERT INTO \(quote(tableName)) (\(names)) VALUES (\(placeholders)) \(upsertClause())")
-        try sorted.bind([])
-        while try sorted.step() {
-            upsertOne.reset()
-            try upsertOne.bindColumns(of: sorted)
-            _ = try upsertOne.step()
-            applied += database.changes
-        }
+        try heldBack.drainAll(upsert)
         mergeSeconds = Date().timeIntervalSince(mergeStarted)
-        try database.execute("DELETE FROM pending")
         try database.prepare("""
             UPDATE deliveries SET sha256 = ?, bytes = ?, rows_read = ?, rows_loaded = ?, rows_quarantined = ?, complete = 1 WHERE id = ?
             """).run([.text(delivery.sha256), .integer(Int64(delivery.bytes)), .integer(Int64(delivery.read)),
                       .integer(Int64(delivery.loaded)), .integer(Int64(delivery.quarantined)), .integer(deliveryId)])
+        writeback?.stop(); writeback = nil
         try database.execute("COMMIT")
         commitSeconds = Date().timeIntervalSince(mergeStarted) - mergeSeconds
-        append = nil; appendMany = nil
-        setAside = nil; setAsideMany = nil
+        append = nil; upsertOne = nil
         return applied
     }
 
     /// Abandons a delivery begun but not finished.
     public func rollback() {
-        append = nil; appendMany = nil
-        setAside = nil; setAsideMany = nil
+        append = nil; upsertOne = nil
+        heldBack.reset()
+        writeback?.stop(); writeback = nil
         try? database.execute("ROLLBACK")
     }
 

@@ -6,4 +6,7 @@ int migstat_exchange_paths(const char *a, const char *b);
 long migstat_copy_file_range(int from, int to, unsigned long length);
 /// Names the calling thread (as ps, top and perf show it).
 void migstat_name_thread(const char *name);
+/// Starts writing a file's dirty pages to disk without waiting (sync_file_range SYNC_FILE_RANGE_WRITE), so
+/// that a later fsync finds little left to do; 0 or -1 with errno set.
+int migstat_start_writeback(int fd);
 #endif

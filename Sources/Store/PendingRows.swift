@@ -1,0 +1,172 @@
+import CSQLite
+import Foundation
+import MigstatCore
+
+/// Rows that may replace a stored version, held back so that they are upserted together in key order: a
+/// pass then visits the table's pages once each, in order, instead of one random page per row.
+///
+/// Rows are packed into one buffer (per column a kind byte, then 8 bytes of number or a 4-byte length and
+/// the text), about the size of the CSV line, and bound to the upsert straight from it.
+final class PendingRows {
+    private struct Row {
+        var offset: Int
+        var line: Int
+        /// The key: an integer, or the bytes of its text in `buffer`.
+        var integerKey: Int64
+        var keyStart: Int
+        var keyLength: Int
+    }
+
+    let columns: Int
+    let keyColumn: Int
+    /// Whether keys sort as integers (an INTEGER key column) or as text, byte by byte like SQLite's BINARY.
+    let integerKeys: Bool
+    private var rows: [Row] = []
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var used = 0
+
+    /// `bytes`: the rows' memory, allocated at once (the pages are only taken as rows fill them), so that it
+    /// is not copied as it grows; one row larger than the rest still fits.
+    init(columns: Int, keyColumn: Int, integerKeys: Bool, bytes: Int) {
+        self.columns = columns; self.keyColumn = keyColumn; self.integerKeys = integerKeys
+        capacity = bytes
+        buffer = .allocate(byteCount: capacity, alignment: 8)
+        rows.reserveCapacity(bytes / 128)
+    }
+
+    deinit { buffer.deallocate() }
+
+    var count: Int { rows.count }
+    /// The memory the rows take.
+    var byteCount: Int { used + rows.count * MemoryLayout<Row>.stride }
+
+    func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        used = 0
+    }
+
+    /// Copies one row of a batch.
+    func append(_ batch: RowBatch, row: Int) {
+        let start = used
+        var key = Row(offset: start, line: batch.lines[row], integerKey: 0, keyStart: 0, keyLength: 0)
+        for column in 0..<columns {
+            let kind = batch.kind(row, column)
+            put(byte: kind.rawValue)
+            switch kind {
+            case .null:
+                break
+            case .integer, .real:
+                let bits = kind == .integer ? batch.integer(row, column) : Int64(bitPattern: batch.real(row, column).bitPattern)
+                put(bits)
+                if column == keyColumn { key.integerKey = bits }
+            case .text:
+                let text = batch.text(row, column)
+                put(UInt32(text.count))
+                if column == keyColumn { key.keyStart = used; key.keyLength = text.count }
+                put(text)
+            }
+        }
+        // An integer key in a text column is stored by SQLite as its decimal text, and sorts as such.
+        if !integerKeys && batch.kind(row, keyColumn) != .text {
+            let text = Array(String(key.integerKey).utf8)
+            key.keyStart = used; key.keyLength = text.count
+            text.withUnsafeBytes { put($0) }
+        }
+        rows.append(key)
+    }
+
+    /// Whether row `a`'s key sorts before row `b`'s of `other` (a buffer of the same table).
+    func keyPrecedes(_ a: Int, _ other: PendingRows, _ b: Int) -> Bool {
+        let x = rows[a], y = other.rows[b]
+        if integerKeys { return x.integerKey < y.integerKey }
+        let c = memcmp(buffer + x.keyStart, other.buffer + y.keyStart, min(x.keyLength, y.keyLength))
+        return c != 0 ? c < 0 : x.keyLength < y.keyLength
+    }
+
+    /// Row indices in key order; rows with the same key stay in the order they came.
+    func keyOrder() -> [Int] {
+        var order = Array(0..<rows.count)
+        rows.withUnsafeBufferPointer { rows in
+            if integerKeys {
+                order.sort { a, b in
+                    rows[a].integerKey != rows[b].integerKey ? rows[a].integerKey < rows[b].integerKey : a < b
+                }
+            } else {
+                let base = buffer
+                order.sort { a, b in
+                    let x = rows[a], y = rows[b]
+                    let c = memcmp(base + x.keyStart, base + y.keyStart, min(x.keyLength, y.keyLength))
+                    if c != 0 { return c < 0 }
+                    return x.keyLength != y.keyLength ? x.keyLength < y.keyLength : a < b
+                }
+            }
+        }
+        return order
+    }
+
+    /// Binds row `index` as the statement's parameters: its columns, then the delivery and its line. Text is
+    /// bound in place: the rows are not touched until the statement has run.
+    func bind(_ index: Int, to statement: Statement, delivery: Int64) throws {
+        let handle = statement.handle
+        let row = rows[index]
+        var at = row.offset
+        var rc = SQLITE_OK
+        for column in 0..<columns where rc == SQLITE_OK {
+            let parameter = Int32(column + 1)
+            let kind = RowBatch.Kind(rawValue: buffer.load(fromByteOffset: at, as: UInt8.self))!
+            at += 1
+            switch kind {
+            case .null:
+                rc = sqlite3_bind_null(handle, parameter)
+            case .integer:
+                rc = sqlite3_bind_int64(handle, parameter, buffer.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                at += 8
+            case .real:
+                rc = sqlite3_bind_double(handle, parameter, Double(bitPattern: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                at += 8
+            case .text:
+                let length = Int(buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+                at += 4
+                rc = sqlite3_bind_text(handle, parameter, (buffer + at).assumingMemoryBound(to: CChar.self), Int32(length), SQLITE_STATIC)
+                at += length
+            }
+        }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 1), delivery) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 2), Int64(row.line)) }
+        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: statement.database.lastError, sql: statement.sql) }
+    }
+
+    private func reserve(_ bytes: Int) {
+        guard used + bytes > capacity else { return }
+        capacity = max(capacity * 2, used + bytes)
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        bigger.copyMemory(from: buffer, byteCount: used)
+        buffer.deallocate()
+        buffer = bigger
+    }
+
+    private func put(byte: UInt8) {
+        reserve(1)
+        buffer.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
+        used += 1
+    }
+
+    private func put(_ value: Int64) {
+        reserve(8)
+        buffer.storeBytes(of: value, toByteOffset: used, as: Int64.self)
+        used += 8
+    }
+
+    private func put(_ value: UInt32) {
+        reserve(4)
+        buffer.storeBytes(of: value, toByteOffset: used, as: UInt32.self)
+        used += 4
+    }
+
+    private func put(_ bytes: UnsafeRawBufferPointer) {
+        reserve(bytes.count)
+        if let base = bytes.baseAddress, bytes.count > 0 { (buffer + used).copyMemory(from: base, byteCount: bytes.count) }
+        used += bytes.count
+    }
+}
