@@ -6,11 +6,15 @@
 #   - the sqlite3 shell's .import,
 # and times the four registry exhibits in migstat against the sqlite3 shell's GROUP BY over the same loaded
 # table. Prints wall time, rows/s, MB/s, peak RSS and ratios. Generated files are deleted at the end
-# (5 000 000 rows is about 620 MB, and each loaded copy as much again).
+# (5 000 000 rows is about 630 MB, and each loaded copy as much again).
+#
+# A shared virtual machine's speed drifts by tens of percent from one minute to the next, so the loads run
+# REPEAT times (default 3), interleaved, and each line gives the median run (its wall time, with the range
+# over the runs) and the ratio of medians; peak memory is the largest of the runs.
 #
 #   scripts/bench-registry.sh                 # 1M and 5M rows
 #   scripts/bench-registry.sh 200000          # other sizes
-#   BENCH_DIR=/big/disk scripts/bench-registry.sh
+#   REPEAT=5 BENCH_DIR=/big/disk scripts/bench-registry.sh
 #
 # Needs GNU time (apt-get install time), sqlite3, a C compiler, libcsv-dev and libsqlite3-dev.
 set -euo pipefail
@@ -18,6 +22,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
+repeat=${REPEAT:-3}
 for tool in /usr/bin/time sqlite3 cc; do
   command -v "$tool" >/dev/null || { echo "bench-registry: $tool is missing (apt-get install time sqlite3 gcc)" >&2; exit 64; }
 done
@@ -47,6 +52,9 @@ row() { printf "%-38s %9s %12s %9s %10s %10s\n" "$@"; }
 rate() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? a / b : 0) }'; }
 mbs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / 1e6 / b : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+largest() { tr ' ' '\n' <<<"$1" | grep . | sort -g | tail -1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), sqlite $(sqlite3 --version | cut -d' ' -f1)"
 for rows in "${sizes[@]}"; do
@@ -58,20 +66,36 @@ for rows in "${sizes[@]}"; do
   echo "== $rows rows, $(mbs "$bytes" 1) MB =="
   row "" "wall s" "rows/s" "MB/s" "peak MB" "vs C off"
 
-  read -r c_off c_off_kb < <(measure "$work/baseline" "$delivery" "$work/c-off.db" off); rm -f "$work"/c-off.db*
-  read -r c_wal c_wal_kb < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
+  declare -A wall peak
+  for tool in load run c_off c_wal imp; do wall[$tool]=""; peak[$tool]=""; done
+  for r in $(seq "$repeat"); do
+    read -r t kb < <(measure "$work/baseline" "$delivery" "$work/c-off.db" off); rm -f "$work"/c-off.db*
+    wall[c_off]+=" $t"; peak[c_off]+=" $kb"
+    read -r t kb < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
+    wall[c_wal]+=" $t"; peak[c_wal]+=" $kb"
+    read -r t kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
+    wall[imp]+=" $t"; peak[imp]+=" $kb"
+    read -r t kb < <(measure "$migstat" run --no-verify --force --raw "$work/raw" --out "$work/out")
+    wall[run]+=" $t"; peak[run]+=" $kb"
+    wall[load]+=" $(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['timings']['registry_load'], 2))" "$work/out/manifest.json")"
+    grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^migstat: /  run '"$r"': /' >> "$work/loadlog"
+  done
   read -r c_parse c_parse_kb < <(measure "$work/baseline" "$delivery" - parse)
-  read -r imp imp_kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
-  read -r run run_kb < <(measure "$migstat" run --no-verify --force --raw "$work/raw" --out "$work/out")
-  load=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['timings']['registry_load'])" "$work/out/manifest.json")
-
-  row "migstat registry load (in the run)" "$(printf %.2f "$load")" "$(rate "$rows" "$load")" "$(mbs "$bytes" "$load")" "" "$(ratio "$load" "$c_off")"
-  row "migstat run, whole (study + registry)" "$run" "$(rate "$rows" "$run")" "$(mbs "$bytes" "$run")" "$((run_kb / 1024))" "$(ratio "$run" "$c_off")"
-  row "C libcsv->SQLite, journal off" "$c_off" "$(rate "$rows" "$c_off")" "$(mbs "$bytes" "$c_off")" "$((c_off_kb / 1024))" "1.00"
-  row "C libcsv->SQLite, WAL + NORMAL" "$c_wal" "$(rate "$rows" "$c_wal")" "$(mbs "$bytes" "$c_wal")" "$((c_wal_kb / 1024))" "$(ratio "$c_wal" "$c_off")"
-  row "C libcsv parse only" "$c_parse" "$(rate "$rows" "$c_parse")" "$(mbs "$bytes" "$c_parse")" "$((c_parse_kb / 1024))" "$(ratio "$c_parse" "$c_off")"
-  row "sqlite3 .import" "$imp" "$(rate "$rows" "$imp")" "$(mbs "$bytes" "$imp")" "$((imp_kb / 1024))" "$(ratio "$imp" "$c_off")"
-  grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^migstat: /  /'
+  c_off=$(median "${wall[c_off]}")
+  line() {   # label, tool
+    local m; m=$(median "${wall[$2]}")
+    local mb=""; [ -n "${peak[$2]}" ] && mb=$(( $(largest "${peak[$2]}") / 1024 ))
+    row "$1" "$m" "$(rate "$rows" "$m")" "$(mbs "$bytes" "$m")" "$mb" "$(ratio "$m" "$c_off")"
+    printf "%-38s %9s\n" "" "($(spread "${wall[$2]}"))"
+  }
+  line "migstat registry load (in the run)" load
+  line "migstat run, whole (study + registry)" run
+  line "C libcsv->SQLite, journal off" c_off
+  line "C libcsv->SQLite, WAL + NORMAL" c_wal
+  line "sqlite3 .import" imp
+  row "C libcsv parse only (once)" "$c_parse" "$(rate "$rows" "$c_parse")" "$(mbs "$bytes" "$c_parse")" "$((c_parse_kb / 1024))" "$(ratio "$c_parse" "$c_off")"
+  cat "$work/loadlog"; rm -f "$work/loadlog"
+  unset wall peak
 
   # The exhibits over the loaded table: migstat's, each alone and all four in one pass, and the sqlite3 shell's.
   db="$work/out/migration.sqlite"

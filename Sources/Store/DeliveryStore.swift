@@ -27,10 +27,10 @@ public struct LoadedDelivery: Sendable, Equatable {
 ///
 /// Speed: the table is keyed by its key alone (an integer key is the rowid; a text key makes a WITHOUT ROWID
 /// table), so a row is written into one B-tree, not a table and an index. A row whose key is above every key
-/// so far is appended with a plain INSERT (sixteen rows to a statement); any other row, which may replace a
-/// stored version, is held back in memory and upserted with the others in key order, in passes of a bounded
-/// size while the delivery is read, so that a pass visits the pages it updates once each and in order rather
-/// than at random. A thread of its own starts writing the file's pages to disk during the load (`Writeback`).
+/// so far is appended, SQLite reading the whole batch in place (`migstat_rows`, CBatchTable); any other row,
+/// which may replace a stored version, is held back (`HeldBackRows`) and upserted with the others in key order,
+/// in passes drained while the delivery is read, so that a pass visits the pages it updates once each and in
+/// order rather than at random. A thread of its own starts writing the file's pages to disk (`Writeback`).
 public final class DeliveryStore {
     public let database: Database
     public let tableName: String
@@ -158,7 +158,7 @@ public final class DeliveryStore {
         writeback = Writeback(path: database.path)
     }
 
-    /// Writes every row of a batch (appended, or set aside for the final upsert) and its quarantined records.
+    /// Writes every row of a batch (appended, or held back for a pass) and its quarantined records.
     public func write(_ batch: RowBatch) throws {
 
         guard let append else {
