@@ -83,14 +83,29 @@ public final class DeliveryStore {
 
     deinit { batchRows.deallocate() }
 
-    private func createSchema() throws {
+    /// The table as this version declares it, as SQLite keeps it in `sqlite_schema.sql`.
+    private var tableDefinition: String {
         let definitions = columns.map { c -> String in
             c.name == upsert.key ? "\(quote(c.name)) \(DeliveryStore.sqlType(c.type)) NOT NULL PRIMARY KEY" : "\(quote(c.name)) \(DeliveryStore.sqlType(c.type))"
         }
         // An integer key is the rowid itself; a table keyed by text is stored in the order of its key.
         let layout = columns[keyColumn].type == .integer ? "" : " WITHOUT ROWID"
+        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout)"
+    }
+
+    /// Creates what is missing. A table of other columns or of an older layout (a store carried over from an
+    /// earlier declaration or version) is dropped with its deliveries: every delivery is then loaded again.
+    private func createSchema() throws {
+        let existing = try database.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").rows([.text(tableName)]).first?.first
+        if let existing, existing != .text(tableDefinition) {
+            try database.transaction {
+                try database.execute("DROP TABLE \(quote(tableName))")
+                try database.execute("DELETE FROM deliveries WHERE table_name = \(quoteLiteral(tableName))")
+                try database.execute("DELETE FROM quarantine WHERE source = \(quoteLiteral(source))")
+            }
+        }
         try database.execute("""
-            CREATE TABLE IF NOT EXISTS \(quote(tableName)) (\(definitions.joined(separator: ", ")), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout);
+            \(tableDefinition.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ", options: .anchored));
             CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, source TEXT NOT NULL, table_name TEXT NOT NULL, file TEXT NOT NULL,
               sha256 TEXT, bytes INTEGER, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER, complete INTEGER NOT NULL DEFAULT 0,
               UNIQUE (table_name, file));
@@ -247,5 +262,6 @@ public final class DeliveryStore {
     }
 
     private func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    private func quoteLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 

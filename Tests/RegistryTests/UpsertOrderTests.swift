@@ -90,6 +90,31 @@ final class UpsertOrderTests: RegistryTestCase {
         // Every row read is loaded or quarantined.
         for d in try store.loadedDeliveries() { XCTAssertEqual(d.read, d.loaded + d.quarantined) }
     }
+
+    /// A store carried over from an earlier version (another layout) or an earlier declaration (other columns)
+    /// is not appended to: its table is built again and every delivery loaded into it.
+    func testATableOfAnotherLayoutIsBuiltAgain() throws {
+        let study = try RegistryStudy()
+        try study.generate("registry_20140101.csv", rows: 2000, seed: 1)
+        let (loader, source, table) = try loader(study)
+        let path = study.root.appendingPathComponent("s.sqlite").path
+        func open() throws -> DeliveryStore {
+            try DeliveryStore(path: path, source: source.id, tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+        }
+        _ = try loader.load("registry/registry_20140101.csv", into: try open())
+        let fresh = try dump(try open().database)
+        XCTAssertEqual(try open().loadedDeliveries().count, 1, "the same layout is kept")
+        // The layout of the version before: a rowid table with the key in an index of its own.
+        let old = try Database(path: path)
+        let columns = table.columns.map { "\"\($0.name)\"" + ($0.name == "record_id" ? " TEXT PRIMARY KEY" : "") }.joined(separator: ", ")
+        try old.execute("DROP TABLE stg_registry_records; CREATE TABLE stg_registry_records (\(columns), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)")
+        let store = try open()
+        XCTAssertEqual(try store.loadedDeliveries().count, 0, "its deliveries are to be loaded again")
+        let layout = try store.database.prepare("SELECT sql FROM sqlite_schema WHERE name = 'stg_registry_records'").rows().first?.first?.key ?? ""
+        XCTAssertTrue(layout.hasSuffix("WITHOUT ROWID"), layout)
+        _ = try loader.load("registry/registry_20140101.csv", into: store)
+        XCTAssertEqual(try dump(store.database), fresh)
+    }
 }
 
 /// A delivery the byte reader cannot read cleanly (malformed quoting) is read again by the full reader, which
