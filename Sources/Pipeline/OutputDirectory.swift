@@ -76,8 +76,12 @@ public struct OutputDirectory {
     public func path(_ relative: String) -> String { staging.appendingPathComponent(relative).path }
 
     /// Makes the staged directory the output: an atomic exchange when an output exists, a rename otherwise.
+    /// Every staged file is on disk first, and the exchange itself after, so that a power cut never leaves an
+    /// output whose names are swapped in but whose contents are not written yet.
     public func commit() throws {
         let fm = FileManager.default
+        try Self.syncTree(staging)
+        defer { try? Self.sync(target.deletingLastPathComponent().path, directory: true) }
         if fm.fileExists(atPath: target.path) {
             guard migstat_exchange_paths(staging.path, target.path) == 0 else {
                 throw MigstatError.output(path: target.path, message: "cannot swap in the new output: \(String(cString: strerror(errno)))")
@@ -89,6 +93,27 @@ public struct OutputDirectory {
     }
 
     public func discard() { try? FileManager.default.removeItem(at: staging) }
+
+    /// fsync of every file and directory under `root`, the root last.
+    static func syncTree(_ root: URL) throws {
+        let fm = FileManager.default
+        var directories: [String] = []
+        if let walk = fm.enumerator(atPath: root.path) {
+            while let relative = walk.nextObject() as? String {
+                let path = root.appendingPathComponent(relative).path
+                let isDirectory = (walk.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory
+                if isDirectory { directories.append(path) } else { try sync(path, directory: false) }
+            }
+        }
+        for d in directories.reversed() + [root.path] { try sync(d, directory: true) }
+    }
+
+    static func sync(_ path: String, directory: Bool) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0))
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw MigstatError.output(path: path, message: "cannot write it to disk: \(String(cString: strerror(errno)))") }
+    }
 
     /// Staging directories of killed runs (their pid gone) are left-overs, never outputs.
     static func removeStale(in parent: URL, name: String) {
