@@ -77,6 +77,13 @@ struct RegistryStage {
         }
     }
 
+    /// Every delivery of a table read and cleaned as a load would, nothing written (`migstat check`).
+    func check(_ source: SourceConfig, _ table: TableConfig) throws -> [DeliveryCheck] {
+        let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
+                                    rawDirectory: rawDirectory, displayPrefix: displayPrefix)
+        return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, note: log) }
+    }
+
     /// The estimates of the given exhibits over one delivery table.
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, workDirectory: String) throws -> [Estimate] {
         guard !exhibits.isEmpty else { return [] }

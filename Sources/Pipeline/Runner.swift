@@ -47,13 +47,16 @@ public struct Runner {
     }
 
     /// Validates pipeline.json and reads and cleans raw/ without writing anything.
-    public func check() throws -> (PipelineConfig, CleanedData) {
+    public func check() throws -> (PipelineConfig, CleanedData, [DeliveryCheck]) {
         let config = try ConfigLoader.load(path: options.configPath)
         try requireDirectory(options.rawDirectory)
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
-        _ = try Joiner.run(config.joins, tables: cleaned.tables)
+        let tables = try Joiner.run(config.joins, tables: cleaned.tables)
+        let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
+                                     storePath: "", tables: tables, log: log, progress: nil)
+        let deliveries = try registry.deliveryTables.flatMap { try registry.check($0.0, $0.1) }
         if options.verify { _ = try loadPublished(config) }
-        return (config, cleaned)
+        return (config, cleaned, deliveries)
     }
 
     public func run() throws -> RunSummary {

@@ -74,28 +74,31 @@ public struct DeliveryLoader {
         }
     }
 
-    private func load(_ file: String, into store: DeliveryStore, fullReader: Bool, progress: (LoadProgress) -> Void) throws -> DeliveryResult {
-        let started = Date()
-        let path = (rawDirectory as NSString).appendingPathComponent(file)
+    /// The reading side of a delivery, ready to start: its reader and cleaner, and the batches between the threads.
+    func producer(_ file: String, fullReader: Bool) -> Producer {
         let display = displayPrefix + file
-        let total = fileSize(path)
-        let reader = CSVReader(path: path, displayPath: display, source: source.id, options: CSVOptions(source.format),
+        let reader = CSVReader(path: path(file), displayPath: display, source: source.id, options: CSVOptions(source.format),
                                lenient: source.mode == .lenient)
         let free = BlockingQueue<RowBatch>(capacity: batchesInFlight)
         let full = BlockingQueue<RowBatch>(capacity: batchesInFlight)
         for _ in 0..<batchesInFlight { free.put(RowBatch(columns: columns.count, capacity: batchRows)) }
         let cleaner = DeliveryCleaner(source: source, table: table, columns: columns, displayPath: display, file: file,
                                       referenceKeys: referenceKeys)
-        let producer = Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
+        return Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
+    }
+
+    func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }
+
+    private func load(_ file: String, into store: DeliveryStore, fullReader: Bool, progress: (LoadProgress) -> Void) throws -> DeliveryResult {
+        let started = Date()
+        let display = displayPrefix + file
+        let total = fileSize(path(file))
+        let producer = producer(file, fullReader: fullReader)
+        let (cleaner, free, full) = (producer.cleaner, producer.free, producer.full)
         try store.begin(file: file)
         // The content hash is taken on a thread of its own, from the page cache: the reading side has the least slack.
-        let hasher = FileHasher(path: path)
-        let thread = Thread {
-            migstat_name_thread("migstat-read")   // in ps, top and perf
-            producer.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
+        let hasher = FileHasher(path: path(file))
+        producer.start()
 
         let cpuAtStart = threadCPUSeconds()
         var rows = 0
@@ -143,8 +146,8 @@ public struct DeliveryLoader {
     }
 }
 
-/// The reading side: parse, decode and clean into batches, hashing the file on the way.
-private final class Producer: @unchecked Sendable {
+/// The reading side: parse, decode and clean into batches, on a thread of its own.
+final class Producer: @unchecked Sendable {
     let reader: CSVReader
     let cleaner: DeliveryCleaner
     let fullReader: Bool
@@ -162,6 +165,15 @@ private final class Producer: @unchecked Sendable {
 
     init(reader: CSVReader, cleaner: DeliveryCleaner, fullReader: Bool, free: BlockingQueue<RowBatch>, full: BlockingQueue<RowBatch>) {
         self.reader = reader; self.cleaner = cleaner; self.fullReader = fullReader; self.free = free; self.full = full
+    }
+
+    func start() {
+        let thread = Thread {
+            migstat_name_thread("migstat-read")   // in ps, top and perf
+            self.run()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
     func run() {

@@ -55,13 +55,17 @@ struct Check: ParsableCommand {
         abstract: "Validate pipeline.json and read and clean every raw file, writing nothing.")
 
     @OptionGroup var pipeline: PipelineOptions
+    @Flag(name: .long, help: "Do not read the published values (for extracts that are not the study's).")
+    var noVerify = false
 
     func run() throws {
-        let runner = Runner(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw))
+        let runner = Runner(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify))
         do {
-            let (config, cleaned) = try runner.check()
-            let read = cleaned.files.map(\.read).reduce(0, +)
-            print("ok: \(config.sources.count) sources, \(cleaned.files.count) files, \(read) rows read, \(cleaned.quarantine.count) would be quarantined, \(config.exhibits.count) exhibits")
+            let (config, cleaned, deliveries) = try runner.check()
+            let read = cleaned.files.map(\.read).reduce(0, +) + deliveries.map(\.read).reduce(0, +)
+            let quarantined = cleaned.quarantine.count + deliveries.map(\.quarantined).reduce(0, +)
+            print("ok: \(config.sources.count) sources, \(cleaned.files.count + deliveries.count) files (\(deliveries.count) deliver\(deliveries.count == 1 ? "y" : "ies")), "
+                  + "\(read) rows read, \(quarantined) would be quarantined, \(config.exhibits.count) exhibits")
         } catch { throw ExitStatus.fail(error) }
     }
 }

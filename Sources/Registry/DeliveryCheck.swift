@@ -1,0 +1,37 @@
+import Clean
+import Foundation
+import Ingest
+import MigstatCore
+
+/// What reading and cleaning a delivery would load and quarantine.
+public struct DeliveryCheck: Sendable {
+    public var file: String
+    public var bytes: Int
+    public var read: Int
+    public var quarantined: Int
+}
+
+extension DeliveryLoader {
+    /// Reads and cleans one delivery exactly as `load` does, and writes nothing (`migstat check`). A strict
+    /// source's first bad row is thrown, as it would stop a run.
+    public func check(_ file: String, note: (String) -> Void = { _ in }) throws -> DeliveryCheck {
+        do {
+            return try check(file, fullReader: false)
+        } catch let signal as RawReadNeedsFullReader {
+            note("registry: \(file): malformed CSV near line \(signal.line); reading it again with the full reader")
+            return try check(file, fullReader: true)
+        }
+    }
+
+    private func check(_ file: String, fullReader: Bool) throws -> DeliveryCheck {
+        let producer = producer(file, fullReader: fullReader)
+        producer.start()
+        while let batch = producer.full.take() {
+            batch.reset()
+            producer.free.put(batch)
+        }
+        producer.done.wait()
+        if let failure = producer.failure { throw failure }
+        return DeliveryCheck(file: file, bytes: producer.bytes, read: producer.cleaner.read, quarantined: producer.cleaner.quarantined)
+    }
+}
