@@ -16,6 +16,8 @@ func quotedIdentifier(_ name: String) -> String {
 }
 
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// Text bound in place: its bytes outlive the step that reads them.
+let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
 /// The one owner of a sqlite3 connection.
 public final class Database {
@@ -102,6 +104,8 @@ public final class Statement {
         let rc = sqlite3_step(handle)
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw SQLiteError(code: rc, message: database.lastError, sql: sql) }
     }
+
+    func reset() { sqlite3_reset(handle) }
 
     /// Steps once over bound values: true while a row is available. With `run` and `rows`, the only calls of sqlite3_step.
     func step() throws -> Bool {

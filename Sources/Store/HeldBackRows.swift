@@ -36,7 +36,7 @@ final class HeldBackRows {
     var remaining: Int { order.count - next }
 
     /// After a batch added `added` bytes: upserts enough of the current pass that it ends before the filling
-    /// half is full; when it is full, ends the pass and starts the next with it. Returns the rows changed.
+    /// half is full; when it is full, ends the pass and starts the next with it.
     func keepUp(added: Int, upsert: (PendingRows, Int) throws -> Void) throws {
         if filling.byteCount >= halfBytes {
             try drain(remaining, upsert)
