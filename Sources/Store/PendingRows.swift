@@ -5,16 +5,25 @@ import MigstatCore
 /// Rows that may replace a stored version, held back so that they are upserted together in key order: a
 /// pass then visits the table's pages once each, in order, instead of one random page per row.
 ///
-/// Rows are packed into one buffer (per column a kind byte, then 8 bytes of number or a 4-byte length and
-/// the text), about the size of the CSV line, and bound to the upsert straight from it.
+/// Rows are packed into one buffer, about the size of their CSV line, and bound to the upsert straight from
+/// it: per column a header byte — null, an integer or a real (8 bytes follow), a text of up to 250 bytes (its
+/// length is in the header), or a longer text (a 4-byte length follows) — then the text. The fewer bytes a row
+/// takes, the more rows a pass holds, and the fewer passes over the table.
 final class PendingRows {
     private struct Row {
         var offset: Int
         var line: Int
         /// The key: an integer, or the bytes of its text in `buffer`.
         var integerKey: Int64
-        var keyStart: Int
-        var keyLength: Int
+        var keyStart: UInt32
+        var keyLength: UInt32
+    }
+
+    private enum Header {
+        static let null: UInt8 = 0, integer: UInt8 = 1, real: UInt8 = 2, longText: UInt8 = 3
+        /// A text of length n < 252 has the header 4 + n.
+        static let shortText: UInt8 = 4
+        static let shortLimit = 252
     }
 
     let columns: Int
@@ -52,25 +61,30 @@ final class PendingRows {
         var key = Row(offset: start, line: batch.lines[row], integerKey: 0, keyStart: 0, keyLength: 0)
         for column in 0..<columns {
             let kind = batch.kind(row, column)
-            put(byte: kind.rawValue)
             switch kind {
             case .null:
-                break
+                put(byte: Header.null)
             case .integer, .real:
                 let bits = kind == .integer ? batch.integer(row, column) : Int64(bitPattern: batch.real(row, column).bitPattern)
+                put(byte: kind == .integer ? Header.integer : Header.real)
                 put(bits)
                 if column == keyColumn { key.integerKey = bits }
             case .text:
                 let text = batch.text(row, column)
-                put(UInt32(text.count))
-                if column == keyColumn { key.keyStart = used; key.keyLength = text.count }
+                if text.count < Header.shortLimit {
+                    put(byte: Header.shortText + UInt8(text.count))
+                } else {
+                    put(byte: Header.longText)
+                    put(UInt32(text.count))
+                }
+                if column == keyColumn { key.keyStart = UInt32(used); key.keyLength = UInt32(text.count) }
                 put(text)
             }
         }
         // An integer key in a text column is stored by SQLite as its decimal text, and sorts as such.
         if !integerKeys && batch.kind(row, keyColumn) != .text {
             let text = Array(String(key.integerKey).utf8)
-            key.keyStart = used; key.keyLength = text.count
+            key.keyStart = UInt32(used); key.keyLength = UInt32(text.count)
             text.withUnsafeBytes { put($0) }
         }
         rows.append(key)
@@ -80,7 +94,7 @@ final class PendingRows {
     func keyPrecedes(_ a: Int, _ other: PendingRows, _ b: Int) -> Bool {
         let x = rows[a], y = other.rows[b]
         if integerKeys { return x.integerKey < y.integerKey }
-        let c = memcmp(buffer + x.keyStart, other.buffer + y.keyStart, min(x.keyLength, y.keyLength))
+        let c = memcmp(buffer + Int(x.keyStart), other.buffer + Int(y.keyStart), Int(min(x.keyLength, y.keyLength)))
         return c != 0 ? c < 0 : x.keyLength < y.keyLength
     }
 
@@ -96,7 +110,7 @@ final class PendingRows {
                 let base = buffer
                 order.sort { a, b in
                     let x = rows[a], y = rows[b]
-                    let c = memcmp(base + x.keyStart, base + y.keyStart, min(x.keyLength, y.keyLength))
+                    let c = memcmp(base + Int(x.keyStart), base + Int(y.keyStart), Int(min(x.keyLength, y.keyLength)))
                     if c != 0 { return c < 0 }
                     return x.keyLength != y.keyLength ? x.keyLength < y.keyLength : a < b
                 }
@@ -114,20 +128,23 @@ final class PendingRows {
         var rc = SQLITE_OK
         for column in 0..<columns where rc == SQLITE_OK {
             let parameter = Int32(column + 1)
-            let kind = RowBatch.Kind(rawValue: buffer.load(fromByteOffset: at, as: UInt8.self))!
+            let header = buffer.load(fromByteOffset: at, as: UInt8.self)
             at += 1
-            switch kind {
-            case .null:
+            switch header {
+            case Header.null:
                 rc = sqlite3_bind_null(handle, parameter)
-            case .integer:
+            case Header.integer:
                 rc = sqlite3_bind_int64(handle, parameter, buffer.loadUnaligned(fromByteOffset: at, as: Int64.self))
                 at += 8
-            case .real:
+            case Header.real:
                 rc = sqlite3_bind_double(handle, parameter, Double(bitPattern: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                 at += 8
-            case .text:
-                let length = Int(buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self))
-                at += 4
+            default:
+                var length = Int(header - Header.shortText)
+                if header == Header.longText {
+                    length = Int(buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+                    at += 4
+                }
                 rc = sqlite3_bind_text(handle, parameter, (buffer + at).assumingMemoryBound(to: CChar.self), Int32(length), SQLITE_STATIC)
                 at += length
             }
