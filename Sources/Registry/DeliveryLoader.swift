@@ -104,11 +104,13 @@ public struct DeliveryLoader {
         var rows = 0
         var failure: Error?
         var waited = 0.0
+        var bytesRead = 0
         while true {
             // While the reader is behind, the writer works on the rows held back instead of waiting.
+            let nearEnd = bytesRead >= total / 4 * 3
             var next = full.poll()
-            while next == nil && failure == nil && store.hasHeldBackWork {
-                do { try store.upsertHeldBack(rows: 256) } catch { failure = error; free.close() }
+            while next == nil && failure == nil && store.hasHeldBackWork(nearEnd: nearEnd) {
+                do { try store.upsertHeldBack(rows: 256, nearEnd: nearEnd) } catch { failure = error; free.close() }
                 next = full.poll()
             }
             let waitStart = Date()
@@ -118,6 +120,7 @@ public struct DeliveryLoader {
                 do {
                     try store.write(batch)
                     rows += batch.count
+                    bytesRead = batch.bytesRead
                     progress(LoadProgress(file: display, bytesRead: batch.bytesRead, totalBytes: total, rows: rows,
                                           seconds: Date().timeIntervalSince(started)))
                 } catch {

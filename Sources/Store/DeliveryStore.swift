@@ -207,11 +207,12 @@ public final class DeliveryStore {
         }
     }
 
-    /// Whether rows held back wait to be upserted (the writer's work while it waits for the reader).
-    public var hasHeldBackWork: Bool { heldBack.remaining > 0 }
+    /// Whether rows held back wait to be upserted (the writer's work while it waits for the reader);
+    /// `nearEnd`: most of the delivery has been read.
+    public func hasHeldBackWork(nearEnd: Bool) -> Bool { heldBack.hasIdleWork(nearEnd: nearEnd) }
 
-    /// Upserts a slice of the current pass.
-    public func upsertHeldBack(rows: Int) throws { try heldBack.drain(rows, upsert) }
+    /// Upserts a slice of the rows held back.
+    public func upsertHeldBack(rows: Int, nearEnd: Bool) throws { try heldBack.drainWhileIdle(rows, nearEnd: nearEnd, upsert) }
 
     /// The last delivery's passes over held-back rows and their seconds in all.
     public var passes: Int { heldBack.passes }

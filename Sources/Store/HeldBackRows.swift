@@ -48,7 +48,18 @@ final class HeldBackRows {
         try drain(Int((Double(remaining) * Double(added) / Double(room)).rounded(.up)), upsert)
     }
 
-    /// Upserts up to `rows` rows of the current pass, or starts one if there are rows waiting.
+    /// While the writer would wait for the reader: upserts a slice of the current pass, or, with none under
+    /// way and the end of the delivery near, starts the next one once the filling half is half full — so that
+    /// what is left after the last row is small, without adding passes (each walks the table) before.
+    func drainWhileIdle(_ rows: Int, nearEnd: Bool, _ upsert: (PendingRows, Int) throws -> Void) throws {
+        if remaining == 0 && nearEnd && filling.byteCount >= halfBytes / 2 { startPass() }
+        try drain(rows, upsert)
+    }
+
+    /// Whether `drainWhileIdle` has work.
+    func hasIdleWork(nearEnd: Bool) -> Bool { remaining > 0 || (nearEnd && filling.byteCount >= halfBytes / 2) }
+
+    /// Upserts up to `rows` rows of the current pass.
     func drain(_ rows: Int, _ upsert: (PendingRows, Int) throws -> Void) throws {
         guard rows > 0, remaining > 0 else { return }
         let started = Date()
