@@ -45,7 +45,9 @@ public final class DeliveryStore {
     private var upsertOne: Statement?
     private let heldBack: HeldBackRows
     /// The memory rows are held back in until a pass upserts them: the larger, the fewer passes over the table.
-    public static let defaultHeldBackBytes = 36 << 20
+    public static let defaultHeldBackBytes = 8 << 20
+    /// Bytes of sorted runs (on disk) that make a pass: the more, the fewer passes over the table.
+    public static let defaultPassBytes = 20 << 20
     private var writeback: Writeback?
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
@@ -59,13 +61,13 @@ public final class DeliveryStore {
 
 
     public init(path: String, source: String, tableName: String, columns: [ColumnConfig], upsert: UpsertConfig,
-                heldBackBytes: Int = DeliveryStore.defaultHeldBackBytes) throws {
+                heldBackBytes: Int = DeliveryStore.defaultHeldBackBytes, passBytes: Int = DeliveryStore.defaultPassBytes) throws {
         database = try Database(path: path)
         self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
         largest = LargestKey(textKeys: columns[keyColumn].type != .integer)
         heldBack = HeldBackRows(columns: columns.count, keyColumn: keyColumn, integerKeys: columns[keyColumn].type == .integer,
-                                bytes: heldBackBytes)
+                                bufferBytes: heldBackBytes, passBytes: passBytes, spillPath: path + ".held")
         // page_size applies to a new file only: large pages mean fewer to split, write and read back in a pass
         // and the exhibits' scans. The cache bounds the memory of a load whatever its size; it is small because
         // appends touch only the table's last pages and a pass walks the table in order: the memory is better
@@ -219,10 +221,10 @@ public final class DeliveryStore {
     public var passSeconds: Double { heldBack.seconds }
 
     /// Upserts one held-back row (the upsert keeps the stored row when it is newer).
-    private func upsert(_ rows: PendingRows, _ index: Int) throws {
+    private func upsert(_ bytes: UnsafeRawPointer, _ line: Int) throws {
         guard let upsertOne else { throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "") }
         upsertOne.reset()
-        try rows.bind(index, to: upsertOne, delivery: deliveryId)
+        try PendingRows.bind(bytes, columns: columns.count, line: line, to: upsertOne, delivery: deliveryId)
         _ = try upsertOne.step()
         applied += database.changes
     }

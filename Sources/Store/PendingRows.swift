@@ -90,14 +90,6 @@ final class PendingRows {
         rows.append(key)
     }
 
-    /// Whether row `a`'s key sorts before row `b`'s of `other` (a buffer of the same table).
-    func keyPrecedes(_ a: Int, _ other: PendingRows, _ b: Int) -> Bool {
-        let x = rows[a], y = other.rows[b]
-        if integerKeys { return x.integerKey < y.integerKey }
-        let c = memcmp(buffer + Int(x.keyStart), other.buffer + Int(y.keyStart), Int(min(x.keyLength, y.keyLength)))
-        return c != 0 ? c < 0 : x.keyLength < y.keyLength
-    }
-
     /// Row indices in key order; rows with the same key stay in the order they came.
     func keyOrder() -> [Int] {
         var order = Array(0..<rows.count)
@@ -119,38 +111,58 @@ final class PendingRows {
         return order
     }
 
-    /// Binds row `index` as the statement's parameters: its columns, then the delivery and its line. Text is
-    /// bound in place: the rows are not touched until the statement has run.
-    func bind(_ index: Int, to statement: Statement, delivery: Int64) throws {
+    /// Writes the rows in key order (rows with the same key in the order they came) as one sorted run: per row
+    /// its line, integer key, key offset and length within its bytes, the bytes' length, then the bytes.
+    func writeRun(to file: RunFile) throws {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 18)
+        for index in keyOrder() {
+            if out.count >= 1 << 18 { try file.append(out); out.removeAll(keepingCapacity: true) }
+            let row = rows[index]
+            let end = index + 1 < rows.count ? rows[index + 1].offset : used
+            withUnsafeBytes(of: Int64(row.line)) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: row.integerKey) { out.append(contentsOf: $0) }
+            // An integer key has no bytes to point at.
+            withUnsafeBytes(of: UInt32(row.keyLength == 0 ? 0 : Int(row.keyStart) - row.offset)) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: row.keyLength) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: UInt32(end - row.offset)) { out.append(contentsOf: $0) }
+            out.append(contentsOf: UnsafeRawBufferPointer(start: buffer + row.offset, count: end - row.offset))
+        }
+        try file.append(out)
+        try file.endRun()
+    }
+
+    /// Binds one row's bytes as the statement's parameters: its columns, then the delivery and its line. Text
+    /// is bound in place: the bytes are not touched until the statement has run.
+    static func bind(_ bytes: UnsafeRawPointer, columns: Int, line: Int, to statement: Statement, delivery: Int64) throws {
         let handle = statement.handle
-        let row = rows[index]
-        var at = row.offset
+        var at = 0
         var rc = SQLITE_OK
         for column in 0..<columns where rc == SQLITE_OK {
             let parameter = Int32(column + 1)
-            let header = buffer.load(fromByteOffset: at, as: UInt8.self)
+            let header = bytes.load(fromByteOffset: at, as: UInt8.self)
             at += 1
             switch header {
             case Header.null:
                 rc = sqlite3_bind_null(handle, parameter)
             case Header.integer:
-                rc = sqlite3_bind_int64(handle, parameter, buffer.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                rc = sqlite3_bind_int64(handle, parameter, bytes.loadUnaligned(fromByteOffset: at, as: Int64.self))
                 at += 8
             case Header.real:
-                rc = sqlite3_bind_double(handle, parameter, Double(bitPattern: buffer.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                rc = sqlite3_bind_double(handle, parameter, Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                 at += 8
             default:
                 var length = Int(header - Header.shortText)
                 if header == Header.longText {
-                    length = Int(buffer.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+                    length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
                     at += 4
                 }
-                rc = sqlite3_bind_text(handle, parameter, (buffer + at).assumingMemoryBound(to: CChar.self), Int32(length), SQLITE_STATIC)
+                rc = sqlite3_bind_text(handle, parameter, (bytes + at).assumingMemoryBound(to: CChar.self), Int32(length), SQLITE_STATIC)
                 at += length
             }
         }
         if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 1), delivery) }
-        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 2), Int64(row.line)) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 2), Int64(line)) }
         if rc != SQLITE_OK { throw SQLiteError(code: rc, message: statement.database.lastError, sql: statement.sql) }
     }
 

@@ -49,9 +49,9 @@ final class HeldBackPassesTests: RegistryTestCase {
         var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
                                     rawDirectory: study.raw.path, displayPrefix: "raw/")
         loader.batchRows = 64   // a pass starts between batches
-        func load(heldBackBytes: Int, name: String) throws -> (table: [String], passes: Int, applied: Int) {
+        func load(heldBackBytes: Int, passBytes: Int, name: String) throws -> (table: [String], passes: Int, applied: Int) {
             let store = try DeliveryStore(path: study.root.appendingPathComponent(name).path, source: source.id, tableName: "stg_registry_records",
-                                          columns: table.columns, upsert: table.upsert!, heldBackBytes: heldBackBytes)
+                                          columns: table.columns, upsert: table.upsert!, heldBackBytes: heldBackBytes, passBytes: passBytes)
             let result = try loader.load(file, into: store)
             let dump = try store.database.prepare("""
                 SELECT r.record_id, r.status, r.updated_at, d.file, r.source_line FROM stg_registry_records r JOIN deliveries d ON d.id = r.delivery_id ORDER BY r.record_id
@@ -59,8 +59,8 @@ final class HeldBackPassesTests: RegistryTestCase {
             return (dump, result.passes, result.applied)
         }
         let oracle = expected(rows, file: file)
-        let roomy = try load(heldBackBytes: DeliveryStore.defaultHeldBackBytes, name: "roomy.sqlite")
-        let tight = try load(heldBackBytes: 16 << 10, name: "tight.sqlite")
+        let roomy = try load(heldBackBytes: DeliveryStore.defaultHeldBackBytes, passBytes: DeliveryStore.defaultPassBytes, name: "roomy.sqlite")
+        let tight = try load(heldBackBytes: 16 << 10, passBytes: 32 << 10, name: "tight.sqlite")
         XCTAssertEqual(roomy.table, oracle)
         XCTAssertEqual(tight.table, oracle)
         XCTAssertEqual(roomy.passes, 1)

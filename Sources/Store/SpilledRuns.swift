@@ -1,0 +1,146 @@
+import Foundation
+import MigstatCore
+
+/// A temporary file of sorted runs of held-back rows (PendingRows.writeRun), deleted when closed.
+final class RunFile {
+    let path: String
+    private let fd: Int32
+    private(set) var size = 0
+    /// Where each run ends; a run starts where the one before ends.
+    private(set) var runEnds: [Int] = []
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+    }
+
+    deinit { close(fd); unlink(path) }
+
+    var isEmpty: Bool { runEnds.isEmpty }
+
+    func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { b in
+            var done = 0
+            while done < b.count {
+                let n = pwrite(fd, b.baseAddress! + done, b.count - done, off_t(size + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+                done += n
+            }
+        }
+        size += bytes.count
+    }
+
+    func endRun() throws { runEnds.append(size) }
+
+    /// A cursor at the start of each run.
+    func cursors() -> [RunCursor] {
+        zip([0] + runEnds.dropLast(), runEnds).map { RunCursor(fd: fd, path: path, start: $0, end: $1) }
+    }
+}
+
+/// Reads one run's rows in order through a small buffer. The current row's bytes stay valid until `advance`.
+final class RunCursor {
+    private let fd: Int32
+    private let path: String
+    private var offset: Int
+    private let end: Int
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = 1 << 18
+    private var filled = 0
+    private var at = 0
+    private(set) var line = 0
+    private(set) var integerKey: Int64 = 0
+    private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
+    private(set) var bytes: UnsafeRawPointer?
+    static let header = 28
+
+    init(fd: Int32, path: String, start: Int, end: Int) {
+        self.fd = fd; self.path = path; offset = start; self.end = end
+        buffer = .allocate(byteCount: capacity, alignment: 8)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Moves to the next row; false at the end of the run.
+    func advance() throws -> Bool {
+        guard try ensure(RunCursor.header) else { return false }
+        let p = buffer + at
+        line = Int(p.loadUnaligned(fromByteOffset: 0, as: Int64.self))
+        integerKey = p.loadUnaligned(fromByteOffset: 8, as: Int64.self)
+        let keyStart = Int(p.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        let keyLength = Int(p.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
+        let length = Int(p.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
+        guard try ensure(RunCursor.header + length) else {
+            throw MigstatError.output(path: path, message: "a held-back run ends inside a row")
+        }
+        let row = UnsafeRawPointer(buffer + at + RunCursor.header)
+        bytes = row
+        key = UnsafeRawBufferPointer(start: row + keyStart, count: keyLength)
+        at += RunCursor.header + length
+        return true
+    }
+
+    /// Makes `count` bytes from `at` available in the buffer; false if the run has fewer left.
+    private func ensure(_ count: Int) throws -> Bool {
+        if filled - at >= count { return true }
+        // Keep what is left, then read more.
+        let left = filled - at
+        if count > capacity {
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: count * 2, alignment: 8)
+            bigger.copyMemory(from: buffer + at, byteCount: left)
+            buffer.deallocate()
+            buffer = bigger
+            capacity = count * 2
+        } else if left > 0 {
+            memmove(buffer, buffer + at, left)
+        }
+        filled = left; at = 0
+        while filled < count && offset < end {
+            let n = pread(fd, buffer + filled, min(capacity - filled, end - offset), off_t(offset))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw MigstatError.output(path: path, message: n < 0 ? String(cString: strerror(errno)) : "unexpected end of file") }
+            filled += n; offset += n
+        }
+        return filled >= count
+    }
+}
+
+/// The rows of several sorted runs in key order; of rows with the same key, those of an earlier run first
+/// (runs are written in the order their rows came).
+final class RunMerge {
+    private var cursors: [RunCursor]
+    private let integerKeys: Bool
+    private(set) var remaining: Int
+
+    /// `positioned`: cursors already at a row (what is left of a pass); `fresh`: cursors at the start of their
+    /// runs, which come after. `rows`: how many rows they hold in all.
+    init(positioned: [RunCursor], fresh: [RunCursor], rows: Int, integerKeys: Bool) throws {
+        self.integerKeys = integerKeys
+        remaining = rows
+        cursors = try positioned + fresh.filter { try $0.advance() }
+    }
+
+    /// The cursors at a row, in run order.
+    var positioned: [RunCursor] { cursors }
+
+    /// The cursor at the next row in key order (advance it with `consume`), or nil when all are done.
+    func next() -> RunCursor? {
+        guard var best = cursors.first else { return nil }
+        for c in cursors.dropFirst() where precedes(c, best) { best = c }
+        return best
+    }
+
+    func consume(_ cursor: RunCursor) throws {
+        remaining -= 1
+        if try !cursor.advance() { cursors.removeAll { $0 === cursor } }
+    }
+
+    /// Strictly before: a tie keeps the earlier cursor (the earlier run).
+    private func precedes(_ a: RunCursor, _ b: RunCursor) -> Bool {
+        if integerKeys { return a.integerKey < b.integerKey }
+        let c = memcmp(a.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, b.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, min(a.key.count, b.key.count))
+        return c != 0 ? c < 0 : a.key.count < b.key.count
+    }
+}
