@@ -12,10 +12,13 @@ final class EntryFiles {
     let partitions: Int
     @exclusivity(unchecked) private var buffers: [[UInt64]]
     private var descriptors: [Int32]
-    private let flushAt = 8192
+    /// Words a partition's buffer holds before it is written: all buffers together take at most 2 MB (and at
+    /// least 4 KB each), however many partitions a large table needs.
+    private let flushAt: Int
 
     init(directory: String, name: String, partitions: Int) throws {
         self.directory = directory; self.name = name; self.partitions = partitions
+        flushAt = max(512, (2 << 20) / 8 / max(1, partitions))
         buffers = Array(repeating: [], count: partitions)
         descriptors = []
         for p in 0..<partitions {
