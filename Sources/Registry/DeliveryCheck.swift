@@ -1,6 +1,5 @@
 import Clean
 import Foundation
-import Ingest
 import MigstatCore
 
 /// What reading and cleaning a delivery would load and quarantine.
@@ -15,12 +14,7 @@ extension DeliveryLoader {
     /// Reads and cleans one delivery exactly as `load` does, and writes nothing (`migstat check`). A strict
     /// source's first bad row is thrown, as it would stop a run.
     public func check(_ file: String, note: (String) -> Void = { _ in }) throws -> DeliveryCheck {
-        do {
-            return try check(file, fullReader: false)
-        } catch let signal as RawReadNeedsFullReader {
-            note("registry: \(file): malformed CSV near line \(signal.line); reading it again with the full reader")
-            return try check(file, fullReader: true)
-        }
+        try readingAgainIfMalformed(file, note: note) { try check(file, fullReader: $0) }
     }
 
     private func check(_ file: String, fullReader: Bool) throws -> DeliveryCheck {

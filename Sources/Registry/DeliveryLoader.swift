@@ -66,11 +66,16 @@ public struct DeliveryLoader {
     /// quarantines (or, in a strict source, reports) the bad records as it does for every source.
     public func load(_ file: String, into store: DeliveryStore, progress: (LoadProgress) -> Void = { _ in },
                      note: (String) -> Void = { _ in }) throws -> DeliveryResult {
+        try readingAgainIfMalformed(file, note: note) { try load(file, into: store, fullReader: $0, progress: progress) }
+    }
+
+    /// Runs `read` with the byte reader, and again with the full reader if the file is not clean CSV.
+    func readingAgainIfMalformed<T>(_ file: String, note: (String) -> Void, _ read: (_ fullReader: Bool) throws -> T) throws -> T {
         do {
-            return try load(file, into: store, fullReader: false, progress: progress)
+            return try read(false)
         } catch let signal as RawReadNeedsFullReader {
             note("registry: \(file): malformed CSV near line \(signal.line); reading it again with the full reader")
-            return try load(file, into: store, fullReader: true, progress: progress)
+            return try read(true)
         }
     }
 

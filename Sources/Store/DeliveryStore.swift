@@ -44,7 +44,7 @@ public final class DeliveryStore {
     private var appendRows: [Int32] = []
     private var upsertOne: Statement?
     private let heldBack: HeldBackRows
-    /// The memory rows are held back in until a pass upserts them: the larger, the fewer passes over the table.
+    /// The buffer rows are held back in before it is sorted and written out as a run (the load's memory for them).
     public static let defaultHeldBackBytes = 8 << 20
     /// Bytes of sorted runs (on disk) that make a pass: the more, the fewer passes over the table.
     public static let defaultPassBytes = 20 << 20

@@ -17,10 +17,9 @@ final class HeldBackRows {
     let passBytes: Int
     private let spillPath: String
     private var files = 0
-    /// The runs of the next pass, and of the pass under way.
+    /// The runs of the next pass, and the merge of the pass under way (its cursors keep its runs' file).
     private var nextRuns: RunFile?
     private var nextRows = 0
-    private var passRuns: RunFile?
     private var merge: RunMerge?
     private(set) var passes = 0
     private(set) var seconds = 0.0
@@ -36,7 +35,7 @@ final class HeldBackRows {
 
     func reset() {
         filling.removeAll()
-        nextRuns = nil; nextRows = 0; passRuns = nil; merge = nil
+        nextRuns = nil; nextRows = 0; merge = nil
         passes = 0; seconds = 0
     }
 
@@ -98,12 +97,9 @@ final class HeldBackRows {
         let rows = remaining + nextRows
         guard rows > 0 else { endPass(); return }
         let fresh = nextRuns?.cursors() ?? []
-        let last = try RunMerge(positioned: current, fresh: fresh, rows: rows, integerKeys: integerKeys)
-        let files = (passRuns, nextRuns)
-        merge = last
+        merge = try RunMerge(positioned: current, fresh: fresh, rows: rows, integerKeys: integerKeys)
         nextRuns = nil; nextRows = 0
         try drain(rows, upsert)
-        withExtendedLifetime(files) {}
     }
 
     private func spill() throws {
@@ -119,13 +115,12 @@ final class HeldBackRows {
 
     private func startPass() throws {
         guard let runs = nextRuns else { return }
-        passRuns = runs
         merge = try RunMerge(positioned: [], fresh: runs.cursors(), rows: nextRows, integerKeys: integerKeys)
         nextRuns = nil; nextRows = 0
     }
 
     private func endPass() {
         if merge != nil { passes += 1 }
-        merge = nil; passRuns = nil
+        merge = nil
     }
 }

@@ -4,7 +4,7 @@ import MigstatCore
 /// A temporary file of sorted runs of held-back rows (PendingRows.writeRun), deleted when closed.
 final class RunFile {
     let path: String
-    private let fd: Int32
+    let fd: Int32
     private(set) var size = 0
     /// Where each run ends; a run starts where the one before ends.
     private(set) var runEnds: [Int] = []
@@ -36,14 +36,16 @@ final class RunFile {
 
     /// A cursor at the start of each run.
     func cursors() -> [RunCursor] {
-        zip([0] + runEnds.dropLast(), runEnds).map { RunCursor(fd: fd, path: path, start: $0, end: $1) }
+        zip([0] + runEnds.dropLast(), runEnds).map { RunCursor(file: self, start: $0, end: $1) }
     }
 }
 
-/// Reads one run's rows in order through a small buffer. The current row's bytes stay valid until `advance`.
+/// Reads one run's rows in order through a small buffer. The current row's bytes stay valid until `advance`;
+/// the file stays open (and on disk) while a cursor reads it.
 final class RunCursor {
-    private let fd: Int32
-    private let path: String
+    private let file: RunFile
+    private var fd: Int32 { file.fd }
+    private var path: String { file.path }
     private var offset: Int
     private let end: Int
     private var buffer: UnsafeMutableRawPointer
@@ -56,8 +58,8 @@ final class RunCursor {
     private(set) var bytes: UnsafeRawPointer?
     static let header = 28
 
-    init(fd: Int32, path: String, start: Int, end: Int) {
-        self.fd = fd; self.path = path; offset = start; self.end = end
+    init(file: RunFile, start: Int, end: Int) {
+        self.file = file; offset = start; self.end = end
         buffer = .allocate(byteCount: capacity, alignment: 8)
     }
 
