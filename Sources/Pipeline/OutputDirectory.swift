@@ -6,30 +6,40 @@ import MigstatCore
 /// at any moment leaves the previous output as it was.
 public struct OutputDirectory {
     public let target: URL
+    /// This run's marked staging directory beside the output (see `StagingDirectory`).
     public let staging: URL
+    /// The new output, built inside the staging directory and swapped with the output.
+    public let building: URL
 
     public init(path: String) throws {
         target = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        staging = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
-        let fm = FileManager.default
+        staging = target.deletingLastPathComponent().appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
+        building = staging.appendingPathComponent(target.lastPathComponent)
         try Self.checkLocation(target)
-        Self.removeStale(in: parent, name: target.lastPathComponent)
-        try? fm.removeItem(at: staging)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        } catch {
-            throw MigstatError.output(path: staging.path, message: Self.reason(error))
+        StagingDirectory.removeStale(beside: target)
+        try StagingDirectory.create(staging)
+        let staging = staging
+        Termination.shared.exclusive { $0.stagings.append(staging) }
+        guard mkdir(building.path, 0o755) == 0 else {
+            discard()
+            throw MigstatError.output(path: building.path, message: NoFollow.lastError)
         }
+        do { try write(OutputOwnership.markerName, OutputOwnership.markerText) } catch { discard(); throw error }
     }
 
-    /// The output can go there: its directory exists, and it is not a file.
+    /// The output can go there: its directory exists, and it is neither a file nor a link.
     static func checkLocation(_ target: URL) throws {
         let fm = FileManager.default
         let parent = target.deletingLastPathComponent()
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
             throw MigstatError.output(path: target.path, message: "the directory \(parent.path) does not exist")
+        }
+        // Swapping a directory in for a link would replace the link itself and leave what it points to stale.
+        var st = stat()
+        if lstat(target.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+            throw UnsafeOutputError(subject: target.path, message: "is a symbolic link; a run replaces its output whole and "
+                                    + "never replaces a link: give --out the directory it points to")
         }
         // Swapping a directory in for a file would silently replace the user's file.
         if fm.fileExists(atPath: target.path, isDirectory: &isDir), !isDir.boolValue {
@@ -41,58 +51,41 @@ public struct OutputDirectory {
         try write(relative, Data(text.utf8))
     }
 
+    /// Writes a new file (never through a link, never over an existing file), with POSIX calls so that a full
+    /// disk or a file size limit is reported by its errno.
     public func write(_ relative: String, _ data: Data) throws {
-        let url = staging.appendingPathComponent(relative)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw MigstatError.output(path: url.path, message: Self.reason(error))
-        }
-        try Self.writeFile(url.path, data)
+        let fd = try NoFollow.createFile(under: building.path, relative)
+        defer { close(fd) }
+        try data.withUnsafeBytes { try NoFollow.writeAll(fd, $0, path: path(relative)) }
     }
 
-    /// Writes with POSIX calls, so that a full disk or a file size limit is reported by its errno
-    /// ("No space left on device") rather than as an opaque Foundation error.
-    static func writeFile(_ path: String, _ data: Data) throws {
-        func fail() -> MigstatError { .output(path: path, message: String(cString: strerror(errno))) }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw fail() }
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var done = 0
-            while done < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let error = fail()
-                    close(fd)
-                    throw error
-                }
-                done += n
-            }
-        }
-        guard close(fd) == 0 else { throw fail() }
-    }
-
-    public func path(_ relative: String) -> String { staging.appendingPathComponent(relative).path }
+    public func path(_ relative: String) -> String { building.appendingPathComponent(relative).path }
 
     /// Makes the staged directory the output: an atomic exchange when an output exists, a rename otherwise.
     /// Every staged file is on disk first, and the exchange itself after, so that a power cut never leaves an
     /// output whose names are swapped in but whose contents are not written yet.
     public func commit() throws {
-        let fm = FileManager.default
-        try Self.syncTree(staging)
+        try Self.syncTree(building)
         defer { try? Self.sync(target.deletingLastPathComponent().path, directory: true) }
-        if fm.fileExists(atPath: target.path) {
-            guard migstat_exchange_paths(staging.path, target.path) == 0 else {
-                throw MigstatError.output(path: target.path, message: "cannot swap in the new output: \(String(cString: strerror(errno)))")
+        // Under the termination mutex: a SIGTERM's cleanup never removes a staging directory half swapped in.
+        try Termination.shared.exclusive { tracked in
+            var st = stat()
+            if lstat(target.path, &st) == 0 {
+                guard migstat_exchange_paths(building.path, target.path) == 0 else {
+                    throw MigstatError.output(path: target.path, message: "cannot swap in the new output: \(NoFollow.lastError)")
+                }
+            } else if rename(building.path, target.path) != 0 {
+                throw MigstatError.output(path: target.path, message: NoFollow.lastError)
             }
-            try? fm.removeItem(at: staging)   // now the previous output
-        } else if rename(staging.path, target.path) != 0 {
-            throw MigstatError.output(path: target.path, message: String(cString: strerror(errno)))
+            tracked.swapped = true
         }
+        discard()   // the staging directory, with the previous output in it now
     }
 
-    public func discard() { try? FileManager.default.removeItem(at: staging) }
+    public func discard() {
+        StagingDirectory.remove(staging)
+        Termination.shared.exclusive { $0.stagings.removeAll { $0 == staging } }
+    }
 
     /// fsync of every file and directory under `root`, the root last.
     static func syncTree(_ root: URL) throws {
@@ -109,20 +102,15 @@ public struct OutputDirectory {
     }
 
     static func sync(_ path: String, directory: Bool) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0))
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : 0))
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw MigstatError.output(path: path, message: "cannot write it to disk: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw MigstatError.output(path: path, message: "cannot write it to disk: \(NoFollow.lastError)") }
     }
 
-    /// Staging directories of killed runs (their pid gone) are left-overs, never outputs.
+    /// Staging directories of killed runs (their pid gone, their marker naming it) are left-overs, never outputs.
     static func removeStale(in parent: URL, name: String) {
-        let fm = FileManager.default
-        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
-        for e in entries where e.hasPrefix("\(name).tmp-") {
-            if let pid = Int32(e.dropFirst(name.count + 5)), kill(pid, 0) == 0 || errno == EPERM { continue }
-            try? fm.removeItem(at: parent.appendingPathComponent(e))
-        }
+        StagingDirectory.removeStale(beside: parent.appendingPathComponent(name))
     }
 
     static func reason(_ error: Error) -> String {

@@ -6,9 +6,7 @@ import Store
 /// store rather than held in memory. Sources come in declaration order, each in file and line order.
 enum QuarantineFile {
     static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: StoreReader?) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw MigstatError.output(path: path, message: "cannot create the file")
-        }
+        let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path), closeOnDealloc: true)
         defer { try? handle.close() }
         var buffer = "source,file,line,column,value,reason\n"
         func add(_ q: QuarantineRecord) throws {

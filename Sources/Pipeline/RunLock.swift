@@ -34,8 +34,7 @@ public final class RunLock {
     public init(output: String, started: Date = Date()) throws {
         path = RunLock.path(forOutput: output)
         try OutputDirectory.checkLocation(URL(fileURLWithPath: output).standardizedFileURL)
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        fd = try RunLock.open(path)
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let holder = RunLock.readHolder(fd)
             close(fd)
@@ -46,13 +45,37 @@ public final class RunLock {
         let line = "\(getpid()) \(ISO8601DateFormatter().string(from: started))\n"
         ftruncate(fd, 0)
         _ = line.withCString { pwrite(fd, $0, strlen($0), 0) }
+        let held = fd
+        Termination.shared.exclusive { $0.lockDescriptors.append(held) }
     }
 
     /// Clears the holder and releases the lock (also released by the kernel if the process dies first).
     public func release() {
-        ftruncate(fd, 0)
-        flock(fd, LOCK_UN)
-        close(fd)
+        Termination.shared.exclusive { tracked in
+            tracked.lockDescriptors.removeAll { $0 == fd }
+            ftruncate(fd, 0)
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
+    }
+
+    /// The lock file, never through a link: it is truncated, so a link (or a hard link) planted in its place
+    /// would cost the file it points to its contents.
+    private static func open(_ path: String) throws -> Int32 {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ELOOP {
+            throw UnsafeOutputError(subject: path, message: "is a symbolic link; migstat follows no link where it writes: remove it")
+        }
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        var st = stat()
+        let problem = fstat(fd, &st) != 0 ? String(cString: strerror(errno))
+            : (st.st_mode & S_IFMT) != S_IFREG ? "is not a regular file; remove it"
+            : st.st_nlink > 1 ? "has other names (hard links), which truncating it would empty too; remove it" : nil
+        if let problem {
+            close(fd)
+            throw UnsafeOutputError(subject: path, message: problem)
+        }
+        return fd
     }
 
     private static func readHolder(_ fd: Int32) -> (pid: Int32, started: String)? {

@@ -65,6 +65,7 @@ public struct Runner {
         var mark = Date()
         func lap(_ stage: String) { timings[stage] = Date().timeIntervalSince(mark); mark = Date() }
 
+        try OutputOwnership.check(output: options.outputDirectory, raw: options.rawDirectory, config: options.configPath)
         let config = try ConfigLoader.load(path: options.configPath)
         let configHash = try FileHash.sha256(path: options.configPath)
         try requireDirectory(options.rawDirectory)

@@ -33,7 +33,9 @@ enum ExitStatus {
         1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
         64 usage or configuration error (pipeline.json); \
-        75 another run holds the output's lock (its pid and start time are named; nothing was done).
+        75 another run holds the output's lock (its pid and start time are named; nothing was done); \
+        130 or 143 stopped by SIGINT or SIGTERM (128 + the signal: the staging directory removed, the lock \
+        released, the output whole).
         """
 
     /// The exit code that matches an error's kind, and its one-line message (never a stack trace).
@@ -46,6 +48,8 @@ enum ExitStatus {
             }
         case let e as LockedError:
             return (locked, e.description)
+        case let e as UnsafeOutputError:
+            return (usage, e.description)
         default:
             return (failure, String(describing: error))
         }

@@ -29,6 +29,8 @@ struct Run: ParsableCommand {
         runner.progress = bar.enabled ? bar.update : nil
         let summary: RunSummary
         do {
+            try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)
+            SignalCleanup.install(report: log.error)
             let lock = try RunLock(output: out)
             defer { lock.release() }
             if let previous = lock.takenOver {

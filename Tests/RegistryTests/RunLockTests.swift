@@ -55,7 +55,7 @@ final class RunLockTests: RegistryTestCase {
 
     func testExitCodesAreDocumentedInHelp() throws {
         let help = try MigstatBinary.run(["--help"], in: URL(fileURLWithPath: NSTemporaryDirectory()))
-        for code in ["0 success", "1 failure", "3 verification", "64 usage", "75 another run holds"] {
+        for code in ["0 success", "1 failure", "3 verification", "64 usage", "75 another run holds", "130 or 143 stopped by SIGINT or SIGTERM"] {
             XCTAssertTrue(help.stdout.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ").contains(code), "\(code) in: \(help.stdout)")
         }
     }

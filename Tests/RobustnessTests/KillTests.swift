@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Store
 import XCTest
 
@@ -97,5 +98,40 @@ final class KillTests: XCTestCase {
         XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", "rawB"], in: dir).status, 0)
         XCTAssertEqual(try Self.signature(dir.appendingPathComponent("output")), signatures["rawB"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("output.tmp-") }, [])
+    }
+
+    /// SIGTERM (as from `kill`, systemd or cron's timeout) and SIGINT (Ctrl-C) at several moments while the new
+    /// output is written: the run removes its staging directory, frees the lock and exits with 128 + the signal,
+    /// and output/ is whole (the previous version: the signals land long before the swap).
+    func testSIGTERMAndSIGINTRemoveTheStagingDirectoryFreeTheLockAndLeaveTheOutputWhole() throws {
+        let dir = try Studies.copy("clean")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("raw"))
+        try writeDelivery(to: dir.appendingPathComponent("rawA"), households: 1500, seed: 1)
+        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 1500, seed: 2)
+        XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", "rawA"], in: dir).status, 0)
+        let previous = try Self.signature(dir.appendingPathComponent("output"))
+        let lockFile = RunLock.path(forOutput: dir.appendingPathComponent("output").path)
+
+        for (i, signal) in [SIGTERM, SIGINT, SIGTERM, SIGINT, SIGTERM].enumerated() {
+            let process = try Migstat.start(["run", "--no-verify", "--raw", "rawB"], in: dir)
+            let staging = dir.appendingPathComponent("output.tmp-\(process.processIdentifier)").path
+            while process.isRunning && !FileManager.default.fileExists(atPath: staging) { usleep(200) }
+            usleep(useconds_t(i * 15_000))   // 0 to 60 ms into the writing, which takes several hundred
+            XCTAssertTrue(process.isRunning, "signal \(i): the run is still under way")
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            let r = Migstat.finish(process, in: dir)
+            let name = signal == SIGTERM ? "SIGTERM" : "SIGINT"
+            XCTAssertEqual(process.terminationReason, .exit, "signal \(i): \(name) is handled, not fatal")
+            XCTAssertEqual(r.status, 128 + signal, r.stderr)
+            XCTAssertTrue(r.stderr.contains("stopped by \(name)"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: staging), "signal \(i): the staging directory is removed")
+            XCTAssertEqual(try String(contentsOfFile: lockFile, encoding: .utf8), "", "signal \(i): the lock names no holder")
+            let lock = try RunLock(output: dir.appendingPathComponent("output").path)
+            XCTAssertNil(lock.takenOver.map(\.pid), "signal \(i): the lock is free and was released, not abandoned")
+            lock.release()
+            XCTAssertEqual(try Self.signature(dir.appendingPathComponent("output")), previous, "signal \(i): output/ is the previous one, whole")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }, [])
     }
 }

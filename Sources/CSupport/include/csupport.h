@@ -9,4 +9,7 @@ void migstat_name_thread(const char *name);
 /// Starts writing a file's dirty pages to disk without waiting (sync_file_range SYNC_FILE_RANGE_WRITE), so
 /// that a later fsync finds little left to do; 0 or -1 with errno set.
 int migstat_start_writeback(int fd);
+/// Installs a handler for each of `signals` that writes the signal's number (one byte) to a pipe, and returns
+/// the pipe's read end (or -1 with errno set): a thread reading it does what a handler may not.
+int migstat_signal_pipe(const int *signals, int count);
 #endif

@@ -1,0 +1,106 @@
+import Foundation
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// File operations for the directories migstat owns that never follow a symbolic link: where migstat creates,
+/// truncates or deletes, a link planted in its way is refused (ELOOP) or removed itself, never its target.
+enum NoFollow {
+    static var lastError: String { String(cString: strerror(errno)) }
+
+    static func openDirectory(_ path: String) -> Int32 {
+        open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    }
+
+    static func openDirectory(in directory: Int32, _ name: String) -> Int32 {
+        openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    }
+
+    /// A new file for writing: O_EXCL, so that no existing file (or the target of a link) is ever truncated.
+    static func createFile(_ path: String) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+        return fd
+    }
+
+    /// A new file at `relative` under `root`, its directories made or entered one at a time without following a link.
+    static func createFile(under root: String, _ relative: String) throws -> Int32 {
+        let parts = relative.split(separator: "/").map(String.init)
+        let path = root + "/" + relative
+        var directory = openDirectory(root)
+        guard directory >= 0 else { throw MigstatError.output(path: root, message: lastError) }
+        defer { close(directory) }
+        for part in parts.dropLast() {
+            if mkdirat(directory, part, 0o755) != 0 && errno != EEXIST { throw MigstatError.output(path: path, message: lastError) }
+            let next = openDirectory(in: directory, part)
+            guard next >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+            close(directory)
+            directory = next
+        }
+        let fd = openat(directory, parts.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+        return fd
+    }
+
+    /// Writes all of `bytes`, so that a full disk or a file size limit is reported by its errno
+    /// ("No space left on device") rather than as an opaque Foundation error.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw MigstatError.output(path: path, message: lastError)
+            }
+            done += n
+        }
+    }
+
+    /// Removes the entry `name` of `directory` and, if it is a directory, all it holds, entry by entry relative to
+    /// open descriptors: a link is unlinked, never followed. `last`, if given, is removed after every other entry
+    /// (a marker that must outlive what it marks). False if anything could not be removed.
+    @discardableResult
+    static func removeTree(in directory: Int32, _ name: String, last: String? = nil) -> Bool {
+        let fd = openDirectory(in: directory, name)
+        guard fd >= 0 else {
+            if errno == ENOENT { return true }
+            return errno == ENOTDIR || errno == ELOOP ? unlinkat(directory, name, 0) == 0 : false
+        }
+        guard let stream = fdopendir(fd) else { close(fd); return false }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if entryName != "." && entryName != ".." && entryName != last { names.append(entryName) }
+        }
+        var removed = true
+        for entryName in names {
+            var st = stat()
+            let isDirectory = fstatat(fd, entryName, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+            if isDirectory { removed = removeTree(in: fd, entryName) && removed }
+            else if unlinkat(fd, entryName, 0) != 0 && errno != ENOENT { removed = false }
+        }
+        if let last, unlinkat(fd, last, 0) != 0 && errno != ENOENT { removed = false }
+        return removed && (unlinkat(directory, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
+    }
+
+    /// The whole content of a small regular file (at most `limit` bytes), read without following a link; nil otherwise.
+    static func readSmallFile(in directory: Int32, _ name: String, limit: Int = 256) -> String? {
+        let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= limit else { return nil }
+        var buffer = [UInt8](repeating: 0, count: limit + 1)
+        let n = read(fd, &buffer, buffer.count)
+        return n >= 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
+    }
+
+    /// The real path of an existing file or directory, every link resolved; nil if it does not exist.
+    static func resolved(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+}

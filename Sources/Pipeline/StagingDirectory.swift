@@ -1,0 +1,74 @@
+import Foundation
+import MigstatCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `<output>.tmp-<pid>` beside the output: a run's own directory, marked with its pid. The new output is built
+/// inside it (`<staging>/<output name>`) and exchanged with the output, so the previous output lands in it and
+/// goes with it, its marker removed last: a staging directory a killed run leaves is always marked (or empty,
+/// if the run died between making it and marking it), and only such directories are ever removed as stale.
+public enum StagingDirectory {
+    public static let markerName = ".migstat-staging"
+    public static func markerText(pid: Int32) -> String { "migstat staging directory of pid \(pid)\n" }
+
+    /// Makes this process's staging directory, marked. A leftover of a dead run that had the same pid is removed
+    /// first; anything else under that name is refused.
+    static func create(_ staging: URL) throws {
+        let parent = try openParent(of: staging), name = staging.lastPathComponent
+        defer { close(parent) }
+        if mkdirat(parent, name, 0o755) != 0 {
+            guard errno == EEXIST, removeIfStale(in: parent, name, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
+                let reason = errno == EEXIST ? "it exists and is not a staging directory of migstat; remove it" : NoFollow.lastError
+                throw MigstatError.output(path: staging.path, message: reason)
+            }
+        }
+        let fd = NoFollow.openDirectory(in: parent, name)
+        guard fd >= 0 else { throw MigstatError.output(path: staging.path, message: NoFollow.lastError) }
+        defer { close(fd) }
+        let marker = openat(fd, markerName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard marker >= 0 else { throw MigstatError.output(path: staging.path + "/" + markerName, message: NoFollow.lastError) }
+        defer { close(marker) }
+        try Array(markerText(pid: getpid()).utf8).withUnsafeBytes { try NoFollow.writeAll(marker, $0, path: staging.path + "/" + markerName) }
+    }
+
+    /// Removes this run's own staging directory and what it holds (the new output, or the previous one after the swap).
+    static func remove(_ staging: URL) {
+        guard let parent = try? openParent(of: staging) else { return }
+        defer { close(parent) }
+        NoFollow.removeTree(in: parent, staging.lastPathComponent, last: markerName)
+    }
+
+    /// Removes the staging directories of `output` whose run is dead: marked with their pid, or empty. A directory
+    /// of the user's named like one (`output.tmp-backup`, or an unmarked `output.tmp-123`) is left alone.
+    static func removeStale(beside output: URL) {
+        guard let parent = try? openParent(of: output),
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path) else { return }
+        defer { close(parent) }
+        let prefix = output.lastPathComponent + ".tmp-"
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }   // not a pid, or a run still under way
+            removeIfStale(in: parent, entry, pid: pid)
+        }
+    }
+
+    /// Removes `name` if it is a staging directory of `pid`, never following a link; true if it is gone.
+    @discardableResult
+    private static func removeIfStale(in parent: Int32, _ name: String, pid: Int32) -> Bool {
+        let fd = NoFollow.openDirectory(in: parent, name)
+        guard fd >= 0 else { return false }
+        let marked = NoFollow.readSmallFile(in: fd, markerName) == markerText(pid: pid)
+        close(fd)
+        if marked { return NoFollow.removeTree(in: parent, name, last: markerName) }
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0   // only an empty directory: killed before its marker
+    }
+
+    /// The directory the output goes in, as the user named it (links in that path are the user's to make).
+    private static func openParent(of url: URL) throws -> Int32 {
+        let path = url.deletingLastPathComponent().path
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
+        return fd
+    }
+}
