@@ -58,8 +58,8 @@ enum NoFollow {
     }
 
     /// Removes the entry `name` of `directory` and, if it is a directory, all it holds, entry by entry relative to
-    /// open descriptors: a link is unlinked, never followed. `last`, if given, is removed after every other entry
-    /// (a marker that must outlive what it marks). False if anything could not be removed.
+    /// open descriptors: a link is unlinked, never followed. `last`, if given, is removed after every other entry,
+    /// and only if they all went (a marker that must outlive what it marks). False if anything is left.
     @discardableResult
     static func removeTree(in directory: Int32, _ name: String, last: String? = nil) -> Bool {
         let fd = openDirectory(in: directory, name)
@@ -81,7 +81,7 @@ enum NoFollow {
             if isDirectory { removed = removeTree(in: fd, entryName) && removed }
             else if unlinkat(fd, entryName, 0) != 0 && errno != ENOENT { removed = false }
         }
-        if let last, unlinkat(fd, last, 0) != 0 && errno != ENOENT { removed = false }
+        if let last, removed, unlinkat(fd, last, 0) != 0 && errno != ENOENT { removed = false }
         return removed && (unlinkat(directory, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
     }
 

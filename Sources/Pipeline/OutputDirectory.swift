@@ -17,9 +17,12 @@ public struct OutputDirectory {
         building = staging.appendingPathComponent(target.lastPathComponent)
         try Self.checkLocation(target)
         StagingDirectory.removeStale(beside: target)
-        try StagingDirectory.create(staging)
         let staging = staging
-        Termination.shared.exclusive { $0.stagings.append(staging) }
+        Termination.shared.exclusive { $0.stagings.append(staging) }   // before it exists: a signal may come any time
+        do { try StagingDirectory.create(staging) } catch {
+            untrack()   // not discard(): what stands under that name may not be ours
+            throw error
+        }
         guard mkdir(building.path, 0o755) == 0 else {
             discard()
             throw MigstatError.output(path: building.path, message: NoFollow.lastError)
@@ -84,6 +87,10 @@ public struct OutputDirectory {
 
     public func discard() {
         StagingDirectory.remove(staging)
+        untrack()
+    }
+
+    private func untrack() {
         Termination.shared.exclusive { $0.stagings.removeAll { $0 == staging } }
     }
 

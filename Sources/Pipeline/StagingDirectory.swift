@@ -18,8 +18,9 @@ public enum StagingDirectory {
         let parent = try openParent(of: staging), name = staging.lastPathComponent
         defer { close(parent) }
         if mkdirat(parent, name, 0o755) != 0 {
-            guard errno == EEXIST, removeIfStale(in: parent, name, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
-                let reason = errno == EEXIST ? "it exists and is not a staging directory of migstat; remove it" : NoFollow.lastError
+            let exists = errno == EEXIST
+            guard exists, removeIfMarked(in: parent, name, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
+                let reason = exists ? "it exists and is not a staging directory of migstat; remove it" : NoFollow.lastError
                 throw MigstatError.output(path: staging.path, message: reason)
             }
         }
@@ -32,11 +33,14 @@ public enum StagingDirectory {
         try Array(markerText(pid: getpid()).utf8).withUnsafeBytes { try NoFollow.writeAll(marker, $0, path: staging.path + "/" + markerName) }
     }
 
-    /// Removes this run's own staging directory and what it holds (the new output, or the previous one after the swap).
+    /// Removes this run's own staging directory and what it holds (the new output, or the previous one after the
+    /// swap). Another thread of the run may still be writing into it (a signal's cleanup), so a pass that leaves
+    /// something is repeated; what is still left then keeps its marker, for the next run to remove.
     static func remove(_ staging: URL) {
         guard let parent = try? openParent(of: staging) else { return }
         defer { close(parent) }
-        NoFollow.removeTree(in: parent, staging.lastPathComponent, last: markerName)
+        var passes = 1
+        while !removeIfMarked(in: parent, staging.lastPathComponent, pid: getpid()) && passes < 5 { passes += 1 }
     }
 
     /// Removes the staging directories of `output` whose run is dead: marked with their pid, or empty. A directory
@@ -49,15 +53,16 @@ public enum StagingDirectory {
         for entry in entries where entry.hasPrefix(prefix) {
             guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid(),
                   kill(pid, 0) != 0, errno == ESRCH else { continue }   // not a pid, or a run still under way
-            removeIfStale(in: parent, entry, pid: pid)
+            removeIfMarked(in: parent, entry, pid: pid)
         }
     }
 
-    /// Removes `name` if it is a staging directory of `pid`, never following a link; true if it is gone.
+    /// Removes `name` if it is a staging directory of `pid` (marked, or still empty), never following a link;
+    /// true if it is gone.
     @discardableResult
-    private static func removeIfStale(in parent: Int32, _ name: String, pid: Int32) -> Bool {
+    private static func removeIfMarked(in parent: Int32, _ name: String, pid: Int32) -> Bool {
         let fd = NoFollow.openDirectory(in: parent, name)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return errno == ENOENT }
         let marked = NoFollow.readSmallFile(in: fd, markerName) == markerText(pid: pid)
         close(fd)
         if marked { return NoFollow.removeTree(in: parent, name, last: markerName) }
