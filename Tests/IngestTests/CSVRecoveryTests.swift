@@ -8,6 +8,7 @@ final class CSVRecoveryTests: XCTestCase {
         let text = "a,b\r\n1,\"multi\r\nline\"x\r\n2,3\r\n"
         let records = try readRecords(text, lenient: true)
         XCTAssertEqual(records.map(\.line), [1, 2, 3, 4])
+        guard records.count == 4 else { return }
         XCTAssertEqual(records[1].lastLine, 2)
         XCTAssertEqual(records[1].defect?.column, "b")
         XCTAssertEqual(records[1].defect?.value, "1,\"multi")
