@@ -38,6 +38,7 @@ public final class DeliveryCleaner {
     private let plans: UnsafeMutableBufferPointer<ColumnPlan>
     private let sets: [ByteSet]
     private let encoding: TextEncoding
+    private var evidence = EncodingEvidence()
     public private(set) var headerSeen = false
     public private(set) var read = 0
     public private(set) var quarantined = 0
@@ -125,6 +126,13 @@ public final class DeliveryCleaner {
         return q
     }
 
+    /// After the last record: a file whose rows are mostly UTF-8 where windows-1251 is declared is mislabelled.
+    public func finish() throws {
+        if let (line, defect) = evidence.mislabelled() {
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: line, column: defect.column), value: defect.value, message: defect.reason)
+        }
+    }
+
     private func quarantine(_ q: QuarantineRecord) throws {
         quarantined += 1
         if source.mode == .strict {
@@ -173,13 +181,12 @@ public final class DeliveryCleaner {
                 case .success(let s): texts[i] = s
                 case .failure(let p):
                     let name = (0..<columnCount).first { plans[$0].position == i }.map { columns[$0].name } ?? "#\(i + 1)"
-                    // A mislabelled file would be quarantined row after row: it is one error about the file.
-                    if p.wrongEncoding {
-                        throw MigstatError.data(Location(source: source.id, file: displayPath, line: record.line, column: name), value: p.value, message: p.message)
-                    }
-                    return reject(record, name, p.value, p.message)
+                    // A UTF-8 row in a lenient windows-1251 source is quarantined; a strict one stops at it (quarantine(_:)).
+                    let lenientUTF8 = p.wrongEncoding && source.mode == .lenient
+                    return reject(record, name, p.value, lenientUTF8 ? evidence.noteUTF8Row(line: record.line, column: name, p) : p.message)
                 }
             }
+            if encoding == .windows1251 && !texts.isEmpty { evidence.noteWindows1251Row() }
         }
         for c in 0..<columnCount {
             let plan = plans[c]

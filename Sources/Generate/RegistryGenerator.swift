@@ -18,10 +18,26 @@ public struct RegistryGenerator {
         public var repeatShare: Double
         /// Share of rows with one defect (unknown code, impossible date, missing value, extra field).
         public var badShare: Double
-        /// Ids are written as this prefix and seven digits (`R0000042`, `P0001234`, as in the sample); with
+        /// Ids are written as this prefix and `idDigits` digits (`R0000042`, `P0001234`, as in the sample); with
         /// empty prefixes they are plain zero-padded numbers.
         public var recordPrefix: String
         public var personPrefix: String
+        public static let idDigits = 7
+        public static let largestId = 9_999_999
+
+        /// Why the ids these options call for do not fit in `idDigits` digits (they would wrap round and
+        /// collide with others), or nil when they do.
+        public var problem: String? {
+            let largest = Options.largestId
+            // Written so that nothing overflows, whatever the numbers.
+            if firstRecordId > largest || rows > largest - firstRecordId + 1 {
+                return "record ids from \(firstRecordId) for \(rows) rows run past \(largest): they do not fit in \(Options.idDigits) digits"
+            }
+            if persons > largest {
+                return "person ids up to \(persons) run past \(largest): they do not fit in \(Options.idDigits) digits"
+            }
+            return nil
+        }
         public init(rows: Int, seed: UInt64, firstRecordId: Int = 1, persons: Int = 2_000_000,
                     repeatShare: Double = 0.08, badShare: Double = 0.0005, recordPrefix: String = "R", personPrefix: String = "P") {
             self.rows = rows; self.seed = seed; self.firstRecordId = firstRecordId; self.persons = persons
@@ -95,6 +111,7 @@ public struct RegistryGenerator {
     /// Writes the delivery to `path`.
     @discardableResult
     public func write(to path: String) throws -> Summary {
+        if let problem = options.problem { throw MigstatError.output(path: path, message: problem) }
         let out = try ByteWriter(path: path)
         out.bytes(Array(RegistryGenerator.columns.joined(separator: ",").utf8))
         out.byte(10)
@@ -154,8 +171,8 @@ public struct RegistryGenerator {
 
         func comma() { out.byte(44) }
         let c = constants
-        if defect != 4 { out.bytes(recordPrefix); out.padded(id, width: 7) }
-        comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: 7) }
+        if defect != 4 { out.bytes(recordPrefix); out.padded(id, width: Options.idDigits) }
+        comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: Options.idDigits) }
         comma(); out.bytes(c.tjk)
         comma(); out.bytes(defect == 3 ? c.badSex : (random.unit(p, Stream.sex) < 0.82 ? c.male : c.female))
         comma(); date(out, RegistryGenerator.firstBirthDay + random.below(RegistryGenerator.birthDays, p, Stream.birth))

@@ -3,10 +3,7 @@ import MigstatCore
 /// A field of the record being read whose bytes are not text in the declared encoding.
 struct FieldIssue {
     var index: Int
-    var message: String
-    var value: String
-    /// Valid text in another encoding: the whole file is mislabelled.
-    var wrongEncoding: Bool
+    var problem: DecodeProblem
 }
 
 /// A record as the parser completed it, before the reader checks it against the header.
@@ -15,6 +12,10 @@ struct ParsedRecord {
     var lastLine: Int
     var fields: [String?]
     var issue: FieldIssue?
+    /// It holds non-ASCII text in the declared windows-1251 (evidence that the file is what it says).
+    var transcoded: Bool
+    /// Blank lines seen up to its end, to count again from there if reading resumes inside it.
+    var blankLinesBefore: Int
 }
 
 /// Parser state reached from libcsv's C callbacks through their `void *data` argument.
@@ -24,6 +25,7 @@ final class ParseState {
     let encoding: TextEncoding
     var fields: [String?] = []
     var issue: FieldIssue?
+    var transcoded = false
     /// The physical line the next character is on, ignoring newlines inside the current record's quoted fields.
     var line = 1
     var recordStart = 1
@@ -44,9 +46,12 @@ final class ParseState {
         let bytes = UnsafeRawBufferPointer(start: ptr, count: len)
         pendingNewlines += ParseState.countNewlines(bytes)
         switch TextDecoder.decode(bytes, as: encoding) {
-        case .success(let s): fields.append(s)
+        case .success(let s):
+            // Non-ASCII windows-1251 bytes become longer UTF-8: the count tells without another scan.
+            if encoding == .windows1251 && s.utf8.count != len { transcoded = true }
+            fields.append(s)
         case .failure(let p):
-            if issue == nil { issue = FieldIssue(index: fields.count, message: p.message, value: p.value, wrongEncoding: p.wrongEncoding) }
+            if issue == nil { issue = FieldIssue(index: fields.count, problem: p) }
             fields.append(nil)
         }
     }
@@ -59,19 +64,23 @@ final class ParseState {
         if fields.isEmpty && issue == nil {
             if terminator != -1 { blankLines += 1 }
         } else {
-            ready.append(ParsedRecord(line: recordStart, lastLine: line + pendingNewlines, fields: fields, issue: issue))
+            ready.append(ParsedRecord(line: recordStart, lastLine: line + pendingNewlines, fields: fields, issue: issue,
+                                      transcoded: transcoded, blankLinesBefore: blankLines))
         }
         line += 1 + pendingNewlines
         pendingNewlines = 0
         fields.removeAll(keepingCapacity: true)
         issue = nil
+        transcoded = false
         afterCR = terminator == 0x0D
     }
 
     /// Forgets the record under way, to start again at the beginning of line `n`.
-    func resume(atLine n: Int) {
+    func resume(atLine n: Int, blankLines blank: Int? = nil) {
         fields.removeAll(keepingCapacity: true)
         issue = nil
+        transcoded = false
+        if let blank { blankLines = blank }
         line = n
         recordStart = n
         pendingNewlines = 0

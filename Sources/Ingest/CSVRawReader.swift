@@ -26,7 +26,7 @@ public struct RawRecord {
 }
 
 /// A byte-level read met something only the full reader handles: malformed quoting, a quote that never
-/// closes, a field too large. The caller reads the file again with `forEachRecord`, which reports or skips
+/// closes or swallows the lines after it (UnbalancedQuote), a field too large. The caller reads the file again with `forEachRecord`, which reports or skips
 /// it exactly as for any other source.
 public struct RawReadNeedsFullReader: Error {
     public var line: Int
@@ -43,7 +43,8 @@ extension CSVReader {
         try withoutActuallyEscaping(body) { body in
             let file = try InputFile(path: path, displayPath: displayPath)
             var hideSpaces = SpaceMarkers.apply(to: options)
-            let state = RawParseState(body: body, file: file, encoding: options.encoding, hidesSpaces: hideSpaces)
+            let state = RawParseState(body: body, file: file, encoding: options.encoding, delimiter: options.delimiter,
+                                      hidesSpaces: hideSpaces)
             let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath, spacesHidden: hideSpaces)
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
             defer { buffer.deallocate() }
@@ -123,8 +124,11 @@ final class RawParseState {
     let body: (RawRecord) throws -> Void
     let file: InputFile
     let encoding: TextEncoding
+    let delimiter: UInt8
     /// Spaces and tabs reach the callbacks as SpaceMarkers.
     var hidesSpaces: Bool
+    /// The header's field count, once it is read.
+    private var headerCount: Int?
     @exclusivity(unchecked) var lines = LineCounter()
     var failure: Error?
     var records = 0
@@ -137,8 +141,8 @@ final class RawParseState {
     @exclusivity(unchecked) private var fieldCapacity = 64
     @exclusivity(unchecked) private var fieldCount = 0
 
-    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, hidesSpaces: Bool) {
-        self.body = body; self.file = file; self.encoding = encoding; self.hidesSpaces = hidesSpaces
+    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, delimiter: UInt8, hidesSpaces: Bool) {
+        self.body = body; self.file = file; self.encoding = encoding; self.delimiter = delimiter; self.hidesSpaces = hidesSpaces
     }
 
     deinit { arena.deallocate(); ends.deallocate(); nulls.deallocate() }
@@ -181,8 +185,16 @@ final class RawParseState {
             if failure == nil {
                 let record = RawRecord(line: lines.recordStart, lastLine: lines.line + lines.pendingNewlines, count: fieldCount,
                                        bytes: arena, ends: ends, nulls: nulls, state: self)
-                records += 1
-                do { try body(record) } catch { failure = error }
+                if let headerCount, record.lastLine > record.line,
+                   UnbalancedQuote.swallowedLines(fieldCount: fieldCount, headerCount: headerCount, delimiter: delimiter,
+                                                  fields: (0..<fieldCount).lazy.map(record.field)) {
+                    // Its lines are to be read again one by one: only the full reader does that.
+                    failure = RawReadNeedsFullReader(line: record.line)
+                } else {
+                    if headerCount == nil { headerCount = fieldCount }
+                    records += 1
+                    do { try body(record) } catch { failure = error }
+                }
             }
         }
         lines.advance(terminator: terminator)

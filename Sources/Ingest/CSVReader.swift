@@ -7,8 +7,10 @@ import MigstatCore
 /// Every record is delivered once, the header (the first record) included. A bad record — malformed quoting,
 /// a quote that never closes, a field count other than the header's, bytes that are not text in the declared
 /// encoding — makes a strict reader throw; a lenient one delivers it with its `defect` and resumes at the next
-/// line, so that it can be quarantined. A bad header, a file in another encoding than declared, a field too
-/// large to hold and unreadable bytes on disk always throw: the file cannot be read at all.
+/// line, so that it can be quarantined. A quote that does not close on its line and swallows the lines after
+/// it (UnbalancedQuote) makes that line the defect, and the lines after it are read again on their own.
+/// A bad header, a file in another encoding than declared, a field too large to hold and unreadable bytes on
+/// disk always throw: the file cannot be read at all.
 public final class CSVReader {
     public let path: String
     public let displayPath: String
@@ -50,6 +52,7 @@ private final class RecordStream {
     lazy var locator = LineLocator(file: file)
     var stats = CSVStats()
     var header: [String?]?
+    var evidence = EncodingEvidence()
     /// The offset of the next byte to read, and the furthest one read.
     var offset = 0
     var end = 0
@@ -73,7 +76,7 @@ private final class RecordStream {
             let n = try file.read(into: buffer, at: offset)
             if n == 0 {
                 let finished = parser.finish(state)
-                try flush(body)
+                if try flush(body) { continue }
                 if finished { break }
                 try recover(body, reason: "unterminated quoted field: the closing quote is missing before the end of the file",
                             detectedAt: nil)
@@ -89,7 +92,7 @@ private final class RecordStream {
                                    line: state.currentRecordStart)
             }
             let count = parser.parse(chunk, state)
-            try flush(body)
+            if try flush(body) { continue }
             if count < chunk.count {
                 guard parser.status == CSV_EPARSE else { throw outOfMemory() }
                 try recover(body, reason: quotingReason(offending: chunk[count]), detectedAt: chunkStart + count)
@@ -98,6 +101,7 @@ private final class RecordStream {
             if parser.fieldBytes > reader.options.maxFieldBytes { throw fieldTooLarge() }
             parser.growBuffer()
         }
+        if let (line, defect) = evidence.mislabelled() { throw reader.error(defect, line: line) }
         stats.bytes = max(end, file.size)
         stats.blankLines = state.blankLines
         return stats
@@ -110,21 +114,37 @@ private final class RecordStream {
     }
 
     /// Hands the completed records to `body`, after checking each one's field count against the header's.
-    private func flush(_ body: (CSVRecord) throws -> Void) throws {
+    /// Returns true when a record was made by an unbalanced quote: reading then resumes on its second line,
+    /// and the records parsed after it are dropped, to be read again.
+    private func flush(_ body: (CSVRecord) throws -> Void) throws -> Bool {
         let records = state.ready
         state.ready.removeAll(keepingCapacity: true)
         for r in records {
             var record = CSVRecord(line: r.line, lastLine: r.lastLine, fields: r.fields)
+            if let header, r.lastLine > r.line,
+               UnbalancedQuote.swallowedLines(fieldCount: r.fields.count, headerCount: header.count, delimiter: reader.options.delimiter,
+                                              fields: r.fields.map { ($0 ?? "").utf8 }) {
+                try deliverFirstLine(body, of: r.line, column: quoteColumn(r.fields, orElse: r.fields.count),
+                                     reason: UnbalancedQuote.reason(through: r.lastLine, fieldCount: r.fields.count, headerCount: header.count),
+                                     blankLines: r.blankLinesBefore)
+                return true
+            }
             if let header, r.fields.count != header.count {
                 record.defect = RecordDefect(column: nil, value: try rawText(r.line, through: r.lastLine),
                                              reason: "expected \(header.count) fields as in the header, found \(r.fields.count)")
             } else if let issue = r.issue {
-                record.defect = RecordDefect(column: columnName(issue.index), value: issue.value, reason: issue.message)
-                // A mislabelled file would be quarantined row after row: it is one error about the file.
-                if issue.wrongEncoding { throw reader.error(record.defect!, line: r.line, header: header == nil) }
+                var reason = issue.problem.message
+                // One UTF-8 row in a windows-1251 file is a bad row; a strict source or the header stops at it as before.
+                if issue.problem.wrongEncoding, header != nil, reader.lenient {
+                    reason = evidence.noteUTF8Row(line: r.line, column: columnName(issue.index), issue.problem)
+                }
+                record.defect = RecordDefect(column: columnName(issue.index), value: issue.problem.value, reason: reason)
+            } else if r.transcoded {
+                evidence.noteWindows1251Row()
             }
             try deliver(record, body)
         }
+        return false
     }
 
     private func deliver(_ record: CSVRecord, _ body: (CSVRecord) throws -> Void) throws {
@@ -137,9 +157,9 @@ private final class RecordStream {
         try body(record)
     }
 
-    /// Delivers the malformed record under way and starts afresh at a line beyond it. When the error shows at a
-    /// byte, the record runs from its first line to that byte's line, and reading resumes after it. A quote that
-    /// never closes cannot have enclosed the lines after it, so then the record is its first line alone.
+    /// Delivers the malformed record under way and starts afresh on the line after its first. When the error
+    /// shows on a later line, a quote opened on the first line ran on (UnbalancedQuote): the lines it took are
+    /// read again. A quote that never closes cannot have enclosed the lines after it either.
     private func recover(_ body: (CSVRecord) throws -> Void, reason: String, detectedAt errorOffset: Int?) throws {
         let first = state.currentRecordStart
         var last = first
@@ -147,13 +167,30 @@ private final class RecordStream {
             try locator.move(toLine: first)
             last = try locator.line(containing: errorOffset)
         }
-        let found = last > first ? " (found on line \(last))" : ""
-        let defect = RecordDefect(column: columnName(state.fields.count), value: try rawText(first, through: last), reason: reason + found)
-        try deliver(CSVRecord(line: first, lastLine: last, fields: [], defect: defect), body)
-        try locator.move(toLine: last + 1)
-        offset = locator.line == last + 1 ? locator.start : max(end, file.size)
+        if last > first {
+            try deliverFirstLine(body, of: first, column: quoteColumn(state.fields, orElse: state.fields.count),
+                                 reason: UnbalancedQuote.reason(through: last, "it meets " + reason))
+        } else {
+            try deliverFirstLine(body, of: first, column: columnName(state.fields.count), reason: reason)
+        }
+    }
+
+    /// Delivers line `first` alone as a defect and resumes reading on the line after it. `blankLines`: the
+    /// count up to that line, when blank lines beyond it were counted already.
+    private func deliverFirstLine(_ body: (CSVRecord) throws -> Void, of first: Int, column: String, reason: String,
+                                  blankLines: Int? = nil) throws {
+        let defect = RecordDefect(column: column, value: try rawText(first, through: first), reason: reason)
+        try deliver(CSVRecord(line: first, fields: [], defect: defect), body)
+        try locator.move(toLine: first + 1)
+        offset = locator.line == first + 1 ? locator.start : max(end, file.size)
         try parser.reset()
-        state.resume(atLine: last + 1)
+        state.resume(atLine: first + 1, blankLines: blankLines)
+    }
+
+    /// The column of the first field holding a line end: where the quote that ran on opened (else `index`,
+    /// the field under way).
+    private func quoteColumn(_ fields: [String?], orElse index: Int) -> String {
+        columnName(fields.firstIndex { $0?.utf8.contains { $0 == 0x0A || $0 == 0x0D } ?? false } ?? index)
     }
 
     /// The record's lines as they are in the file, for the quarantine and messages.

@@ -4,8 +4,10 @@ import MigstatCore
 public struct DecodeProblem: Error, Equatable {
     public var message: String
     public var value: String
-    /// The bytes are valid text in another encoding: the file, not the row, is wrong.
-    public var wrongEncoding = false
+    /// The text the bytes spell in UTF-8, when they are valid UTF-8 where windows-1251 is declared.
+    public var utf8Text: String?
+    /// The bytes are valid text in another encoding: the row, or the whole file (EncodingEvidence), is wrong.
+    public var wrongEncoding: Bool { utf8Text != nil }
 }
 
 /// Turns a field's bytes into a String in the source's declared encoding, never guessing.
@@ -24,10 +26,10 @@ public enum TextDecoder {
             }
             return .success(s)
         case .windows1251:
-            // Windows-1251 Cyrillic text is practically never valid UTF-8, so a field that is means a mislabelled file.
+            // Windows-1251 Cyrillic text is practically never valid UTF-8, so a field that is was written as UTF-8.
             if let s = String(validating: bytes, as: UTF8.self) {
                 return .failure(DecodeProblem(message: "bytes are UTF-8 (\"\(s)\"), the source declares windows-1251: the file is mislabelled",
-                                              value: display(bytes, as: encoding), wrongEncoding: true))
+                                              value: display(bytes, as: encoding), utf8Text: s))
             }
             var scalars = String.UnicodeScalarView()
             for b in bytes {

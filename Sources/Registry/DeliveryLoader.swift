@@ -208,6 +208,7 @@ final class Producer: @unchecked Sendable {
                 throw MigstatError.data(Location(source: cleaner.source.id, file: cleaner.displayPath, line: 1), value: nil,
                                         message: "empty file: expected a header with \(cleaner.table.columns.map(\.name).joined(separator: cleaner.source.format.delimiter))")
             }
+            try cleaner.finish()
             batch!.bytesRead = read
             full.put(batch!)
             bytes = read

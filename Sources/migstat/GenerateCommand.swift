@@ -34,12 +34,15 @@ struct GenerateRegistry: ParsableCommand {
         guard (0...1).contains(repeatShare), (0...1).contains(badShare), repeatShare + badShare <= 1 else {
             throw ValidationError("--repeat-share and --bad-share must be shares between 0 and 1")
         }
+        if let problem = options.problem { throw ValidationError(problem) }
+    }
+
+    private var options: RegistryGenerator.Options {
+        RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons, repeatShare: repeatShare, badShare: badShare,
+                                  recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
     }
 
     func run() throws {
-        let options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons,
-                                                repeatShare: repeatShare, badShare: badShare,
-                                                recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
         let summary: RegistryGenerator.Summary
         do { summary = try RegistryGenerator(options).write(to: out) } catch { throw ExitStatus.fail(error) }
         print("\(out): \(summary.rows) rows (\(summary.newRecords) new records, \(summary.repeats) repeated, \(summary.defective) defective), \(summary.bytes) bytes")

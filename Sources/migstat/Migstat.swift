@@ -58,11 +58,11 @@ enum ExitStatus {
     /// Prints a clear one-line error and exits with the code that matches its kind.
     static func fail(_ error: Error) -> ExitCode {
         let (code, message) = classify(error)
-        FileHandle.standardError.write(Data("migstat: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("migstat: error: \(message.escapingControlCharacters)\n".utf8))
         return ExitCode(code)
     }
 }
 
 func logLine(_ line: String) {
-    FileHandle.standardError.write(Data("migstat: \(line)\n".utf8))
+    FileHandle.standardError.write(Data("migstat: \(line.escapingControlCharacters)\n".utf8))
 }

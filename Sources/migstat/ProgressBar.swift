@@ -19,7 +19,7 @@ final class ProgressBar {
         let rate = p.seconds > 0 ? Double(p.bytesRead) / p.seconds : 0
         let eta = rate > 0 ? max(0, Double(p.totalBytes - p.bytesRead) / rate) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "\r\(p.file) [\(bar)] \(Int(fraction * 100))% \(ProgressBar.rows(p.rows)) rows "
+        let line = "\r\(p.file.escapingControlCharacters) [\(bar)] \(Int(fraction * 100))% \(ProgressBar.rows(p.rows)) rows "
             + "\(String(format: "%.1f", rate / 1_000_000)) MB/s ETA \(ProgressBar.clock(eta))\u{1B}[K"
         FileHandle.standardError.write(Data(line.utf8))
         drawn = true

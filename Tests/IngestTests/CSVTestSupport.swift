@@ -39,9 +39,9 @@ func readError(_ text: String) -> String? {
     readError(Array(text.utf8))
 }
 
-func readError(_ bytes: [UInt8], encoding: TextEncoding = .utf8, lenient: Bool = false) -> String? {
+func readError(_ bytes: [UInt8], encoding: TextEncoding = .utf8, delimiter: Character = ",", lenient: Bool = false) -> String? {
     do {
-        _ = try readRecords(bytes, encoding: encoding, lenient: lenient)
+        _ = try readRecords(bytes, delimiter: delimiter, encoding: encoding, lenient: lenient)
         return nil
     } catch {
         return String(describing: error)

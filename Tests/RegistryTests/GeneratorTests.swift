@@ -51,3 +51,27 @@ final class GeneratorTests: RegistryTestCase {
         XCTAssertEqual(conflicts, 0, "a repeated record keeps its person")
     }
 }
+
+/// Ids are written in seven digits: options whose ids would not fit are refused, never wrapped round.
+final class GeneratorIdWidthTests: RegistryTestCase {
+    func testIdsThatDoNotFitTheirWidthAreRefused() throws {
+        let study = try RegistryStudy()
+        let file = study.raw.appendingPathComponent("registry/registry_a.csv")
+        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, firstId: 9_999_998)) {
+            XCTAssertTrue("\($0)".contains("record ids from 9999998 for 6 rows run past 9999999: they do not fit in 7 digits"), "\($0)")
+        }
+        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, persons: 10_000_000))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), "nothing written")
+        // The last ids that fit are written as they are.
+        try study.generate("registry_a.csv", rows: 2, seed: 1, firstId: 9_999_998)
+        XCTAssertTrue(try study.read("raw/registry/registry_a.csv").contains("R9999999,"))
+    }
+
+    func testTheCommandRefusesThemWithAUsageError() throws {
+        let study = try RegistryStudy()
+        let r = try MigstatBinary.run(["generate", "registry", "--first-id", "9999998", "--rows", "6", "--out", "wrapped.csv"], in: study.root)
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("do not fit in 7 digits"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: study.root.appendingPathComponent("wrapped.csv").path))
+    }
+}
