@@ -20,7 +20,9 @@ extension ConfigValidator {
         }
         if !key.required || !version.required { throw fail("\(tp).upsert", "the key and version columns must be required") }
         if !table.key.isEmpty && table.key != [upsert.key] { throw fail("\(tp).key", "expected [\"\(upsert.key)\"], the upsert key") }
-        if table.parent != nil || table.weight != nil { throw fail(tp, "a delivery table has no \"parent\" or \"weight\"") }
+        if table.parent != nil { throw fail("\(tp).parent", "a delivery table has no \"parent\"") }
+        // Deliveries hold every record of the population: a census, never a weighted sample.
+        if let design = table.design, !design.census { throw fail("\(tp).design", "a delivery table is a census: {\"census\": true} or no design") }
     }
 
     func rejectDeliveryTables(_ names: [String?], path: String) throws {

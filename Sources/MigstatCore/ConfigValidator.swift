@@ -24,9 +24,7 @@ struct ConfigValidator {
                 for (k, key) in table.key.enumerated() where !set.contains(key) {
                     throw fail("\(tp).key[\(k)]", "no column \"\(key)\" in \(qualified)")
                 }
-                if let w = table.weight, table.column(w)?.type != .decimal, table.column(w)?.type != .integer {
-                    throw fail("\(tp).weight", "expected a numeric column of \(qualified), found \"\(w)\"")
-                }
+                if let design = table.design { try validateDesign(design, of: table, qualified: qualified, path: "\(tp).design") }
                 if let parent = table.parent {
                     guard let p = source.tables.first(where: { $0.id == parent.table }) else {
                         throw fail("\(tp).parent.table", "no table \"\(parent.table)\" in source \(source.id)")
@@ -143,6 +141,19 @@ struct ConfigValidator {
         if !exhibit.from.isEmpty { throw fail("\(ep).from", reason) }
         if !exhibit.series.isEmpty { throw fail("\(ep).series", reason) }
         if exhibit.where != nil { throw fail("\(ep).where", reason) }
+    }
+
+    /// Design columns exist, are always present (a missing weight, stratum or PSU is a bad row), and weights
+    /// and fpc are numbers.
+    private func validateDesign(_ design: DesignConfig, of table: TableConfig, qualified: String, path: String) throws {
+        if design.census && !design.columns.isEmpty { throw fail(path, "a census has no weight, strata, psu or fpc") }
+        for (role, name) in design.columns {
+            guard let column = table.column(name) else { throw fail("\(path).\(role)", "no column \"\(name)\" in \(qualified)") }
+            if !column.required { throw fail("\(path).\(role)", "the design column \"\(name)\" must be required") }
+            if (role == "weight" || role == "fpc") && column.type != .decimal && column.type != .integer {
+                throw fail("\(path).\(role)", "expected a numeric column of \(qualified), found \"\(name)\" (\(column.type.rawValue))")
+            }
+        }
     }
 
     private func validateFormat(_ f: FormatConfig, path: String) throws {

@@ -5,11 +5,13 @@ import Verify
 /// The CSV files of output/ whose columns the data contract fixes.
 enum OutputFiles {
     static func estimates(_ estimates: [Estimate]) -> String {
-        var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high"])
+        var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high",
+                                   "se", "cv", "deff", "n_eff", "df", "interval_method"])
         func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
         for e in estimates {
             csv.append([e.exhibit, e.series, e.category, e.label, String(e.n), String(e.baseN), num(e.weighted), num(e.baseWeighted),
-                        num(e.percent), num(e.ciLow), num(e.ciHigh)])
+                        num(e.percent), num(e.ciLow), num(e.ciHigh), num(e.se), num(e.cv), num(e.deff), num(e.nEff),
+                        e.df.map(String.init) ?? "", e.interval.rawValue])
         }
         return csv.text
     }

@@ -64,16 +64,18 @@ public struct StoreWriter {
         try database.execute("""
             DROP TABLE IF EXISTS estimates;
             CREATE TABLE estimates (exhibit TEXT, series TEXT, category TEXT, label TEXT, n INTEGER, base_n INTEGER,
-              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL, interval_method TEXT, series_label TEXT,
+              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL,
+              se REAL, cv REAL, deff REAL, n_eff REAL, df INTEGER, interval_method TEXT, series_label TEXT,
               PRIMARY KEY (exhibit, series, category))
             """)
-        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
         try database.transaction {
             for e in estimates {
                 try insert.run([.text(e.exhibit), .text(e.series), .text(e.category), .text(e.label), .integer(Int64(e.n)), .integer(Int64(e.baseN)),
-                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh), .text(e.interval.rawValue),
-                                e.seriesLabel.map(Value.text) ?? .null])
+                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh),
+                                real(e.se), real(e.cv), real(e.deff), real(e.nEff), e.df.map { .integer(Int64($0)) } ?? .null,
+                                .text(e.interval.rawValue), e.seriesLabel.map(Value.text) ?? .null])
             }
         }
     }
