@@ -7,8 +7,10 @@ public struct PipelineConfig: Decodable, Sendable {
     public var joins: [JoinConfig]
     public var exhibits: [ExhibitConfig]
     public var indicators: IndicatorsConfig?
+    /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
+    public var statistics: [StatisticConfig]
 
-    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators }
+    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators, statistics }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
@@ -17,6 +19,7 @@ public struct PipelineConfig: Decodable, Sendable {
         joins = try c.decodeIfPresent([JoinConfig].self, forKey: .joins) ?? []
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
         indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
+        statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
     }
 }
 

@@ -87,6 +87,7 @@ struct ConfigValidator {
         for (i, entry) in config.study.contents.enumerated() where !listed.insert(entry.number).inserted {
             throw fail("$.study.contents[\(i)].number", "\"\(entry.number)\" is listed twice")
         }
+        try validateStatistics()
         var exhibitIds = Set<String>()
         for (e, exhibit) in config.exhibits.enumerated() {
             try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
@@ -99,7 +100,7 @@ struct ConfigValidator {
         if exhibit.spec != nil { throw fail("\(ep).spec", "only a diagram or timeline is drawn from a spec; a \(exhibit.kind.rawValue) is computed from \"from\" and \"series\"") }
         guard let cols = columns[exhibit.from] else { throw fail("\(ep).from", "no table or join \"\(exhibit.from)\"") }
         if let streamed = table(exhibit.from), streamed.deliveries != nil { return try validateDeliveryExhibit(exhibit, streamed, path: ep) }
-        try rejectDeliverySeries(exhibit, path: ep)
+        try rejectDeliverySeries(exhibit, columns: cols, path: ep)
         try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
         if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
         for (s, series) in exhibit.series.enumerated() {
@@ -130,6 +131,28 @@ struct ConfigValidator {
         }
         for (i, v) in exhibit.layout.values.enumerated() where !["n", "percent"].contains(v) {
             throw fail("\(ep).layout.values[\(i)]", "expected \"n\" or \"percent\", found \"\(v)\"")
+        }
+    }
+
+    /// Statistics read numeric columns of a survey table or join, in a domain its columns define.
+    private func validateStatistics() throws {
+        var ids = Set<String>()
+        for (i, statistic) in config.statistics.enumerated() {
+            let sp = "$.statistics[\(i)]"
+            guard ids.insert(statistic.id).inserted else { throw fail("\(sp).id", "duplicate statistic id \"\(statistic.id)\"") }
+            guard let cols = columns[statistic.from] else { throw fail("\(sp).from", "no table or join \"\(statistic.from)\"") }
+            if table(statistic.from)?.deliveries != nil { throw fail("\(sp).from", "\(statistic.from) is a census in the store; statistics are for survey tables") }
+            try checkFilter(statistic.where, columns: cols, path: "\(sp).where")
+            for (key, name) in [("variable", statistic.variable), ("denominator", statistic.denominator)] {
+                guard let name else { continue }
+                guard cols.contains(name) else { throw fail("\(sp).\(key)", "no column \"\(name)\" in \(statistic.from)") }
+                if let column = declaredColumn(of: statistic.from, name), column.type != .integer && column.type != .decimal {
+                    throw fail("\(sp).\(key)", "\"\(name)\" is \(column.type.rawValue); a \(statistic.estimate.rawValue) needs a numeric column")
+                }
+            }
+            if (statistic.estimate == .ratio) != (statistic.denominator != nil) {
+                throw fail("\(sp).denominator", "a ratio needs a \"denominator\", and only a ratio has one")
+            }
         }
     }
 

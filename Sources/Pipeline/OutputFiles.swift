@@ -16,6 +16,28 @@ enum OutputFiles {
         return csv.text
     }
 
+    static func statistics(_ statistics: [Statistic]) -> String {
+        var csv = CSVText(header: ["statistic", "label", "estimate", "from", "variable", "denominator", "n", "value", "se", "cv", "ci_low", "ci_high",
+                                   "deff", "df", "interval_method"])
+        func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
+        for s in statistics {
+            let r = s.result
+            csv.append([s.id, s.label, s.kind.rawValue, s.from, s.variable, s.denominator ?? "", String(r.n), num(r.estimate), num(r.se), num(r.cv),
+                        num(r.ciLow), num(r.ciHigh), num(r.deff), r.df.map(String.init) ?? "", r.method])
+        }
+        return csv.text
+    }
+
+    static func tests(_ tests: [IndependenceTest]) -> String {
+        var csv = CSVText(header: ["exhibit", "row_variable", "column_variable", "n", "pearson_chisq", "f", "df1", "df2", "p_value", "method"])
+        func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
+        for t in tests {
+            csv.append([t.exhibit, t.rowVariable, t.columnVariable, String(t.n), num(t.test?.pearson), num(t.test?.f), num(t.test?.ndf),
+                        num(t.test?.ddf), num(t.test?.p), "rao-scott-f"])
+        }
+        return csv.text
+    }
+
     static func indicators(_ indicators: [Indicator]) -> String {
         var csv = CSVText(header: ["indicator", "period", "value", "unit"])
         for i in indicators { csv.append([i.indicator, i.period, formatPlain(i.value), i.unit]) }

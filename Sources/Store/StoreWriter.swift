@@ -80,6 +80,40 @@ public struct StoreWriter {
         }
     }
 
+    public func writeStatistics(_ statistics: [Statistic]) throws {
+        try database.execute("""
+            DROP TABLE IF EXISTS statistics;
+            CREATE TABLE statistics (statistic TEXT PRIMARY KEY, label TEXT, estimate TEXT, from_table TEXT, variable TEXT, denominator TEXT,
+              n INTEGER, value REAL, se REAL, cv REAL, ci_low REAL, ci_high REAL, deff REAL, df INTEGER, interval_method TEXT)
+            """)
+        let insert = try database.prepare("INSERT INTO statistics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
+        try database.transaction {
+            for s in statistics {
+                let r = s.result
+                try insert.run([.text(s.id), .text(s.label), .text(s.kind.rawValue), .text(s.from), .text(s.variable), s.denominator.map(Value.text) ?? .null,
+                                .integer(Int64(r.n)), real(r.estimate), real(r.se), real(r.cv), real(r.ciLow), real(r.ciHigh), real(r.deff),
+                                r.df.map { .integer(Int64($0)) } ?? .null, .text(r.method)])
+            }
+        }
+    }
+
+    public func writeTests(_ tests: [IndependenceTest]) throws {
+        try database.execute("""
+            DROP TABLE IF EXISTS tests;
+            CREATE TABLE tests (exhibit TEXT PRIMARY KEY, row_variable TEXT, column_variable TEXT, n INTEGER,
+              pearson_chisq REAL, f REAL, df1 REAL, df2 REAL, p_value REAL, method TEXT)
+            """)
+        let insert = try database.prepare("INSERT INTO tests VALUES (?,?,?,?,?,?,?,?,?,?)")
+        func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
+        try database.transaction {
+            for t in tests {
+                try insert.run([.text(t.exhibit), .text(t.rowVariable), .text(t.columnVariable), .integer(Int64(t.n)), real(t.test?.pearson),
+                                real(t.test?.f), real(t.test?.ndf), real(t.test?.ddf), real(t.test?.p), .text("rao-scott-f")])
+            }
+        }
+    }
+
     public func writeVerification(_ rows: [VerificationRow]) throws {
         try database.execute("DROP TABLE IF EXISTS verification; CREATE TABLE verification (exhibit TEXT, series TEXT, category TEXT, published TEXT, computed TEXT, status TEXT, quote TEXT)")
         let insert = try database.prepare("INSERT INTO verification VALUES (?,?,?,?,?,?,?)")

@@ -48,4 +48,24 @@ final class DesignFixtureTests: XCTestCase {
         }
         print("design fixtures: worst relative difference from R \(worst)")
     }
+
+    /// A stratum with a single PSU in the whole sample is an error naming it (R's lonely.psu = "fail").
+    func testAStratumWithOnePSUIsAnErrorNamingIt() throws {
+        let raw = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-design-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: raw, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: raw) }
+        for f in ["members.csv", "persons.csv"] {
+            try FileManager.default.copyItem(at: Self.folder.appendingPathComponent("raw/\(f)"), to: raw.appendingPathComponent(f))
+        }
+        // Every household of stratum N/b moved into one enumeration area.
+        let lines = try String(contentsOf: Self.folder.appendingPathComponent("raw/households.csv"), encoding: .utf8).split(separator: "\n").map { line -> String in
+            var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f[1] == "N", f[2] == "b" { f[3] = "999" }
+            return f.joined(separator: ",")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: raw.appendingPathComponent("households.csv"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Self.estimates(rawDirectory: raw.path)) { error in
+            XCTAssertTrue("\(error)".contains("stratum \"N/b\" has a single PSU in the whole sample"), "\(error)")
+        }
+    }
 }

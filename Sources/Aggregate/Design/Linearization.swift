@@ -36,3 +36,38 @@ struct Linearization {
         return psus.count - strata.count
     }
 }
+
+extension Linearization {
+    /// The covariance matrix (row-major, k × k) of k estimators linearised together: `z[i]` holds the k values
+    /// of `rows[i]`.
+    func covariance(rows: [Int], z: [[Double]], k: Int) -> [Double] {
+        var totals: [Int32: [Double]] = [:]
+        for (i, r) in rows.enumerated() {
+            let j = design.psu[r]
+            var t = totals[j] ?? Array(repeating: 0, count: k)
+            for a in 0..<k { t[a] += z[i][a] }
+            totals[j] = t
+        }
+        var byStratum: [Int32: [Int32]] = [:]
+        for j in totals.keys { byStratum[design.psuStratum[Int(j)], default: []].append(j) }
+        var v = Array(repeating: 0.0, count: k * k)
+        for h in byStratum.keys.sorted() {
+            let psus = byStratum[h]!.sorted()
+            let n = design.psuCount[Int(h)]
+            guard n > 1 else { continue }
+            var mean = Array(repeating: 0.0, count: k)
+            for j in psus { for a in 0..<k { mean[a] += totals[j]![a] / Double(n) } }
+            let scale = Double(n) / Double(n - 1) * design.fpcFactor[Int(h)]
+            // PSUs of the stratum without a unit in the domain have totals of zero.
+            let absent = Double(n - psus.count)
+            for a in 0..<k {
+                for b in 0..<k {
+                    var s = absent * mean[a] * mean[b]
+                    for j in psus { s += (totals[j]![a] - mean[a]) * (totals[j]![b] - mean[b]) }
+                    v[a * k + b] += scale * s
+                }
+            }
+        }
+        return v
+    }
+}

@@ -1,7 +1,6 @@
 # Expected estimates of the design fixtures, computed with R's survey package (version 4).
 # Regenerate from this folder: Rscript reference.R  (writes expected.csv; R is not needed to run the tests).
-suppressMessages(library(survey))
-options(survey.lonely.psu = "fail")
+source("../reference_helpers.R")
 hh <- read.csv("raw/households.csv", colClasses = c(y = "character", tiny = "character", rare = "character"))
 members <- read.csv("raw/members.csv", colClasses = c(sex = "character", abroad = "character"))
 persons <- read.csv("raw/persons.csv", colClasses = c(sex = "character", answer = "character"))
@@ -14,12 +13,6 @@ designs <- list(
   members = svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, data = members, nest = TRUE),
   srs = suppressWarnings(svydesign(ids = ~1, data = persons)),
   srsw = svydesign(ids = ~1, weights = ~w, data = persons))
-f <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
-wilson <- function(p, n, z = qnorm(0.975)) {
-  centre <- (p + z^2 / (2 * n)) / (1 + z^2 / n)
-  half <- z * sqrt(p * (1 - p) / n + z^2 / (4 * n^2)) / (1 + z^2 / n)
-  c(max(0, centre - half), min(1, centre + half))
-}
 rows <- list()
 # One share: the domain (base) and the category, as logical vectors over the design's rows.
 share <- function(exhibit, series, category, design, simple, base, hit) {
@@ -28,15 +21,7 @@ share <- function(exhibit, series, category, design, simple, base, hit) {
   p <- unname(coef(m)); se <- unname(SE(m)); df <- degf(d)
   deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
-  else {
-    ci <- as.numeric(attr(svyciprop(~.hit, d, method = "logit"), "ci")); method <- "logit"
-    # At df = 1 confint.svyglm's 1 - 2 * pnorm(qt(0.025, 1)) rounds to 1 and the interval to (0, NaN): the same
-    # logit interval is then taken from svyglm's coefficient and variance with the t quantile itself.
-    if (!all(is.finite(ci))) {
-      g <- svyglm(.hit ~ 1, d, family = quasibinomial)
-      ci <- plogis(unname(coef(g)) + c(-1, 1) * qt(0.975, df) * sqrt(unname(vcov(g))[1]))
-    }
-  }
+  else { ci <- logit_ci(d, df); method <- "logit" }
   rows[[length(rows) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),
     se = f(100 * se), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method)
 }
