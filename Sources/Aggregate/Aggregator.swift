@@ -1,7 +1,9 @@
 import Join
 import MigstatCore
 
-/// Computes every exhibit's estimates from the cleaned and joined tables.
+/// Computes every exhibit's estimates from the cleaned and joined tables. Every base is a domain of the whole
+/// sample of its table: units are picked by row, never by cutting the table, so the variance of each share is
+/// that of the domain estimator over the full design.
 public struct Aggregator {
     public let tables: [String: DataTable]
 
@@ -11,86 +13,93 @@ public struct Aggregator {
         try exhibits.flatMap { try estimates(for: $0) }
     }
 
+    /// One category of a series: the base's rows and whether each is in the category.
+    typealias Category = (name: String, label: String?, rows: [Int], hits: [Bool])
+
     public func estimates(for exhibit: ExhibitConfig) throws -> [Estimate] {
         if exhibit.kind.isDrawnFromSpec { return [] }   // a diagram or timeline has no numbers
         guard let table = tables[exhibit.from] else {
             throw MigstatError.config(path: "exhibits.\(exhibit.id).from", message: "no table \"\(exhibit.from)\"")
         }
+        let design = table.sampleDesign
         let exhibitFilter = try RowFilter(exhibit.where, table: table)
-        let weightIndex = table.weight.flatMap(table.index(of:))
         var out: [Estimate] = []
-        for series in exhibit.series {
-            let seriesFilter = try RowFilter(series.where, table: table)
-            let rows = table.rows.filter { exhibitFilter.matches($0) && seriesFilter.matches($0) }
-            let weight: ([Value]) -> Double = { row in weightIndex.flatMap { row[$0].number } ?? 1 }
-            let categories: [(name: String, label: String?, units: [(weight: Double, hit: Bool)])]
-            if let variable = series.variable {
-                categories = try single(table: table, rows: rows, variable: variable, bins: series.bins, weight: weight)
-            } else if let answers = series.answers {
-                categories = try multiple(table: table, rows: rows, answers: answers, weight: weight)
+        for series in try SurveySplit.expand(exhibit.series, table: table) {
+            let seriesFilter = try RowFilter(series.config.where, table: table)
+            let rows = table.rows.indices.filter { exhibitFilter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
+            let categories: [Category]
+            if let variable = series.config.variable {
+                categories = try single(table: table, rows: rows, variable: variable, bins: series.config.bins)
+            } else if let answers = series.config.answers {
+                categories = try multiple(table: table, rows: rows, answers: answers)
             } else {
-                categories = try (series.indicators ?? []).map { try indicator($0, table: table, rows: rows, weight: weight) }
+                categories = try (series.config.indicators ?? []).map { try indicator($0, table: table, rows: rows) }
             }
-            var results = categories.map { (name: $0.name, label: $0.label, result: Proportion.estimate($0.units)) }
-            if series.occurringOnly == true {
+            var results = categories.map { c in (name: c.name, label: c.label, estimate: DesignedProportion.estimate(design: design, rows: c.rows, hits: c.hits)) }
+            if series.config.occurringOnly == true {
                 // Stable sort: ties keep the declared order.
-                results = results.filter { $0.result.n > 0 }.enumerated()
-                    .sorted { ($0.element.result.weighted, -$0.offset) > ($1.element.result.weighted, -$1.offset) }.map(\.element)
+                results = results.filter { $0.estimate.0.n > 0 }.enumerated()
+                    .sorted { ($0.element.estimate.0.weighted, -$0.offset) > ($1.element.estimate.0.weighted, -$1.offset) }.map(\.element)
             }
             for c in results {
-                let r = c.result
-                out.append(Estimate(exhibit: exhibit.id, series: series.id, category: c.name,
-                                    label: exhibit.layout.categoryLabels[c.name] ?? c.label ?? c.name,
-                                    n: r.n, baseN: r.baseN, weighted: r.weighted, baseWeighted: r.baseWeighted,
-                                    percent: r.percent, ciLow: r.ciLow, ciHigh: r.ciHigh, interval: r.method))
+                let (r, uncertainty) = c.estimate
+                var e = Estimate(exhibit: exhibit.id, series: series.id, category: c.name,
+                                 label: exhibit.layout.categoryLabels[c.name] ?? c.label ?? c.name,
+                                 n: r.n, baseN: r.baseN, weighted: r.weighted, baseWeighted: r.baseWeighted,
+                                 percent: r.percent, ciLow: nil, ciHigh: nil, interval: uncertainty.method)
+                e.setUncertainty(uncertainty)
+                e.seriesLabel = series.label
+                out.append(e)
             }
         }
         return out
     }
 
-    /// A yes/no category with its own base: units with an answer to (one of) its variable(s).
-    private func indicator(_ ind: IndicatorConfig, table: DataTable, rows: [[Value]],
-                           weight: ([Value]) -> Double) throws -> (name: String, label: String?, units: [(weight: Double, hit: Bool)]) {
+    /// A yes/no category with its own base: units with an answer to (one of) its variable(s); a unit whose every
+    /// item is "no answer" (or missing) is not in the base, so it is never counted as a "no".
+    private func indicator(_ ind: IndicatorConfig, table: DataTable, rows: [Int]) throws -> Category {
         let columns = try ind.variables.map { v -> (Int, Set<String>) in
             guard let i = table.index(of: v) else { throw missing(v, table) }
             return (i, Set(table.meta[v]?.noAnswer ?? []))
         }
-        let units = rows.compactMap { row -> (weight: Double, hit: Bool)? in
+        var base: [Int] = [], hits: [Bool] = []
+        for r in rows {
+            let row = table.rows[r]
             let answered = columns.filter { !row[$0.0].isNull && !$0.1.contains(row[$0.0].key) }
-            if answered.isEmpty { return nil }
-            return (weight(row), answered.contains { ind.equals.accepts(row[$0.0]) })
+            if answered.isEmpty { continue }
+            base.append(r); hits.append(answered.contains { ind.equals.accepts(row[$0.0]) })
         }
-        return (ind.category, ind.label, units)
+        return (ind.category, ind.label, base, hits)
     }
 
     /// A single-response variable: each unit with an answer falls in exactly one category; "no answer" leaves the base.
-    private func single(table: DataTable, rows: [[Value]], variable: String, bins: [BinConfig]?,
-                        weight: ([Value]) -> Double) throws -> [(name: String, label: String?, units: [(weight: Double, hit: Bool)])] {
+    private func single(table: DataTable, rows: [Int], variable: String, bins: [BinConfig]?) throws -> [Category] {
         guard let i = table.index(of: variable) else { throw missing(variable, table) }
         let meta = table.meta[variable]
         let noAnswer = Set(meta?.noAnswer ?? [])
         if let bins {
             // Units outside every bin are outside the universe the bins define.
-            let located = rows.compactMap { row -> (Double, Int)? in
-                guard let x = row[i].number, !noAnswer.contains(row[i].key),
-                      let b = bins.firstIndex(where: { x >= ($0.min ?? -.infinity) && x <= ($0.max ?? .infinity) }) else { return nil }
-                return (weight(row), b)
+            var base: [Int] = [], bin: [Int] = []
+            for r in rows {
+                let v = table.rows[r][i]
+                guard let x = v.number, !noAnswer.contains(v.key),
+                      let b = bins.firstIndex(where: { x >= ($0.min ?? -.infinity) && x <= ($0.max ?? .infinity) }) else { continue }
+                base.append(r); bin.append(b)
             }
-            return bins.enumerated().map { b, bin in (bin.name, bin.label, located.map { ($0.0, $0.1 == b) }) }
+            return bins.enumerated().map { b, config in (config.name, config.label, base, bin.map { $0 == b }) }
         }
-        let codes = meta?.codes ?? []
-        let located = rows.compactMap { row -> (Double, String)? in
-            let v = row[i]
-            if v.isNull || noAnswer.contains(v.key) { return nil }
-            return (weight(row), v.key)
+        var base: [Int] = [], value: [String] = []
+        for r in rows {
+            let v = table.rows[r][i]
+            if v.isNull || noAnswer.contains(v.key) { continue }
+            base.append(r); value.append(v.key)
         }
-        return codes.map { code in (code.name, code.label, located.map { ($0.0, $0.1 == code.code) }) }
+        return (meta?.codes ?? []).map { code in (code.name, code.label, base, value.map { $0 == code.code }) }
     }
 
     /// A multiple-response question in long form: the base is the distinct respondents with at least one answer
     /// in the series, so categories may sum past 100%.
-    private func multiple(table: DataTable, rows: [[Value]], answers: AnswersConfig,
-                          weight: ([Value]) -> Double) throws -> [(name: String, label: String?, units: [(weight: Double, hit: Bool)])] {
+    private func multiple(table: DataTable, rows: [Int], answers: AnswersConfig) throws -> [Category] {
         guard let long = tables[answers.table] else { throw MigstatError.config(path: "answers.table", message: "no table \"\(answers.table)\"") }
         guard let v = long.index(of: answers.variable) else { throw missing(answers.variable, long) }
         let parent = long.parentColumns.map { long.index(of: $0)! }
@@ -101,19 +110,16 @@ public struct Aggregator {
         let filter = try RowFilter(answers.where, table: long)
         let meta = long.meta[answers.variable]
         let noAnswer = Set(meta?.noAnswer ?? [])
-        var respondents: [[String]: (weight: Double, order: Int)] = [:]
-        for (o, row) in rows.enumerated() { respondents[key.map { row[$0].key }] = (weight(row), o) }
-        var mentioned: [[String]: Set<String>] = [:]
+        var respondent: [[String]: Int] = [:]
+        for r in rows { respondent[key.map { table.rows[r][$0].key }] = r }
+        var mentioned: [Int: Set<String>] = [:]
         for row in long.rows where filter.matches(row) && !noAnswer.contains(row[v].key) && !row[v].isNull {
-            let who = parent.map { row[$0].key }
-            guard respondents[who] != nil else { continue }   // outside the exhibit's filter
-            mentioned[who, default: []].insert(row[v].key)
+            guard let r = respondent[parent.map { row[$0].key }] else { continue }   // outside the exhibit's filter
+            mentioned[r, default: []].insert(row[v].key)
         }
-        // Sorted by file order so that sums are taken in the same order on every run.
-        let base = mentioned.map { ($0.key, $0.value) }.sorted { respondents[$0.0]!.order < respondents[$1.0]!.order }
-        return (meta?.codes ?? []).map { code in
-            (code.name, code.label, base.map { (respondents[$0.0]!.weight, $0.1.contains(code.code)) })
-        }
+        // In file order, so that sums are taken in the same order on every run.
+        let base = mentioned.keys.sorted()
+        return (meta?.codes ?? []).map { code in (code.name, code.label, base, base.map { mentioned[$0]!.contains(code.code) }) }
     }
 
     private func missing(_ column: String, _ table: DataTable) -> MigstatError {

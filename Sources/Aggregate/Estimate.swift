@@ -1,4 +1,5 @@
-/// One row of estimates.csv: a category's share of its base, with counts, weighted sums and a 95% interval.
+/// One row of estimates.csv: a category's share of its base, with counts, weighted sums, a 95% interval and
+/// the design-based uncertainty of the share.
 public struct Estimate: Sendable, Equatable {
     public var exhibit: String
     public var series: String
@@ -14,6 +15,14 @@ public struct Estimate: Sendable, Equatable {
     public var percent: Double?
     public var ciLow: Double?
     public var ciHigh: Double?
+    /// Standard error of `percent`, in points; coefficient of variation se / percent.
+    public var se: Double? = nil
+    public var cv: Double? = nil
+    /// Design effect against a simple random sample of the same size drawn with replacement, and base_n / deff.
+    public var deff: Double? = nil
+    public var nEff: Double? = nil
+    /// The design's degrees of freedom in the base.
+    public var df: Int? = nil
     public var interval: IntervalMethod
     /// For a series found in the data (`split_by`): its label, since pipeline.json cannot name it.
     public var seriesLabel: String? = nil
@@ -24,11 +33,26 @@ public struct Estimate: Sendable, Equatable {
         self.n = n; self.baseN = baseN; self.weighted = weighted; self.baseWeighted = baseWeighted
         self.percent = percent; self.ciLow = ciLow; self.ciHigh = ciHigh; self.interval = interval
     }
+
+    /// The uncertainty of a share computed by `DesignedProportion`.
+    public mutating func setUncertainty(_ u: ShareUncertainty) {
+        ciLow = u.ciLow; ciHigh = u.ciHigh; se = u.se; cv = u.cv; deff = u.deff; nEff = u.nEff; df = u.df; interval = u.method
+    }
 }
 
+/// How a 95% interval was computed (the data contract's `interval_method`).
 public enum IntervalMethod: String, Sendable {
-    /// Wilson score interval on the unweighted n.
+    /// Wilson score interval on base_n: an unweighted simple random sample, or a share of 0 or 100%.
     case wilson
-    /// Wilson score interval on Kish's effective sample size (Σw)²/Σw², for unequal weights.
-    case wilsonKish = "wilson-kish"
+    /// R's `svyciprop(method = "logit")`: logit(p) ± t(df) · se / (p(1 - p)), transformed back.
+    case logit
+    /// A census: no sampling error, no interval.
+    case census
+}
+
+/// A share's standard error, design effect, degrees of freedom and interval, in points.
+public struct ShareUncertainty: Equatable, Sendable {
+    public var se: Double?, cv: Double?, deff: Double?, nEff: Double?, df: Int?
+    public var ciLow: Double?, ciHigh: Double?
+    public var method: IntervalMethod
 }

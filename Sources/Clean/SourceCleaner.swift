@@ -74,7 +74,9 @@ public struct SourceCleaner {
                 let reader = CSVReader(path: path(table.file), displayPath: display, source: source.id, options: CSVOptions(source.format),
                                        lenient: source.mode == .lenient)
                 let stats = try reader.forEachRecord { try cleaner.consume($0) }
-                let result = try cleaner.finish()
+                var result = try cleaner.finish()
+                result.table.design = try DesignBuilder.design(of: result.table, table: table, source: source,
+                                                               parent: table.parent.flatMap { data.tables["\(source.id).\($0.table)"] }, displayPath: display)
                 data.tables[qualified] = result.table
                 data.quarantine += result.quarantine
                 data.files.append(try account(source: source.id, file: table.file, bytes: stats.bytes,

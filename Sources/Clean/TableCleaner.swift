@@ -26,6 +26,8 @@ public struct TableCleaner {
     /// Row positions of the parent-key and key columns, found once rather than per row.
     let parentIndices: [Int]
     let keyIndices: [Int]
+    /// The design weight's position: a weight must be a positive number, never taken as 1.
+    let weightIndex: Int?
     /// A strict source reports every line of an unknown spelling at once, so one error fixes them all.
     private var unknownSpellings: [(value: String, column: String, lines: [Int])] = []
 
@@ -48,11 +50,12 @@ public struct TableCleaner {
         let position = { (name: String) in columns.firstIndex { $0.name == name }! }
         parentIndices = (table.parent?.columns ?? []).map(position)
         keyIndices = table.key.map(position)
+        weightIndex = table.weight.map(position)
         var meta: [String: ColumnConfig] = [:]
         for c in columns { meta[c.name] = c }
         for r in self.resolvers { meta[r.resolver.column.name] = r.resolver.column }
         result = CleanResult(table: DataTable(name: "\(source.id).\(table.id)", columns: columns.map(\.name) + self.resolvers.map(\.resolver.column.name),
-                                              weight: table.weight, meta: meta), quarantine: [], read: 0)
+                                              meta: meta), quarantine: [], read: 0)
         result.table.key = table.key
         result.table.parentColumns = table.parent?.columns ?? []
     }
@@ -144,6 +147,9 @@ public struct TableCleaner {
             if let ref = column.references, !column.noAnswer.contains(raw), let keys = referenceKeys[ref], !keys.contains(raw) {
                 return reject(column.name, raw, "not a \(ref) value")
             }
+        }
+        if let w = weightIndex, !(row[w].number.map { $0 > 0 && $0.isFinite } ?? false) {
+            return reject(columns[w].name, record.fields[positions[w]] ?? "", "a design weight must be a positive number")
         }
         for (i, resolver) in resolvers {
             let text = row[i].key

@@ -23,8 +23,7 @@ public enum Joiner {
         return all
     }
 
-    /// Adds columns of `target` found through a key; a child without a weight takes its parent's (members carry
-    /// their household's weight).
+    /// Adds columns of `target` found through a key. Rows keep their order, so `from`'s sample design still holds.
     static func lookup(_ from: DataTable, _ target: DataTable, _ spec: LookupConfig) throws -> DataTable {
         let pairs = spec.on.sorted { $0.key < $1.key }
         let left = pairs.map { from.index(of: $0.key)! }
@@ -37,7 +36,6 @@ public enum Joiner {
         var out = from
         out.columns += spec.add
         for a in spec.add { out.meta[a] = target.meta[a] }
-        if out.weight == nil, let w = target.weight, spec.add.contains(w) { out.weight = w }
         out.rows = from.rows.map { row in
             guard let r = index[left.map { row[$0].key }] else { return row + Array(repeating: .null, count: added.count) }
             return row + added.map { target.rows[r][$0] }
@@ -45,18 +43,35 @@ public enum Joiner {
         return out
     }
 
-    /// Adds the number of `target` rows that share the key and pass the filter.
+    /// Adds the number of `target` rows that share the key and pass the filter. A row whose filtered column holds
+    /// a "no answer" code is not counted; a unit whose every such row is "no answer" gets no count (null), so it
+    /// leaves every base built on the count rather than counting as none.
     static func count(_ from: DataTable, _ target: DataTable, _ spec: CountConfig) throws -> DataTable {
         let pairs = spec.on.sorted { $0.key < $1.key }
         let left = pairs.map { from.index(of: $0.key)! }
         let right = pairs.map { target.index(of: $0.value)! }
         let filter = try RowFilter(spec.where, table: target)
+        let unanswered = (spec.where ?? [:]).keys.sorted().compactMap { c -> (Int, Set<String>)? in
+            guard let i = target.index(of: c), let codes = target.meta[c]?.noAnswer, !codes.isEmpty else { return nil }
+            return (i, Set(codes))
+        }
         var counts: [[String]: Int64] = [:]
-        for row in target.rows where filter.matches(row) { counts[right.map { row[$0].key }, default: 0] += 1 }
+        var answered: Set<[String]> = []
+        var silent: Set<[String]> = []
+        for row in target.rows {
+            let key = right.map { row[$0].key }
+            if unanswered.contains(where: { $0.1.contains(row[$0.0].key) }) { silent.insert(key); continue }
+            answered.insert(key)
+            if filter.matches(row) { counts[key, default: 0] += 1 }
+        }
         var out = from
         out.columns.append(spec.as)
         out.meta[spec.as] = ColumnConfig(name: spec.as, type: .integer)
-        out.rows = from.rows.map { row in row + [.integer(counts[left.map { row[$0].key }] ?? 0)] }
+        out.rows = from.rows.map { row in
+            let key = left.map { row[$0].key }
+            if silent.contains(key) && !answered.contains(key) { return row + [.null] }
+            return row + [.integer(counts[key] ?? 0)]
+        }
         return out
     }
 }

@@ -7,8 +7,10 @@ public struct PipelineConfig: Decodable, Sendable {
     public var joins: [JoinConfig]
     public var exhibits: [ExhibitConfig]
     public var indicators: IndicatorsConfig?
+    /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
+    public var statistics: [StatisticConfig]
 
-    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators }
+    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators, statistics }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decode(Int.self, forKey: .version)
@@ -17,6 +19,7 @@ public struct PipelineConfig: Decodable, Sendable {
         joins = try c.decodeIfPresent([JoinConfig].self, forKey: .joins) ?? []
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
         indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
+        statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
     }
 }
 
@@ -117,7 +120,10 @@ public struct TableConfig: Decodable, Sendable {
     /// One line that states what a row is ("one row per respondent").
     public var grain: String
     public var key: [String]
-    public var weight: String?
+    /// How the table was sampled (weights, strata, PSUs); nil for a child table, which takes its parent's design.
+    public var design: DesignConfig?
+    /// The design's weight column, if any.
+    public var weight: String? { design?.weight }
     /// For a child file (long answers, members): the parent table and the key columns that point at it.
     public var parent: ParentConfig?
     public var columns: [ColumnConfig]
@@ -127,7 +133,7 @@ public struct TableConfig: Decodable, Sendable {
     /// How a later delivery's row replaces an earlier one with the same key (with `deliveries`).
     public var upsert: UpsertConfig?
 
-    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, parent, columns, deliveries, upsert }
+    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, design, parent, columns, deliveries, upsert }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -136,7 +142,15 @@ public struct TableConfig: Decodable, Sendable {
         file = try deliveries.map { try c.decodeIfPresent(String.self, forKey: .file) ?? $0 } ?? c.decode(String.self, forKey: .file)
         grain = try c.decode(String.self, forKey: .grain)
         key = try c.decodeIfPresent([String].self, forKey: .key) ?? []
-        weight = try c.decodeIfPresent(String.self, forKey: .weight)
+        // `weight` alone is shorthand for a weighted simple random sample: {"design": {"weight": …}}.
+        let weight = try c.decodeIfPresent(String.self, forKey: .weight)
+        design = try c.decodeIfPresent(DesignConfig.self, forKey: .design)
+        if let weight {
+            guard design == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .weight, in: c, debugDescription: "give the weight in \"design\" only, not both")
+            }
+            design = DesignConfig(weight: weight)
+        }
         parent = try c.decodeIfPresent(ParentConfig.self, forKey: .parent)
         columns = try c.decode([ColumnConfig].self, forKey: .columns)
     }

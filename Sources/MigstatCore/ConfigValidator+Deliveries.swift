@@ -20,7 +20,9 @@ extension ConfigValidator {
         }
         if !key.required || !version.required { throw fail("\(tp).upsert", "the key and version columns must be required") }
         if !table.key.isEmpty && table.key != [upsert.key] { throw fail("\(tp).key", "expected [\"\(upsert.key)\"], the upsert key") }
-        if table.parent != nil || table.weight != nil { throw fail(tp, "a delivery table has no \"parent\" or \"weight\"") }
+        if table.parent != nil { throw fail("\(tp).parent", "a delivery table has no \"parent\"") }
+        // Deliveries hold every record of the population: a census, never a weighted sample.
+        if let design = table.design, !design.census { throw fail("\(tp).design", "a delivery table is a census: {\"census\": true} or no design") }
     }
 
     func rejectDeliveryTables(_ names: [String?], path: String) throws {
@@ -29,9 +31,19 @@ extension ConfigValidator {
         }
     }
 
-    func rejectDeliverySeries(_ exhibit: ExhibitConfig, path ep: String) throws {
-        for (s, series) in exhibit.series.enumerated() where series.splitBy != nil || series.unit != nil || series.labelsFrom != nil {
-            throw fail("\(ep).series[\(s)]", "\"split_by\", \"unit\" and \"labels_from\" apply to exhibits over a delivery table only")
+    /// Over a survey table, `split_by` cross-tabulates a single-response variable by a column (one series per
+    /// value, tested for independence); `unit` and `labels_from` apply to delivery tables only.
+    func rejectDeliverySeries(_ exhibit: ExhibitConfig, columns: Set<String>, path ep: String) throws {
+        for (s, series) in exhibit.series.enumerated() {
+            let sp = "\(ep).series[\(s)]"
+            if series.unit != nil || series.labelsFrom != nil {
+                throw fail(sp, "\"unit\" and \"labels_from\" apply to exhibits over a delivery table only")
+            }
+            guard let split = series.splitBy else { continue }
+            guard columns.contains(split.column) else { throw fail("\(sp).split_by.column", "no column \"\(split.column)\" in \(exhibit.from)") }
+            if split.period != nil { throw fail("\(sp).split_by.period", "a survey table is split by the values of a column, not by period") }
+            if series.variable == nil || series.bins != nil { throw fail(sp, "a cross-tabulation (\"split_by\") needs a single-response \"variable\" without bins") }
+            if exhibit.series.count != 1 { throw fail("\(ep).series", "an exhibit split by a column has that one series") }
         }
     }
 

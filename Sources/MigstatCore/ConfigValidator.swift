@@ -24,9 +24,7 @@ struct ConfigValidator {
                 for (k, key) in table.key.enumerated() where !set.contains(key) {
                     throw fail("\(tp).key[\(k)]", "no column \"\(key)\" in \(qualified)")
                 }
-                if let w = table.weight, table.column(w)?.type != .decimal, table.column(w)?.type != .integer {
-                    throw fail("\(tp).weight", "expected a numeric column of \(qualified), found \"\(w)\"")
-                }
+                if let design = table.design { try validateDesign(design, of: table, qualified: qualified, path: "\(tp).design") }
                 if let parent = table.parent {
                     guard let p = source.tables.first(where: { $0.id == parent.table }) else {
                         throw fail("\(tp).parent.table", "no table \"\(parent.table)\" in source \(source.id)")
@@ -89,6 +87,7 @@ struct ConfigValidator {
         for (i, entry) in config.study.contents.enumerated() where !listed.insert(entry.number).inserted {
             throw fail("$.study.contents[\(i)].number", "\"\(entry.number)\" is listed twice")
         }
+        try validateStatistics()
         var exhibitIds = Set<String>()
         for (e, exhibit) in config.exhibits.enumerated() {
             try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
@@ -101,7 +100,7 @@ struct ConfigValidator {
         if exhibit.spec != nil { throw fail("\(ep).spec", "only a diagram or timeline is drawn from a spec; a \(exhibit.kind.rawValue) is computed from \"from\" and \"series\"") }
         guard let cols = columns[exhibit.from] else { throw fail("\(ep).from", "no table or join \"\(exhibit.from)\"") }
         if let streamed = table(exhibit.from), streamed.deliveries != nil { return try validateDeliveryExhibit(exhibit, streamed, path: ep) }
-        try rejectDeliverySeries(exhibit, path: ep)
+        try rejectDeliverySeries(exhibit, columns: cols, path: ep)
         try checkFilter(exhibit.where, columns: cols, path: "\(ep).where")
         if exhibit.series.isEmpty { throw fail("\(ep).series", "expected at least one series") }
         for (s, series) in exhibit.series.enumerated() {
@@ -135,6 +134,28 @@ struct ConfigValidator {
         }
     }
 
+    /// Statistics read numeric columns of a survey table or join, in a domain its columns define.
+    private func validateStatistics() throws {
+        var ids = Set<String>()
+        for (i, statistic) in config.statistics.enumerated() {
+            let sp = "$.statistics[\(i)]"
+            guard ids.insert(statistic.id).inserted else { throw fail("\(sp).id", "duplicate statistic id \"\(statistic.id)\"") }
+            guard let cols = columns[statistic.from] else { throw fail("\(sp).from", "no table or join \"\(statistic.from)\"") }
+            if table(statistic.from)?.deliveries != nil { throw fail("\(sp).from", "\(statistic.from) is a census in the store; statistics are for survey tables") }
+            try checkFilter(statistic.where, columns: cols, path: "\(sp).where")
+            for (key, name) in [("variable", statistic.variable), ("denominator", statistic.denominator)] {
+                guard let name else { continue }
+                guard cols.contains(name) else { throw fail("\(sp).\(key)", "no column \"\(name)\" in \(statistic.from)") }
+                if let column = declaredColumn(of: statistic.from, name), column.type != .integer && column.type != .decimal {
+                    throw fail("\(sp).\(key)", "\"\(name)\" is \(column.type.rawValue); a \(statistic.estimate.rawValue) needs a numeric column")
+                }
+            }
+            if (statistic.estimate == .ratio) != (statistic.denominator != nil) {
+                throw fail("\(sp).denominator", "a ratio needs a \"denominator\", and only a ratio has one")
+            }
+        }
+    }
+
     /// A diagram or timeline shows no data: it names its spec file and nothing to estimate.
     private func validateDrawing(_ exhibit: ExhibitConfig, path ep: String) throws {
         guard let spec = exhibit.spec else { throw fail("\(ep).spec", "a \(exhibit.kind.rawValue) needs \"spec\": the path of its spec file") }
@@ -143,6 +164,19 @@ struct ConfigValidator {
         if !exhibit.from.isEmpty { throw fail("\(ep).from", reason) }
         if !exhibit.series.isEmpty { throw fail("\(ep).series", reason) }
         if exhibit.where != nil { throw fail("\(ep).where", reason) }
+    }
+
+    /// Design columns exist, are always present (a missing weight, stratum or PSU is a bad row), and weights
+    /// and fpc are numbers.
+    private func validateDesign(_ design: DesignConfig, of table: TableConfig, qualified: String, path: String) throws {
+        if design.census && !design.columns.isEmpty { throw fail(path, "a census has no weight, strata, psu or fpc") }
+        for (role, name) in design.columns {
+            guard let column = table.column(name) else { throw fail("\(path).\(role)", "no column \"\(name)\" in \(qualified)") }
+            if !column.required { throw fail("\(path).\(role)", "the design column \"\(name)\" must be required") }
+            if (role == "weight" || role == "fpc") && column.type != .decimal && column.type != .integer {
+                throw fail("\(path).\(role)", "expected a numeric column of \(qualified), found \"\(name)\" (\(column.type.rawValue))")
+            }
+        }
     }
 
     private func validateFormat(_ f: FormatConfig, path: String) throws {

@@ -37,7 +37,8 @@ public struct DataTable: Sendable {
     public var columns: [String]
     public var rows: [[Value]]
     public var lines: [Int]
-    public var weight: String?
+    /// How the rows were sampled, aligned with `rows`; nil for a reference table (and a simple random sample).
+    public var design: SampleDesign?
     /// The declared column behind each name, code labels filled in from the codebook; joins carry it along.
     public var meta: [String: ColumnConfig]
     /// Columns that identify a row (a respondent, a household), if declared.
@@ -45,9 +46,11 @@ public struct DataTable: Sendable {
     /// For a child file: the columns holding its parent's key.
     public var parentColumns: [String] = []
 
-    public init(name: String, columns: [String], rows: [[Value]] = [], lines: [Int] = [], weight: String? = nil,
+    public init(name: String, columns: [String], rows: [[Value]] = [], lines: [Int] = [], design: SampleDesign? = nil,
                 meta: [String: ColumnConfig] = [:]) {
-        self.name = name; self.columns = columns; self.rows = rows; self.lines = lines; self.weight = weight; self.meta = meta
+        self.name = name; self.columns = columns; self.rows = rows; self.lines = lines; self.design = design; self.meta = meta
     }
+    /// The design of the rows as they are: declared, or an unweighted simple random sample.
+    public var sampleDesign: SampleDesign { design ?? .simple(rows: rows.count) }
     public func index(of column: String) -> Int? { columns.firstIndex(of: column) }
 }

@@ -51,6 +51,9 @@ struct Dependencies {
     /// Sources the indicators are computed from.
     var indicatorSources: Set<String> { config.indicators.map { sources(of: $0.from) } ?? [] }
 
+    /// Sources of the statistics and cross-tabulations, computed again on every rebuild.
+    var alwaysReadSources: Set<String> { Set(config.alwaysComputedFrom.flatMap { sources(of: $0) }) }
+
     /// Sources a table or join reads.
     func sources(of name: String) -> Set<String> {
         if let join = config.joins.first(where: { $0.id == name }) {

@@ -75,7 +75,7 @@ struct IncrementalPlan {
         }
         // Read again what changed, what the exhibits to rebuild read, and what those are checked against.
         // The indicators (a few dozen official figures) are computed again on every rebuild.
-        var read = dirtySources.union(deps.indicatorSources)
+        var read = dirtySources.union(deps.indicatorSources).union(deps.alwaysReadSources)
         for exhibit in config.exhibits where dirtyExhibits.contains(exhibit.id) { read.formUnion(deps.sources(of: exhibit)) }
         for source in config.sources where deps.isDelivery(source) && dirtySources.contains(source.id) { read.formUnion(deps.referenced(by: source)) }
         // A join over a changed source is rebuilt, so everything it joins is read too.

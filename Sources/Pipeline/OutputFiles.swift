@@ -5,11 +5,35 @@ import Verify
 /// The CSV files of output/ whose columns the data contract fixes.
 enum OutputFiles {
     static func estimates(_ estimates: [Estimate]) -> String {
-        var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high"])
+        var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high",
+                                   "se", "cv", "deff", "n_eff", "df", "interval_method"])
         func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
         for e in estimates {
             csv.append([e.exhibit, e.series, e.category, e.label, String(e.n), String(e.baseN), num(e.weighted), num(e.baseWeighted),
-                        num(e.percent), num(e.ciLow), num(e.ciHigh)])
+                        num(e.percent), num(e.ciLow), num(e.ciHigh), num(e.se), num(e.cv), num(e.deff), num(e.nEff),
+                        e.df.map(String.init) ?? "", e.interval.rawValue])
+        }
+        return csv.text
+    }
+
+    static func statistics(_ statistics: [Statistic]) -> String {
+        var csv = CSVText(header: ["statistic", "label", "estimate", "from", "variable", "denominator", "n", "value", "se", "cv", "ci_low", "ci_high",
+                                   "deff", "df", "interval_method"])
+        func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
+        for s in statistics {
+            let r = s.result
+            csv.append([s.id, s.label, s.kind.rawValue, s.from, s.variable, s.denominator ?? "", String(r.n), num(r.estimate), num(r.se), num(r.cv),
+                        num(r.ciLow), num(r.ciHigh), num(r.deff), r.df.map(String.init) ?? "", r.method])
+        }
+        return csv.text
+    }
+
+    static func tests(_ tests: [IndependenceTest]) -> String {
+        var csv = CSVText(header: ["exhibit", "row_variable", "column_variable", "n", "pearson_chisq", "f", "df1", "df2", "p_value", "method"])
+        func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
+        for t in tests {
+            csv.append([t.exhibit, t.rowVariable, t.columnVariable, String(t.n), num(t.test?.pearson), num(t.test?.f), num(t.test?.ndf),
+                        num(t.test?.ddf), num(t.test?.p), "rao-scott-f"])
         }
         return csv.text
     }

@@ -108,6 +108,9 @@ public struct Runner {
         lap("aggregate")
         log("aggregate: \(surveyExhibits.count) exhibits, \(fresh.count) estimates")
         let indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: tables) } ?? []
+        // Statistics and cross-tabulation tests are cheap: recomputed on every rebuild from the tables they read.
+        let statistics = try StatisticsCalculator.compute(config.statistics, tables: tables)
+        let independence = try CrossTabulation.tests(for: config.exhibits.filter { config.deliveryTable(of: $0) == nil }, tables: tables)
 
         let out = try OutputDirectory(path: options.outputDirectory)
         do {
@@ -153,6 +156,8 @@ public struct Runner {
             written.append("quarantine.csv")
             if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
+            if !statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(statistics)) }
+            if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
             let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
             for file in exhibits.files { try emit(file.path, file.text) }
             var reported = quarantine   // the report counts every quarantined row and lists the first ones
@@ -171,6 +176,8 @@ public struct Runner {
             try store.writeCodebook(cleaned.tables.sorted { $0.key < $1.key }.map(\.value))
             try store.writeQuarantine(cleaned.quarantine, replacing: plan.sourcesToRead.filter { id in !registry.deliveryTables.contains { $0.0.id == id } }.sorted())
             try store.writeEstimates(estimates)
+            try store.writeStatistics(statistics)
+            try store.writeTests(independence)
             try store.writeVerification(verification)
             try store.writeFiles(files)
             lap("store")

@@ -101,8 +101,8 @@ public struct DeliveryExhibits {
         return streams
     }
 
-    /// Turns tallies into estimates: per series and group, each category's count over the base, with a
-    /// Wilson interval (the registry is a census of records, unweighted).
+    /// Turns tallies into estimates: per series and group, each category's count over the base. The registry is
+    /// a census of records: no sampling error, so no standard error or interval.
     private func estimates(_ plans: [SeriesPlan], tallies: [Tally]) throws -> [Estimate] {
         var out: [Estimate] = []
         for (i, plan) in plans.enumerated() {
@@ -114,10 +114,9 @@ public struct DeliveryExhibits {
                 let seriesLabel = plan.groupDomain.map { domain in labels.group[domain.rawValue(g)] ?? domain.name(g) }
                 func emit(_ category: String, _ label: String, n: Int, base: Int) {
                     let p = base > 0 ? Double(n) / Double(base) : nil
-                    let ci = p.map { Proportion.wilson(p: $0, n: Double(base)) }
                     var e = Estimate(exhibit: plan.exhibit.id, series: seriesId, category: category, label: label, n: n, baseN: base,
                                      weighted: Double(n), baseWeighted: Double(base), percent: p.map { $0 * 100 },
-                                     ciLow: ci.map { $0.0 * 100 }, ciHigh: ci.map { $0.1 * 100 }, interval: .wilson)
+                                     ciLow: nil, ciHigh: nil, interval: .census)
                     e.seriesLabel = seriesLabel
                     out.append(e)
                 }

@@ -15,15 +15,18 @@ public struct StoreReader {
     /// The stored estimates of the given exhibits, in the order they were written.
     public func estimates(of exhibits: Set<String>) throws -> [Estimate] {
         let rows = try database.prepare("""
-            SELECT exhibit, series, category, label, n, base_n, weighted, base_weighted, percent, ci_low, ci_high, interval_method, series_label
+            SELECT exhibit, series, category, label, n, base_n, weighted, base_weighted, percent, ci_low, ci_high,
+              se, cv, deff, n_eff, df, interval_method, series_label
             FROM estimates ORDER BY rowid
             """).rows()
         return rows.filter { exhibits.contains($0[0].key) }.map { r in
             var e = Estimate(exhibit: r[0].key, series: r[1].key, category: r[2].key, label: r[3].key,
                              n: Int(r[4].number ?? 0), baseN: Int(r[5].number ?? 0), weighted: r[6].number ?? 0, baseWeighted: r[7].number ?? 0,
                              percent: r[8].number, ciLow: r[9].number, ciHigh: r[10].number,
-                             interval: IntervalMethod(rawValue: r[11].key) ?? .wilson)
-            e.seriesLabel = r[12].isNull ? nil : r[12].key
+                             interval: IntervalMethod(rawValue: r[16].key) ?? .wilson)
+            e.se = r[11].number; e.cv = r[12].number; e.deff = r[13].number; e.nEff = r[14].number
+            e.df = r[15].number.map { Int($0) }
+            e.seriesLabel = r[17].isNull ? nil : r[17].key
             return e
         }
     }

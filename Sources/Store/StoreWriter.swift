@@ -64,16 +64,52 @@ public struct StoreWriter {
         try database.execute("""
             DROP TABLE IF EXISTS estimates;
             CREATE TABLE estimates (exhibit TEXT, series TEXT, category TEXT, label TEXT, n INTEGER, base_n INTEGER,
-              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL, interval_method TEXT, series_label TEXT,
+              weighted REAL, base_weighted REAL, percent REAL, ci_low REAL, ci_high REAL,
+              se REAL, cv REAL, deff REAL, n_eff REAL, df INTEGER, interval_method TEXT, series_label TEXT,
               PRIMARY KEY (exhibit, series, category))
             """)
-        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let insert = try database.prepare("INSERT INTO estimates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
         try database.transaction {
             for e in estimates {
                 try insert.run([.text(e.exhibit), .text(e.series), .text(e.category), .text(e.label), .integer(Int64(e.n)), .integer(Int64(e.baseN)),
-                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh), .text(e.interval.rawValue),
-                                e.seriesLabel.map(Value.text) ?? .null])
+                                .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh),
+                                real(e.se), real(e.cv), real(e.deff), real(e.nEff), e.df.map { .integer(Int64($0)) } ?? .null,
+                                .text(e.interval.rawValue), e.seriesLabel.map(Value.text) ?? .null])
+            }
+        }
+    }
+
+    public func writeStatistics(_ statistics: [Statistic]) throws {
+        try database.execute("""
+            DROP TABLE IF EXISTS statistics;
+            CREATE TABLE statistics (statistic TEXT PRIMARY KEY, label TEXT, estimate TEXT, from_table TEXT, variable TEXT, denominator TEXT,
+              n INTEGER, value REAL, se REAL, cv REAL, ci_low REAL, ci_high REAL, deff REAL, df INTEGER, interval_method TEXT)
+            """)
+        let insert = try database.prepare("INSERT INTO statistics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
+        try database.transaction {
+            for s in statistics {
+                let r = s.result
+                try insert.run([.text(s.id), .text(s.label), .text(s.kind.rawValue), .text(s.from), .text(s.variable), s.denominator.map(Value.text) ?? .null,
+                                .integer(Int64(r.n)), real(r.estimate), real(r.se), real(r.cv), real(r.ciLow), real(r.ciHigh), real(r.deff),
+                                r.df.map { .integer(Int64($0)) } ?? .null, .text(r.method)])
+            }
+        }
+    }
+
+    public func writeTests(_ tests: [IndependenceTest]) throws {
+        try database.execute("""
+            DROP TABLE IF EXISTS tests;
+            CREATE TABLE tests (exhibit TEXT PRIMARY KEY, row_variable TEXT, column_variable TEXT, n INTEGER,
+              pearson_chisq REAL, f REAL, df1 REAL, df2 REAL, p_value REAL, method TEXT)
+            """)
+        let insert = try database.prepare("INSERT INTO tests VALUES (?,?,?,?,?,?,?,?,?,?)")
+        func real(_ d: Double?) -> Value { d.map(Value.real) ?? .null }
+        try database.transaction {
+            for t in tests {
+                try insert.run([.text(t.exhibit), .text(t.rowVariable), .text(t.columnVariable), .integer(Int64(t.n)), real(t.test?.pearson),
+                                real(t.test?.f), real(t.test?.ndf), real(t.test?.ddf), real(t.test?.p), .text("rao-scott-f")])
             }
         }
     }

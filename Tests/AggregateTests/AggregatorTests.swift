@@ -8,8 +8,11 @@ final class AggregatorTests: XCTestCase {
     let codes = ColumnConfig(name: "q", type: .code, codes: [CodeConfig(code: "1", name: "yes"), CodeConfig(code: "2", name: "no")], noAnswer: ["9"])
 
     func respondents(_ answers: [String], weights: [Double]? = nil, group: [String]? = nil) -> DataTable {
-        var t = DataTable(name: "s.r", columns: ["id", "q", "w", "g"], weight: weights == nil ? nil : "w",
-                          meta: ["q": codes, "w": ColumnConfig(name: "w", type: .decimal)])
+        var t = DataTable(name: "s.r", columns: ["id", "q", "w", "g"], meta: ["q": codes, "w": ColumnConfig(name: "w", type: .decimal)])
+        if let weights {
+            t.design = SampleDesign(kind: .designed, weights: weights, psu: weights.indices.map { Int32($0) },
+                                    psuStratum: Array(repeating: 0, count: weights.count), strata: [""], psuCount: [weights.count], fpcFactor: [1])
+        }
         t.key = ["id"]
         for (i, a) in answers.enumerated() {
             t.rows.append([.integer(Int64(i + 1)), .text(a), .real(weights?[i] ?? 1), .text(group?[i] ?? "x")])
@@ -50,7 +53,7 @@ final class AggregatorTests: XCTestCase {
         XCTAssertEqual(est[0].n, 1)
         XCTAssertEqual(est[0].percent!, 60, accuracy: 1e-12)
         XCTAssertEqual(est[0].baseWeighted, 5)
-        XCTAssertEqual(est[0].interval, .wilsonKish)
+        XCTAssertEqual(est[0].interval, .logit)
     }
 
     func testSeriesFilterSelectsTheGroup() throws {

@@ -1,87 +1,131 @@
 import Foundation
+import MigstatCore
 import XCTest
 @testable import Aggregate
 
-/// The estimator against values computed independently (statsmodels, see Fixtures/README.md),
-/// and the properties any weighted proportion must have.
+/// The Wilson interval against statsmodels, and the properties any design-based share must have.
 final class ProportionTests: XCTestCase {
-    struct Case { var name: String; var units: [(weight: Double, hit: Bool)]; var percent, low, high: Double }
-
-    func loadReference() throws -> [Case] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/proportion_reference.csv")
+    func testWilsonMatchesStatsmodels() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/wilson_reference.csv")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
-        return lines.map { line in
+        XCTAssertEqual(lines.count, 3)
+        for line in lines {
             let f = line.split(separator: ",").map(String.init)
-            let w = f[1].split(separator: ";").map { Double($0)! }
-            let h = f[2].split(separator: ";").map { $0 == "1" }
-            return Case(name: f[0], units: Array(zip(w, h)).map { (weight: $0.0, hit: $0.1) }, percent: Double(f[3])!, low: Double(f[4])!, high: Double(f[5])!)
+            let n = Double(f[1])!, k = Double(f[2])!
+            let (lo, hi) = Proportion.wilson(p: k / n, n: n)
+            XCTAssertEqual(lo * 100, Double(f[4])!, accuracy: 1e-7, f[0])
+            XCTAssertEqual(hi * 100, Double(f[5])!, accuracy: 1e-7, f[0])
         }
     }
 
-    func testMatchesIndependentlyComputedReferenceValues() throws {
-        let cases = try loadReference()
-        XCTAssertEqual(cases.count, 5)
-        for c in cases {
-            let r = Proportion.estimate(c.units)
-            XCTAssertEqual(r.percent!, c.percent, accuracy: 1e-8, c.name)
-            XCTAssertEqual(r.ciLow!, c.low, accuracy: 1e-7, c.name)
-            XCTAssertEqual(r.ciHigh!, c.high, accuracy: 1e-7, c.name)
-            XCTAssertEqual(r.method, c.name.hasPrefix("weighted") ? .wilsonKish : .wilson, c.name)
+    /// A random design: strata of 2-5 PSUs, 1-6 units each, weights 0.2-5.2; or with equal weights.
+    func randomDesign(_ rng: inout SplitMix, equalWeights: Bool = false) -> SampleDesign {
+        var weights: [Double] = [], psu: [Int32] = [], psuStratum: [Int32] = [], count: [Int] = []
+        for h in 0..<Int(rng.next() % 4 + 1) {
+            let n = Int(rng.next() % 4 + 2)
+            count.append(n)
+            for _ in 0..<n {
+                psuStratum.append(Int32(h))
+                for _ in 0..<Int(rng.next() % 6 + 1) {
+                    psu.append(Int32(psuStratum.count - 1))
+                    weights.append(equalWeights ? 2.5 : 0.2 + Double(rng.next() % 1000) / 200)
+                }
+            }
         }
+        return SampleDesign(kind: .designed, weights: weights, psu: psu, psuStratum: psuStratum,
+                            strata: count.indices.map(String.init), psuCount: count, fpcFactor: count.map { _ in 1 })
     }
 
-    func testAllWeightsOneEqualsUnweighted() {
+    func testNoDesignGivesWilsonOnNAndTheSimpleRandomSampleVariance() {
         var rng = SplitMix(seed: 11)
         for _ in 0..<50 {
-            let n = Int(rng.next() % 300) + 1
+            let n = Int(rng.next() % 300) + 2
             let hits = (0..<n).map { _ in rng.next() % 3 == 0 }
-            let ones = Proportion.estimate(hits.map { (1.0, $0) })
             let k = hits.filter { $0 }.count
-            XCTAssertEqual(ones.n, k)
-            XCTAssertEqual(ones.weighted, Double(k))
-            XCTAssertEqual(ones.baseWeighted, Double(n))
-            XCTAssertEqual(ones.percent!, 100 * Double(k) / Double(n), accuracy: 1e-9)
-            let (lo, hi) = Proportion.wilson(p: Double(k) / Double(n), n: Double(n))
-            XCTAssertEqual(ones.ciLow!, lo * 100, accuracy: 1e-9)
-            XCTAssertEqual(ones.ciHigh!, hi * 100, accuracy: 1e-9)
+            let (r, u) = DesignedProportion.estimate(design: .simple(rows: n), rows: Array(0..<n), hits: hits)
+            let p = Double(k) / Double(n)
+            XCTAssertEqual(r.percent!, 100 * p, accuracy: 1e-9)
+            let (lo, hi) = Proportion.wilson(p: p, n: Double(n))
+            XCTAssertEqual(u.ciLow!, lo * 100, accuracy: 1e-9)
+            XCTAssertEqual(u.ciHigh!, hi * 100, accuracy: 1e-9)
+            XCTAssertEqual(u.method, .wilson)
+            XCTAssertEqual(u.se!, 100 * (p * (1 - p) / Double(n - 1)).squareRoot(), accuracy: 1e-9)
+            XCTAssertEqual(u.deff, 1)
+            XCTAssertEqual(u.df, n - 1)
         }
     }
 
-    func testScalingAllWeightsChangesNoPercentNorInterval() {
+    func testEqualWeightsWithoutClustersHaveNoDesignEffect() {
+        var rng = SplitMix(seed: 14)
+        for _ in 0..<50 {
+            let n = Int(rng.next() % 300) + 3
+            let hits = (0..<n).map { _ in rng.next() % 3 == 0 }
+            guard hits.contains(true), hits.contains(false) else { continue }
+            var weighted = SampleDesign.simple(rows: n)
+            weighted.kind = .designed
+            weighted.weights = Array(repeating: 3.7, count: n)
+            let (_, a) = DesignedProportion.estimate(design: .simple(rows: n), rows: Array(0..<n), hits: hits)
+            let (_, b) = DesignedProportion.estimate(design: weighted, rows: Array(0..<n), hits: hits)
+            XCTAssertEqual(a.se!, b.se!, accuracy: 1e-9)
+            XCTAssertEqual(b.deff!, 1, accuracy: 1e-9)
+            XCTAssertEqual(b.method, .logit)
+        }
+    }
+
+    func testScalingAllWeightsChangesNothing() {
         var rng = SplitMix(seed: 12)
         for _ in 0..<50 {
-            let units = (0..<(Int(rng.next() % 200) + 2)).map { _ in (weight: 0.2 + Double(rng.next() % 1000) / 200, hit: rng.next() % 2 == 0) }
+            let design = randomDesign(&rng)
+            let rows = design.weights.indices.filter { _ in rng.next() % 4 != 0 }
+            let hits = rows.map { _ in rng.next() % 3 == 0 }
+            var scaled = design
             let scale = 0.001 + Double(rng.next() % 10_000) / 7
-            let a = Proportion.estimate(units), b = Proportion.estimate(units.map { ($0.weight * scale, $0.hit) })
-            XCTAssertEqual(a.percent!, b.percent!, accuracy: 1e-9)
-            XCTAssertEqual(a.ciLow!, b.ciLow!, accuracy: 1e-9)
-            XCTAssertEqual(a.ciHigh!, b.ciHigh!, accuracy: 1e-9)
-            XCTAssertEqual(a.n, b.n)
+            scaled.weights = design.weights.map { $0 * scale }
+            let (ra, a) = DesignedProportion.estimate(design: design, rows: rows, hits: hits)
+            let (rb, b) = DesignedProportion.estimate(design: scaled, rows: rows, hits: hits)
+            XCTAssertEqual(ra.percent ?? -1, rb.percent ?? -1, accuracy: 1e-9)
+            XCTAssertEqual(a.se ?? -1, b.se ?? -1, accuracy: 1e-9)
+            XCTAssertEqual(a.deff ?? -1, b.deff ?? -1, accuracy: 1e-7)
+            XCTAssertEqual(a.ciLow ?? -1, b.ciLow ?? -1, accuracy: 1e-9)
+            XCTAssertEqual(a.ciHigh ?? -1, b.ciHigh ?? -1, accuracy: 1e-9)
+            XCTAssertEqual(a.df, b.df)
         }
     }
 
-    func testReorderingUnitsChangesNothing() {
+    func testUnitOrderChangesNothing() {
         var rng = SplitMix(seed: 13)
         for _ in 0..<50 {
-            var units = (0..<(Int(rng.next() % 200) + 2)).map { _ in (weight: 0.5 + Double(rng.next() % 100) / 10, hit: rng.next() % 4 == 0) }
-            let a = Proportion.estimate(units)
+            let design = randomDesign(&rng)
+            var units = design.weights.indices.filter { _ in rng.next() % 3 != 0 }.map { ($0, rng.next() % 4 == 0) }
+            let (ra, a) = DesignedProportion.estimate(design: design, rows: units.map(\.0), hits: units.map(\.1))
             units.shuffle(using: &rng)
-            let b = Proportion.estimate(units)
-            XCTAssertEqual(a.percent!, b.percent!, accuracy: 1e-9)
-            XCTAssertEqual(a.ciLow!, b.ciLow!, accuracy: 1e-9)
+            let (rb, b) = DesignedProportion.estimate(design: design, rows: units.map(\.0), hits: units.map(\.1))
+            XCTAssertEqual(ra.percent ?? -1, rb.percent ?? -1, accuracy: 1e-9)
+            XCTAssertEqual(a.se ?? -1, b.se ?? -1, accuracy: 1e-12)
+            XCTAssertEqual(a.ciLow ?? -1, b.ciLow ?? -1, accuracy: 1e-9)
         }
     }
 
-    func testUnequalWeightsWidenTheInterval() {
-        let equal = Proportion.estimate((0..<100).map { (1.0, $0 < 40) })
-        let unequal = Proportion.estimate((0..<100).map { (($0 % 2 == 0) ? 3.0 : 0.5, $0 < 40) })
-        XCTAssertGreaterThan(unequal.ciHigh! - unequal.ciLow!, equal.ciHigh! - equal.ciLow!)
+    func testClusteringWidensTheInterval() {
+        // 20 PSUs of 10 units each: every unit of a PSU answers alike (a strong cluster effect).
+        let n = 200
+        let clustered = SampleDesign(kind: .designed, weights: Array(repeating: 1, count: n), psu: (0..<n).map { Int32($0 / 10) },
+                                     psuStratum: Array(repeating: 0, count: 20), strata: [""], psuCount: [20], fpcFactor: [1])
+        let hits = (0..<n).map { ($0 / 10) % 5 < 2 }
+        let (_, a) = DesignedProportion.estimate(design: .simple(rows: n), rows: Array(0..<n), hits: hits)
+        let (_, b) = DesignedProportion.estimate(design: clustered, rows: Array(0..<n), hits: hits)
+        XCTAssertGreaterThan(b.se!, 2 * a.se!)
+        XCTAssertGreaterThan(b.deff!, 5)
+        XCTAssertEqual(b.df, 19)
     }
 
-    func testEmptyBaseGivesNoPercent() {
-        let r = Proportion.estimate([])
-        XCTAssertNil(r.percent)
-        XCTAssertEqual(r.baseN, 0)
+    func testEmptyBaseGivesNoPercentAndACensusNoInterval() {
+        let (r, u) = DesignedProportion.estimate(design: .simple(rows: 3), rows: [], hits: [])
+        XCTAssertNil(r.percent); XCTAssertNil(u.ciLow)
+        let (c, v) = DesignedProportion.estimate(design: .simple(rows: 3, kind: .census), rows: [0, 1, 2], hits: [true, false, false])
+        XCTAssertEqual(c.percent!, 100.0 / 3, accuracy: 1e-12)
+        XCTAssertNil(v.se); XCTAssertNil(v.ciLow); XCTAssertNil(v.deff)
+        XCTAssertEqual(v.method, .census)
     }
 }
 

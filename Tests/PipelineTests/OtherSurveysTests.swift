@@ -43,14 +43,14 @@ final class OtherSurveysTests: XCTestCase {
 
         // ilo_2009_hh: households with weights, members abroad with occupations.
         let occupations = ["laborer", "construction", "sales_admin", "craft", "driver", "other"]
-        var hh = "hh_id,region_code,settlement,weight,remit_2008,notes\n", members = "hh_id,line_no,sex,age,abroad,country,occupation\n"
+        var hh = "hh_id,region_code,settlement,psu,weight,remit_2008,notes\n", members = "hh_id,line_no,sex,age,abroad,country,occupation\n"
         var households: [(w: Double, migrants: Int, remit: Int)] = []
         var migrantsAbroad: [(w: Double, occupation: String)] = []
         for id in 1...Int.random(in: 100...250, using: &rng) {
             let w = Double(Int.random(in: 50...900, using: &rng)) / 10
             let remit = [1, 1, 2, 9].randomElement(using: &rng)!
             let abroad = [0, 0, 1, 1, 2, 3, 4].randomElement(using: &rng)!
-            hh += "\(id),KHT,rural,\(w),\(remit),\"a note, with \"\"quotes\"\"\"\n"
+            hh += "\(id),KHT,rural,\(id % 7 + 1),\(w),\(remit),\"a note, with \"\"quotes\"\"\"\n"
             for line in 1...(abroad + 2) {
                 if line <= abroad {
                     let o = occupations.randomElement(using: &rng)!
@@ -119,7 +119,7 @@ final class OtherSurveysTests: XCTestCase {
         try runPipeline(raw: raw.path, out: out, verify: false)
         let weighted = try readCSV(out.appendingPathComponent("estimates.csv"))
         // The same delivery with every weight set to 1.
-        for (file, column) in [("ilo_2009_hh/households.csv", 3), ("sharq_2007/households.csv", 3)] {
+        for (file, column) in [("ilo_2009_hh/households.csv", 4), ("sharq_2007/households.csv", 3)] {
             let records = try String(contentsOf: raw.appendingPathComponent(file), encoding: .utf8)
             var lines = records.components(separatedBy: "\n")
             for i in 1..<lines.count where !lines[i].isEmpty {

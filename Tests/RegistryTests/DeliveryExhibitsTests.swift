@@ -68,9 +68,9 @@ final class DeliveryExhibitsTests: RegistryTestCase {
             let e = try XCTUnwrap(estimate("permit_by_host", host, "permit"))
             XCTAssertEqual(e.n, permitted[host]?.count ?? 0, host)
             XCTAssertEqual(e.baseN, people.count, host)
-            let (lo, hi) = Proportion.wilson(p: Double(e.n) / Double(e.baseN), n: Double(e.baseN))
-            XCTAssertEqual(e.ciLow!, lo * 100, accuracy: 1e-9)
-            XCTAssertEqual(e.ciHigh!, hi * 100, accuracy: 1e-9)
+            // A census: no sampling error, so no interval, standard error or design effect.
+            XCTAssertEqual(e.interval, .census, host)
+            XCTAssertNil(e.ciLow); XCTAssertNil(e.ciHigh); XCTAssertNil(e.se); XCTAssertNil(e.deff)
         }
         let e = try XCTUnwrap(estimate("registered", "all", "registered"))
         XCTAssertEqual(e.n, registered.count)

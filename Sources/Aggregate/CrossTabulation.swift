@@ -1,0 +1,57 @@
+import Join
+import MigstatCore
+
+/// One row of tests.csv: the test of independence of a cross-tabulation (an exhibit split by a column).
+public struct IndependenceTest: Sendable, Equatable {
+    public var exhibit: String
+    public var rowVariable: String
+    public var columnVariable: String
+    /// Units in the exhibit's domain with both answers.
+    public var n: Int
+    public var test: RaoScottTest?
+}
+
+/// The Rao–Scott corrected Pearson test of the exhibits split by a survey column, as R's
+/// `svychisq(~split + variable, subset(design, where), statistic = "F")` computes it: "no answer" and missing
+/// values leave the table (na.rm), the design's degrees of freedom are those of the exhibit's domain.
+public enum CrossTabulation {
+    public static func tests(for exhibits: [ExhibitConfig], tables: [String: DataTable]) throws -> [IndependenceTest] {
+        try exhibits.compactMap { exhibit in
+            guard exhibit.series.count == 1, let series = exhibit.series.first, let split = series.splitBy, let variable = series.variable,
+                  let table = tables[exhibit.from] else { return nil }
+            return try test(exhibit, table: table, rowVariable: split.column, columnVariable: variable, seriesWhere: series.where)
+        }
+    }
+
+    static func test(_ exhibit: ExhibitConfig, table: DataTable, rowVariable: String, columnVariable: String,
+                     seriesWhere: [String: FilterValue]?) throws -> IndependenceTest {
+        let filter = try RowFilter(exhibit.where, table: table), seriesFilter = try RowFilter(seriesWhere, table: table)
+        guard let a = table.index(of: rowVariable), let b = table.index(of: columnVariable) else {
+            throw MigstatError.config(path: "exhibits.\(exhibit.id).series", message: "no column \"\(rowVariable)\" or \"\(columnVariable)\" in \(table.name)")
+        }
+        let skipA = Set(table.meta[rowVariable]?.noAnswer ?? []), skipB = Set(table.meta[columnVariable]?.noAnswer ?? [])
+        let domain = table.rows.indices.filter { filter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
+        let complete = domain.filter { r in
+            let row = table.rows[r]
+            return !row[a].isNull && !row[b].isNull && !skipA.contains(row[a].key) && !skipB.contains(row[b].key)
+        }
+        // Levels met in the table, in sorted order (the statistic does not depend on their order).
+        let rowLevels = Set(complete.map { table.rows[$0][a] }).sorted(), columnLevels = Set(complete.map { table.rows[$0][b] }).sorted()
+        var result = IndependenceTest(exhibit: exhibit.id, rowVariable: rowVariable, columnVariable: columnVariable, n: complete.count, test: nil)
+        let design = table.sampleDesign
+        guard design.kind != .census, rowLevels.count >= 2, columnLevels.count >= 2 else { return result }
+        let nr = rowLevels.count, k = nr * columnLevels.count
+        let rowIndex = Dictionary(uniqueKeysWithValues: rowLevels.enumerated().map { ($1, $0) })
+        let columnIndex = Dictionary(uniqueKeysWithValues: columnLevels.enumerated().map { ($1, $0) })
+        let cell = complete.map { rowIndex[table.rows[$0][a]]! + nr * columnIndex[table.rows[$0][b]]! }
+        let sumW = complete.map { design.weights[$0] }.reduce(0, +)
+        var p = Array(repeating: 0.0, count: k)
+        for (i, r) in complete.enumerated() { p[cell[i]] += design.weights[r] / sumW }
+        let z = complete.enumerated().map { i, r in (0..<k).map { c in design.weights[r] * ((cell[i] == c ? 1 : 0) - p[c]) / sumW } }
+        let linearization = Linearization(design: design)
+        let covariance = linearization.covariance(rows: complete, z: z, k: k)
+        result.test = RaoScott.test(rows: nr, columns: columnLevels.count, proportions: p, covariance: covariance,
+                                    n: Double(domain.count), designDF: Double(linearization.degreesOfFreedom(rows: domain)))
+        return result
+    }
+}

@@ -1,0 +1,37 @@
+/// How a table's units were sampled, as R's `svydesign(ids = ~psu, strata = ~strata, weights = ~weight,
+/// fpc = ~fpc, nest = TRUE)` declares it. Absent, a table is an unweighted simple random sample.
+public struct DesignConfig: Decodable, Sendable, Equatable {
+    /// Column of design weights; absent, every unit weighs 1.
+    public var weight: String?
+    /// Columns whose combined values form the strata; empty, one stratum.
+    public var strata: [String]
+    /// Column naming the primary sampling unit (nested in strata); absent, each unit is its own PSU.
+    public var psu: String?
+    /// Column holding the first stage's finite population correction: the number of PSUs in the stratum's
+    /// population, or the sampling fraction when at most 1 (as R reads `fpc`).
+    public var fpc: String?
+    /// A census (every unit of the population): estimates have no sampling error.
+    public var census: Bool
+
+    public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false) {
+        self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census
+    }
+
+    enum CodingKeys: String, CodingKey { case weight, strata, psu, fpc, census }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        weight = try c.decodeIfPresent(String.self, forKey: .weight)
+        // One stratum column may be given as a plain string.
+        if let one = try? c.decodeIfPresent(String.self, forKey: .strata) { strata = [one] }
+        else { strata = try c.decodeIfPresent([String].self, forKey: .strata) ?? [] }
+        psu = try c.decodeIfPresent(String.self, forKey: .psu)
+        fpc = try c.decodeIfPresent(String.self, forKey: .fpc)
+        census = try c.decodeIfPresent(Bool.self, forKey: .census) ?? false
+    }
+
+    /// The columns the design reads, each with the name of its role.
+    public var columns: [(role: String, column: String)] {
+        (weight.map { [("weight", $0)] } ?? []) + strata.map { ("strata", $0) }
+            + (psu.map { [("psu", $0)] } ?? []) + (fpc.map { [("fpc", $0)] } ?? [])
+    }
+}

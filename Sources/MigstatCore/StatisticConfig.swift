@@ -1,0 +1,24 @@
+/// A mean, total or ratio of numeric variables over a table (or a domain of it), estimated with the table's
+/// design: a row of statistics.csv.
+public struct StatisticConfig: Decodable, Sendable {
+    public enum Kind: String, Decodable, Sendable, CaseIterable { case mean, total, ratio }
+
+    public var id: String
+    public var label: String
+    /// "source.table" or a join id: one row is one unit.
+    public var from: String
+    /// The domain: units outside it count as zero, never as a smaller sample.
+    public var `where`: [String: FilterValue]?
+    public var estimate: Kind
+    /// The variable averaged or summed, or the ratio's numerator.
+    public var variable: String
+    /// The ratio's denominator (ratio only).
+    public var denominator: String?
+}
+
+extension PipelineConfig {
+    /// The tables and joins statistics, and exhibits split by a survey variable, read: recomputed on every rebuild.
+    public var alwaysComputedFrom: [String] {
+        statistics.map(\.from) + exhibits.filter { $0.series.contains { $0.splitBy != nil } && deliveryTable(of: $0) == nil }.map(\.from)
+    }
+}
