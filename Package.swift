@@ -40,7 +40,7 @@ let package = Package(
         ]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
-        .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"]),
+        .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
