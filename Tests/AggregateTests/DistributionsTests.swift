@@ -18,15 +18,15 @@ final class DistributionsTests: XCTestCase {
 
     /// Compares every reference of `fun` and returns the worst relative error (absolute below `floor`).
     func worstError(_ fun: String, floor: Double = 1e-300, _ compute: (Reference) -> Double) -> (error: Double, count: Int) {
-        var worst = 0.0, count = 0
+        var worst = 0.0, count = 0, worstCase = ""
         for r in Self.references where r.fun == fun {
             let got = compute(r)
             let error = abs(got - r.value) / max(abs(r.value), floor)
-            if !(error <= worst) { worst = error }
+            if !(error <= worst) { worst = error; worstCase = "(\(r.x), \(r.df1 ?? .nan), \(r.df2 ?? .nan)): \(got), R: \(r.value)" }
             count += 1
             if !(error <= 1e-12) { XCTFail("\(fun)(\(r.x), \(r.df1 ?? .nan), \(r.df2 ?? .nan)) = \(got), R: \(r.value)") }
         }
-        print("\(fun): worst relative error \(worst) over \(count) values")
+        print("\(fun): worst relative error \(worst) over \(count) values, at \(worstCase)")
         return (worst, count)
     }
 

@@ -40,4 +40,21 @@ for (d in dfpairs) for (f in fs) {
   v <- pf(f, d[1], d[2], lower.tail = FALSE)
   if (v > 1e-300) add("pf", f, d[1], d[2], v)
 }
+# And a seeded random grid over the same ranges (log-uniform degrees of freedom and tails).
+set.seed(20261202)
+for (i in 1:400) {
+  df <- exp(runif(1, log(0.5), log(1e7)))
+  p <- if (runif(1) < 0.5) exp(runif(1, log(1e-10), log(0.5))) else runif(1, 1e-10, 1 - 1e-10)
+  add("qt", p, df, NA, qt_exact(p, df))
+}
+for (i in 1:200) {
+  df <- exp(runif(1, log(0.5), log(1e7))); x <- sinh(runif(1, -8, 8))
+  add("pt", x, df, NA, pt(x, df))
+}
+for (i in 1:400) {
+  d1 <- exp(runif(1, log(0.5), log(1e5))); d2 <- exp(runif(1, log(0.5), log(1e6)))
+  f <- exp(runif(1, log(1e-3), log(1e3)))
+  v <- pf(f, d1, d2, lower.tail = FALSE)
+  if (v > 1e-300) add("pf", f, d1, d2, v)
+}
 write.csv(do.call(rbind, rows), "reference.csv", row.names = FALSE, quote = FALSE, na = "")
