@@ -82,10 +82,21 @@ final class DistributionsTests: XCTestCase {
         }
     }
 
+    /// Far tails: x^a is computed as exp(a·log x), whose relative error grows like |log p|·ε (still 1e-14 here).
+    func testFarTailAgainstClosedForm() {
+        let p = 1e-200
+        XCTAssertEqual(StudentT.quantile(p, df: 2), (2 * p - 1) / (2 * p * (1 - p)).squareRoot(), accuracy: 1e-13 * 7.08e99)
+        XCTAssertEqual(StudentT.quantile(p, df: 1), -1 / tan(Double.pi * p), accuracy: 1e-13 * 3.19e199)
+    }
+
     func testEdgesAndSymmetry() {
         XCTAssertEqual(StudentT.quantile(0.5, df: 7), 0)
         XCTAssertEqual(StudentT.quantile(0.25, df: 12.5), -StudentT.quantile(0.75, df: 12.5))
         XCTAssertEqual(StudentT.quantile(0.975, df: .infinity), NormalDistribution.quantile(0.975))
+        XCTAssertEqual(StudentT.quantile(0.975, df: 1e30), NormalDistribution.quantile(0.975))
+        XCTAssertEqual(StudentT.quantile(1e-300, df: 0.5), -.infinity)   // about -1e600: beyond doubles, as R says
+        // Far beyond 1e100, where the cdf uses the leading term of its tail: R gives -1.1166011909610632e+220.
+        XCTAssertEqual(StudentT.quantile(0.3, df: 0.001), -1.1166011909610632e+220, accuracy: 1e-13 * 1.1166e220)
         XCTAssertEqual(StudentT.cdf(0, df: 3), 0.5)
         XCTAssertEqual(FDistribution.upperTail(0, df1: 2, df2: 3), 1)
         XCTAssertEqual(FDistribution.upperTail(.infinity, df1: 2, df2: 3), 0)
