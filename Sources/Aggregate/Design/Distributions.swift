@@ -72,7 +72,8 @@ public enum StudentT {
     static func twoSided(_ q: Double, df n: Double) -> (inside: Double, outside: Double) {
         if q.isInfinite { return (1, 0) }
         if q > 1e100 {
-            // q² overflows; the leading term of the tail is then exact to double precision (as R's pt).
+            // The leading term x^(n/2) / ((n/2)·B(n/2, ½)) of the tail, x = n/(n+q²), is exact to double
+            // precision here (the next is x times smaller), and q² would soon overflow (R's pt does the same).
             let logTail = -0.5 * n * (2 * log(q) - log(n)) - IncompleteBeta.logBeta(0.5 * n, 0.5) - log(0.5 * n)
             let outside = exp(logTail)
             return (1 - outside, outside)
