@@ -43,21 +43,15 @@ public enum NormalDistribution {
 }
 
 /// Student's t distribution with real degrees of freedom.
-///
-/// Above 4e5 degrees of freedom R's pt() switches to the normal approximation of Abramowitz & Stegun 26.7.8,
-/// whose error (about 1e-11 relative in qt at 1e7 df) exceeds the agreement with R promised here,
-/// so both functions follow R there too.
 public enum StudentT {
-    static let normalApproximationDF = 4e5
+    /// Beyond this t and normal differ by less than 1e-20 relative, and the continued fraction for the
+    /// t tails stops converging in reasonable time (near 1e30); R's qt switches to qnorm here too.
+    static let normalBeyondDF = 1e20
 
     /// P(T <= x) for Student's t with real df > 0 (df = .infinity → normal).
     public static func cdf(_ x: Double, df: Double) -> Double {
         guard !x.isNaN, !df.isNaN, df > 0 else { return .nan }
-        if df.isInfinite { return NormalDistribution.cdf(x) }
-        if df > normalApproximationDF {
-            let v = 1 / (4 * df)
-            return NormalDistribution.cdf(x * (1 - v) / (1 + x * x * 2 * v).squareRoot())
-        }
+        if df > normalBeyondDF { return NormalDistribution.cdf(x) }
         let beyond = twoSided(abs(x), df: df).outside / 2
         return x < 0 ? beyond : 1 - beyond
     }
@@ -65,12 +59,7 @@ public enum StudentT {
     /// The p-quantile, 0 < p < 1, real df > 0.
     public static func quantile(_ p: Double, df: Double) -> Double {
         guard p > 0, p < 1, df > 0 else { return p == 0 ? -.infinity : p == 1 ? .infinity : .nan }
-        if df.isInfinite { return NormalDistribution.quantile(p) }
-        if df > normalApproximationDF {
-            // The approximation x(1-v)/√(1+2vx²) = z solved for x.
-            let z = NormalDistribution.quantile(p), v = 1 / (4 * df)
-            return z / ((1 - v) * (1 - v) - 2 * v * z * z).squareRoot()
-        }
+        if df > normalBeyondDF { return NormalDistribution.quantile(p) }
         let lowerHalf = p < 0.5
         let tail = lowerHalf ? 2 * p : 2 * (1 - p)        // P(|T| > q), exact
         let central = lowerHalf ? 1 - 2 * p : 2 * p - 1   // P(|T| < q), exact
@@ -83,7 +72,8 @@ public enum StudentT {
     static func twoSided(_ q: Double, df n: Double) -> (inside: Double, outside: Double) {
         if q.isInfinite { return (1, 0) }
         if q > 1e100 {
-            // q² overflows; the leading term of the tail is then exact to double precision (as R's pt).
+            // The leading term x^(n/2) / ((n/2)·B(n/2, ½)) of the tail, x = n/(n+q²), is exact to double
+            // precision here (the next is x times smaller), and q² would soon overflow (R's pt does the same).
             let logTail = -0.5 * n * (2 * log(q) - log(n)) - IncompleteBeta.logBeta(0.5 * n, 0.5) - log(0.5 * n)
             let outside = exp(logTail)
             return (1 - outside, outside)
@@ -114,6 +104,7 @@ public enum StudentT {
         var q = hillStart(twoSidedTail: tail, df: n)
         if !(q.isFinite && q > 0) { q = 1 }
         var lo = 0.0, hi = Double.infinity
+        var growth = 16.0   // squared at each use, so a far root is bracketed in a few steps
         var current = evaluate(q)
         for _ in 0..<200 {
             if current.value == 0 { break }
@@ -121,9 +112,18 @@ public enum StudentT {
             var step = -current.value / current.slope
             if !step.isFinite { step = current.value < 0 ? 1 : -1 }
             var next = q * exp(step)
+            if hi.isInfinite && next == .infinity { next = .greatestFiniteMagnitude }
             if !(next > lo && next < hi) {
                 // Outside the bracket: grow or shrink geometrically until the root is bracketed, then bisect.
-                if hi.isInfinite { next = q * 16 } else if lo == 0 { next = q / 16 } else { next = (lo * hi).squareRoot() }
+                if hi.isInfinite {
+                    if q == .greatestFiniteMagnitude { return .infinity }   // the quantile overflows (as in R)
+                    next = min(q * growth, .greatestFiniteMagnitude)
+                } else if lo == 0 {
+                    next = q / growth
+                } else {
+                    next = lo.squareRoot() * hi.squareRoot()
+                }
+                if hi.isInfinite || lo == 0 { growth = min(growth * growth, 1e300) }
             }
             if abs(next - q) <= 2 * Double.ulpOfOne * q { q = next; break }
             if hi.isFinite && lo > 0 && hi - lo <= 2 * Double.ulpOfOne * lo { break }

@@ -12,10 +12,10 @@ enum IncompleteBeta {
         if x <= 0 { return Tails(lower: 0, upper: 1) }
         if y <= 0 { return Tails(lower: 1, upper: 0) }
         if x < (a + 1) / (a + b + 2) {
-            let lower = factor(x, y, a, b) * continuedFraction(x, a, b) / a
+            let lower = factor(x, y, a, b) * continuedFraction(x: x, y: y, a, b) / a
             return Tails(lower: lower, upper: 1 - lower)
         }
-        let upper = factor(y, x, b, a) * continuedFraction(y, b, a) / b
+        let upper = factor(y, x, b, a) * continuedFraction(x: y, y: x, b, a) / b
         return Tails(lower: 1 - upper, upper: upper)
     }
 
@@ -32,7 +32,9 @@ enum IncompleteBeta {
         // a·(e1 - log1p e1) + b·(e2 - log1p e2), is computed without cancellation. B(a, b) by Stirling's series.
         let s = a + b
         let x0 = a / s, y0 = b / s
-        let lambda = a <= b ? a - s * x : s * y - b   // = s·(x0 - x), from the smaller of x and y
+        // = s·(x0 - x), from the smaller of x and y, in double-double as its terms nearly cancel near the mode.
+        let sum = DoubleDouble(a) + DoubleDouble(b)
+        let lambda = (a <= b ? DoubleDouble(a) - sum * DoubleDouble(x) : sum * DoubleDouble(y) - DoubleDouble(b)).value
         let e1 = -lambda / a, e2 = lambda / b
         let u = abs(e1) > 0.6 ? e1 - log(x / x0) : logOnePlusRemainder(e1)
         let v = abs(e2) > 0.6 ? e2 - log(y / y0) : logOnePlusRemainder(e2)
@@ -78,24 +80,28 @@ enum IncompleteBeta {
         return sum / x
     }
 
-    /// The continued fraction of I_x(a, b) by the modified Lentz method (Numerical Recipes' betacf);
-    /// it converges fast for x < (a+1)/(a+b+2), in about √max(a, b) terms near that bound.
-    static func continuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        let tiny = 1e-300
-        func guarded(_ v: Double) -> Double { abs(v) < tiny ? tiny : v }
-        var c = 1.0
-        var d = 1 / guarded(1 - (a + b) * x / (a + 1))
+    /// The continued fraction of I_x(a, b) by the modified Lentz method (Numerical Recipes' betacf), with x
+    /// taken as 1 - y when it is near 1. It converges fast for x < (a+1)/(a+b+2), in about √max(a, b) terms
+    /// near that bound, where its partial denominators nearly cancel: hence double-double arithmetic.
+    static func continuedFraction(x: Double, y: Double, _ a: Double, _ b: Double) -> Double {
+        typealias DD = DoubleDouble
+        let one = DD(1), tiny = 1e-300
+        func guarded(_ v: DD) -> DD { abs(v.hi) < tiny ? DD(tiny) : v }
+        let xx = x <= 0.5 ? DD(x) : one - DD(y)
+        let ad = DD(a), bd = DD(b), sum = ad + bd
+        var c = one
+        var d = one / guarded(one - sum * xx / (ad + one))
         var h = d
         for m in 1...1_000_000 {
-            let m = Double(m), m2 = 2 * m
-            let even = m * (b - m) * x / ((a - 1 + m2) * (a + m2))
-            d = 1 / guarded(1 + even * d); c = guarded(1 + even / c); h *= d * c
-            let odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1 + m2))
-            d = 1 / guarded(1 + odd * d); c = guarded(1 + odd / c)
+            let md = DD(Double(m)), m2 = DD(Double(2 * m))
+            let even = md * (bd - md) * xx / ((ad - one + m2) * (ad + m2))
+            d = one / guarded(one + even * d); c = guarded(one + even / c); h = h * d * c
+            let odd = -((ad + md) * (sum + md) * xx) / ((ad + m2) * (ad + one + m2))
+            d = one / guarded(one + odd * d); c = guarded(one + odd / c)
             let delta = d * c
-            h *= delta
-            if abs(delta - 1) <= Double.ulpOfOne { break }
+            h = h * delta
+            if abs((delta - one).value) <= 1e-17 { break }
         }
-        return h
+        return h.value
     }
 }
