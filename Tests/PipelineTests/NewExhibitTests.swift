@@ -23,7 +23,7 @@ final class NewExhibitTests: XCTestCase {
         try runPipeline(config: path.path, out: out)
 
         let table = try String(contentsOf: out.appendingPathComponent("tables/table_q17_by_sex.md"), encoding: .utf8)
-        XCTAssertTrue(table.hasPrefix("**Table A.1 Registered at the place of stay, by sex**"), table)
+        XCTAssertTrue(table.hasPrefix("**Table B.1 Registered at the place of stay, by sex**"), table)
         // Independently: count Q17 answers by sex from the delivered extract.
         let records = try readCSV(out.appendingPathComponent("estimates.csv")).filter { $0["exhibit"] == "table_q17_by_sex" }
         XCTAssertEqual(records.map { "\($0["series"]!)/\($0["category"]!)" }, ["male/yes", "male/no", "female/yes", "female/no"])
@@ -37,5 +37,8 @@ final class NewExhibitTests: XCTestCase {
         XCTAssertEqual(Int(records[0]["n"]!), counts["1/1"] ?? 0)
         XCTAssertEqual(Int(records[0]["base_n"]!), (counts["1/1"] ?? 0) + (counts["1/2"] ?? 0), "no answers (9) leave the base")
         XCTAssertEqual(Int(records[3]["n"]!), counts["2/2"] ?? 0)
+        let test = try readCSV(out.appendingPathComponent("tests.csv")).first { $0["exhibit"] == "table_q17_by_sex" }
+        XCTAssertEqual(test?["n"].flatMap { Int($0) }, (1...2).flatMap { a in (1...2).map { counts["\(a)/\($0)"] ?? 0 } }.reduce(0, +),
+                       "the cross-tabulation is tested over the units with both answers")
     }
 }
