@@ -52,7 +52,7 @@ final class KillTests: XCTestCase {
         let dir = try Studies.copy("clean")
         try FileManager.default.removeItem(at: dir.appendingPathComponent("raw"))
         try writeDelivery(to: dir.appendingPathComponent("rawA"), households: 1500, seed: 1)
-        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 1500, seed: 2)
+        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 6000, seed: 2)
 
         var signatures: [String: [String: String]] = [:]
         var duration = 0.0, writing = 0.0   // seconds: a whole run, and its render and store stages
@@ -107,7 +107,7 @@ final class KillTests: XCTestCase {
         let dir = try Studies.copy("clean")
         try FileManager.default.removeItem(at: dir.appendingPathComponent("raw"))
         try writeDelivery(to: dir.appendingPathComponent("rawA"), households: 1500, seed: 1)
-        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 1500, seed: 2)
+        try writeDelivery(to: dir.appendingPathComponent("rawB"), households: 6000, seed: 2)
         XCTAssertEqual(try Migstat.run(["run", "--no-verify", "--raw", "rawA"], in: dir).status, 0)
         let previous = try Self.signature(dir.appendingPathComponent("output"))
         let lockFile = RunLock.path(forOutput: dir.appendingPathComponent("output").path)
