@@ -39,17 +39,31 @@ final class ConfigMutationTests: XCTestCase {
         }
     }
 
-    /// One to three edits: a number changed (most often), a value replaced by another type, a key or element removed,
-    /// a value emptied.
+    /// Where the configuration model takes a number, as edits of the fixture: a number, or a pair for a range.
+    static let numberSlots: [(path: [Any], value: (Any, Any) -> Any)] = [
+        (["exhibits", 0, "layout", "decimals"], { a, _ in a }),
+        (["exhibits", 1, "layout", "decimals"], { a, _ in a }),
+        (["sources", 1, "tables", 0, "columns", 4, "range"], { a, b in [a, b] }),
+        (["sources", 1, "tables", 1, "columns", 1, "range"], { a, b in [a, b] }),
+        (["exhibits", 0, "where"], { a, b in ["size": ["min": a, "max": b]] }),
+        (["exhibits", 0, "series", 1], { a, b in ["id": "sizes", "variable": "size", "bins": [["name": "b", "min": a, "max": b]]] }),
+        (["study", "contents"], { a, _ in [["number": "Table 1", "title": "T", "page": a]] }),
+    ]
+
+    /// One edit, sometimes two: a number where the model takes one (most often), a number of the fixture changed,
+    /// a value replaced by another type, a key or element removed, a value emptied.
     static func mutate(_ json: Any, _ rng: inout SeededGenerator) -> Any {
         var json = json
-        for _ in 0..<Int.random(in: 1...3, using: &rng) {
+        for _ in 0..<(Int.random(in: 0..<4, using: &rng) == 0 ? 2 : 1) {
             let all = paths(json)
             let numeric = all.filter(\.isNumber)
             switch Int.random(in: 0..<10, using: &rng) {
-            case 0..<4 where !numeric.isEmpty:
+            case 0..<3:
+                let slot = numberSlots.randomElement(using: &rng)!
+                json = ConfigJSON.set(json, slot.path, to: slot.value(numbers.randomElement(using: &rng)!, numbers.randomElement(using: &rng)!))
+            case 3..<5 where !numeric.isEmpty:
                 json = ConfigJSON.set(json, numeric.randomElement(using: &rng)!.path, to: numbers.randomElement(using: &rng)!)
-            case 4..<7 where !all.isEmpty:
+            case 5..<7 where !all.isEmpty:
                 json = ConfigJSON.set(json, all.randomElement(using: &rng)!.path, to: randomValue(&rng))
             case 7..<9 where !all.isEmpty:
                 json = ConfigJSON.set(json, all.randomElement(using: &rng)!.path, to: nil)
