@@ -13,7 +13,7 @@ public struct PipelineConfig: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators, statistics }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        version = try c.decode(Int.self, forKey: .version)
+        version = try c.decodeWholeNumber(forKey: .version)
         study = try c.decode(StudyConfig.self, forKey: .study)
         sources = try c.decode([SourceConfig].self, forKey: .sources)
         joins = try c.decodeIfPresent([JoinConfig].self, forKey: .joins) ?? []
@@ -48,6 +48,13 @@ public struct ContentsEntry: Decodable, Sendable, Equatable {
     public var title: String
     public var page: Int?
     public init(number: String, title: String, page: Int? = nil) { self.number = number; self.title = title; self.page = page }
+    enum CodingKeys: String, CodingKey { case number, title, page }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        number = try c.decode(String.self, forKey: .number)
+        title = try c.decode(String.self, forKey: .title)
+        page = try c.decodeWholeNumberIfPresent(forKey: .page)
+    }
 }
 
 public enum SourceMode: String, Decodable, Sendable { case strict, lenient }

@@ -9,7 +9,12 @@ public enum ConfigLoader {
         }
         do {
             var config = try decode(data)
-            try FigureSpecLoader.attach(to: &config, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let studyFolder = ContainedPath.join(base, config.study.folder)
+            if ContainedPath.leaves(ContainedPath.join(base, config.study.publishedValues), root: studyFolder) {
+                throw MigstatError.config(path: "$.study.published_values", message: "\"\(config.study.publishedValues)\" resolves outside the study folder (a symbolic link); migstat reads only inside it")
+            }
+            try FigureSpecLoader.attach(to: &config, baseDirectory: base)
             return config
         } catch let MigstatError.config(jsonPath, message, _) {
             // Name the file the user gave (--config), not the default.

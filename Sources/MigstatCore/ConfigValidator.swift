@@ -9,6 +9,9 @@ struct ConfigValidator {
 
     mutating func validate() throws {
         if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") }
+        try validateIdentifiers()
+        try validateNumbers()
+        try validatePaths()
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"

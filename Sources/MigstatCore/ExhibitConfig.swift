@@ -150,7 +150,7 @@ public struct LayoutConfig: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         rows = try c.decodeIfPresent(String.self, forKey: .rows) ?? "categories"
         values = try c.decodeIfPresent([String].self, forKey: .values) ?? ["percent"]
-        decimals = try c.decodeIfPresent(Int.self, forKey: .decimals) ?? 1
+        decimals = try c.decodeWholeNumberIfPresent(forKey: .decimals) ?? 1
         hide = try c.decodeIfPresent([String].self, forKey: .hide) ?? []
         categoryLabels = try c.decodeIfPresent([String: String].self, forKey: .categoryLabels) ?? [:]
         stubHeader = try c.decodeIfPresent(String.self, forKey: .stubHeader)

@@ -118,8 +118,8 @@ public struct TimelineSpec: Decodable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        start = try c.decodeIfPresent(Int.self, forKey: .start)
-        end = try c.decodeIfPresent(Int.self, forKey: .end)
+        start = try c.decodeWholeNumberIfPresent(forKey: .start)
+        end = try c.decodeWholeNumberIfPresent(forKey: .end)
         events = try c.decode([TimelineEvent].self, forKey: .events)
         basis = try c.decode(String.self, forKey: .basis)
     }

@@ -8,6 +8,9 @@ public enum FigureSpecLoader {
         for (e, exhibit) in config.exhibits.enumerated() where exhibit.kind.isDrawnFromSpec {
             guard let relative = exhibit.spec else { continue }   // the validator has already demanded it
             let url = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: baseDirectory, isDirectory: true))
+            if ContainedPath.leaves(url.path, root: ContainedPath.join(baseDirectory, config.study.folder)) {
+                throw MigstatError.config(path: "$.exhibits[\(e)].spec", message: "\"\(relative)\" resolves outside the study folder (a symbolic link); migstat reads only inside it")
+            }
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw MigstatError.config(path: "$.exhibits[\(e)].spec", message: "no such file \"\(relative)\"")
             }

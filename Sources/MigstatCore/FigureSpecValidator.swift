@@ -52,6 +52,10 @@ struct FigureSpecValidator {
 
     func validate(_ spec: TimelineSpec) throws {
         if spec.events.isEmpty { throw fail("$.events", "expected at least one event") }
+        // Years of four digits, as dates are written: the axis draws one band per year.
+        for (key, year) in [("start", spec.start), ("end", spec.end)] {
+            if let year, !(0...9999).contains(year) { throw fail("$.\(key)", "expected a year of four digits, found \(year)") }
+        }
         if let s = spec.start, let e = spec.end, s >= e { throw fail("$.end", "expected a year after start \(s), found \(e)") }
         var ids = Set<String>()
         for (i, ev) in spec.events.enumerated() {

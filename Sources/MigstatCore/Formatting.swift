@@ -29,14 +29,41 @@ public func formatPlain(_ x: Double) -> String {
 private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 
 /// RFC 4180 CSV text: fields quoted only when they hold a comma, quote or line end; LF line ends.
+/// Every CSV file migstat writes goes through `escape`, the one place the cell rules live.
 public struct CSVText {
     public private(set) var text = ""
     public init(header: [String]) { append(header) }
     public mutating func append(_ fields: [String]) {
         text += fields.map(CSVText.escape).joined(separator: ",") + "\n"
     }
+    /// One cell as written: defused (see `defused`), then quoted when it holds a comma, quote or line end.
     public static func escape(_ field: String) -> String {
+        let field = defused(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(...)` in a label
+    /// from a delivery). Such a cell gets a leading `'`, as the data contract says, unless it is a number (-3, +1.5e2).
+    public static func defused(_ field: String) -> String {
+        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first),
+              !isNumber(field) else { return field }
+        return "'" + field
+    }
+
+    /// A signed decimal number, with a point or a comma, optionally with an exponent: what a spreadsheet reads as a value.
+    static func isNumber(_ s: String) -> Bool {
+        var bytes = s.utf8[...]
+        func digits() -> Int { let n = bytes.prefix { (48...57).contains($0) }.count; bytes = bytes.dropFirst(n); return n }
+        if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        var count = digits()
+        if let c = bytes.first, c == UInt8(ascii: ".") || c == UInt8(ascii: ",") { bytes = bytes.dropFirst(); count += digits() }
+        guard count > 0 else { return false }
+        if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let c = bytes.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 }

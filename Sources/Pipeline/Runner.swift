@@ -50,6 +50,7 @@ public struct Runner {
     public func check() throws -> (PipelineConfig, CleanedData, [DeliveryCheck]) {
         let config = try ConfigLoader.load(path: options.configPath)
         try requireDirectory(options.rawDirectory)
+        try RawInputs.requireInside(config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix)
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
@@ -69,6 +70,7 @@ public struct Runner {
         let config = try ConfigLoader.load(path: options.configPath)
         let configHash = try FileHash.sha256(path: options.configPath)
         try requireDirectory(options.rawDirectory)
+        try RawInputs.requireInside(config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix)
         lap("config")
 
         // What changed since the output was built decides what is read and recomputed (Runner+Incremental.swift).

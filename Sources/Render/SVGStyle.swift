@@ -23,7 +23,7 @@ public enum SVGStyle {
         let top = 22 + Double(titleLines.count) * 20
         let noteLines = TextMetrics.wrap(sourceNote, maxWidth: width - 48, size: 11)
         let height = top + bodyHeight + 18 + Double(noteLines.count) * 15
-        let titleId = "\(idPrefix)-title"
+        let titleId = escapeHTML("\(idPrefix)-title")   // an attribute: the prefix is an exhibit id from pipeline.json
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-labelledby=\"\(titleId)\" font-family=\"\(font)\">\n"
         s += "<title id=\"\(titleId)\">\(escapeHTML("\(number) \(title)"))</title>\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"

@@ -24,16 +24,16 @@ public enum CSVTableRenderer: TableRenderer {
 public enum MarkdownTableRenderer: TableRenderer {
     public static let fileExtension = "md"
     public static func render(_ t: TableModel) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        let esc = MarkdownText.paragraph
         var headers = t.columns
         if !t.spanners.isEmpty {
             var i = 0
             for s in t.spanners { for _ in 0..<s.width { headers[i] = "\(s.label): \(headers[i])"; i += 1 } }
         }
-        var out = "**\(t.number) \(esc(t.title))**\n\n"
-        out += "| " + ([t.stubHeader] + headers).map(esc).joined(separator: " | ") + " |\n"
+        var out = "**\(MarkdownText.inline(t.number)) \(MarkdownText.inline(t.title))**\n\n"
+        out += "| " + ([t.stubHeader] + headers).map(MarkdownText.inline).joined(separator: " | ") + " |\n"
         out += "|" + ([":---"] + headers.map { _ in "---:" }).joined(separator: "|") + "|\n"
-        for r in t.rows { out += "| " + ([r.stub] + r.cells).map(esc).joined(separator: " | ") + " |\n" }
+        for r in t.rows { out += "| " + ([r.stub] + r.cells).map(MarkdownText.inline).joined(separator: " | ") + " |\n" }
         out += "\n" + t.notes.map(esc).joined(separator: "\n\n") + "\n"
         return out
     }
@@ -92,15 +92,19 @@ public enum HTMLTableRenderer: TableRenderer {
     """
 }
 
+/// Text for HTML and SVG (XML): safe as element text and inside a double-quoted attribute. Control characters
+/// XML forbids would make a standalone SVG unreadable, so they show as U+FFFD.
 public func escapeHTML(_ s: String) -> String {
     var out = ""
-    for c in s {
+    for c in s.unicodeScalars {
         switch c {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
-        default: out.append(c)
+        case "\t", "\n", "\r": out.unicodeScalars.append(c)
+        case _ where c.value < 0x20 || c.value == 0x7F || c.value == 0xFFFE || c.value == 0xFFFF: out += "\u{FFFD}"
+        default: out.unicodeScalars.append(c)
         }
     }
     return out

@@ -1,9 +1,11 @@
 import Foundation
+import Render
 
 /// Several SVGs on one page share one id space: ids written for a standalone file ("title") are prefixed with
 /// the exhibit id, together with every reference to them.
 enum SVGEmbedding {
-    static func prefixIds(_ svg: String, prefix: String) -> String {
+    static func prefixIds(_ svg: String, prefix raw: String) -> String {
+        let prefix = escapeHTML(raw)   // it lands in attributes
         var ids: [String] = []
         var rest = svg[...]
         while let r = rest.range(of: " id=\"") {

@@ -88,4 +88,16 @@ final class FigureSpecValidationTests: XCTestCase {
         XCTAssertEqual(message { try timeline(#"{"basis": "", "start": 2000, "events": [{"id": "w", "label": "W", "date": "1999"}]}"#) },
                        #"study/figures/test.json: $.events[0].date: "1999" is before the axis start 2000"#)
     }
+
+    /// The axis draws a band per year: a start or end that is not a four-digit year is an error, not a huge loop.
+    func testATimelinesAxisYearsAreFourDigitYears() {
+        let events = #""events": [{"id": "w", "label": "W", "date": "1999"}]"#
+        XCTAssertEqual(message { try timeline(#"{"basis": "", "start": -1000000000, \#(events)}"#) },
+                       "study/figures/test.json: $.start: expected a year of four digits, found -1000000000")
+        XCTAssertEqual(message { try timeline(#"{"basis": "", "end": 1000000000000, \#(events)}"#) },
+                       "study/figures/test.json: $.end: expected a year of four digits, found 1000000000000")
+        XCTAssertEqual(message { try timeline(#"{"basis": "", "start": 1990.5, \#(events)}"#) },
+                       "study/figures/test.json: $.start: expected a whole number, found 1990.5")
+        XCTAssertEqual(message { try timeline(#"{"basis": "", "start": 1990, "end": 2000, \#(events)}"#) }, "no error")
+    }
 }

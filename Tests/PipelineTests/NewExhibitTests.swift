@@ -9,14 +9,10 @@ final class NewExhibitTests: XCTestCase {
         let end = readme.range(of: "```", range: start..<readme.endIndex)!.lowerBound
         let exhibit = try JSONSerialization.jsonObject(with: Data(readme[start..<end].utf8))
         var config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.config))) as! [String: Any]
-        // The copy lives elsewhere: the files pipeline.json names relative to itself are named absolutely.
-        let exhibits = (config["exhibits"] as! [[String: Any]]).map { e -> [String: Any] in
-            guard let spec = e["spec"] as? String else { return e }
-            return e.merging(["spec": Repo.root.appendingPathComponent(spec).path]) { $1 }
-        }
-        config["exhibits"] = exhibits + [exhibit as! [String: Any]]
-        config["study"] = (config["study"] as! [String: Any]).merging(["published_values": Repo.root.appendingPathComponent("study/published.csv").path]) { $1 }
+        config["exhibits"] = (config["exhibits"] as! [[String: Any]]) + [exhibit as! [String: Any]]
+        // The copy lives elsewhere, with the study folder it names beside it (migstat reads nothing outside it).
         let dir = try temporaryDirectory()
+        try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("study"), to: dir.appendingPathComponent("study"))
         let path = dir.appendingPathComponent("pipeline.json")
         try JSONSerialization.data(withJSONObject: config).write(to: path)
         let out = dir.appendingPathComponent("output")

@@ -109,3 +109,18 @@ extension TableModel {
         return TableModel(exhibit: config, estimates: [])
     }
 }
+
+/// An exhibit id reaches the report's attributes (section ids, links, the ids of an embedded figure): it must
+/// stay inside them whatever it holds, even though pipeline.json's check allows only words.
+final class ReportEscapingTests: XCTestCase {
+    func testAnExhibitIdCannotAddAnAttributeToTheReport() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" aria-labelledby=\"f-title\"><title id=\"f-title\">Chart</title></svg>\n"
+        let id = "f\" onload=\"alert(1)"
+        let input = ReportInput(studyTitle: "S", citation: nil, contents: [], exhibits: [
+            ReportExhibit(id: id, number: "Figure 1", title: "T", kind: .figure, sourceNote: "S.", body: .figure(svg: svg)),
+        ], quarantine: [], rowsRead: 0, rowsLoaded: 0, verified: false, generator: "migstat test")
+        let html = ReportPage(input).html()
+        XCTAssertFalse(html.contains("onload=\"alert"), html)
+        XCTAssertTrue(html.contains("id=\"f&quot; onload=&quot;alert(1)-f-title\""), html)
+    }
+}
