@@ -1,7 +1,7 @@
 import MigstatCore
 
-/// A series as estimated: declared, or one of those a `split_by` over a survey variable finds — one per value
-/// of the column (its declared codes in order, or the values met, sorted), each a domain of the whole sample.
+/// A series as estimated: declared, or one of those a `split_by` over a survey code column makes — one per
+/// declared code, in order, each a domain of the whole sample.
 struct SurveySplit {
     var id: String
     var label: String?
@@ -10,18 +10,11 @@ struct SurveySplit {
     static func expand(_ series: [SeriesConfig], table: DataTable) throws -> [SurveySplit] {
         try series.flatMap { s -> [SurveySplit] in
             guard let split = s.splitBy else { return [SurveySplit(id: s.id, label: nil, config: s)] }
-            guard let i = table.index(of: split.column) else {
+            guard table.index(of: split.column) != nil else {
                 throw MigstatError.config(path: "split_by.column", message: "no column \"\(split.column)\" in \(table.name)")
             }
-            let meta = table.meta[split.column]
-            let noAnswer = Set(meta?.noAnswer ?? [])
-            let values: [(value: String, name: String, label: String?)]
-            if let codes = meta?.codes, !codes.isEmpty {
-                values = codes.map { ($0.code, $0.name, $0.label) }
-            } else {
-                let met = Set(table.rows.map { $0[i] }.filter { !$0.isNull && !noAnswer.contains($0.key) })
-                values = met.sorted().map { ($0.key, $0.key, nil) }
-            }
+            // The validator admits code columns only: their declared codes, in order, are the series.
+            let values = (table.meta[split.column]?.codes ?? []).map { (value: $0.code, name: $0.name, label: $0.label) }
             return values.map { v in
                 var config = s
                 config.splitBy = nil

@@ -42,6 +42,10 @@ extension ConfigValidator {
             guard let split = series.splitBy else { continue }
             guard columns.contains(split.column) else { throw fail("\(sp).split_by.column", "no column \"\(split.column)\" in \(exhibit.from)") }
             if split.period != nil { throw fail("\(sp).split_by.period", "a survey table is split by the values of a column, not by period") }
+            // Its codes name the series it makes, so they are declared words, never text met in the data.
+            if declaredColumn(of: exhibit.from, split.column)?.type != .code {
+                throw fail("\(sp).split_by.column", "\"\(split.column)\" is not a code column of \(exhibit.from): a survey table is split by declared codes")
+            }
             if series.variable == nil || series.bins != nil { throw fail(sp, "a cross-tabulation (\"split_by\") needs a single-response \"variable\" without bins") }
             if exhibit.series.count != 1 { throw fail("\(ep).series", "an exhibit split by a column has that one series") }
         }

@@ -20,6 +20,7 @@ extension ConfigValidator {
             try checkIdentifier(join.id, path: "$.joins[\(j)].id")
             if let count = join.count { try checkIdentifier(count.as, path: "$.joins[\(j)].count.as") }
         }
+        for (i, statistic) in config.statistics.enumerated() { try checkIdentifier(statistic.id, path: "$.statistics[\(i)].id") }
         for (e, exhibit) in config.exhibits.enumerated() {
             let ep = "$.exhibits[\(e)]"
             try checkIdentifier(exhibit.id, path: "\(ep).id")

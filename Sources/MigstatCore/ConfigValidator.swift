@@ -215,7 +215,7 @@ struct ConfigValidator {
     }
 
     /// The declared column behind a name, following joins back to the table that holds it.
-    private func declaredColumn(of from: String, _ name: String) -> ColumnConfig? {
+    func declaredColumn(of from: String, _ name: String) -> ColumnConfig? {
         if let t = table(from) { return t.column(name) }
         guard let join = config.joins.first(where: { $0.id == from }) else { return nil }
         if let lookup = join.lookup, lookup.add.contains(name) { return declaredColumn(of: lookup.table, name) }
