@@ -27,7 +27,7 @@ extension Runner {
         for exhibit in config.exhibits {
             if let spec = exhibit.spec { specs[exhibit.id] = (try? hashes.sha256(study(spec))) ?? "missing" }
         }
-        let global = Fingerprint.hash(["migstat", MigstatVersion.current, displayPrefix, options.verify ? "verify" : "no-verify"])
+        let global = Fingerprint.hash(["migstat", MigstatVersion.current, BuildIdentity.sha256, displayPrefix, options.verify ? "verify" : "no-verify"])
         let published = options.verify ? ((try? hashes.sha256(study(config.study.publishedValues))) ?? "missing") : "none"
         return IncrementalPlan.Context(config: config, declarations: Declarations(configData: configData), global: global,
                                        verification: Fingerprint.hash(["published", published]), deliveryFiles: deliveryFiles,
@@ -67,5 +67,12 @@ extension Runner {
         guard let previous, !unread.isEmpty else { return ([], []) }
         let reader = try StoreReader(path: previous.databasePath)
         return (try reader.quarantine(of: unread), try reader.files(of: unread))
+    }
+
+    /// Drops from the store what the configuration no longer declares (see StoreWriter.dropStale).
+    func dropStale(_ config: PipelineConfig, from store: StoreWriter) throws {
+        let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
+        let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
+        try store.dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
     }
 }
