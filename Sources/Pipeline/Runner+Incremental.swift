@@ -69,8 +69,10 @@ extension Runner {
         return (try reader.quarantine(of: unread), try reader.files(of: unread))
     }
 
-    /// Drops from the store what the configuration no longer declares (see StoreWriter.dropStale).
-    func dropStale(_ config: PipelineConfig, from store: StoreWriter) throws {
+    /// Drops from the carried store what the configuration no longer declares (see StoreWriter.dropStale),
+    /// before anything is loaded into it: a delivery loaded afterwards is numbered as in a new store.
+    func dropStale(_ config: PipelineConfig, storePath: String) throws {
+        let store = try StoreWriter(path: storePath)
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
         let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
         try store.dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))

@@ -114,6 +114,7 @@ public struct Runner {
             // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
             let storePath = out.path("migration.sqlite")
             let carried = try carryStore(trusted, to: storePath)
+            if carried { try dropStale(config, storePath: storePath) }
             let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                          storePath: storePath, tables: tables, log: log, progress: progress)
             var deliveryFiles: [FileAccount] = []
@@ -173,7 +174,6 @@ public struct Runner {
             try store.writeEstimates(estimates)
             try store.writeVerification(verification)
             try store.writeFiles(files)
-            try dropStale(config, from: store)
             lap("store")
             let differs = verification.filter { $0.status == .differs }.count
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),

@@ -69,7 +69,13 @@ struct EditableStudy {
     }
 
     /// The id of the source holding the survey tables (it may have been renamed).
-    var surveyId: String { sources.first { ($0["tables"] as? [[String: Any]])?.contains { $0["id"] as? String == "households" } ?? false }!["id"] as! String }
+    var surveyId: String { sourceId { $0["id"] as? String == "households" } }
+    /// The id of the source holding the registry's delivery table.
+    var registryId: String { sourceId { $0["deliveries"] != nil } }
+
+    private func sourceId(holding table: ([String: Any]) -> Bool) -> String {
+        sources.first { ($0["tables"] as? [[String: Any]])?.contains(where: table) ?? false }!["id"] as! String
+    }
 
     /// Renames a source and every table name that points into it ("old.table" → "new.table").
     mutating func renameSource(_ old: String, to new: String) {

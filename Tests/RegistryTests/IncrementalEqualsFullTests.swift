@@ -34,6 +34,16 @@ final class IncrementalEqualsFullTests: RegistryTestCase {
         try study.runner.assertIncrementalEqualsFull(study.output, full: study.full)
     }
 
+    /// Its deliveries are loaded again under the new name, numbered from 1 as in a new store (the old rows are
+    /// dropped before the load, not after it).
+    func testARenamedDeliverySourceLeavesNothingBehindAndIsNumberedAsInAFullRebuild() throws {
+        var study = try EditableStudy(withRegistry: true)
+        try study.runner.run(into: study.output)
+        study.renameSource(study.registryId, to: "registry_2")
+        try study.save()
+        try study.runner.assertIncrementalEqualsFull(study.output, full: study.full)
+    }
+
     func testARemovedJoinOrSourceLeavesNothingBehind() throws {
         var study = try EditableStudy()
         var extra = study.sources[0]
