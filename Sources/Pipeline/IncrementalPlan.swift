@@ -66,30 +66,21 @@ struct IncrementalPlan {
         let current = fingerprints(context, hash: hash)
         let config = context.config
         let deps = Dependencies(config: config)
-        var everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
-                                         sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: "")
-        everything.reusesPrevious = false
-        if force { return everything.because("--force: rebuilding everything") }
-        guard let previous, let before = previous.manifest.fingerprints else {
-            return everything.because("no previous output to build on: building everything")
-        }
-        if before.global != current.global {
-            let build = previous.manifest.buildSha256 == BuildIdentity.sha256 ? "its options"
-                : "the migstat build (executable SHA-256 \(String((previous.manifest.buildSha256 ?? "unrecorded").prefix(12))) → \(BuildIdentity.sha256.prefix(12)))"
-            return everything.because("\(build) changed: rebuilding everything from raw/")
-        }
-        var damaged: [PreviousOutput.Failure] = []
-        switch previous.trust() {
-        case .untrusted(let failure): return everything.because("\(failure): rebuilding everything from raw/")
-        case .filesDamaged(let failures): damaged = failures
-        case .intact: break
+        let before: Fingerprints, damaged: [PreviousOutput.Failure]
+        switch Basis(previous, current: current, force: force) {
+        case .nothing(let reason):
+            var everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
+                                             sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: reason)
+            everything.reusesPrevious = false
+            return everything
+        case let .previous(fingerprints, failures): (before, damaged) = (fingerprints, failures)
         }
 
         let dirtyExhibits = Set(config.exhibits.map(\.id).filter { before.exhibits[$0] != current.exhibits[$0] })
         let dirtySources = Set(config.sources.map(\.id).filter { before.sources[$0] != current.sources[$0] })
         let dirtyJoins = config.joins.filter { before.joins?[$0.id] != current.joins?[$0.id] }
         if dirtyExhibits.isEmpty, dirtySources.isEmpty, dirtyJoins.isEmpty, damaged.isEmpty, before.verification == current.verification,
-           previous.manifest.configSha256 == configSha256 {
+           previous?.manifest.configSha256 == configSha256 {
             return IncrementalPlan(fingerprints: current, dirtyExhibits: [], sourcesToRead: [], upToDate: true, reason: "nothing changed")
         }
         // Read again what changed, what the exhibits and joins to rebuild read, and what those are checked against.
@@ -124,9 +115,28 @@ struct IncrementalPlan {
         return config.joins.filter { deps.sources(of: $0.id).isSubset(of: sourcesToRead) }
     }
 
-    private func because(_ reason: String) -> IncrementalPlan {
-        var plan = self
-        plan.reason = reason
-        return plan
+    /// What a run builds on: nothing (and why), or the previous output, its store having passed its checks
+    /// (the fingerprints it recorded, and its other files that did not pass).
+    enum Basis {
+        case nothing(String)
+        case previous(Fingerprints, damaged: [PreviousOutput.Failure])
+
+        init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool) {
+            if force { self = .nothing("--force: rebuilding everything"); return }
+            guard let previous, let before = previous.manifest.fingerprints else {
+                self = .nothing("no previous output to build on: building everything"); return
+            }
+            if before.global != current.global {
+                let recorded = previous.manifest.buildSha256 ?? "unrecorded"
+                let what = recorded == BuildIdentity.sha256 ? "its options"
+                    : "the migstat build (executable SHA-256 \(recorded.prefix(12)) → \(BuildIdentity.sha256.prefix(12)))"
+                self = .nothing("\(what) changed: rebuilding everything from raw/"); return
+            }
+            switch previous.trust() {   // hashes every output file and checks the store
+            case .untrusted(let failure): self = .nothing("\(failure): rebuilding everything from raw/")
+            case .filesDamaged(let failures): self = .previous(before, damaged: failures)
+            case .intact: self = .previous(before, damaged: [])
+            }
+        }
     }
 }

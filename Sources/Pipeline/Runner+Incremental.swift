@@ -44,11 +44,13 @@ extension Runner {
         return try? hashes.sha256(path)
     }
 
-    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again.
-    /// False when there is none to carry (or --force): the run then starts a new store.
-    func carryStore(_ previous: PreviousOutput?, to path: String) throws -> Bool {
+    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again,
+    /// and drops from it what the configuration no longer declares. False when there is none to carry (or
+    /// --force): the run then starts a new store.
+    func carryStore(_ previous: PreviousOutput?, to path: String, config: PipelineConfig) throws -> Bool {
         guard !options.force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
         try FileCopy.copy(previous.databasePath, to: path)
+        try dropStale(config, storePath: path)
         return true
     }
 
@@ -69,9 +71,9 @@ extension Runner {
         return (try reader.quarantine(of: unread), try reader.files(of: unread))
     }
 
-    /// Drops from the carried store what the configuration no longer declares (see StoreWriter.dropStale),
-    /// before anything is loaded into it: a delivery loaded afterwards is numbered as in a new store.
-    func dropStale(_ config: PipelineConfig, storePath: String) throws {
+    /// Drops from a carried store what the configuration no longer declares (see StoreWriter.dropStale), before
+    /// anything is loaded into it, so that a delivery loaded afterwards is numbered as in a new store.
+    private func dropStale(_ config: PipelineConfig, storePath: String) throws {
         let store = try StoreWriter(path: storePath)
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
         let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }

@@ -113,8 +113,7 @@ public struct Runner {
         do {
             // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
             let storePath = out.path("migration.sqlite")
-            let carried = try carryStore(trusted, to: storePath)
-            if carried { try dropStale(config, storePath: storePath) }
+            let carried = try carryStore(trusted, to: storePath, config: config)
             let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                          storePath: storePath, tables: tables, log: log, progress: progress)
             var deliveryFiles: [FileAccount] = []
