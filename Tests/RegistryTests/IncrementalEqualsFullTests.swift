@@ -44,6 +44,18 @@ final class IncrementalEqualsFullTests: RegistryTestCase {
         try study.runner.assertIncrementalEqualsFull(study.output, full: study.full)
     }
 
+    /// A delivery dated before those already loaded (sent late): a full rebuild loads it first.
+    func testALateDeliveryIsNumberedAsInAFullRebuild() throws {
+        let study = try EditableStudy(withRegistry: true)
+        try study.runner.run(into: study.output)
+        try study.delivery("registry_20131201.csv", seed: 5, firstId: 5_000)
+        let log = StudyRunner.Log()
+        try study.runner.run(into: study.output, log: log)
+        XCTAssertTrue(log.lines.contains("registry: reloading every delivery of registry.records: registry/registry_20131201.csv came after later deliveries"),
+                      "\(log.lines)")
+        try study.runner.assertIncrementalEqualsFull(study.output, full: study.full)
+    }
+
     func testARemovedJoinOrSourceLeavesNothingBehind() throws {
         var study = try EditableStudy()
         var extra = study.sources[0]

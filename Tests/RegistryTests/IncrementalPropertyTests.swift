@@ -108,11 +108,12 @@ final class IncrementalPropertyTests: RegistryTestCase {
             try edited.write(to: url)
             return "relabel tenure 1 in the codebook"
         },
-        { study, random, step in   // a delivery arrives, is re-sent with other content, or is withdrawn
+        { study, random, step in   // a delivery arrives (in order or late), is re-sent with other content, or is withdrawn
             let existing = try FileManager.default.contentsOfDirectory(atPath: study.raw.appendingPathComponent("registry").path).sorted()
             switch Int.random(in: 0..<3, using: &random) {
             case 0:
-                let name = "registry_2014\(String(format: "%02d", step % 12 + 1))\(String(format: "%02d", step % 28 + 1))x.csv"
+                let year = Bool.random(using: &random) ? 2013 : 2014   // 2013: sent late, before those loaded
+                let name = "registry_\(year)\(String(format: "%02d", step % 12 + 1))\(String(format: "%02d", step % 28 + 1))x.csv"
                 try study.delivery(name, seed: UInt64(step), firstId: 1_000 * step)
                 return "add delivery \(name)"
             case 1:
