@@ -74,20 +74,16 @@ struct PreviousOutput {
         guard let recorded = manifest.outputSha256, manifest.outputs.contains(Self.storeFile) else {
             return .untrusted(failure("manifest.json", "records no SHA-256 of the output files (written by an older migstat)"))
         }
-        var failures: [Failure] = []
-        // The store first: when it cannot be trusted, nothing else matters.
-        for file in [Self.storeFile] + manifest.outputs.filter({ $0 != Self.storeFile }) {
-            let actual = try? FileHash.sha256(path: path(file))
-            if actual == nil {
-                failures.append(failure(file, "is missing or unreadable"))
-            } else if actual != recorded[file] {
-                failures.append(failure(file, "does not match the SHA-256 manifest.json records for it (edited or damaged)"))
-            }
-            if file == Self.storeFile, let store = failures.first { return .untrusted(store) }
-            if file == Self.storeFile, let problem = Database.integrityProblem(path: databasePath) {
-                return .untrusted(failure(file, "fails SQLite's integrity check (\(problem))"))
-            }
+        func check(_ file: String) -> Failure? {
+            guard let actual = try? FileHash.sha256(path: path(file)) else { return failure(file, "is missing or unreadable") }
+            return actual == recorded[file] ? nil : failure(file, "does not match the SHA-256 manifest.json records for it (edited or damaged)")
         }
+        // The store first: when it cannot be trusted, nothing else matters.
+        if let store = check(Self.storeFile) { return .untrusted(store) }
+        if let problem = Database.integrityProblem(path: databasePath) {
+            return .untrusted(failure(Self.storeFile, "fails SQLite's integrity check (\(problem))"))
+        }
+        let failures = manifest.outputs.filter { $0 != Self.storeFile }.compactMap(check)
         return failures.isEmpty ? .intact : .filesDamaged(failures)
     }
 }
