@@ -4,13 +4,16 @@ import MigstatCore
 /// What each part of the output was built from, as hashes kept in manifest.json: a part whose fingerprint
 /// is unchanged since the last run need not be rebuilt.
 struct Fingerprints: Codable, Equatable {
-    /// migstat's version and the run's options that shape every output.
+    /// migstat's version, the build's identity (BuildIdentity) and the run's options that shape every output.
     var global: String
     /// Per source: its declaration, its files' contents and the sources it references.
     var sources: [String: String]
     /// Per delivery table ("source.table"): its declaration and the sources it references, not its files
     /// (a new delivery is loaded on top; a changed declaration means loading every delivery again).
     var deliveries: [String: String]
+    /// Per join: its declaration, the joins it goes through and the fingerprints of the sources it reads
+    /// (a join no exhibit uses yet is still a table of the store). Absent in manifests of older builds.
+    var joins: [String: String]?
     /// Per exhibit: its declaration, the joins it goes through and the fingerprints of the sources it reads.
     var exhibits: [String: String]
     /// The published values and whether they were compared.

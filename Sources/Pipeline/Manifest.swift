@@ -1,4 +1,5 @@
 import Clean
+import Ingest
 import Foundation
 
 /// manifest.json: what went in (files, hashes, rows read, loaded, quarantined), versions and timings.
@@ -15,12 +16,16 @@ struct Manifest: Encodable {
         enum CodingKeys: String, CodingKey { case rowsRead = "rows_read", rowsLoaded = "rows_loaded", rowsQuarantined = "rows_quarantined" }
     }
     var migstatVersion: String
+    /// The running executable's SHA-256 (BuildIdentity), also part of every fingerprint.
+    var buildSha256: String
     var sqliteVersion: String
     var config: Input?
     var configSha256: String
     var inputs: [Input]
     var totals: Totals
     var outputs: [String]
+    /// The SHA-256 of every output file, the store included: a run checks them before it trusts the output.
+    var outputSha256: [String: String] = [:]
     var startedAt: String
     var timings: [String: Double]
     /// What each part was built from, for the next run to skip what did not change (see IncrementalPlan).
@@ -28,12 +33,13 @@ struct Manifest: Encodable {
     var summary: RunSummary.Snapshot?
 
     enum CodingKeys: String, CodingKey {
-        case migstatVersion = "migstat_version", sqliteVersion = "sqlite_version", configSha256 = "config_sha256"
-        case inputs, totals, outputs, startedAt = "started_at", timings, fingerprints, summary
+        case migstatVersion = "migstat_version", buildSha256 = "build_sha256", sqliteVersion = "sqlite_version", configSha256 = "config_sha256"
+        case inputs, totals, outputs, outputSha256 = "output_sha256", startedAt = "started_at", timings, fingerprints, summary
     }
 
     init(files: [FileAccount], configSha256: String, sqliteVersion: String, outputs: [String], startedAt: String, timings: [String: Double]) {
         migstatVersion = MigstatVersion.current
+        buildSha256 = BuildIdentity.sha256
         self.sqliteVersion = sqliteVersion
         self.configSha256 = configSha256
         inputs = files.map { Input(source: $0.source, file: $0.file, bytes: $0.bytes, sha256: $0.sha256, rowsRead: $0.read, rowsLoaded: $0.loaded, rowsQuarantined: $0.quarantined) }
@@ -41,6 +47,11 @@ struct Manifest: Encodable {
         self.outputs = outputs
         self.startedAt = startedAt
         self.timings = timings
+    }
+
+    /// Hashes the files written to the staged output, as the next run will hash them to check it.
+    mutating func recordHashes(of files: [String], in out: OutputDirectory) throws {
+        for file in files { outputSha256[file] = try FileHash.sha256(path: out.path(file)) }
     }
 
     func json() throws -> Data {

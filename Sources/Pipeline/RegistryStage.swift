@@ -48,8 +48,13 @@ struct RegistryStage {
             guard onDisk.contains(delivery.file) else { return true }
             return try hashes.sha256(path(delivery.file)) != delivery.sha256
         }
-        if !loaded.isEmpty && (reloadAll || !changed.isEmpty) {
-            let why = reloadAll ? "its declaration or references changed" : "\(changed.map(\.file).joined(separator: ", ")) changed or disappeared"
+        // A delivery sorting before one already loaded (sent late) is loaded in its place, as a full rebuild
+        // would: deliveries are numbered in file order.
+        let late = files.filter { file in !loaded.contains { $0.file == file } && loaded.contains { $0.file > file } }
+        if !loaded.isEmpty && (reloadAll || !changed.isEmpty || !late.isEmpty) {
+            let why = reloadAll ? "its declaration or references changed"
+                : !changed.isEmpty ? "\(changed.map(\.file).joined(separator: ", ")) changed or disappeared"
+                : "\(late.joined(separator: ", ")) came after later deliveries"
             log("registry: reloading every delivery of \(source.id).\(table.id): \(why)")
             try store.clear()
             loaded = []

@@ -27,7 +27,7 @@ extension Runner {
         for exhibit in config.exhibits {
             if let spec = exhibit.spec { specs[exhibit.id] = (try? hashes.sha256(study(spec))) ?? "missing" }
         }
-        let global = Fingerprint.hash(["migstat", MigstatVersion.current, displayPrefix, options.verify ? "verify" : "no-verify"])
+        let global = Fingerprint.hash(["migstat", MigstatVersion.current, BuildIdentity.sha256, displayPrefix, options.verify ? "verify" : "no-verify"])
         let published = options.verify ? ((try? hashes.sha256(study(config.study.publishedValues))) ?? "missing") : "none"
         return IncrementalPlan.Context(config: config, declarations: Declarations(configData: configData), global: global,
                                        verification: Fingerprint.hash(["published", published]), deliveryFiles: deliveryFiles,
@@ -44,11 +44,13 @@ extension Runner {
         return try? hashes.sha256(path)
     }
 
-    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again.
-    /// False when there is none to carry (or --force): the run then starts a new store.
-    func carryStore(_ previous: PreviousOutput?, to path: String) throws -> Bool {
+    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again,
+    /// and drops from it what the configuration no longer declares. False when there is none to carry (or
+    /// --force): the run then starts a new store.
+    func carryStore(_ previous: PreviousOutput?, to path: String, config: PipelineConfig) throws -> Bool {
         guard !options.force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
         try FileCopy.copy(previous.databasePath, to: path)
+        try dropStale(config, storePath: path)
         return true
     }
 
@@ -67,5 +69,14 @@ extension Runner {
         guard let previous, !unread.isEmpty else { return ([], []) }
         let reader = try StoreReader(path: previous.databasePath)
         return (try reader.quarantine(of: unread), try reader.files(of: unread))
+    }
+
+    /// Drops from a carried store what the configuration no longer declares (see StoreWriter.dropStale), before
+    /// anything is loaded into it, so that a delivery loaded afterwards is numbered as in a new store.
+    private func dropStale(_ config: PipelineConfig, storePath: String) throws {
+        let store = try StoreWriter(path: storePath)
+        let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
+        let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
+        try store.dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
     }
 }

@@ -81,6 +81,7 @@ public struct Runner {
                                         previous: previous, configSha256: configHash, force: options.force)
         lap("plan")
         log("plan: \(plan.reason)")
+        let trusted = plan.reusesPrevious ? previous : nil   // what the plan found fit to build on
         if plan.upToDate, let previous, let snapshot = previous.manifest.summary {
             // Even a run with nothing to do clears the staging directories killed runs left behind.
             let target = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
@@ -118,13 +119,13 @@ public struct Runner {
         do {
             // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
             let storePath = out.path("migration.sqlite")
-            let carried = try carryStore(previous, to: storePath)
+            let carried = try carryStore(trusted, to: storePath, config: config)
             let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                          storePath: storePath, tables: tables, log: log, progress: progress)
             var deliveryFiles: [FileAccount] = []
             for (source, table) in registry.deliveryTables {
                 let qualified = "\(source.id).\(table.id)"
-                let reloadAll = !carried || previous?.manifest.fingerprints?.deliveries[qualified] != plan.fingerprints.deliveries[qualified]
+                let reloadAll = !carried || trusted?.manifest.fingerprints?.deliveries[qualified] != plan.fingerprints.deliveries[qualified]
                 deliveryFiles += try registry.load(source, table, reloadAll: reloadAll, hashes: hashes)
             }
             lap("registry_load")
@@ -136,7 +137,7 @@ public struct Runner {
             lap("registry_exhibits")
 
             // Exhibits whose inputs did not change keep their estimates from the previous store.
-            let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: previous)
+            let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: trusted)
             var verification: [VerificationRow] = []
             if options.verify {
                 verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
@@ -145,7 +146,7 @@ public struct Runner {
             }
 
             // Sources not read again keep their quarantine and accounts from the previous store.
-            let kept = try keptFromPrevious(config, plan: plan, previous: carried ? previous : nil)
+            let kept = try keptFromPrevious(config, plan: plan, previous: carried ? trusted : nil)
             let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
             let files = config.sources.flatMap { s in (kept.files + cleaned.files + deliveryFiles).filter { $0.source == s.id } }
             let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
@@ -196,6 +197,7 @@ public struct Runner {
             // Fingerprints again now that new deliveries are hashed, as the next run will compute them.
             manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
             manifest.summary = summary.snapshot
+            try manifest.recordHashes(of: written, in: out)
             try out.write("manifest.json", try manifest.json())
             try out.commit()
             hashes.save()

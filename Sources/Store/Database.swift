@@ -24,11 +24,15 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
 
-    public init(path: String) throws {
+    /// `immutable`: read the file as it is on disk, read-only, taking no lock and rolling back no journal
+    /// (to check a previous output's store without changing a byte of it).
+    public init(path: String, immutable: Bool = false) throws {
         _ = Database.configured
         var h: OpaquePointer?
         // NOMUTEX: a connection is only ever used by one thread at a time, so SQLite need not lock on every call.
-        let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        let rc = immutable
+            ? sqlite3_open_v2(Database.immutableURI(path), &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+            : sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let h else {
             let message = h.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(h)

@@ -6,36 +6,21 @@ import XCTest
 /// Unattended runs: only what changed is read and rebuilt, a run with nothing new leaves output/ as it was in
 /// well under a second, and whatever a run skipped, its output is the one a full rebuild gives.
 final class IncrementalRunTests: RegistryTestCase {
-    final class Log: @unchecked Sendable {
-        var lines: [String] = []
-        func add(_ line: String) { lines.append(line) }
-    }
+    typealias Log = StudyRunner.Log
 
     /// The log lines of deliveries loaded.
     static func loads(_ log: Log) -> [String] { log.lines.filter { $0.hasPrefix("registry: ") && $0.contains(" rows read") } }
 
     @discardableResult
     func run(_ study: RegistryStudy, out: URL? = nil, force: Bool = false, log: Log = Log()) throws -> RunSummary {
-        var options = RunOptions(configPath: study.config.path, rawDirectory: study.raw.path, outputDirectory: (out ?? study.output).path, verify: false)
-        options.force = force
-        return try Runner(options: options, log: log.add).run()
+        try StudyRunner(config: study.config, raw: study.raw).run(into: out ?? study.output, force: force, log: log)
     }
 
-    /// What a forced full rebuild gives for the same inputs, to compare an incremental run with.
-    func fullRebuild(_ study: RegistryStudy) throws -> [String: Data] {
-        let out = study.root.appendingPathComponent("full-\(UUID().uuidString.prefix(6))")
-        try run(study, out: out, force: true)
-        var files: [String: Data] = [:]
-        for name in ["estimates.csv", "quarantine.csv", "tables/registrations.csv", "tables/permit_by_host.csv", "tables/mini_answers.csv", "figures/persons_by_origin.svg"] {
-            files[name] = try Data(contentsOf: out.appendingPathComponent(name))
-        }
-        return files
-    }
-
+    /// Every output file and the store as a forced full rebuild of the same inputs makes them.
     func assertSameAsFullRebuild(_ study: RegistryStudy, file: StaticString = #filePath, line: UInt = #line) throws {
-        for (name, data) in try fullRebuild(study) {
-            XCTAssertEqual(try Data(contentsOf: study.output.appendingPathComponent(name)), data, "\(name) differs from a full rebuild", file: file, line: line)
-        }
+        let full = study.root.appendingPathComponent("full-\(UUID().uuidString.prefix(6))")
+        try run(study, out: full, force: true)
+        try OutputSnapshot.assertEqual(study.output, full, file: file, line: line)
     }
 
     func testARunWithNothingNewLeavesTheOutputByteIdenticalInUnderASecond() throws {
