@@ -22,10 +22,13 @@ struct ExhibitOutputs {
                 add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
+                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(model), to: &entry)
                 entry.body = .table(model)
             case .figure:
                 let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
                 add("figures/\(exhibit.id).svg", svg, to: &entry)
+                // The chart's numbers, as a table for LaTeX and the workbook.
+                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(TableModel(exhibit: exhibit, estimates: estimates)), to: &entry)
                 entry.body = .figure(svg: svg)
             case .diagram, .timeline:
                 let svg = try Self.drawing(exhibit)

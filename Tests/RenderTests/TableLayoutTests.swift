@@ -43,7 +43,7 @@ final class TableLayoutTests: XCTestCase {
         let html = HTMLTableRenderer.render(t)
         XCTAssertTrue(html.contains("Series &lt;s1&gt;"))
         XCTAssertTrue(html.contains("Title &amp; more"))
-        XCTAssertTrue(MarkdownTableRenderer.render(t).contains("| Cat a | 1 | 0.0 | 5 | 50.0 |"))
+        XCTAssertTrue(MarkdownTableRenderer.render(t).contains("| Cat a | 1 | 0.0 |  | 5 | 50.0 |  |"), "no interval: an empty 95% CI cell")
     }
 
     func testBarChartIsWellFormedSVGWithValueLabels() throws {
