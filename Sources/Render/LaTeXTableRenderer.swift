@@ -1,7 +1,7 @@
 import MigstatCore
 
 /// `tables/<id>.tex`: a `table` float to `\input` into a paper. Booktabs rules, numbers aligned on the decimal
-/// mark (dcolumn), intervals beside their percentages, the source line and footnotes as threeparttable notes.
+/// mark (dcolumn), intervals beside their percentages, the source line and footnotes as notes under it.
 /// The preamble it needs is `LaTeXTableRenderer.preamble` (all in texlive-latex-recommended, -extra and
 /// -lang-cyrillic); Russian text is set in T2A through babel.
 public enum LaTeXTableRenderer: TableRenderer {
@@ -11,7 +11,7 @@ public enum LaTeXTableRenderer: TableRenderer {
     \\usepackage[T2A,T1]{fontenc}
     \\usepackage[utf8]{inputenc}
     \\usepackage[russian,english]{babel}
-    \\usepackage{booktabs,dcolumn,threeparttable,array,graphicx}
+    \\usepackage{booktabs,dcolumn,array,adjustbox,caption}
     \\newcolumntype{d}[1]{D{.}{.}{#1}}
 
     """
@@ -19,12 +19,12 @@ public enum LaTeXTableRenderer: TableRenderer {
     public static func render(_ model: TableModel) -> String {
         let t = model.presented
         let decimals = t.rows.flatMap(\.cells).filter { $0.role == .percent }.map(\.decimals).max() ?? 0
-        let spec = "@{}>{\\raggedright\\arraybackslash}p{4.2cm}" + t.columns.map { column($0.role, decimals: decimals) }.joined() + "@{}"
+        let spec = "@{}>{\\raggedright\\arraybackslash}p{3.6cm}" + t.columns.map { column($0.role, decimals: decimals) }.joined() + "@{}"
         var s = "% \(model.number): written by migstat; needs LaTeXTableRenderer.preamble (see README \"LaTeX\").\n"
-        s += "\\begin{table}[htbp]\n\\centering\n\\begin{threeparttable}\n"
-        s += "\\caption{\(escapeLaTeX(model.number)) \(escapeLaTeX(model.title))}\n"
-        let wide = t.columns.count > 8
-        if wide { s += "\\resizebox{\\linewidth}{!}{%\n" }
+        // Scaled down to the text width only when wider (adjustbox's max width): Registry table 1 has 17 months.
+        s += "\\begin{table}[htbp]\n\\centering\n"
+        s += "\\caption*{\\textbf{\(escapeLaTeX(model.number))} \(escapeLaTeX(model.title))}\n"
+        s += "\\begin{adjustbox}{max width=\\linewidth}\n"
         s += "\\begin{tabular}{\(spec)}\n\\toprule\n"
         if !t.spanners.isEmpty {
             s += "& " + t.spanners.map { "\\multicolumn{\($0.width)}{>{\\centering\\arraybackslash}p{\(formatPlain(Double($0.width) * 1.7))cm}}{\(escapeLaTeX($0.label))}" }
@@ -33,16 +33,17 @@ public enum LaTeXTableRenderer: TableRenderer {
             s += t.spanners.map { sp in defer { first += sp.width }; return "\\cmidrule(lr){\(first)-\(first + sp.width - 1)}" }.joined() + "\n"
         }
         s += escapeLaTeX(model.stubHeader) + " & "
-            + t.columns.map { "\\multicolumn{1}{>{\\raggedleft\\arraybackslash}p{\($0.role == .interval ? "1.9" : "1.6")cm}}{\(escapeLaTeX($0.label))}" }
+            + t.columns.map { "\\multicolumn{1}{>{\\raggedleft\\arraybackslash}p{\($0.role == .interval ? "1.7" : ($0.role == .count ? "1.0" : "1.4"))cm}}{\(escapeLaTeX($0.label))}" }
                 .joined(separator: " & ") + " \\\\\n\\midrule\n"
         for (i, r) in t.rows.enumerated() {
             if r.cells.allSatisfy({ $0.role == .base }) && i > 0 { s += "\\addlinespace\n" }
             s += escapeLaTeX(r.stub) + " & " + r.cells.map(cell).joined(separator: " & ") + " \\\\\n"
         }
         s += "\\bottomrule\n\\end{tabular}\n"
-        if wide { s += "}\n" }
-        s += "\\begin{tablenotes}\\footnotesize\n" + t.notes.filter { !$0.isEmpty }.map { "\\item[] \(escapeLaTeX($0))\n" }.joined()
-        s += "\\end{tablenotes}\n\\end{threeparttable}\n\\end{table}\n"
+        s += "\\end{adjustbox}\n"
+        // The source line and footnotes as the table's notes, at the width of the text.
+        s += "\\par\\smallskip\\parbox{\\linewidth}{\\footnotesize\n" + t.notes.filter { !$0.isEmpty }.map { escapeLaTeX($0) + "\\par\n" }.joined() + "}\n"
+        s += "\\end{table}\n"
         return s
     }
 
