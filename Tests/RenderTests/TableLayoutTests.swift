@@ -53,6 +53,18 @@ final class TableLayoutTests: XCTestCase {
         XCTAssertTrue(svg.contains(">62.3</text>"))
         XCTAssertTrue(svg.contains("Series &lt;s2&gt;"), "a legend names each series")
         XCTAssertFalse(svg.contains("Cat h"), "hidden categories are not drawn")
+        XCTAssertFalse(svg.contains("class=\"ci\""), "no interval, no whisker")
+    }
+
+    func testBarChartDrawsEachIntervalAsAWhisker() throws {
+        let withIntervals = estimates.map { e -> Estimate in
+            var e = e; e.ciLow = e.percent.map { max(0, $0 - 5) }; e.ciHigh = e.percent.map { $0 + 7 }; return e
+        }
+        let svg = BarChart(exhibit: try exhibit(rows: "categories"), estimates: withIntervals).svg()
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+        XCTAssertEqual(svg.components(separatedBy: "<g class=\"ci\"").count - 1, 4, "one whisker per drawn bar")
+        XCTAssertTrue(svg.contains("<title>Series &lt;s2&gt;: 95% CI 57.3–69.3</title>"), svg)
+        XCTAssertTrue(svg.contains("Whiskers: 95% confidence intervals"))
     }
 
     func testFixedFormattingRoundsHalfAwayFromZero() {
