@@ -61,7 +61,8 @@ public enum HTMLTableRenderer: TableRenderer {
         }
         out += "</thead>\n<tbody>\n"
         for r in t.rows {
-            out += "<tr><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td class=\"\($0.role.rawValue)\">\(escapeHTML($0.text))</td>" }.joined() + "</tr>\n"
+            let isBase = r.cells.allSatisfy { $0.role == .base }   // the row of bases under a table of categories
+            out += "<tr\(isBase ? " class=\"base\"" : "")><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td class=\"\($0.role.rawValue)\">\(escapeHTML($0.text))</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody>\n</table>\n"
         out += t.notes.map { "<p class=\"note\">\(escapeHTML($0))</p>\n" }.joined()

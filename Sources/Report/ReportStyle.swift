@@ -58,7 +58,8 @@ enum ReportStyle {
     table.exhibit tbody th{text-align:left;font-weight:normal}
     table.exhibit td.interval{white-space:nowrap;color:#444;font-size:.85em}
     table.exhibit td.base{color:#444}
-    table.exhibit tbody tr:last-child th{font-style:italic}
+    table.exhibit tbody td,table.exhibit tbody th{vertical-align:baseline}
+    table.exhibit tr.base th{font-style:italic}
     p.note{font-size:.85rem;font-style:italic;color:#333;margin:.3rem 0}
     aside.verification{border-left:3px solid var(--rule);padding-left:1rem;font-size:.85rem}
     aside.verification p{margin:.3rem 0}

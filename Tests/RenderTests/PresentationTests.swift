@@ -75,3 +75,37 @@ final class PresentationTests: XCTestCase {
         XCTAssertEqual(CSVTableRenderer.render(t), "category,C\na,66.0\nb,10.0\n", "the machine-readable table keeps the study's layout")
     }
 }
+
+/// `layout.presentation` is checked with the rest of pipeline.json, naming the JSON path of a wrong value.
+final class PresentationConfigTests: XCTestCase {
+    func decode(_ presentation: String) throws -> PipelineConfig {
+        let url = ExternalTool.root.appendingPathComponent("pipeline.json")
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        var exhibits = try XCTUnwrap(json["exhibits"] as? [[String: Any]])
+        let index = try XCTUnwrap(exhibits.firstIndex { $0["id"] as? String == "table_1_1" })
+        var layout = exhibits[index]["layout"] as? [String: Any] ?? [:]
+        layout["presentation"] = try JSONSerialization.jsonObject(with: Data(presentation.utf8))
+        exhibits[index]["layout"] = layout
+        json["exhibits"] = exhibits
+        return try ConfigLoader.decode(JSONSerialization.data(withJSONObject: json))
+    }
+
+    func testAStandardOtherThanNCHSOrNoneIsRefusedWithItsPath() throws {
+        XCTAssertThrowsError(try decode(#"{"standard":"who"}"#)) { error in
+            XCTAssertTrue("\(error)".contains("layout.presentation.standard"), "\(error)")
+            XCTAssertTrue("\(error)".contains(#"expected "nchs" or "none", found "who""#), "\(error)")
+        }
+    }
+
+    func testANegativeSmallCountIsRefusedWithItsPath() throws {
+        XCTAssertThrowsError(try decode(#"{"small_count":-1}"#)) { error in
+            XCTAssertTrue("\(error)".contains("layout.presentation.small_count"), "\(error)")
+        }
+    }
+
+    func testDeclaredRulesAreRead() throws {
+        let config = try decode(#"{"standard":"none","small_count":10,"small_base":50}"#)
+        let rules = try XCTUnwrap(config.exhibits.first { $0.id == "table_1_1" }).layout.presentation
+        XCTAssertEqual([rules.standard, String(rules.smallCount), String(rules.smallBase)], ["none", "10", "50"])
+    }
+}
