@@ -15,6 +15,9 @@ public struct BarChart {
     public var series: [(label: String, values: [Double?])]
     /// Each value's 95% interval (nil for a census or no estimate), drawn as a whisker over its bar.
     public var intervals: [[(low: Double, high: Double)?]] = []
+    /// Each value's presentation under the exhibit's rules: a suppressed share is drawn as "*", not as a bar.
+    public var shown: [[Presentation]] = []
+    var rules = PresentationConfig()
 
     static let palette = ["#2f5d8a", "#c8742c", "#5b8c3a", "#8a3b6e", "#6b6b6b"]
     static let width = 720.0
@@ -34,6 +37,8 @@ public struct BarChart {
         categories = ids.map(\.1)
         func find(_ s: String, _ c: String) -> Estimate? { mine.first { $0.series == s && $0.category == c } }
         series = exhibit.series.map { s in (s.label ?? s.id, ids.map { c in find(s.id, c.0)?.percent }) }
+        rules = layout.presentation
+        shown = exhibit.series.map { s in ids.map { c in find(s.id, c.0).map { Presentation.of($0, rules: rules) } ?? .shown } }
         intervals = exhibit.series.map { s in
             ids.map { c in find(s.id, c.0).flatMap { e in e.ciLow.flatMap { low in e.ciHigh.map { (low, $0) } } } }
         }
@@ -51,7 +56,9 @@ public struct BarChart {
         let groupHeights = labelLines.map { max(Double(series.count) * barHeight, Double($0.count) * 15) }
         let plotHeight = groupHeights.reduce(0, +) + groupGap * Double(categories.count)
         let whiskers = intervals.contains { $0.contains { $0 != nil } }
+        let marks = [Presentation.suppressed, .review, .smallBase].filter { p in shown.contains { $0.contains(p) } }
         let noteLines = wrap(sourceNote, width: 110) + (whiskers ? ["Whiskers: 95% confidence intervals (estimates.csv, ci_low and ci_high)."] : [])
+            + marks.flatMap { wrap($0.footnote(rules), width: 110) }
         let height = top + plotHeight + 56 + Double(noteLines.count) * 16
         let maxValue = (series.flatMap { $0.values.compactMap { $0 } } + intervals.flatMap { $0.compactMap { $0?.high } }).max() ?? 0
         let axisMax = max(10, (maxValue / 10).rounded(.up) * 10)
@@ -89,6 +96,11 @@ public struct BarChart {
             for (k, ser) in series.enumerated() {
                 guard let v = ser.values[c] else { continue }
                 let by = barsTop + Double(k) * barHeight
+                let mark = k < shown.count ? shown[k][c] : .shown
+                if mark == .suppressed {
+                    s += "<text x=\"\(f(left + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">*</text>\n"
+                    continue
+                }
                 s += "<rect x=\"\(f(left))\" y=\"\(f(by + 2))\" width=\"\(f(plotWidth * v / axisMax))\" height=\"\(f(barHeight - 4))\" fill=\"\(BarChart.palette[k % BarChart.palette.count])\"><title>\(escapeHTML(ser.label)): \(formatFixed(v, decimals: decimals))%</title></rect>\n"
                 var labelAt = v
                 if k < intervals.count, let ci = intervals[k][c] {
@@ -96,7 +108,7 @@ public struct BarChart {
                                  title: "\(ser.label): 95% CI \(formatFixed(ci.low, decimals: decimals))–\(formatFixed(ci.high, decimals: decimals))")
                     labelAt = max(v, ci.high)
                 }
-                s += "<text x=\"\(f(left + plotWidth * labelAt / axisMax + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">\(formatFixed(v, decimals: decimals))</text>\n"
+                s += "<text x=\"\(f(left + plotWidth * labelAt / axisMax + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">\(formatFixed(v, decimals: decimals))\(mark.mark)</text>\n"
             }
             y += groupHeight + groupGap
         }
