@@ -33,7 +33,7 @@ public enum LaTeXTableRenderer: TableRenderer {
             s += t.spanners.map { sp in defer { first += sp.width }; return "\\cmidrule(lr){\(first)-\(first + sp.width - 1)}" }.joined() + "\n"
         }
         s += escapeLaTeX(model.stubHeader) + " & "
-            + t.columns.map { "\\multicolumn{1}{>{\\raggedleft\\arraybackslash}p{\($0.role == .interval ? "1.7" : ($0.role == .count ? "1.0" : "1.4"))cm}}{\(escapeLaTeX($0.label))}" }
+            + t.columns.map(header)
                 .joined(separator: " & ") + " \\\\\n\\midrule\n"
         for (i, r) in t.rows.enumerated() {
             if r.cells.allSatisfy({ $0.role == .base }) && i > 0 { s += "\\addlinespace\n" }
@@ -45,6 +45,12 @@ public enum LaTeXTableRenderer: TableRenderer {
         s += "\\par\\smallskip\\parbox{\\linewidth}{\\footnotesize\n" + t.notes.filter { !$0.isEmpty }.map { escapeLaTeX($0) + "\\par\n" }.joined() + "}\n"
         s += "\\end{table}\n"
         return s
+    }
+
+    /// A short header on one line; a long one wrapped in a paragraph 1.8 cm wide.
+    static func header(_ c: (label: String, role: TableCell.Role)) -> String {
+        c.label.count <= 8 ? "\\multicolumn{1}{r}{\(escapeLaTeX(c.label))}"
+            : "\\multicolumn{1}{>{\\raggedleft\\arraybackslash}p{1.8cm}}{\(escapeLaTeX(c.label))}"
     }
 
     /// Counts, percentages and bases align on the decimal mark; an interval is text, right-aligned.
