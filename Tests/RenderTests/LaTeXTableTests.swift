@@ -13,7 +13,8 @@ final class LaTeXTableTests: XCTestCase {
         XCTAssertEqual(escapeLaTeX("Moscow (Москва)"), #"Moscow (\foreignlanguage{russian}{Москва})"#)
     }
 
-    /// A table with every special character and a Russian label, beside the study's tables.
+    /// A table with every special character, a Russian label, a share flagged for review (†, series a has 5
+    /// degrees of freedom) and a suppressed one (*, 42 points wide), beside the study's tables.
     func synthetic() throws -> String {
         let json = #"{"id":"x","number":"Table X","kind":"table","title":"Shares & 100% of a_b #1 $ {} ~ ^ \\ — Доля","from":"x","#
             + #""source_note":"Source: Опрос, 2009 (N=500 typed).","series":[{"id":"a","label":"Регион Москва","variable":"v"},{"id":"b","variable":"v"}],"#
@@ -23,13 +24,16 @@ final class LaTeXTableTests: XCTestCase {
         for (s, base) in [("a", 40), ("b", 500)] {
             for (c, n) in [("yes", 30), ("no", 3)] {
                 var e = Estimate(exhibit: "x", series: s, category: c, label: c == "yes" ? "Да (yes)" : "No", n: n, baseN: base, weighted: Double(n),
-                                 baseWeighted: Double(base), percent: Double(n) / Double(base) * 100, ciLow: 1, ciHigh: Double(n) / Double(base) * 100 + 4,
+                                 baseWeighted: Double(base), percent: Double(n) / Double(base) * 100, ciLow: Double(n) / Double(base) * 100 - 2,
+                                 ciHigh: Double(n) / Double(base) * 100 + (s == "b" && c == "no" ? 40 : 2),
                                  interval: .logit)
                 e.nEff = Double(base); e.df = s == "a" ? 5 : 499
                 estimates.append(e)
             }
         }
-        return LaTeXTableRenderer.render(TableModel(exhibit: exhibit, estimates: estimates))
+        let tex = LaTeXTableRenderer.render(TableModel(exhibit: exhibit, estimates: estimates))
+        XCTAssertTrue(tex.contains("^{\\dagger}") && tex.contains("\\multicolumn{1}{r}{*}"), tex)
+        return tex
     }
 
     func testEveryTableCompilesWithPdflatexToAPageThatIsNotBlank() throws {
