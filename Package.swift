@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -26,6 +27,8 @@ let package = Package(
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
+        // tables.xlsx, through libxlsxwriter.
+        .target(name: "Workbook", dependencies: ["MigstatCore", "Render", "CXLSXWriter"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite", "CSupport", "CBatchTable"]),
@@ -35,7 +38,7 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,7 +46,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),

@@ -135,6 +135,13 @@ struct ConfigValidator {
         for (i, v) in exhibit.layout.values.enumerated() where !["n", "percent"].contains(v) {
             throw fail("\(ep).layout.values[\(i)]", "expected \"n\" or \"percent\", found \"\(v)\"")
         }
+        let shown = exhibit.layout.presentation
+        if !["nchs", "none"].contains(shown.standard) {
+            throw fail("\(ep).layout.presentation.standard", "expected \"nchs\" or \"none\", found \"\(shown.standard)\"")
+        }
+        for (key, v) in [("small_count", shown.smallCount), ("small_base", shown.smallBase)] where v < 0 {
+            throw fail("\(ep).layout.presentation.\(key)", "expected a count of 0 or more (0: off), found \(v)")
+        }
     }
 
     /// Statistics read numeric columns of a survey table or join, in a domain its columns define.

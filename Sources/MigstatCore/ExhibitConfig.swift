@@ -139,9 +139,12 @@ public struct LayoutConfig: Decodable, Sendable {
     public var valueHeader: String?
     /// Header of `n` columns ("No. of Respondents" in Table 4.1).
     public var countHeader: String?
+    /// How uncertain numbers are shown: the NCHS standard for survey shares, a small-count rule for a census.
+    public var presentation = PresentationConfig()
 
     enum CodingKeys: String, CodingKey {
         case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header", countHeader = "count_header"
+        case presentation
     }
     public init() {
         rows = "categories"; values = ["percent"]; decimals = 1; hide = []; categoryLabels = [:]
@@ -156,5 +159,25 @@ public struct LayoutConfig: Decodable, Sendable {
         stubHeader = try c.decodeIfPresent(String.self, forKey: .stubHeader)
         valueHeader = try c.decodeIfPresent(String.self, forKey: .valueHeader)
         countHeader = try c.decodeIfPresent(String.self, forKey: .countHeader)
+        presentation = try c.decodeIfPresent(PresentationConfig.self, forKey: .presentation) ?? PresentationConfig()
+    }
+}
+
+/// `layout.presentation`: which rules decide what a printed table shows of an estimate (README "Presentation").
+public struct PresentationConfig: Decodable, Sendable {
+    /// "nchs" (NCHS Data Presentation Standards for Proportions, 2017) or "none"; applies to sampled estimates.
+    public var standard = "nchs"
+    /// A census count in 1..<smallCount prints as "<smallCount"; 0 turns the rule off.
+    public var smallCount = 5
+    /// A census percentage on a base under smallBase is flagged; 0 turns the flag off.
+    public var smallBase = 30
+
+    enum CodingKeys: String, CodingKey { case standard, smallCount = "small_count", smallBase = "small_base" }
+    public init() {}
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        standard = try c.decodeIfPresent(String.self, forKey: .standard) ?? standard
+        smallCount = try c.decodeIfPresent(Int.self, forKey: .smallCount) ?? smallCount
+        smallBase = try c.decodeIfPresent(Int.self, forKey: .smallBase) ?? smallBase
     }
 }

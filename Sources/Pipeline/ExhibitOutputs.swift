@@ -10,6 +10,8 @@ import Verify
 struct ExhibitOutputs {
     private(set) var files: [(path: String, text: String)] = []
     private(set) var report: [ReportExhibit] = []
+    /// The tables and charts with numbers, for tables.xlsx.
+    private(set) var sheets: [(exhibit: String, table: TableModel)] = []
 
     init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
         for exhibit in config.exhibits {
@@ -22,10 +24,16 @@ struct ExhibitOutputs {
                 add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
+                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(model), to: &entry)
                 entry.body = .table(model)
+                sheets.append((exhibit.id, model))
             case .figure:
                 let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
                 add("figures/\(exhibit.id).svg", svg, to: &entry)
+                // The chart's numbers, as a table for LaTeX and the workbook.
+                let numbers = TableModel(exhibit: exhibit, estimates: estimates)
+                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(numbers), to: &entry)
+                sheets.append((exhibit.id, numbers))
                 entry.body = .figure(svg: svg)
             case .diagram, .timeline:
                 let svg = try Self.drawing(exhibit)

@@ -8,6 +8,7 @@ import Registry
 import Render
 import Store
 import Verify
+import Workbook
 
 public struct RunOptions: Sendable {
     public var configPath: String
@@ -163,6 +164,8 @@ public struct Runner {
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
             let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
             for file in exhibits.files { try emit(file.path, file.text) }
+            try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
+            written.append("tables.xlsx")
             var reported = quarantine   // the report counts every quarantined row and lists the first ones
             for source in config.sources where registry.deliveryTables.contains(where: { $0.0.id == source.id }) {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }

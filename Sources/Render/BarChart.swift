@@ -13,6 +13,11 @@ public struct BarChart {
     /// Category labels in order, and for each series its label and values (nil: no estimate).
     public var categories: [String]
     public var series: [(label: String, values: [Double?])]
+    /// Each value's 95% interval (nil for a census or no estimate), drawn as a whisker over its bar.
+    public var intervals: [[(low: Double, high: Double)?]] = []
+    /// Each value's presentation under the exhibit's rules: a suppressed share is drawn as "*", not as a bar.
+    public var shown: [[Presentation]] = []
+    var rules = PresentationConfig()
 
     static let palette = ["#2f5d8a", "#c8742c", "#5b8c3a", "#8a3b6e", "#6b6b6b"]
     static let width = 720.0
@@ -30,8 +35,12 @@ public struct BarChart {
         var ids: [(String, String)] = []
         for e in mine where !ids.contains(where: { $0.0 == e.category }) { ids.append((e.category, e.label)) }
         categories = ids.map(\.1)
-        series = exhibit.series.map { s in
-            (s.label ?? s.id, ids.map { c in mine.first { $0.series == s.id && $0.category == c.0 }?.percent })
+        func find(_ s: String, _ c: String) -> Estimate? { mine.first { $0.series == s && $0.category == c } }
+        series = exhibit.series.map { s in (s.label ?? s.id, ids.map { c in find(s.id, c.0)?.percent }) }
+        rules = layout.presentation
+        shown = exhibit.series.map { s in ids.map { c in find(s.id, c.0).map { Presentation.of($0, rules: rules) } ?? .shown } }
+        intervals = exhibit.series.map { s in
+            ids.map { c in find(s.id, c.0).flatMap { e in e.ciLow.flatMap { low in e.ciHigh.map { (low, $0) } } } }
         }
     }
 
@@ -46,9 +55,12 @@ public struct BarChart {
         let top = 28 + Double(titleLines.count) * 20 + (series.count > 1 ? 24 : 0)
         let groupHeights = labelLines.map { max(Double(series.count) * barHeight, Double($0.count) * 15) }
         let plotHeight = groupHeights.reduce(0, +) + groupGap * Double(categories.count)
-        let noteLines = wrap(sourceNote, width: 110)
+        let whiskers = intervals.contains { $0.contains { $0 != nil } }
+        let marks = [Presentation.suppressed, .review, .smallBase].filter { p in shown.contains { $0.contains(p) } }
+        let noteLines = wrap(sourceNote, width: 110) + (whiskers ? ["Whiskers: 95% confidence intervals (estimates.csv, ci_low and ci_high)."] : [])
+            + marks.flatMap { wrap($0.footnote(rules), width: 110) }
         let height = top + plotHeight + 56 + Double(noteLines.count) * 16
-        let maxValue = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0
+        let maxValue = (series.flatMap { $0.values.compactMap { $0 } } + intervals.flatMap { $0.compactMap { $0?.high } }).max() ?? 0
         let axisMax = max(10, (maxValue / 10).rounded(.up) * 10)
         let step = axisMax > 50 ? 20.0 : 10.0
         func x(_ v: Double) -> String { f(left + plotWidth * v / axisMax) }
@@ -84,8 +96,19 @@ public struct BarChart {
             for (k, ser) in series.enumerated() {
                 guard let v = ser.values[c] else { continue }
                 let by = barsTop + Double(k) * barHeight
+                let mark = k < shown.count ? shown[k][c] : .shown
+                if mark == .suppressed {
+                    s += "<text x=\"\(f(left + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">*</text>\n"
+                    continue
+                }
                 s += "<rect x=\"\(f(left))\" y=\"\(f(by + 2))\" width=\"\(f(plotWidth * v / axisMax))\" height=\"\(f(barHeight - 4))\" fill=\"\(BarChart.palette[k % BarChart.palette.count])\"><title>\(escapeHTML(ser.label)): \(formatFixed(v, decimals: decimals))%</title></rect>\n"
-                s += "<text x=\"\(f(left + plotWidth * v / axisMax + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">\(formatFixed(v, decimals: decimals))</text>\n"
+                var labelAt = v
+                if k < intervals.count, let ci = intervals[k][c] {
+                    s += whisker(low: x(ci.low), high: x(ci.high), y: by + barHeight / 2, cap: barHeight / 2 - 3,
+                                 title: "\(ser.label): 95% CI \(formatFixed(ci.low, decimals: decimals))–\(formatFixed(ci.high, decimals: decimals))")
+                    labelAt = max(v, ci.high)
+                }
+                s += "<text x=\"\(f(left + plotWidth * labelAt / axisMax + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">\(formatFixed(v, decimals: decimals))\(mark.mark)</text>\n"
             }
             y += groupHeight + groupGap
         }
@@ -99,6 +122,14 @@ public struct BarChart {
     }
 
     private func f(_ v: Double) -> String { formatPlain((v * 10).rounded() / 10) }
+
+    /// A 95% interval: a horizontal line with end caps, centred on the bar.
+    private func whisker(low: String, high: String, y: Double, cap: Double, title: String) -> String {
+        "<g class=\"ci\" stroke=\"#111\" stroke-width=\"1.2\"><title>\(escapeHTML(title))</title>"
+            + "<line x1=\"\(low)\" y1=\"\(f(y))\" x2=\"\(high)\" y2=\"\(f(y))\"/>"
+            + "<line x1=\"\(low)\" y1=\"\(f(y - cap))\" x2=\"\(low)\" y2=\"\(f(y + cap))\"/>"
+            + "<line x1=\"\(high)\" y1=\"\(f(y - cap))\" x2=\"\(high)\" y2=\"\(f(y + cap))\"/></g>\n"
+    }
 }
 
 /// Greedy word wrap to at most `width` characters per line.

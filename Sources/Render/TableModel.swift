@@ -11,11 +11,14 @@ public struct TableModel: Sendable, Equatable {
     public var columns: [String]
     public var rows: [(stub: String, cells: [String])]
     public var notes: [String]
+    /// The table as printed by Markdown, HTML, LaTeX and the workbook: the layout above plus each percentage's
+    /// 95% interval, each base N counted from the data, and the presentation rules' marks and footnotes.
+    public var presented = PresentedTable()
 
     public static func == (a: TableModel, b: TableModel) -> Bool {
         a.number == b.number && a.title == b.title && a.columns == b.columns && a.notes == b.notes
             && a.spanners.map(\.label) == b.spanners.map(\.label) && a.rows.map(\.stub) == b.rows.map(\.stub)
-            && a.rows.map(\.cells) == b.rows.map(\.cells)
+            && a.rows.map(\.cells) == b.rows.map(\.cells) && a.presented == b.presented
     }
 
     /// Lays out an exhibit's estimates under its `layout`.
@@ -53,5 +56,7 @@ public struct TableModel: Sendable, Equatable {
             columns = seriesIds.flatMap { _ in layout.values.map(valueName) }
             rows = categories.map { c in (c.label, seriesIds.flatMap { s in layout.values.map { cell(find(s, c.id), $0) } }) }
         }
+        presented = PresentedTable(exhibit: exhibit, estimates: mine, categories: categories, seriesLabel: seriesLabel,
+                                   stubHeader: stubHeader, spanners: spanners, valueName: valueName)
     }
 }

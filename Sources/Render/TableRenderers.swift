@@ -10,11 +10,7 @@ public enum CSVTableRenderer: TableRenderer {
     public static let fileExtension = "csv"
     /// Machine-readable: one header row (spanner prefixed to its columns), then the body; no notes.
     public static func render(_ t: TableModel) -> String {
-        var headers = t.columns
-        if !t.spanners.isEmpty {
-            var i = 0
-            for s in t.spanners { for _ in 0..<s.width { headers[i] = "\(s.label) \(headers[i])"; i += 1 } }
-        }
+        let headers = prefixed(t.columns, by: t.spanners, separator: " ")
         var csv = CSVText(header: [t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers)
         for r in t.rows { csv.append([r.stub] + r.cells) }
         return csv.text
@@ -23,20 +19,25 @@ public enum CSVTableRenderer: TableRenderer {
 
 public enum MarkdownTableRenderer: TableRenderer {
     public static let fileExtension = "md"
-    public static func render(_ t: TableModel) -> String {
+    public static func render(_ model: TableModel) -> String {
+        let t = model.presented
         let esc = MarkdownText.paragraph
-        var headers = t.columns
-        if !t.spanners.isEmpty {
-            var i = 0
-            for s in t.spanners { for _ in 0..<s.width { headers[i] = "\(s.label): \(headers[i])"; i += 1 } }
-        }
-        var out = "**\(MarkdownText.inline(t.number)) \(MarkdownText.inline(t.title))**\n\n"
-        out += "| " + ([t.stubHeader] + headers).map(MarkdownText.inline).joined(separator: " | ") + " |\n"
+        let headers = prefixed(t.columns.map(\.label), by: t.spanners, separator: ": ")
+        var out = "**\(MarkdownText.inline(model.number)) \(MarkdownText.inline(model.title))**\n\n"
+        out += "| " + ([model.stubHeader] + headers).map(MarkdownText.inline).joined(separator: " | ") + " |\n"
         out += "|" + ([":---"] + headers.map { _ in "---:" }).joined(separator: "|") + "|\n"
-        for r in t.rows { out += "| " + ([r.stub] + r.cells).map(MarkdownText.inline).joined(separator: " | ") + " |\n" }
+        for r in t.rows { out += "| " + ([r.stub] + r.cells.map(\.text)).map(MarkdownText.inline).joined(separator: " | ") + " |\n" }
         out += "\n" + t.notes.map(esc).joined(separator: "\n\n") + "\n"
         return out
     }
+}
+
+/// Column headers with their spanner's label in front, for formats that have a single header row.
+func prefixed(_ columns: [String], by spanners: [(label: String, width: Int)], separator: String) -> [String] {
+    var headers = columns
+    var i = 0
+    for s in spanners { for _ in 0..<s.width { headers[i] = s.label + separator + headers[i]; i += 1 } }
+    return headers
 }
 
 public enum HTMLTableRenderer: TableRenderer {
@@ -46,18 +47,22 @@ public enum HTMLTableRenderer: TableRenderer {
         page(title: "\(t.number) \(t.title)", body: fragment(t))
     }
 
-    public static func fragment(_ t: TableModel) -> String {
-        var out = "<table class=\"exhibit\">\n<caption><span class=\"number\">\(escapeHTML(t.number))</span> \(escapeHTML(t.title))</caption>\n<thead>\n"
+    public static func fragment(_ model: TableModel) -> String {
+        let t = model.presented
+        func th(_ c: (label: String, role: TableCell.Role)) -> String { "<th scope=\"col\" class=\"\(c.role.rawValue)\">\(escapeHTML(c.label))</th>" }
+        let wide = t.columns.count > 10 ? " wide" : ""
+        var out = "<table class=\"exhibit\(wide)\">\n<caption><span class=\"number\">\(escapeHTML(model.number))</span> \(escapeHTML(model.title))</caption>\n<thead>\n"
         if !t.spanners.isEmpty {
-            out += "<tr><th rowspan=\"2\" scope=\"col\">\(escapeHTML(t.stubHeader))</th>"
+            out += "<tr><th rowspan=\"2\" scope=\"col\">\(escapeHTML(model.stubHeader))</th>"
             out += t.spanners.map { "<th colspan=\"\($0.width)\" scope=\"colgroup\">\(escapeHTML($0.label))</th>" }.joined()
-            out += "</tr>\n<tr>" + t.columns.map { "<th scope=\"col\">\(escapeHTML($0))</th>" }.joined() + "</tr>\n"
+            out += "</tr>\n<tr>" + t.columns.map(th).joined() + "</tr>\n"
         } else {
-            out += "<tr><th scope=\"col\">\(escapeHTML(t.stubHeader))</th>" + t.columns.map { "<th scope=\"col\">\(escapeHTML($0))</th>" }.joined() + "</tr>\n"
+            out += "<tr><th scope=\"col\">\(escapeHTML(model.stubHeader))</th>" + t.columns.map(th).joined() + "</tr>\n"
         }
         out += "</thead>\n<tbody>\n"
         for r in t.rows {
-            out += "<tr><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
+            let isBase = r.cells.allSatisfy { $0.role == .base }   // the row of bases under a table of categories
+            out += "<tr\(isBase ? " class=\"base\"" : "")><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td class=\"\($0.role.rawValue)\">\(escapeHTML($0.text))</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody>\n</table>\n"
         out += t.notes.map { "<p class=\"note\">\(escapeHTML($0))</p>\n" }.joined()
@@ -86,7 +91,8 @@ public enum HTMLTableRenderer: TableRenderer {
     table.exhibit caption{text-align:left;font-weight:bold;padding-bottom:.5em}
     table.exhibit th,table.exhibit td{padding:.25em .75em;border-bottom:1px solid #ccc}
     table.exhibit thead th{border-bottom:2px solid #111;vertical-align:bottom}
-    table.exhibit td{text-align:right}
+    table.exhibit td{text-align:right;white-space:nowrap}
+    table.exhibit td.interval,table.exhibit td.base{color:#444;font-size:.9em}
     table.exhibit tbody th{text-align:left;font-weight:normal}
     p.note{font-size:.9em;color:#333;margin:.25em 0}
     """

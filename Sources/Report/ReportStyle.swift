@@ -56,6 +56,10 @@ enum ReportStyle {
     table.exhibit thead th:first-child{text-align:left}
     table.exhibit td{text-align:right}
     table.exhibit tbody th{text-align:left;font-weight:normal}
+    table.exhibit td.interval{white-space:nowrap;color:#444;font-size:.85em}
+    table.exhibit td.base{color:#444}
+    table.exhibit tbody td,table.exhibit tbody th{vertical-align:baseline}
+    table.exhibit tr.base th{font-style:italic}
     p.note{font-size:.85rem;font-style:italic;color:#333;margin:.3rem 0}
     aside.verification{border-left:3px solid var(--rule);padding-left:1rem;font-size:.85rem}
     aside.verification p{margin:.3rem 0}
@@ -94,6 +98,15 @@ enum ReportStyle {
     a{color:inherit;text-decoration:none}
     .badge,.card,tr.differs,tr.text-differs{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     table.quarantine-list tr{break-inside:avoid}
+    /* Every column on the page: nothing scrolls on paper. A wide table (Registry table 1's 17 months) turns its
+       headers upright and tightens its cells, so that it fits the A4 width. */
+    .exhibit-body{overflow:visible}
+    table.exhibit{font-size:8.5pt}
+    table.exhibit th,table.exhibit td{padding:.2rem .35rem}
+    table.exhibit.wide th,table.exhibit.wide td{padding:.15rem .2rem}
+    table.exhibit.wide thead th[scope=colgroup],table.exhibit.wide thead th.count,table.exhibit.wide thead th.percent{
+    writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;text-align:left;vertical-align:bottom}
+    table.exhibit.wide tbody th{min-width:28mm}
     }
     """
 }

@@ -43,7 +43,7 @@ final class TableLayoutTests: XCTestCase {
         let html = HTMLTableRenderer.render(t)
         XCTAssertTrue(html.contains("Series &lt;s1&gt;"))
         XCTAssertTrue(html.contains("Title &amp; more"))
-        XCTAssertTrue(MarkdownTableRenderer.render(t).contains("| Cat a | 1 | 0.0 | 5 | 50.0 |"))
+        XCTAssertTrue(MarkdownTableRenderer.render(t).contains("| Cat a | 1 | 0.0 |  | 5 | 50.0 |  |"), "no interval: an empty 95% CI cell")
     }
 
     func testBarChartIsWellFormedSVGWithValueLabels() throws {
@@ -53,6 +53,29 @@ final class TableLayoutTests: XCTestCase {
         XCTAssertTrue(svg.contains(">62.3</text>"))
         XCTAssertTrue(svg.contains("Series &lt;s2&gt;"), "a legend names each series")
         XCTAssertFalse(svg.contains("Cat h"), "hidden categories are not drawn")
+        XCTAssertFalse(svg.contains("class=\"ci\""), "no interval, no whisker")
+    }
+
+    func testBarChartDrawsEachIntervalAsAWhisker() throws {
+        let withIntervals = estimates.map { e -> Estimate in
+            var e = e; e.ciLow = e.percent.map { max(0, $0 - 2) }; e.ciHigh = e.percent.map { $0 + 3 }; e.nEff = 100; return e
+        }
+        let svg = BarChart(exhibit: try exhibit(rows: "categories"), estimates: withIntervals).svg()
+        XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse())
+        XCTAssertEqual(svg.components(separatedBy: "<g class=\"ci\"").count - 1, 4, "one whisker per drawn bar")
+        XCTAssertTrue(svg.contains("<title>Series &lt;s2&gt;: 95% CI 60.3–65.3</title>"), svg)
+        XCTAssertTrue(svg.contains("Whiskers: 95% confidence intervals"))
+    }
+
+    /// A share the NCHS standard suppresses is drawn as "*" with its footnote, not as a bar.
+    func testBarChartDrawsASuppressedShareAsAStar() throws {
+        let wide = estimates.map { e -> Estimate in
+            var e = e; e.ciLow = 0; e.ciHigh = e.percent.map { $0 + 31 }; e.nEff = 100; return e   // 31 points wide
+        }
+        let svg = BarChart(exhibit: try exhibit(rows: "categories"), estimates: wide).svg()
+        XCTAssertFalse(svg.contains("<title>Series &lt;s1&gt;: "), "no bar and no whisker for a suppressed share")
+        XCTAssertEqual(svg.components(separatedBy: ">*</text>").count - 1, 4)
+        XCTAssertTrue(svg.contains("* Suppressed by the NCHS"))
     }
 
     func testFixedFormattingRoundsHalfAwayFromZero() {

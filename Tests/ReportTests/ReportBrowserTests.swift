@@ -166,5 +166,47 @@ final class ReportBrowserTests: XCTestCase {
     }
 }
 
+extension ReportBrowserTests {
+    /// The print layout at the width of an A4 page less its margins (186 mm = 703 CSS px): every cell of Registry
+    /// table 1 (17 month columns) lies within the page, none hidden behind a scroll. The print rules are applied to
+    /// the screen of a copy, since headless Chromium lays out print media only into a PDF.
+    func testEveryColumnOfRegistryTable1IsWithinThePrintedPage() throws {
+        if let error = Self.runError { throw error }
+        _ = try chromium()
+        let probe = """
+        <script>
+        window.addEventListener('load', function () {
+          var width = document.documentElement.clientWidth, out = [];
+          [].slice.call(document.querySelectorAll('table.exhibit')).forEach(function (t) {
+            var section = t.closest('section'), cells = t.querySelectorAll('th,td'), outside = 0, right = 0;
+            [].slice.call(cells).forEach(function (c) { var r = c.getBoundingClientRect(); right = Math.max(right, r.right); if (r.right > width + 0.5) outside++; });
+            var body = t.closest('.exhibit-body');
+            out.push({ number: section.getAttribute('data-number'), columns: t.querySelector('tbody tr').children.length,
+                       outside: outside, right: right, width: width, scrolls: body.scrollWidth > body.clientWidth + 1 });
+          });
+          var pre = document.createElement('pre'); pre.id = 'migstat-probe'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+        });
+        </script>
+        """
+        let html = try String(contentsOf: report, encoding: .utf8)
+        XCTAssertTrue(html.contains("@media print{"))
+        let printed = html.replacingOccurrences(of: "@media print{", with: "@media all{").replacingOccurrences(of: "<head>\n", with: "<head>\n" + probe + "\n")
+        let copy = Self.output.appendingPathComponent("out/print-probe.html")
+        try printed.write(to: copy, atomically: true, encoding: .utf8)
+        let (dom, log) = try browse(["--hide-scrollbars", "--window-size=703,1000", "--dump-dom", copy.absoluteString])
+        guard let start = dom.range(of: "<pre id=\"migstat-probe\">"), let end = dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex) else {
+            return XCTFail("the probe did not run: \(dom.prefix(300)) \(log.suffix(500))")
+        }
+        struct Table: Decodable { var number: String; var columns: Int; var outside: Int; var right: Double; var width: Double; var scrolls: Bool }
+        let tables = try JSONDecoder().decode([Table].self, from: Data(String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&amp;", with: "&").utf8))
+        let registry = try XCTUnwrap(tables.first { $0.number == "Registry table 1" })
+        XCTAssertEqual(registry.columns, 18, "the host region and 17 months")
+        for t in tables {
+            XCTAssertEqual(t.outside, 0, "\(t.number): cells past the page's right edge (\(t.right) > \(t.width) px)")
+            XCTAssertFalse(t.scrolls, "\(t.number): part of the table sits behind a scroll")
+        }
+    }
+}
+
 /// Thrown (a failure, not a skip) when CI lacks the browser.
 struct MissingBrowser: Error, CustomStringConvertible { var description: String }

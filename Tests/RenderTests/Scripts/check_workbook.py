@@ -1,0 +1,61 @@
+"""Opens tables.xlsx with openpyxl and compares its numbers with estimates.csv; prints one line per problem,
+then "sheets=N numbers=M" (WorkbookTests asserts on both). Usage: check_workbook.py TABLES.xlsx ESTIMATES.csv"""
+import csv, sys, zipfile
+import openpyxl
+
+HEADER_ROW = 3  # openpyxl counts from 1: title, spanners, column headers (TablesWorkbook.headerRow = 2)
+workbook_path, estimates_path = sys.argv[1], sys.argv[2]
+by_exhibit = {}
+with open(estimates_path, newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        by_exhibit.setdefault(r["exhibit"], []).append(r)
+
+def num(s):
+    return float(s) if s != "" else None
+
+def close(a, b):
+    return a is not None and b is not None and abs(a - b) < 1e-9
+
+problems, numbers = [], 0
+with zipfile.ZipFile(workbook_path) as z:
+    core = z.read("docProps/core.xml").decode()
+    if "2000-01-01T00:00:00Z" not in core:
+        problems.append("docProps/core.xml: created is not the fixed date")
+    for info in z.infolist():
+        if info.date_time[0] > 2000:
+            problems.append(f"zip entry {info.filename} dated {info.date_time}: a time of the run")
+
+book = openpyxl.load_workbook(workbook_path)
+for ws in book.worksheets:
+    rows = list(ws.iter_rows(values_only=False))
+    exhibit = None
+    for row in rows:
+        v = row[0].value
+        if isinstance(v, str) and v.startswith("Numbers: estimates.csv, exhibit "):
+            exhibit = v.rsplit(" ", 1)[1]
+    if exhibit not in by_exhibit:
+        problems.append(f"{ws.title}: names no exhibit of estimates.csv ({exhibit})"); continue
+    ests = by_exhibit[exhibit]
+    headers = [c.value for c in rows[HEADER_ROW - 1]]
+    for row in rows[HEADER_ROW:]:
+        if row[0].value is None:
+            break  # the body ends at the blank row before the notes
+        for j, cell in enumerate(row):
+            if not isinstance(cell.value, (int, float)):
+                continue
+            numbers += 1
+            value, where = float(cell.value), f"{ws.title}!{cell.coordinate}"
+            if cell.number_format == "#,##0":  # a count or a base
+                if not any(close(value, num(e["n"])) or close(value, num(e["base_n"])) for e in ests):
+                    problems.append(f"{where}: count {value} is no n or base_n of {exhibit}")
+            elif headers[j] == "95% CI low":
+                p, high = row[j - 1].value, row[j + 1].value
+                if not any(close(p, num(e["percent"])) and close(value, num(e["ci_low"])) and close(high, num(e["ci_high"])) for e in ests):
+                    problems.append(f"{where}: ({p}, {value}, {high}) is no percent and interval of {exhibit}")
+            elif headers[j] == "95% CI high":
+                continue  # checked with its lower bound
+            elif not any(close(value, num(e["percent"])) for e in ests):
+                problems.append(f"{where}: percent {value} is no percent of {exhibit}")
+for p in problems:
+    print(p)
+print(f"sheets={len(book.worksheets)} numbers={numbers}")
