@@ -16,6 +16,8 @@ let package = Package(
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
+        // ReadStat writes the Stata and SPSS exports; Debian ships no pkg-config file for it.
+        .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -26,6 +28,8 @@ let package = Package(
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
+        // Labelled Stata/SPSS files of the normalized tables and the data package describing output/'s CSV files.
+        .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite", "CSupport", "CBatchTable"]),
@@ -35,7 +39,7 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Export"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

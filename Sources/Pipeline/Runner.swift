@@ -165,6 +165,7 @@ public struct Runner {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
             }
             try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify))
+            written += try writeExports(config, tables: tables, read: plan.sourcesToRead, previous: previous, into: out)
             lap("render")
             log("render: \(written.count) files")
 
