@@ -52,6 +52,8 @@ let package = Package(
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Render", "MigstatCore"]),
+        // The exports and the data package read back by real readers (pyreadstat, frictionless) in `.ci/run`'s venv.
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Pipeline", "Store", "MigstatCore"], exclude: ["Scripts"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
         // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
