@@ -1,6 +1,7 @@
 import Export
 import Foundation
 import MigstatCore
+import Store
 
 /// The labelled Stata/SPSS exports and the data package, emitted into the staging output.
 extension Runner {
@@ -25,5 +26,19 @@ extension Runner {
             written.append(path)
         }
         return written
+    }
+}
+
+extension Runner {
+    /// Writes datapackage.json describing the CSV files already written (read back from the staging output),
+    /// with the category labels of the store's codebook.
+    func writeDataPackage(_ config: PipelineConfig, written: [String], storePath: String, into out: OutputDirectory) throws -> String {
+        let files = try written.filter { $0.hasSuffix(".csv") }.map { path -> (path: String, text: String) in
+            guard let data = FileManager.default.contents(atPath: out.path(path)) else { throw MigstatError.io(file: out.path(path), message: "cannot read it back") }
+            return (path, String(decoding: data, as: UTF8.self))
+        }
+        let labels = try StoreReader(path: storePath).categoryLabels()
+        try out.write("datapackage.json", try DataPackage.json(title: config.study.title, files: files, categoryLabels: labels))
+        return "datapackage.json"
     }
 }
