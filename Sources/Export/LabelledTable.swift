@@ -10,6 +10,8 @@ public struct LabelledTable: Sendable {
         /// The question's English label from the codebook, else the column's name.
         public var label: String
         public var kind: Kind
+        /// Every value a whole number (an integer or a numeric code): SPSS shows it without decimals.
+        public var wholeNumbers = false
         /// Code → label (English), for numeric codes only: Stata labels numbers only, and a code keeps its type.
         public var valueLabels: [(value: Double, label: String)] = []
         /// The "no answer" codes with their labels: SPSS user-missing values, Stata extended missing `.a`, `.b`, …
@@ -33,7 +35,7 @@ public struct LabelledTable: Sendable {
         let file = Value.text(table.file ?? "")
         rows = table.rows.enumerated().map { i, row in [file, i < table.lines.count ? .integer(Int64(table.lines[i])) : .null] + row }
         var variables = [Variable(name: "source_file", label: "raw file the row was read from", kind: .string(width: 1)),
-                         Variable(name: "source_line", label: "physical line of the row in its raw file (1 = header)", kind: .numeric)]
+                         Variable(name: "source_line", label: "physical line of the row in its raw file (1 = header)", kind: .numeric, wholeNumbers: true)]
         for (i, column) in table.columns.enumerated() {
             let meta = table.meta[column]
             let values = table.rows.map { $0[i] }
@@ -63,6 +65,7 @@ public struct LabelledTable: Sendable {
         }
         guard numeric else { return v }
         v.kind = .numeric
+        v.wholeNumbers = meta.type != .decimal
         func label(_ code: String, _ fallback: String?) -> String { meta.codeLabels[code]?["en"] ?? fallback ?? code }
         if meta.type == .code {
             v.valueLabels = meta.codes.map { (Double($0.code)!, $0.label ?? label($0.code, $0.name)) }

@@ -30,6 +30,7 @@ public enum ReadStatWriter {
             }
             guard let variable = readstat_add_variable(writer, v.name, type, width) else { throw failure(table, format, "cannot add \(v.name)") }
             readstat_variable_set_label(variable, v.label)
+            if format == .sav && v.wholeNumbers { readstat_variable_set_format(variable, "F11.0") }
             if !v.valueLabels.isEmpty || !v.missing.isEmpty {
                 let set = readstat_add_label_set(writer, READSTAT_TYPE_DOUBLE, v.name)
                 for l in v.valueLabels { readstat_label_double_value(set, l.value, l.label) }

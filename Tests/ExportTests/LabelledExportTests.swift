@@ -87,6 +87,13 @@ final class LabelledExportTests: XCTestCase {
                 }
             }
         }
+        // The store keeps both languages and each row's raw file and line (joined tables too), for SQL users.
+        XCTAssertEqual(try db.prepare("SELECT label_en, label_ru FROM codebook WHERE table_name = 'akf_2008.respondents' AND variable = 'Q10_1' AND code IS NULL").rows(),
+                       [[.text("command of Russian: for work"), .text("владение русским языком: для работы")]])
+        XCTAssertEqual(try db.prepare("SELECT label_en, label_ru FROM codebook WHERE table_name = 'akf_2008.respondents' AND variable = 'Q15' AND code = '8'").rows(),
+                       [[.text("don't know"), .text("затрудняюсь ответить")]])
+        XCTAssertEqual(try db.prepare("SELECT source_file, source_line FROM stg_akf_2008_respondents WHERE ID = 1001").rows(), [[.text("akf_2008/respondents.csv"), .integer(2)]])
+        XCTAssertEqual(try db.prepare("SELECT source_file, source_line FROM int_akf_respondents_region WHERE ID = 1001").rows(), [[.text("akf_2008/respondents.csv"), .integer(2)]])
         // The akf file: numeric codes with labels, "no answer" as missing, the Russian labels as notes.
         let akf = try XCTUnwrap(seen["akf_2008_respondents.dta"])
         XCTAssertEqual(akf.types[akf.columns.firstIndex(of: "Q10_1")!], "double", "a whole-number code stays a number")
