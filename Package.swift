@@ -17,6 +17,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CGraphviz", path: "Sources/CGraphviz", providers: [.apt(["libgraphviz-dev"])]),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // ReadStat writes the Stata and SPSS exports; Debian ships no pkg-config file for it.
+        .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -29,6 +31,8 @@ let package = Package(
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
         // tables.xlsx, through libxlsxwriter.
         .target(name: "Workbook", dependencies: ["MigstatCore", "Render", "CXLSXWriter"]),
+        // Labelled Stata/SPSS files of the normalized tables and the data package describing output/'s CSV files.
+        .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite", "CSupport", "CBatchTable"]),
@@ -38,7 +42,7 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +55,8 @@ let package = Package(
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Pipeline", "Render", "MigstatCore"]),
+        // The exports and the data package read back by real readers (pyreadstat, frictionless) in `.ci/run`'s venv.
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Pipeline", "Store", "MigstatCore"], exclude: ["Scripts"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
         // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],

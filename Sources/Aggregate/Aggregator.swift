@@ -16,15 +16,35 @@ public struct Aggregator {
     /// One category of a series: the base's rows and whether each is in the category.
     typealias Category = (name: String, label: String?, rows: [Int], hits: [Bool])
 
-    public func estimates(for exhibit: ExhibitConfig) throws -> [Estimate] {
-        if exhibit.kind.isDrawnFromSpec { return [] }   // a diagram or timeline has no numbers
+    /// One category of one series of an exhibit as the estimate counts it: the rows of the exhibit's table in
+    /// the base (for a multiple-response series, the respondents' rows) and whether each is in the category —
+    /// so `hits` counts `n` and `rows` counts `base_n`. `migstat explain` shows these.
+    public struct CategoryBase: Sendable {
+        public var series: String
+        public var category: String
+        public var rows: [Int]
+        public var hits: [Bool]
+    }
+
+    /// The table an exhibit's rows (its units) come from.
+    public func table(of exhibit: ExhibitConfig) throws -> DataTable {
         guard let table = tables[exhibit.from] else {
             throw MigstatError.config(path: "exhibits.\(exhibit.id).from", message: "no table \"\(exhibit.from)\"")
         }
-        let design = table.sampleDesign
+        return table
+    }
+
+    /// Every category of every series of an exhibit, in declared order, with the rows of its base.
+    public func bases(for exhibit: ExhibitConfig) throws -> [CategoryBase] {
+        try seriesCategories(exhibit, table: table(of: exhibit)).flatMap { series in
+            series.categories.map { CategoryBase(series: series.split.id, category: $0.name, rows: $0.rows, hits: $0.hits) }
+        }
+    }
+
+    /// The one place that decides, per series, which rows form each category's base and which are in it.
+    private func seriesCategories(_ exhibit: ExhibitConfig, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
         let exhibitFilter = try RowFilter(exhibit.where, table: table)
-        var out: [Estimate] = []
-        for series in try SurveySplit.expand(exhibit.series, table: table) {
+        return try SurveySplit.expand(exhibit.series, table: table).map { series in
             let seriesFilter = try RowFilter(series.config.where, table: table)
             let rows = table.rows.indices.filter { exhibitFilter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
             let categories: [Category]
@@ -35,6 +55,16 @@ public struct Aggregator {
             } else {
                 categories = try (series.config.indicators ?? []).map { try indicator($0, table: table, rows: rows) }
             }
+            return (series, categories)
+        }
+    }
+
+    public func estimates(for exhibit: ExhibitConfig) throws -> [Estimate] {
+        if exhibit.kind.isDrawnFromSpec { return [] }   // a diagram or timeline has no numbers
+        let table = try table(of: exhibit)
+        let design = table.sampleDesign
+        var out: [Estimate] = []
+        for (series, categories) in try seriesCategories(exhibit, table: table) {
             var results = categories.map { c in (name: c.name, label: c.label, estimate: DesignedProportion.estimate(design: design, rows: c.rows, hits: c.hits)) }
             if series.config.occurringOnly == true {
                 // Stable sort: ties keep the declared order.

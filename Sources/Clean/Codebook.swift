@@ -7,6 +7,8 @@ public struct Codebook: Sendable {
     public private(set) var entries: [String: [String: [String: String]]] = [:]
     /// variable → codes in the order the codebook lists them
     public private(set) var order: [String: [String]] = [:]
+    /// variable → language → the question's label (a row with an empty code labels the variable itself)
+    public private(set) var questions: [String: [String: String]] = [:]
 
     public init() {}
 
@@ -35,14 +37,15 @@ public struct Codebook: Sendable {
             func field(_ name: String) -> String { record.fields[columns[name]!] ?? "" }
             let variable = field(config.variable), code = field(config.code)
             if variable.isEmpty { return try reject(config.variable, "", "missing value") }
-            if code.isEmpty { return try reject(config.code, "", "missing value") }
             if let first = firstLine[variable]?[code] {
-                return try reject(config.code, "\(variable)=\(code)", "duplicate codebook entry, first on line \(first)")
+                let what = code.isEmpty ? "duplicate question label of \(variable)" : "duplicate codebook entry"
+                return try reject(config.code, "\(variable)=\(code)", "\(what), first on line \(first)")
             }
             firstLine[variable, default: [:]][code] = record.line
             var labels: [String: String] = [:]
             for (lang, column) in config.labels { labels[lang] = field(column) }
-            file.codebook.add(variable: variable, code: code, labels: labels)
+            // The contract: a row with an empty code labels the question, it is no value.
+            if code.isEmpty { file.codebook.questions[variable] = labels } else { file.codebook.add(variable: variable, code: code, labels: labels) }
         }
         file.stats = stats
         return file
@@ -67,10 +70,14 @@ public struct Codebook: Sendable {
         entries[variable]?[code]?[language]
     }
 
-    /// Checks that pipeline.json and the codebook agree on a coded column's codes, and fills in English labels.
+    /// Checks that pipeline.json and the codebook agree on a coded column's codes, and fills in the labels:
+    /// English ones on the declared codes, every language's on `labels` (the question) and `codeLabels`.
     public func resolve(_ column: ColumnConfig, table: String, codebookFile: String) throws -> ColumnConfig {
-        guard column.type == .code, let known = entries[column.name] else { return column }
-        var resolved = column
+        var labelled = column
+        labelled.labels = questions[column.name] ?? [:]
+        labelled.codeLabels = entries[column.name] ?? [:]
+        guard column.type == .code, let known = entries[column.name] else { return labelled }
+        var resolved = labelled
         let declared = Set(column.codes.map(\.code) + column.noAnswer)
         for code in order[column.name] ?? [] where !declared.contains(code) {
             throw MigstatError.config(path: "\(table).\(column.name).codes",

@@ -57,6 +57,7 @@ public struct TableCleaner {
         result = CleanResult(table: DataTable(name: "\(source.id).\(table.id)", columns: columns.map(\.name) + self.resolvers.map(\.resolver.column.name),
                                               meta: meta), quarantine: [], read: 0)
         result.table.key = table.key
+        result.table.file = table.file
         result.table.parentColumns = table.parent?.columns ?? []
     }
 

@@ -202,6 +202,10 @@ public struct ColumnConfig: Decodable, Sendable {
     public var required: Bool
     /// Free text resolved to a code through a reference table's names and aliases.
     public var resolve: ResolveConfig?
+    /// From the codebook, not pipeline.json: the question's label by language ("en", "ru"), and every code's
+    /// labels by code and language ("no answer" codes included), for the store, the exports and the data package.
+    public var labels: [String: String] = [:]
+    public var codeLabels: [String: [String: String]] = [:]
 
     enum CodingKeys: String, CodingKey { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve }
     public init(from decoder: Decoder) throws {

@@ -37,6 +37,8 @@ public struct DataTable: Sendable {
     public var columns: [String]
     public var rows: [[Value]]
     public var lines: [Int]
+    /// The raw file the rows were read from, relative to the raw directory (a joined table keeps its `from`'s).
+    public var file: String?
     /// How the rows were sampled, aligned with `rows`; nil for a reference table (and a simple random sample).
     public var design: SampleDesign?
     /// The declared column behind each name, code labels filled in from the codebook; joins carry it along.

@@ -62,5 +62,7 @@ struct Manifest: Encodable {
 }
 
 public enum MigstatVersion {
-    public static let current = "0.1.0"
+    /// 0.2.0: export/, datapackage.json, the codebook's labels and source_file in the store. The version is in
+    /// every fingerprint, so an output of an older migstat is rebuilt whole rather than completed.
+    public static let current = "0.2.0"
 }

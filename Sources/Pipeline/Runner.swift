@@ -171,6 +171,7 @@ public struct Runner {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
             }
             try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify))
+            written += try writeExports(config, tables: tables, read: plan.sourcesToRead, previous: previous, into: out)
             lap("render")
             log("render: \(written.count) files")
 
@@ -191,6 +192,7 @@ public struct Runner {
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),
                              status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
             written.append("migration.sqlite")
+            written.append(try writeDataPackage(config, written: written, storePath: storePath, into: out))
 
             let summary = RunSummary(exhibits: config.exhibits.count, estimates: estimates.count, rowsRead: read, rowsLoaded: read - quarantined,
                                      rowsQuarantined: quarantined, matched: verification.filter { $0.status == .match }.count,

@@ -25,25 +25,45 @@ public struct StoreWriter {
             return "\(quotedIdentifier(c)) \(type)"
         }
         // Replaced whole: an incremental run writes into a copy of the previous store.
-        try database.execute("DROP TABLE IF EXISTS \(quotedIdentifier(name)); CREATE TABLE \(quotedIdentifier(name)) (source_line INTEGER, \(columns.joined(separator: ", ")))")
-        let insert = try database.prepare("INSERT INTO \(quotedIdentifier(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 1).joined(separator: ",")))")
+        // Each row keeps the raw file and physical line it came from, so that a SQL user can trace a number too.
+        try database.execute("DROP TABLE IF EXISTS \(quotedIdentifier(name)); CREATE TABLE \(quotedIdentifier(name)) (source_file TEXT, source_line INTEGER, \(columns.joined(separator: ", ")))")
+        let insert = try database.prepare("INSERT INTO \(quotedIdentifier(name)) VALUES (\(Array(repeating: "?", count: table.columns.count + 2).joined(separator: ",")))")
+        let file = table.file.map(Value.text) ?? .null
         try database.transaction {
             for (i, row) in table.rows.enumerated() {
-                try insert.run([i < table.lines.count ? .integer(Int64(table.lines[i])) : .null] + row)
+                try insert.run([file, i < table.lines.count ? .integer(Int64(table.lines[i])) : .null] + row)
             }
         }
     }
 
+    /// The codebook of each table: one row per code (`code`, its category name, the labels in English and
+    /// Russian, `no_answer` 1 for a "no answer" code) and one question row per labelled variable (`code` NULL).
+    /// `label` is the English label, as before the Russian one was kept.
     public func writeCodebook(_ tables: [DataTable]) throws {
-        try database.execute("CREATE TABLE IF NOT EXISTS codebook (table_name TEXT, variable TEXT, code TEXT, category TEXT, label TEXT, no_answer INTEGER)")
-        let insert = try database.prepare("INSERT INTO codebook VALUES (?,?,?,?,?,?)")
+        let columns = "table_name TEXT, variable TEXT, code TEXT, category TEXT, label TEXT, no_answer INTEGER, label_en TEXT, label_ru TEXT"
+        // A store carried over from an older migstat has the table without the labels: it is rebuilt whole then.
+        if try database.prepare("SELECT 1 FROM pragma_table_info('codebook') WHERE name = 'label_ru'").rows().isEmpty {
+            try database.execute("DROP TABLE IF EXISTS codebook")
+        }
+        try database.execute("CREATE TABLE IF NOT EXISTS codebook (\(columns))")
+        let insert = try database.prepare("INSERT INTO codebook VALUES (?,?,?,?,?,?,?,?)")
         let forget = try database.prepare("DELETE FROM codebook WHERE table_name = ?")
+        func text(_ s: String?) -> Value { s.map(Value.text) ?? .null }
         try database.transaction {
             for t in tables { try forget.run([.text(t.name)]) }
             for t in tables {
                 for c in t.columns { guard let meta = t.meta[c] else { continue }
-                    for code in meta.codes { try insert.run([.text(t.name), .text(c), .text(code.code), .text(code.name), code.label.map(Value.text) ?? .null, .integer(0)]) }
-                    for code in meta.noAnswer { try insert.run([.text(t.name), .text(c), .text(code), .text("no_answer"), .null, .integer(1)]) }
+                    if !meta.labels.isEmpty {
+                        try insert.run([.text(t.name), .text(c), .null, .null, text(meta.labels["en"]), .null, text(meta.labels["en"]), text(meta.labels["ru"])])
+                    }
+                    for code in meta.codes {
+                        let en = code.label ?? meta.codeLabels[code.code]?["en"]
+                        try insert.run([.text(t.name), .text(c), .text(code.code), .text(code.name), text(en), .integer(0), text(en), text(meta.codeLabels[code.code]?["ru"])])
+                    }
+                    for code in meta.noAnswer {
+                        let labels = meta.codeLabels[code]
+                        try insert.run([.text(t.name), .text(c), .text(code), .text("no_answer"), text(labels?["en"]), .integer(1), text(labels?["en"]), text(labels?["ru"])])
+                    }
                 }
             }
         }

@@ -50,3 +50,34 @@ final class CodebookTests: XCTestCase {
         }
     }
 }
+
+/// The contract's codebook rule: a row with an empty `code` labels the question; both languages are kept.
+final class CodebookQuestionLabelTests: XCTestCase {
+    private func load(_ text: String) throws -> CodebookFile {
+        var s = try surveySource(mode: .lenient, delimiter: ";")
+        s.codebook = try JSONDecoder().decode(CodebookConfig.self, from: Data("""
+            {"file": "survey/codebook.csv", "variable": "variable", "code": "code", "labels": {"en": "label_en", "ru": "label_ru"}}
+            """.utf8))
+        return try Codebook.load(path: CleanFiles.write(Array(text.utf8)), displayPath: "raw/survey/codebook.csv", source: s, config: s.codebook!)
+    }
+
+    func testAQuestionRowWithAnEmptyCodeLabelsTheVariableAndIsNotQuarantined() throws {
+        let file = try load("variable;code;label_ru;label_en\nregion;;Регион;Region\nregion;A;Юг;South\nregion;9;нет ответа;no answer\n")
+        XCTAssertEqual(file.quarantined.map(\.reason), [], "a question row is a label, not a missing value")
+        XCTAssertEqual([file.read, file.loaded], [3, 3])
+        XCTAssertEqual(file.codebook.questions["region"], ["en": "Region", "ru": "Регион"])
+        XCTAssertNil(file.codebook.label("region", ""), "the question row is no code")
+
+        let column = ColumnConfig(name: "region", type: .code, codes: [CodeConfig(code: "A", name: "south")], noAnswer: ["9"])
+        let resolved = try file.codebook.resolve(column, table: "survey.t", codebookFile: "codebook.csv")
+        XCTAssertEqual(resolved.labels, ["en": "Region", "ru": "Регион"])
+        XCTAssertEqual(resolved.codeLabels["9"], ["en": "no answer", "ru": "нет ответа"])
+        XCTAssertEqual(resolved.codes.map(\.label), ["South"])
+    }
+
+    func testASecondQuestionRowOfAVariableIsADuplicate() throws {
+        let file = try load("variable;code;label_ru;label_en\nregion;;Регион;Region\nregion;;Регион;Again\n")
+        XCTAssertEqual(file.quarantined.map(\.reason), ["duplicate question label of region, first on line 2"])
+        XCTAssertEqual(file.codebook.questions["region"]?["en"], "Region")
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import MigstatCore
+
+/// `export/<source>_<table>.dta|.sav`: every normalized table of the survey sources, labelled.
+public enum SurveyExports {
+    /// Survey sources: those whose rows an exhibit or a statistic counts (through joins, or as the long table of
+    /// a multiple-response question). Reference tables, official aggregates and the registry (a delivery
+    /// table streamed into the store, a census) are not survey tables.
+    public static func surveySources(_ config: PipelineConfig) -> [String] {
+        let joins = Dictionary(config.joins.map { ($0.id, $0.from) }, uniquingKeysWith: { a, _ in a })
+        func base(_ from: String) -> String {
+            var table = from, seen: Set<String> = []
+            while let next = joins[table], seen.insert(table).inserted { table = next }
+            return table
+        }
+        var read = Set(config.exhibits.filter { !$0.from.isEmpty }.map { base($0.from) } + config.statistics.map { base($0.from) })
+        for exhibit in config.exhibits { for s in exhibit.series { if let a = s.answers { read.insert(a.table) } } }
+        return config.sources.filter { source in
+            source.tables.contains { $0.deliveries == nil && read.contains("\(source.id).\($0.id)") }
+        }.map(\.id)
+    }
+
+    /// The export files of the given sources' tables (those in `tables`), in declaration order.
+    public static func files(_ config: PipelineConfig, sources: [String], tables: [String: DataTable]) throws -> [(path: String, data: Data)] {
+        var out: [(String, Data)] = []
+        for source in config.sources where sources.contains(source.id) {
+            for t in source.tables where t.deliveries == nil {
+                guard let table = tables["\(source.id).\(t.id)"] else { continue }
+                let name = "\(source.id)_\(t.id)"
+                let labelled = try LabelledTable(table, name: name, label: "\(source.title): \(t.id)")
+                for format in ReadStatWriter.Format.allCases {
+                    out.append(("export/\(name).\(format.rawValue)", try ReadStatWriter.write(labelled, as: format)))
+                }
+            }
+        }
+        return out
+    }
+}
