@@ -22,6 +22,11 @@ public enum FigureSpecLoader {
     public static func decode(_ data: Data, kind: ExhibitKind, file: String) throws -> FigureSpec {
         let validator = FigureSpecValidator(file: file)
         do {
+            _ = try JSONDocument(parsing: data)   // a syntax error at its line and column; a key given twice
+        } catch {
+            throw MigstatError.spec(file: "\(file):\(error.position)", path: error.path, message: error.message)
+        }
+        do {
             switch kind {
             case .timeline:
                 let spec = try JSONDecoder().decode(TimelineSpec.self, from: data)

@@ -54,9 +54,17 @@ final class FigureSpecValidationTests: XCTestCase {
         XCTAssertNoThrow(try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], "edges": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}]}"#))
     }
 
+    /// Specs are read by the same strict reader as pipeline.json: a syntax error at its line and column, a key twice.
+    func testASyntaxErrorNamesItsLineAndColumnAndADuplicateKeyIsAnError() {
+        XCTAssertEqual(message { try diagram("{\"basis\": \"\",\n \"nodes\": [{\"id\": \"a\" \"label\": \"A\"}]}") },
+                       #"study/figures/test.json:2:23: $.nodes[0]: expected ',' or '}' after an object member, found '"'"#)
+        XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A", "label": "B"}]}"#) },
+                       #"study/figures/test.json:1:51: $.nodes[0].label: duplicate key "label": also at line 1, column 37"#)
+    }
+
     func testMisspeltKeysUnknownGroupsAndDuplicatesAreErrors() {
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "lable": "A"}]}"#) },
-                       #"study/figures/test.json: $.nodes[0].lable: unknown key "lable"; expected one of id, label, detail, group, tone"#)
+                       #"study/figures/test.json: $.nodes[0].lable: unknown key; did you mean "label"?"#)
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A", "group": "x"}]}"#) },
                        #"study/figures/test.json: $.nodes[0].group: no group "x" (the spec declares no groups)"#)
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}, {"id": "a", "label": "B"}]}"#) },
