@@ -32,7 +32,7 @@ final class ConfigSchemaTests: XCTestCase {
         let committed = try String(contentsOf: Self.schemaFile, encoding: .utf8)
         XCTAssertEqual(ConfigShape.pipeline.jsonSchema(title: "migstat pipeline.json"), committed,
                        "schema/pipeline.schema.json is stale: regenerate it with `migstat schema > schema/pipeline.schema.json`")
-        let r = try Migstat.run(["schema"], in: Studies.repository)
+        let r = try Migstat.run(["schema"], in: Studies.scratch())
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, committed)
     }
