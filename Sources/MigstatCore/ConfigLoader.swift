@@ -7,7 +7,7 @@ public enum ConfigLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             throw MigstatError.io(file: path, message: exists ? "cannot read the file (permissions?)" : "no such file")
         }
-        var config = try decode(data, file: path)
+        var (config, document) = try read(data, file: path)
         do {
             let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let studyFolder = ContainedPath.join(base, config.study.folder)
@@ -17,13 +17,17 @@ public enum ConfigLoader {
             try FigureSpecLoader.attach(to: &config, baseDirectory: base)
             return config
         } catch let MigstatError.config(jsonPath, message, _) {
-            // Name the file the user gave (--config), not the default.
-            throw MigstatError.config(path: jsonPath, message: message, file: path)
+            // Name the file the user gave (--config), not the default, and where in it.
+            throw MigstatError.config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: path))
         }
     }
 
-    /// Decodes and validates pipeline.json; errors name `file`, and those of the text itself its line and column.
+    /// Decodes and validates pipeline.json; errors name `file`, the line and column, and the JSON path.
     public static func decode(_ data: Data, file: String = "pipeline.json") throws -> PipelineConfig {
+        try read(data, file: file).config
+    }
+
+    private static func read(_ data: Data, file: String) throws -> (config: PipelineConfig, document: JSONDocument) {
         let document: JSONDocument
         do {
             document = try strictRead(data, shape: .pipeline)
@@ -39,10 +43,20 @@ public enum ConfigLoader {
             }
             var validator = ConfigValidator(config)
             try validator.validate()
-            return config
+            return (config, document)
         } catch let MigstatError.config(jsonPath, message, _) {
-            throw MigstatError.config(path: jsonPath, message: message, file: file)
+            throw MigstatError.config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: file))
         }
+    }
+
+    /// "file:line:column" of the value a JSON path names, or of the nearest value holding it (a missing key is
+    /// reported where its object starts); just "file" for a path that is not in the document.
+    static func locate(_ jsonPath: String, in document: JSONDocument, file: String) -> String {
+        guard let components = JSONDocument.components(of: jsonPath) else { return file }
+        for n in stride(from: components.count, through: 0, by: -1) {
+            if let value = document.value(at: Array(components.prefix(n))) { return "\(file):\(value.position)" }
+        }
+        return file
     }
 
     /// What JSONDecoder lets pass: a syntax error without its place, a key given twice, a key the model does not

@@ -89,6 +89,44 @@ public struct JSONDocument: Sendable {
     }
 }
 
+extension JSONDocument {
+    /// The components of a path as `path(_:)` writes it ("$.a[0].b", `$["a b"]`), or nil for another text.
+    public static func components(of path: String) -> [PathComponent]? {
+        guard path.hasPrefix("$") else { return nil }
+        var rest = Substring(path.dropFirst())
+        var out: [PathComponent] = []
+        while let first = rest.first {
+            if first == "." {
+                rest = rest.dropFirst()
+                let key = rest.prefix { $0 != "." && $0 != "[" }
+                out.append(.key(String(key)))
+                rest = rest.dropFirst(key.count)
+            } else if rest.hasPrefix("[\"") {
+                // A quoted key: up to the first `"]` not escaped.
+                var key = "", i = rest.index(rest.startIndex, offsetBy: 2), closed = false
+                while i < rest.endIndex {
+                    let c = rest[i]
+                    if c == "\\", rest.index(after: i) < rest.endIndex { i = rest.index(after: i); key.append(rest[i]) }
+                    else if c == "\"" { closed = true; break }
+                    else { key.append(c) }
+                    i = rest.index(after: i)
+                }
+                guard closed, rest[i...].hasPrefix("\"]") else { return nil }
+                out.append(.key(key))
+                rest = rest[rest.index(i, offsetBy: 2)...]
+            } else if first == "[" {
+                let digits = rest.dropFirst().prefix { $0.isNumber }
+                guard let index = Int(digits), rest.dropFirst(1 + digits.count).first == "]" else { return nil }
+                out.append(.index(index))
+                rest = rest.dropFirst(2 + digits.count)
+            } else {
+                return nil
+            }
+        }
+        return out
+    }
+}
+
 /// A recursive-descent reader of RFC 8259 JSON over UTF-8 bytes, counting lines and columns as it goes.
 private struct Reader {
     let bytes: [UInt8]

@@ -29,10 +29,10 @@ final class FigureExhibitConfigTests: XCTestCase {
         try json.write(to: directory.appendingPathComponent("study/figures/f.json"), atomically: true, encoding: .utf8)
     }
     private func message(_ body: () throws -> Any) -> String {
-        // The error names the config file given; these tests only look at what follows its name.
+        // The error names the config file given, and the line and column; these tests only look at what follows.
         do { _ = try body(); return "no error" } catch {
             let text = String(describing: error)
-            guard let r = text.range(of: "/pipeline.json: ") else { return text }
+            guard let r = text.range(of: #"/pipeline\.json:[0-9]+:[0-9]+: "#, options: .regularExpression) else { return text }
             return "pipeline.json: " + text[r.upperBound...]
         }
     }

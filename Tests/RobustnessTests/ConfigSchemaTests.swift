@@ -19,13 +19,13 @@ final class ConfigSchemaTests: XCTestCase {
         ("misspelt-key", #"misspelt-key.json:64:11: $.sources[1].tables[0].wieght: unknown key; did you mean "weight"?"#, true),
         ("unknown-top-level-key", "unknown-top-level-key.json:173:3: $.notes: unknown key; expected one of $schema, version, study, sources, joins, exhibits, indicators, statistics", true),
         ("duplicate-key", #"duplicate-key.json:195:9: $.exhibits[0].layout.decimals: duplicate key "decimals": also at line 194, column 9"#, true),
-        ("wrong-type", "wrong-type.json: $.exhibits[0].layout.decimals: expected a number", true),
-        ("unknown-kind", #"unknown-kind.json: $.exhibits[1].kind: expected one of table, figure, text, diagram, timeline, found "chart""#, true),
-        ("missing-required-key", #"missing-required-key.json: $.sources[1].tables[1]: missing key "grain""#, true),
-        ("where-value-not-a-code", #"where-value-not-a-code.json: $.exhibits[1].series[0].where.sex: "male" is not a code of sex (expected 1, 2)"#, false),
-        ("equals-not-a-code", #"equals-not-a-code.json: $.exhibits[0].series[0].indicators[0].equals: "own" is not a code of tenure (expected 1, 2, 9)"#, false),
-        ("category-label-not-a-category", #"category-label-not-a-category.json: $.exhibits[0].layout.category_labels.owner: "owner" is not a category of table_tenure (expected own, rent)"#, false),
-        ("hidden-category-not-a-category", #"hidden-category-not-a-category.json: $.exhibits[0].layout.hide[0]: "dont_know" is not a category of table_tenure (expected own, rent)"#, false),
+        ("wrong-type", "wrong-type.json:194:21: $.exhibits[0].layout.decimals: expected a number", true),
+        ("unknown-kind", #"unknown-kind.json:200:15: $.exhibits[1].kind: expected one of table, figure, text, diagram, timeline, found "chart""#, true),
+        ("missing-required-key", #"missing-required-key.json:126:9: $.sources[1].tables[1]: missing key "grain""#, true),
+        ("where-value-not-a-code", #"where-value-not-a-code.json:209:20: $.exhibits[1].series[0].where.sex: "male" is not a code of sex (expected 1, 2)"#, false),
+        ("equals-not-a-code", #"equals-not-a-code.json:189:25: $.exhibits[0].series[0].indicators[0].equals: "own" is not a code of tenure (expected 1, 2, 9)"#, false),
+        ("category-label-not-a-category", #"category-label-not-a-category.json:196:20: $.exhibits[0].layout.category_labels.owner: "owner" is not a category of table_tenure (expected own, rent)"#, false),
+        ("hidden-category-not-a-category", #"hidden-category-not-a-category.json:196:11: $.exhibits[0].layout.hide[0]: "dont_know" is not a category of table_tenure (expected own, rent)"#, false),
     ]
 
     func testTheCommittedSchemaIsTheOneMigstatPrints() throws {

@@ -43,6 +43,11 @@ final class StrictConfigTests: XCTestCase {
         XCTAssertEqual(s, "a\"\\/\u{8}\u{c}\n\r\té😀")
         XCTAssertEqual(document.value(at: [.key("n"), .index(2)])?.position.description, "1:64")
         XCTAssertNoThrow(try JSONDocument(parsing: committed))
+        // An error's JSON path is read back to find its line and column.
+        let path: [JSONDocument.PathComponent] = [.key("a"), .index(10), .key("b c\""), .key("d")]
+        XCTAssertEqual(JSONDocument.path(path), #"$.a[10]["b c\""].d"#)
+        XCTAssertEqual(JSONDocument.components(of: JSONDocument.path(path)), path)
+        XCTAssertNil(JSONDocument.components(of: "exhibits.x"))
         // Nesting is bounded: a configuration 100000 levels deep is an error, not a crashed stack.
         XCTAssertTrue(message(String(repeating: "[", count: 100_000)).contains("nested deeper than 256 levels"))
     }
@@ -117,7 +122,7 @@ final class StrictConfigTests: XCTestCase {
 
     func testAWordThatIsNotOneOfTheAcceptedOnesListsThem() throws {
         XCTAssertEqual(message(try replacing("\"kind\": \"figure\"", with: "\"kind\": \"chart\"")),
-                       #"pipeline.json: $.exhibits[1].kind: expected one of table, figure, text, diagram, timeline, found "chart""#)
+                       #"pipeline.json:200:15: $.exhibits[1].kind: expected one of table, figure, text, diagram, timeline, found "chart""#)
     }
 
     // MARK: Codes
@@ -125,12 +130,12 @@ final class StrictConfigTests: XCTestCase {
     func testAWhereValueMustBeACodeOfItsColumn() throws {
         let series = "\"id\": \"all\",\n          \"variable\": \"sex\""
         XCTAssertEqual(message(try replacing(series, with: series + ",\n          \"where\": {\"sex\": \"male\"}")),
-                       #"pipeline.json: $.exhibits[1].series[0].where.sex: "male" is not a code of sex (expected 1, 2)"#)
+                       #"pipeline.json:208:28: $.exhibits[1].series[0].where.sex: "male" is not a code of sex (expected 1, 2)"#)
         XCTAssertEqual(message(try replacing(series, with: series + ",\n          \"where\": {\"sex\": [\"1\", \"3\"]}")),
-                       #"pipeline.json: $.exhibits[1].series[0].where.sex[1]: "3" is not a code of sex (expected 1, 2)"#)
+                       #"pipeline.json:208:34: $.exhibits[1].series[0].where.sex[1]: "3" is not a code of sex (expected 1, 2)"#)
         let exhibit = "\"from\": \"survey.households\","
         XCTAssertEqual(message(try replacing(exhibit, with: exhibit + " \"where\": {\"tenure\": \"rent\"},")),
-                       #"pipeline.json: $.exhibits[0].where.tenure: "rent" is not a code of tenure (expected 1, 2, 9)"#)
+                       #"pipeline.json:179:56: $.exhibits[0].where.tenure: "rent" is not a code of tenure (expected 1, 2, 9)"#)
         // A "no answer" code, a range and a column without declared codes (found in raw/) pass.
         XCTAssertEqual(message(try replacing(exhibit, with: exhibit + " \"where\": {\"tenure\": [\"1\", \"9\"], \"size\": {\"min\": 2}, \"note\": \"x\"},")), "no error")
     }
@@ -139,31 +144,31 @@ final class StrictConfigTests: XCTestCase {
         let series = "\"label\": \"All households\",\n          \"variable\": \"tenure\""
         let indicator = "\"label\": \"All households\",\n          \"indicators\": [{\"category\": \"owns\", \"variable\": \"tenure\", \"equals\": %@}]"
         XCTAssertEqual(message(try replacing(series, with: String(format: indicator, "\"own\""))),
-                       #"pipeline.json: $.exhibits[0].series[0].indicators[0].equals: "own" is not a code of tenure (expected 1, 2, 9)"#)
+                       #"pipeline.json:185:79: $.exhibits[0].series[0].indicators[0].equals: "own" is not a code of tenure (expected 1, 2, 9)"#)
         XCTAssertEqual(message(try replacing(series, with: String(format: indicator, "\"1\""))), "no error")
     }
 
     func testHiddenCategoriesAndCategoryLabelsMustNameCategoriesOfTheExhibit() throws {
         let layout = "\"decimals\": 1\n      }\n    },"
         XCTAssertEqual(message(try replacing(layout, with: "\"decimals\": 1, \"category_labels\": {\"own\": \"Owner\", \"owner\": \"Owner\"}\n      }\n    },")),
-                       #"pipeline.json: $.exhibits[0].layout.category_labels.owner: "owner" is not a category of table_tenure (expected own, rent)"#)
+                       #"pipeline.json:194:69: $.exhibits[0].layout.category_labels.owner: "owner" is not a category of table_tenure (expected own, rent)"#)
         XCTAssertEqual(message(try replacing(layout, with: "\"decimals\": 1, \"hide\": [\"rent\", \"dont_know\"]\n      }\n    },")),
-                       #"pipeline.json: $.exhibits[0].layout.hide[1]: "dont_know" is not a category of table_tenure (expected own, rent)"#)
+                       #"pipeline.json:194:41: $.exhibits[0].layout.hide[1]: "dont_know" is not a category of table_tenure (expected own, rent)"#)
         XCTAssertEqual(message(try replacing(layout, with: "\"decimals\": 1, \"hide\": [\"rent\"], \"category_labels\": {\"own\": \"Owner\"}\n      }\n    },")), "no error")
         // Bins name their categories.
         let series = "\"label\": \"All households\",\n          \"variable\": \"tenure\""
         let binned = try replacing(series, with: "\"label\": \"All households\", \"variable\": \"size\", \"bins\": [{\"name\": \"small\", \"max\": 3}]")
         XCTAssertEqual(message(binned.replacingOccurrences(of: layout, with: "\"decimals\": 1, \"category_labels\": {\"small\": \"1–3\"}\n      }\n    },")), "no error")
         XCTAssertEqual(message(binned.replacingOccurrences(of: layout, with: "\"decimals\": 1, \"category_labels\": {\"own\": \"Owner\"}\n      }\n    },")),
-                       #"pipeline.json: $.exhibits[0].layout.category_labels.own: "own" is not a category of table_tenure (expected small)"#)
+                       #"pipeline.json:193:51: $.exhibits[0].layout.category_labels.own: "own" is not a category of table_tenure (expected small)"#)
     }
 
     func testACountJoinsAndAStatisticsWhereIsCheckedToo() throws {
         let joins = #""joins": [{"id": "hh_men", "from": "survey.households", "grain": "one row per household", "count": {"table": "survey.members", "on": {"hh_id": "hh_id"}, "where": {"sex": "m"}, "as": "men"}}],"#
         XCTAssertEqual(message(try replacing("\"joins\": [],", with: joins)),
-                       #"pipeline.json: $.joins[0].count.where.sex: "m" is not a code of sex (expected 1, 2)"#)
+                       #"pipeline.json:172:173: $.joins[0].count.where.sex: "m" is not a code of sex (expected 1, 2)"#)
         let statistics = #""joins": [], "statistics": [{"id": "size", "label": "Size", "from": "survey.households", "where": {"tenure": "own"}, "estimate": "mean", "variable": "size"}],"#
         XCTAssertEqual(message(try replacing("\"joins\": [],", with: statistics)),
-                       #"pipeline.json: $.statistics[0].where.tenure: "own" is not a code of tenure (expected 1, 2, 9)"#)
+                       #"pipeline.json:172:112: $.statistics[0].where.tenure: "own" is not a code of tenure (expected 1, 2, 9)"#)
     }
 }
