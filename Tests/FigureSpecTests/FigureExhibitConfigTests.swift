@@ -49,7 +49,7 @@ final class FigureExhibitConfigTests: XCTestCase {
     func testABadSpecStopsLoadingWithItsFileAndPath() throws {
         try writeSpec(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}], "edges": [{"from": "a", "to": "z"}]}"#)
         let m = message { try load(config(exhibit: #"{"id": "figure_1_1", "number": "Figure 1.1", "kind": "diagram", "title": "Flow", "source_note": "S.", "spec": "study/figures/f.json"}"#)) }
-        XCTAssertEqual(m, #"study/figures/f.json: $.edges[0].to: no node or group "z"; nodes are a"#)
+        XCTAssertEqual(m, #"study/figures/f.json:1:83: $.edges[0].to: no node or group "z"; nodes are a"#)
     }
 
     func testAMissingSpecOrDataKeysOnADiagramAreConfigErrors() throws {
