@@ -10,7 +10,8 @@ public struct PipelineConfig: Decodable, Sendable {
     /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
     public var statistics: [StatisticConfig]
 
-    enum CodingKeys: String, CodingKey { case version, study, sources, joins, exhibits, indicators, statistics }
+    /// `$schema` names the JSON Schema editors check the file against; migstat accepts it and checks with its own.
+    enum CodingKeys: String, CodingKey, CaseIterable { case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeWholeNumber(forKey: .version)
@@ -31,7 +32,7 @@ public struct StudyConfig: Decodable, Sendable {
     /// The study's List of Tables and List of Figures, merged in the order the exhibits appear in the study:
     /// what a complete regeneration must contain, and the order of the report.
     public var contents: [ContentsEntry]
-    enum CodingKeys: String, CodingKey { case title, citation, publishedValues = "published_values", contents }
+    enum CodingKeys: String, CodingKey, CaseIterable { case title, citation, publishedValues = "published_values", contents }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         title = try c.decode(String.self, forKey: .title)
@@ -48,7 +49,7 @@ public struct ContentsEntry: Decodable, Sendable, Equatable {
     public var title: String
     public var page: Int?
     public init(number: String, title: String, page: Int? = nil) { self.number = number; self.title = title; self.page = page }
-    enum CodingKeys: String, CodingKey { case number, title, page }
+    enum CodingKeys: String, CodingKey, CaseIterable { case number, title, page }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         number = try c.decode(String.self, forKey: .number)
@@ -57,7 +58,7 @@ public struct ContentsEntry: Decodable, Sendable, Equatable {
     }
 }
 
-public enum SourceMode: String, Decodable, Sendable { case strict, lenient }
+public enum SourceMode: String, Decodable, Sendable, CaseIterable { case strict, lenient }
 
 public struct SourceConfig: Decodable, Sendable {
     public var id: String
@@ -67,6 +68,7 @@ public struct SourceConfig: Decodable, Sendable {
     public var format: FormatConfig
     public var codebook: CodebookConfig?
     public var tables: [TableConfig]
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, title, citation, mode, format, codebook, tables }
 }
 
 public enum TextEncoding: String, Decodable, Sendable, CaseIterable {
@@ -99,7 +101,7 @@ public struct FormatConfig: Decodable, Sendable {
     /// Date pattern built from dd, mm and yyyy, e.g. "dd.mm.yyyy" or "yyyy-mm-dd".
     public var date: String
 
-    enum CodingKeys: String, CodingKey { case encoding, delimiter, decimal, date }
+    enum CodingKeys: String, CodingKey, CaseIterable { case encoding, delimiter, decimal, date }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         encoding = try c.decode(TextEncoding.self, forKey: .encoding)
@@ -119,6 +121,7 @@ public struct CodebookConfig: Decodable, Sendable {
     public var code: String
     /// Language → column holding the label in that language, e.g. {"en": "label_en", "ru": "label_ru"}.
     public var labels: [String: String]
+    enum CodingKeys: String, CodingKey, CaseIterable { case file, variable, code, labels }
 }
 
 public struct TableConfig: Decodable, Sendable {
@@ -140,7 +143,7 @@ public struct TableConfig: Decodable, Sendable {
     /// How a later delivery's row replaces an earlier one with the same key (with `deliveries`).
     public var upsert: UpsertConfig?
 
-    enum CodingKeys: String, CodingKey { case id, file, grain, key, weight, design, parent, columns, deliveries, upsert }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, file, grain, key, weight, design, parent, columns, deliveries, upsert }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -170,6 +173,7 @@ public struct ParentConfig: Decodable, Sendable {
     public var table: String
     /// Columns of this table that hold the parent's key, in the order of the parent's `key`.
     public var columns: [String]
+    enum CodingKeys: String, CodingKey, CaseIterable { case table, columns }
 }
 
 /// How a row of a later delivery replaces the row with the same key: the newest `version` wins, an older one
@@ -177,10 +181,11 @@ public struct ParentConfig: Decodable, Sendable {
 public struct UpsertConfig: Decodable, Sendable, Equatable {
     public var key: String
     public var version: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case key, version }
 }
 
 /// `timestamp` is ISO 8601 date and time, stored in UTC as `yyyy-mm-ddThh:mm:ss[.fff]Z`.
-public enum ColumnType: String, Decodable, Sendable { case integer, decimal, date, text, code, timestamp }
+public enum ColumnType: String, Decodable, Sendable, CaseIterable { case integer, decimal, date, text, code, timestamp }
 
 public struct CodeConfig: Decodable, Sendable, Equatable {
     public var code: String
@@ -188,6 +193,7 @@ public struct CodeConfig: Decodable, Sendable, Equatable {
     public var name: String
     public var label: String?
     public init(code: String, name: String, label: String? = nil) { self.code = code; self.name = name; self.label = label }
+    enum CodingKeys: String, CodingKey, CaseIterable { case code, name, label }
 }
 
 public struct ColumnConfig: Decodable, Sendable {
@@ -207,7 +213,7 @@ public struct ColumnConfig: Decodable, Sendable {
     public var labels: [String: String] = [:]
     public var codeLabels: [String: [String: String]] = [:]
 
-    enum CodingKeys: String, CodingKey { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
@@ -239,4 +245,5 @@ public struct ResolveConfig: Decodable, Sendable {
     public var separator: String?
     /// Name of the new code column; its labels are the reference's first `names` column.
     public var `as`: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case table, key, names, aliases, separator, `as` }
 }

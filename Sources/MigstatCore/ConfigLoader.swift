@@ -7,8 +7,8 @@ public enum ConfigLoader {
             let exists = FileManager.default.fileExists(atPath: path)
             throw MigstatError.io(file: path, message: exists ? "cannot read the file (permissions?)" : "no such file")
         }
+        var (config, document) = try read(data, file: path)
         do {
-            var config = try decode(data)
             let base = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let studyFolder = ContainedPath.join(base, config.study.folder)
             if ContainedPath.leaves(ContainedPath.join(base, config.study.publishedValues), root: studyFolder) {
@@ -17,23 +17,65 @@ public enum ConfigLoader {
             try FigureSpecLoader.attach(to: &config, baseDirectory: base)
             return config
         } catch let MigstatError.config(jsonPath, message, _) {
-            // Name the file the user gave (--config), not the default.
-            throw MigstatError.config(path: jsonPath, message: message, file: path)
+            // Name the file the user gave (--config), not the default, and where in it.
+            throw MigstatError.config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: path))
         }
     }
 
-    public static func decode(_ data: Data) throws -> PipelineConfig {
-        let config: PipelineConfig
+    /// Decodes and validates pipeline.json; errors name `file`, the line and column, and the JSON path.
+    public static func decode(_ data: Data, file: String = "pipeline.json") throws -> PipelineConfig {
+        try read(data, file: file).config
+    }
+
+    private static func read(_ data: Data, file: String) throws -> (config: PipelineConfig, document: JSONDocument) {
+        let document: JSONDocument
         do {
-            config = try JSONDecoder().decode(PipelineConfig.self, from: data)
-        } catch let error as DecodingError {
-            throw describe(error)
+            document = try strictRead(data, shape: .pipeline)
         } catch {
-            throw MigstatError.config(path: "$", message: "not valid JSON: \(error.localizedDescription)")
+            throw MigstatError.config(path: error.path, message: error.message, file: "\(file):\(error.position)")
         }
-        var validator = ConfigValidator(config)
-        try validator.validate()
-        return config
+        do {
+            let config: PipelineConfig
+            do {
+                config = try JSONDecoder().decode(PipelineConfig.self, from: data)
+            } catch let error as DecodingError {
+                throw describe(error, document: document, shape: .pipeline)
+            }
+            var validator = ConfigValidator(config)
+            try validator.validate()
+            return (config, document)
+        } catch let MigstatError.config(jsonPath, message, _) {
+            throw MigstatError.config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: file))
+        }
+    }
+
+    /// "file:line:column" of the value a JSON path names, or of the nearest value holding it (a missing key is
+    /// reported where its object starts); just "file" for a path that is not in the document.
+    static func locate(_ jsonPath: String, in document: JSONDocument, file: String) -> String {
+        guard let components = JSONDocument.components(of: jsonPath) else { return file }
+        for n in stride(from: components.count, through: 0, by: -1) {
+            if let value = document.value(at: Array(components.prefix(n))) { return "\(file):\(value.position)" }
+        }
+        return file
+    }
+
+    /// What JSONDecoder lets pass: a syntax error without its place, a key given twice, a key the model does not
+    /// know (a misspelt optional key would silently be its default).
+    static func strictRead(_ data: Data, shape: ConfigShape) throws(JSONDocument.Problem) -> JSONDocument {
+        let document = try JSONDocument(parsing: data)
+        try shape.checkKeys(document.root)
+        return document
+    }
+
+    /// A decoding error, with the accepted words when the value is not one of them (JSONDecoder says only
+    /// "Cannot initialize ExhibitKind from invalid String value chart").
+    static func describe(_ error: DecodingError, document: JSONDocument, shape: ConfigShape) -> MigstatError {
+        if case let .dataCorrupted(ctx) = error, ctx.underlyingError == nil,
+           case let .string(_, words?, _)? = shape.shape(at: ctx.codingPath),
+           case let .string(found)? = document.value(at: ctx.codingPath.map(JSONDocument.PathComponent.init))?.node {
+            return .config(path: jsonPath(ctx.codingPath), message: "expected one of \(words.joined(separator: ", ")), found \"\(found)\"")
+        }
+        return describe(error)
     }
 
     /// Turns a decoding error into the JSON path of the offending value and what was expected there.

@@ -96,6 +96,7 @@ struct ConfigValidator {
             try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
             guard exhibitIds.insert(exhibit.id).inserted else { throw fail("$.exhibits[\(e)].id", "duplicate exhibit id \"\(exhibit.id)\"") }
         }
+        try validateCodes()
     }
 
     private func validateExhibit(_ exhibit: ExhibitConfig, path ep: String) throws {

@@ -17,7 +17,7 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
         self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census
     }
 
-    enum CodingKeys: String, CodingKey { case weight, strata, psu, fpc, census }
+    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         weight = try c.decodeIfPresent(String.self, forKey: .weight)

@@ -16,7 +16,7 @@ public struct ExhibitConfig: Decodable, Sendable {
     /// The spec itself, read and checked by `ConfigLoader.load` (nil until then, and for numeric exhibits).
     public var figure: FigureSpec?
 
-    enum CodingKeys: String, CodingKey { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout, spec }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout, spec }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -40,7 +40,7 @@ public struct ExhibitConfig: Decodable, Sendable {
     }
 }
 
-public enum ExhibitKind: String, Decodable, Sendable {
+public enum ExhibitKind: String, Decodable, Sendable, CaseIterable {
     case table, figure, text
     /// A figure without numbers, drawn from a spec of nodes, edges and groups (laid out by Graphviz).
     case diagram
@@ -74,7 +74,7 @@ public struct SeriesConfig: Decodable, Sendable {
     /// "source.table.column" giving the label of a category or split value that references that table.
     public var labelsFrom: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, label, `where`, variable, bins, answers, indicators, occurringOnly = "occurring_only"
         case splitBy = "split_by", unit, labelsFrom = "labels_from"
     }
@@ -84,6 +84,7 @@ public struct SplitConfig: Decodable, Sendable {
     public var column: String
     /// "month" groups a date or timestamp column by yyyy-mm; absent, each value is its own series.
     public var period: String?
+    enum CodingKeys: String, CodingKey, CaseIterable { case column, period }
 }
 
 public struct BinConfig: Decodable, Sendable {
@@ -91,6 +92,7 @@ public struct BinConfig: Decodable, Sendable {
     public var label: String?
     public var min: Double?
     public var max: Double?
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, label, min, max }
 }
 
 public struct AnswersConfig: Decodable, Sendable {
@@ -98,6 +100,7 @@ public struct AnswersConfig: Decodable, Sendable {
     public var table: String
     public var variable: String
     public var `where`: [String: FilterValue]?
+    enum CodingKeys: String, CodingKey, CaseIterable { case table, variable, `where` }
 }
 
 /// A yes/no category: a unit is in it when its `variable` passes `equals` (a value, values or a range), or,
@@ -111,7 +114,7 @@ public struct IndicatorConfig: Decodable, Sendable {
     public var variables: [String]
     public var equals: FilterValue
 
-    enum CodingKeys: String, CodingKey { case category, label, variable, any, equals }
+    enum CodingKeys: String, CodingKey, CaseIterable { case category, label, variable, any, equals }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         category = try c.decode(String.self, forKey: .category)
@@ -142,7 +145,7 @@ public struct LayoutConfig: Decodable, Sendable {
     /// How uncertain numbers are shown: the NCHS standard for survey shares, a small-count rule for a census.
     public var presentation = PresentationConfig()
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case rows, values, decimals, hide, categoryLabels = "category_labels", stubHeader = "stub_header", valueHeader = "value_header", countHeader = "count_header"
         case presentation
     }
@@ -172,7 +175,7 @@ public struct PresentationConfig: Decodable, Sendable {
     /// A census percentage on a base under smallBase is flagged; 0 turns the flag off.
     public var smallBase = 30
 
-    enum CodingKeys: String, CodingKey { case standard, smallCount = "small_count", smallBase = "small_base" }
+    enum CodingKeys: String, CodingKey, CaseIterable { case standard, smallCount = "small_count", smallBase = "small_base" }
     public init() {}
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -232,13 +232,13 @@ public struct SpecDate: Decodable, Sendable, Equatable, Comparable {
     }
 }
 
-/// A spec is hand-written: a misspelt key must be an error, not silently ignored.
+/// A spec is hand-written: a misspelt key must be an error, not silently ignored (told as pipeline.json tells it).
 func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ decoder: Decoder, _ keys: K.Type) throws {
     let known = Set(K.allCases.map(\.stringValue))
     let c = try decoder.container(keyedBy: AnyKey.self)
     for key in c.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key],
-            debugDescription: "unknown key \"\(key.stringValue)\"; expected one of \(K.allCases.map(\.stringValue).joined(separator: ", "))"))
+            debugDescription: UnknownKey.message(key.stringValue, known: K.allCases.map(\.stringValue))))
     }
 }
 

@@ -18,10 +18,16 @@ public enum FigureSpecLoader {
         }
     }
 
-    /// Decodes and checks one spec; errors name `file` and the JSON path inside it.
+    /// Decodes and checks one spec; errors name `file`, the line and column, and the JSON path inside it.
     public static func decode(_ data: Data, kind: ExhibitKind, file: String) throws -> FigureSpec {
-        let validator = FigureSpecValidator(file: file)
+        let document: JSONDocument
         do {
+            document = try JSONDocument(parsing: data)   // a syntax error at its line and column; a key given twice
+        } catch {
+            throw MigstatError.spec(file: "\(file):\(error.position)", path: error.path, message: error.message)
+        }
+        do {
+            let validator = FigureSpecValidator(file: file)
             switch kind {
             case .timeline:
                 let spec = try JSONDecoder().decode(TimelineSpec.self, from: data)
@@ -34,11 +40,9 @@ public enum FigureSpecLoader {
             }
         } catch let error as DecodingError {
             guard case let .config(path, message, _) = ConfigLoader.describe(error) else { throw error }
-            throw MigstatError.spec(file: file, path: path, message: message)
-        } catch let error as MigstatError {
-            throw error
-        } catch {
-            throw MigstatError.spec(file: file, path: "$", message: "not valid JSON: \(error.localizedDescription)")
+            throw MigstatError.spec(file: ConfigLoader.locate(path, in: document, file: file), path: path, message: message)
+        } catch let MigstatError.spec(_, path, message) {
+            throw MigstatError.spec(file: ConfigLoader.locate(path, in: document, file: file), path: path, message: message)
         }
     }
 }

@@ -4,6 +4,7 @@ public struct IndicatorsConfig: Decodable, Sendable {
     /// "source.table" with columns indicator, period, value, unit.
     public var from: String
     public var derived: [DerivedIndicatorConfig]
+    enum CodingKeys: String, CodingKey, CaseIterable { case from, derived }
 }
 
 public struct DerivedIndicatorConfig: Decodable, Sendable {
@@ -14,9 +15,10 @@ public struct DerivedIndicatorConfig: Decodable, Sendable {
     public var a: IndicatorRef
     public var b: IndicatorRef
     public var note: String?
+    enum CodingKeys: String, CodingKey, CaseIterable { case indicator, period, unit, op, a, b, note }
 }
 
-public enum DerivedOperation: String, Decodable, Sendable {
+public enum DerivedOperation: String, Decodable, Sendable, CaseIterable {
     /// (b / a − 1) × 100: growth from a to b, in percent.
     case growth
     /// a / b × 100: a as a percentage of b.
@@ -31,4 +33,5 @@ public struct IndicatorRef: Decodable, Sendable, Hashable {
     public init(indicator: String, period: String) { self.indicator = indicator; self.period = period }
     public var indicator: String
     public var period: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case indicator, period }
 }

@@ -7,6 +7,7 @@ public struct JoinConfig: Decodable, Sendable {
     public var grain: String
     public var lookup: LookupConfig?
     public var count: CountConfig?
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, from, grain, lookup, count }
 }
 
 public struct LookupConfig: Decodable, Sendable {
@@ -16,6 +17,7 @@ public struct LookupConfig: Decodable, Sendable {
     public var on: [String: String]
     /// Columns of `table` to add.
     public var add: [String]
+    enum CodingKeys: String, CodingKey, CaseIterable { case table, on, add }
 }
 
 public struct CountConfig: Decodable, Sendable {
@@ -26,6 +28,7 @@ public struct CountConfig: Decodable, Sendable {
     public var `where`: [String: FilterValue]?
     /// Name of the new integer column.
     public var `as`: String
+    enum CodingKeys: String, CodingKey, CaseIterable { case table, on, `where`, `as` }
 }
 
 /// A filter's right-hand side: one value, any of several, or a numeric range `{"min": 1, "max": 3}`.
@@ -38,7 +41,7 @@ public struct FilterValue: Decodable, Sendable, Equatable {
     public init(_ values: [String]) { self.values = values }
     public init(min: Double?, max: Double? = nil) { values = []; self.min = min; self.max = max }
 
-    enum RangeKeys: String, CodingKey { case min, max }
+    enum RangeKeys: String, CodingKey, CaseIterable { case min, max }
     public init(from decoder: Decoder) throws {
         if let c = try? decoder.container(keyedBy: RangeKeys.self) {
             values = []

@@ -14,6 +14,7 @@ public struct StatisticConfig: Decodable, Sendable {
     public var variable: String
     /// The ratio's denominator (ratio only).
     public var denominator: String?
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, label, from, `where`, estimate, variable, denominator }
 }
 
 extension PipelineConfig {

@@ -10,7 +10,7 @@ struct Migstat: ParsableCommand {
         abstract: "Regenerates the tables and figures of a survey study from its raw extracts, and verifies them.",
         discussion: ExitStatus.help,
         version: MigstatVersion.current,
-        subcommands: [Run.self, Check.self, Explain.self, Parse.self, GenerateData.self, BenchExhibits.self, BenchCoverage.self])
+        subcommands: [Run.self, Check.self, Explain.self, Schema.self, Parse.self, GenerateData.self, BenchExhibits.self, BenchCoverage.self])
 }
 
 /// Options every command that reads a delivery shares.

@@ -29,10 +29,10 @@ final class FigureExhibitConfigTests: XCTestCase {
         try json.write(to: directory.appendingPathComponent("study/figures/f.json"), atomically: true, encoding: .utf8)
     }
     private func message(_ body: () throws -> Any) -> String {
-        // The error names the config file given; these tests only look at what follows its name.
+        // The error names the config file given, and the line and column; these tests only look at what follows.
         do { _ = try body(); return "no error" } catch {
             let text = String(describing: error)
-            guard let r = text.range(of: "/pipeline.json: ") else { return text }
+            guard let r = text.range(of: #"/pipeline\.json:[0-9]+:[0-9]+: "#, options: .regularExpression) else { return text }
             return "pipeline.json: " + text[r.upperBound...]
         }
     }
@@ -49,7 +49,7 @@ final class FigureExhibitConfigTests: XCTestCase {
     func testABadSpecStopsLoadingWithItsFileAndPath() throws {
         try writeSpec(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}], "edges": [{"from": "a", "to": "z"}]}"#)
         let m = message { try load(config(exhibit: #"{"id": "figure_1_1", "number": "Figure 1.1", "kind": "diagram", "title": "Flow", "source_note": "S.", "spec": "study/figures/f.json"}"#)) }
-        XCTAssertEqual(m, #"study/figures/f.json: $.edges[0].to: no node or group "z"; nodes are a"#)
+        XCTAssertEqual(m, #"study/figures/f.json:1:83: $.edges[0].to: no node or group "z"; nodes are a"#)
     }
 
     func testAMissingSpecOrDataKeysOnADiagramAreConfigErrors() throws {

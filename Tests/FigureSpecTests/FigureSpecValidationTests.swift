@@ -11,8 +11,19 @@ final class FigureSpecValidationTests: XCTestCase {
     private func timeline(_ json: String) throws -> FigureSpec {
         try FigureSpecLoader.decode(Data(json.utf8), kind: .timeline, file: "study/figures/test.json")
     }
-    private func message(_ body: () throws -> Any) -> String {
+    /// The error as printed: `file:line:column: $.path: message`.
+    private func located(_ body: () throws -> Any) -> String {
         do { _ = try body(); return "no error" } catch { return String(describing: error) }
+    }
+    /// The error without its line and column (checked to be there), for tests of the path and message.
+    private func message(_ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) -> String {
+        let text = located(body)
+        guard text != "no error" else { return text }
+        guard let r = text.range(of: #"^study/figures/test\.json:[0-9]+:[0-9]+: "#, options: .regularExpression) else {
+            XCTFail("no line and column in: \(text)", file: file, line: line)
+            return text
+        }
+        return "study/figures/test.json: " + text[r.upperBound...]
     }
 
     func testAValidDiagramDecodesWithItsDefaults() throws {
@@ -54,9 +65,24 @@ final class FigureSpecValidationTests: XCTestCase {
         XCTAssertNoThrow(try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}], "edges": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}]}"#))
     }
 
+    /// Specs are read by the same strict reader as pipeline.json: a syntax error at its line and column, a key twice.
+    func testASyntaxErrorNamesItsLineAndColumnAndADuplicateKeyIsAnError() {
+        XCTAssertEqual(located { try diagram("{\"basis\": \"\",\n \"nodes\": [{\"id\": \"a\" \"label\": \"A\"}]}") },
+                       #"study/figures/test.json:2:23: $.nodes[0]: expected ',' or '}' after an object member, found '"'"#)
+        XCTAssertEqual(located { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A", "label": "B"}]}"#) },
+                       #"study/figures/test.json:1:51: $.nodes[0].label: duplicate key "label": also at line 1, column 37"#)
+    }
+
+    func testAnErrorNamesTheLineAndColumnOfItsValue() {
+        XCTAssertEqual(located { try diagram("{\"basis\": \"\",\n \"nodes\": [{\"id\": \"a\", \"label\": \"A\", \"tone\": \"loud\"}]}") }.prefix(46),
+                       "study/figures/test.json:2:46: $.nodes[0].tone:")
+        XCTAssertEqual(located { try diagram("{\"basis\": \"\",\n \"nodes\": [{\"id\": \"a\", \"lable\": \"A\"}]}") },
+                       #"study/figures/test.json:2:33: $.nodes[0].lable: unknown key; did you mean "label"?"#)
+    }
+
     func testMisspeltKeysUnknownGroupsAndDuplicatesAreErrors() {
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "lable": "A"}]}"#) },
-                       #"study/figures/test.json: $.nodes[0].lable: unknown key "lable"; expected one of id, label, detail, group, tone"#)
+                       #"study/figures/test.json: $.nodes[0].lable: unknown key; did you mean "label"?"#)
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A", "group": "x"}]}"#) },
                        #"study/figures/test.json: $.nodes[0].group: no group "x" (the spec declares no groups)"#)
         XCTAssertEqual(message { try diagram(#"{"basis": "", "nodes": [{"id": "a", "label": "A"}, {"id": "a", "label": "B"}]}"#) },

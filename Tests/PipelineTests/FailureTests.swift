@@ -48,7 +48,8 @@ final class FailureTests: XCTestCase {
         }
         try "{\"version\": 1, \"study\": {}}".write(to: dir.appendingPathComponent("bad.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try runPipeline(config: dir.appendingPathComponent("bad.json").path, out: dir.appendingPathComponent("o"))) { error in
-            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("bad.json").path): $.study: missing key \"title\"")
+            // The line and column of the object that lacks the key.
+            XCTAssertEqual("\(error)", "\(dir.appendingPathComponent("bad.json").path):1:25: $.study: missing key \"title\"")
         }
     }
 

@@ -35,7 +35,7 @@ final class CLIFailureTests: XCTestCase {
         let dir = try study()
         try runFails(in: dir, ["run", "--config", "nope.json"], mentions: "nope.json: no such file")
         try Data("{\"version\": 1,".utf8).write(to: dir.appendingPathComponent("broken.json"))
-        try runFails(in: dir, ["run", "--config", "broken.json"], status: 64, mentions: "broken.json: $")
+        try runFails(in: dir, ["run", "--config", "broken.json"], status: 64, mentions: "broken.json:1:15: $: expected a key in double quotes, found the end of the file")
         try Data("{\"version\": 1}".utf8).write(to: dir.appendingPathComponent("partial.json"))
         try runFails(in: dir, ["run", "--config", "partial.json"], status: 64, mentions: "missing key \"study\"")
         let text = try String(contentsOf: dir.appendingPathComponent("pipeline.json"), encoding: .utf8)

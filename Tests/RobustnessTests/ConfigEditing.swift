@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// pipeline.json as plain JSON values, edited at a path of keys and indices (["exhibits", 0, "layout", "decimals"]).
 enum ConfigJSON {
@@ -49,4 +50,16 @@ extension Migstat {
         process.waitUntilExit()
         return (finish(process, in: directory), timedOut)
     }
+}
+
+/// An error of pipeline.json names the file, then the line and column of the value: `pipeline.json:12:5: $.path: …`.
+/// Returns it as `pipeline.json: $.path: …` for tests that look at the path and message only, after checking
+/// that the line and column are there.
+func located(_ error: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+    guard let match = error.range(of: #"^[^:]*pipeline\.json:[0-9]+:[0-9]+: "#, options: .regularExpression) else {
+        XCTFail("no line and column in: \(error)", file: file, line: line)
+        return error
+    }
+    let name = error[..<match.upperBound].split(separator: ":").first.map(String.init) ?? "pipeline.json"
+    return name + ": " + error[match.upperBound...]
 }

@@ -61,7 +61,7 @@ final class ConfigSafetyTests: XCTestCase {
         for (path, jsonPath) in cases {
             for bad in ["", "a b", "a-b", "a.b", "../x", "<b>", "é", "a\"b", "x\ny"] {
                 XCTAssertThrowsError(try load(base + [(path, bad)]), "\(jsonPath) = \(bad)") { error in
-                    XCTAssertTrue("\(error)".hasPrefix("pipeline.json: \(jsonPath): expected a name of letters"), "\(error)")
+                    XCTAssertTrue(located("\(error)").hasPrefix("pipeline.json: \(jsonPath): expected a name of letters"), "\(error)")
                     XCTAssertFalse("\(error)".contains("\n"), "one line: \(error)")
                 }
             }
@@ -100,7 +100,7 @@ final class ConfigSafetyTests: XCTestCase {
             ([(["exhibits", 0, "layout", "decimals"], 1.5)], "$.exhibits[0].layout.decimals: expected a whole number, found 1.5"),
         ]
         for (edits, expected) in cases {
-            XCTAssertThrowsError(try load(edits), expected) { XCTAssertTrue("\($0)".hasPrefix("pipeline.json: \(expected)"), "\(expected) ← \($0)") }
+            XCTAssertThrowsError(try load(edits), expected) { XCTAssertTrue(located("\($0)").hasPrefix("pipeline.json: \(expected)"), "\(expected) ← \($0)") }
         }
         for decimals in [0, 10] { XCTAssertNoThrow(try load([(["exhibits", 0, "layout", "decimals"], decimals)])) }
         XCTAssertNoThrow(try load([(["sources", 1, "tables", 0, "columns", 4, "range"], [5, 5])]), "a range of one value")
@@ -129,7 +129,7 @@ final class ConfigSafetyTests: XCTestCase {
             ((["study", "published_values"], "/tmp/published.csv"), "$.study.published_values: expected a relative path"),
         ]
         for (edit, expected) in cases {
-            XCTAssertThrowsError(try load([edit]), expected) { XCTAssertTrue("\($0)".hasPrefix("pipeline.json: \(expected)"), "\($0)") }
+            XCTAssertThrowsError(try load([edit]), expected) { XCTAssertTrue(located("\($0)").hasPrefix("pipeline.json: \(expected)"), "\($0)") }
         }
     }
 
