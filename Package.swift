@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
         .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
-        .target(name: "Aggregate", dependencies: ["MigstatCore", "Join"]),
+        .target(name: "Aggregate", dependencies: ["MigstatCore"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),

@@ -1,4 +1,3 @@
-import Join
 import MigstatCore
 
 /// Computes every exhibit's estimates from the cleaned and joined tables. Every base is a domain of the whole
@@ -22,11 +21,10 @@ public struct Aggregator {
             throw MigstatError.config(path: "exhibits.\(exhibit.id).from", message: "no table \"\(exhibit.from)\"")
         }
         let design = table.sampleDesign
-        let exhibitFilter = try RowFilter(exhibit.where, table: table)
         var out: [Estimate] = []
         for series in try SurveySplit.expand(exhibit.series, table: table) {
-            let seriesFilter = try RowFilter(series.config.where, table: table)
-            let rows = table.rows.indices.filter { exhibitFilter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
+            let filter = try RowFilter(exhibit: exhibit.where, series: series.config.where, table: table)
+            let rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
             let categories: [Category]
             if let variable = series.config.variable {
                 categories = try single(table: table, rows: rows, variable: variable, bins: series.config.bins)
