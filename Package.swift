@@ -19,12 +19,14 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // ReadStat writes the Stata and SPSS exports; Debian ships no pkg-config file for it.
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        // SHA-256 from the system's OpenSSL (libcrypto), the kept library rather than a hand-written one.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
-        .target(name: "MigstatCore", dependencies: ["CSupport"]),
+        .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
         .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
-        .target(name: "Aggregate", dependencies: ["MigstatCore", "Join"]),
+        .target(name: "Aggregate", dependencies: ["MigstatCore"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),

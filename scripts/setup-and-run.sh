@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcsv-dev libsqlite3-dev libgraphviz-dev libreadstat-dev chromium)
+packages=(libcsv-dev libsqlite3-dev libssl-dev libgraphviz-dev libreadstat-dev libxlsxwriter-dev chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

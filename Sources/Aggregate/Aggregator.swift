@@ -1,4 +1,3 @@
-import Join
 import MigstatCore
 
 /// Computes every exhibit's estimates from the cleaned and joined tables. Every base is a domain of the whole
@@ -43,10 +42,9 @@ public struct Aggregator {
 
     /// The one place that decides, per series, which rows form each category's base and which are in it.
     private func seriesCategories(_ exhibit: ExhibitConfig, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
-        let exhibitFilter = try RowFilter(exhibit.where, table: table)
-        return try SurveySplit.expand(exhibit.series, table: table).map { series in
-            let seriesFilter = try RowFilter(series.config.where, table: table)
-            let rows = table.rows.indices.filter { exhibitFilter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
+        try SurveySplit.expand(exhibit.series, table: table).map { series in
+            let filter = try RowFilter(exhibit: exhibit.where, series: series.config.where, table: table)
+            let rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
             let categories: [Category]
             if let variable = series.config.variable {
                 categories = try single(table: table, rows: rows, variable: variable, bins: series.config.bins)

@@ -1,4 +1,3 @@
-import Join
 import MigstatCore
 
 /// One row of tests.csv: the test of independence of a cross-tabulation (an exhibit split by a column).
@@ -25,12 +24,12 @@ public enum CrossTabulation {
 
     static func test(_ exhibit: ExhibitConfig, table: DataTable, rowVariable: String, columnVariable: String,
                      seriesWhere: [String: FilterValue]?) throws -> IndependenceTest {
-        let filter = try RowFilter(exhibit.where, table: table), seriesFilter = try RowFilter(seriesWhere, table: table)
+        let filter = try RowFilter(exhibit: exhibit.where, series: seriesWhere, table: table)
         guard let a = table.index(of: rowVariable), let b = table.index(of: columnVariable) else {
             throw MigstatError.config(path: "exhibits.\(exhibit.id).series", message: "no column \"\(rowVariable)\" or \"\(columnVariable)\" in \(table.name)")
         }
         let skipA = Set(table.meta[rowVariable]?.noAnswer ?? []), skipB = Set(table.meta[columnVariable]?.noAnswer ?? [])
-        let domain = table.rows.indices.filter { filter.matches(table.rows[$0]) && seriesFilter.matches(table.rows[$0]) }
+        let domain = table.rows.indices.filter { filter.matches(table.rows[$0]) }
         let complete = domain.filter { r in
             let row = table.rows[r]
             return !row[a].isNull && !row[b].isNull && !skipA.contains(row[a].key) && !skipB.contains(row[b].key)

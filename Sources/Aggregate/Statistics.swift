@@ -1,4 +1,3 @@
-import Join
 import MigstatCore
 
 /// One row of statistics.csv.

@@ -18,7 +18,10 @@ struct SurveySplit {
             return values.map { v in
                 var config = s
                 config.splitBy = nil
-                config.where = (s.where ?? [:]).merging([split.column: FilterValue([v.value])]) { _, new in new }
+                // And-ed with the series' own `where` on the split column (RowFilter's meaning, as the registry's
+                // scan does): a code that filter excludes selects no row.
+                let accepted = s.where?[split.column].map { $0.accepts(.text(v.value)) } ?? true
+                config.where = (s.where ?? [:]).merging([split.column: FilterValue(accepted ? [v.value] : [])]) { _, new in new }
                 return SurveySplit(id: v.name, label: v.label ?? v.name, config: config)
             }
         }

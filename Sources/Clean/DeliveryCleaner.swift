@@ -151,10 +151,12 @@ public final class DeliveryCleaner {
                 let plan = plans[c]
                 let bytes = record.field(plan.position)
                 if bytes.isEmpty {
-                    if plan.required { plain = false; break }
-                    if record.isNull(plan.position) { batch.setNull(c) }
-                    else if plan.kind == .text { batch.setText(c, bytes) }   // "" is an empty text, as TableCleaner reads it
-                    else { plain = false; break }
+                    switch ColumnVerdict.empty(required: plan.required, isText: columns[c].type == .text, unquoted: record.isNull(plan.position)) {
+                    case .null: batch.setNull(c)
+                    case .emptyText where plan.kind == .text: batch.setText(c, bytes)   // no reference, no no-answer code: "" as it is
+                    case .emptyText, .missing: plain = false
+                    }
+                    if !plain { break }
                 } else if plan.kind == .text && !FieldBytes.isPlainText(bytes, encoding: decoded ? .utf8 : encoding) {
                     plain = false; break
                 } else if !fastCheck(plan, bytes, c, batch) {
@@ -191,14 +193,8 @@ public final class DeliveryCleaner {
         for c in 0..<columnCount {
             let plan = plans[c]
             let bytes = record.field(plan.position)
-            let column = columns[c]
             if bytes.isEmpty {
-                // An empty unquoted field is missing; an empty quoted one ("") is an empty text, as in TableCleaner.
-                if column.type == .text && !column.required && !record.isNull(plan.position) { batch.setText(c, bytes); continue }
-                if column.required {
-                    return reject(record, column.name, "", record.isNull(plan.position) ? "missing value" : "missing value (an empty quoted string)")
-                }
-                batch.setNull(c)
+                if let q = slowCheck(record.isNull(plan.position) ? nil : "", c, batch, record) { return q }
             } else if let text = texts[plan.position] {
                 // Transcoded text (windows-1251) is checked as a String.
                 if let q = slowCheck(text, c, batch, record) { return q }
@@ -263,14 +259,13 @@ public final class DeliveryCleaner {
         }
     }
 
-    /// The general path: `ValueParser` decides, and a reference is looked up among its table's keys.
-    private func slowCheck<R: DeliveryRecord>(_ raw: String, _ c: Int, _ batch: RowBatch, _ record: R) -> QuarantineRecord? {
-        let column = columns[c]
-        switch parser.parse(raw, as: column) {
-        case .success(let v):
-            if let ref = column.references, !column.noAnswer.contains(raw), let keys = referenceKeys[ref], !keys.contains(raw) {
-                return reject(record, column.name, raw, "not a \(ref) value")
-            }
+    /// The general path: `ColumnVerdict`, TableCleaner's rule. `raw` is nil for an empty unquoted field.
+    private func slowCheck<R: DeliveryRecord>(_ raw: String?, _ c: Int, _ batch: RowBatch, _ record: R) -> QuarantineRecord? {
+        switch ColumnVerdict.of(raw, column: columns[c], parser: parser, referenceKeys: referenceKeys) {
+        case .null:
+            batch.setNull(c)
+            return nil
+        case .value(let v):
             switch v {
             case .null: batch.setNull(c)
             case .integer(let i): batch.setInteger(c, i)
@@ -278,8 +273,8 @@ public final class DeliveryCleaner {
             case .text(let s): batch.setText(c, s)
             }
             return nil
-        case .failure(let invalid):
-            return reject(record, column.name, raw, invalid.reason)
+        case .rejected(let value, let reason):
+            return reject(record, columns[c].name, value, reason)
         }
     }
 }

@@ -133,20 +133,10 @@ public struct TableCleaner {
         var row: [Value] = []
         row.reserveCapacity(columns.count)
         for (i, column) in columns.enumerated() {
-            // An empty unquoted field is missing; an empty quoted one ("") is an empty text, as PostgreSQL's COPY reads them.
-            guard let raw = record.fields[positions[i]], !raw.isEmpty || (column.type == .text && !column.required) else {
-                if column.required {
-                    return reject(column.name, "", record.fields[positions[i]] == nil ? "missing value" : "missing value (an empty quoted string)")
-                }
-                row.append(.null)
-                continue
-            }
-            switch parser.parse(raw, as: column) {
-            case .success(let v): row.append(v)
-            case .failure(let invalid): return reject(column.name, raw, invalid.reason)
-            }
-            if let ref = column.references, !column.noAnswer.contains(raw), let keys = referenceKeys[ref], !keys.contains(raw) {
-                return reject(column.name, raw, "not a \(ref) value")
+            switch ColumnVerdict.of(record.fields[positions[i]], column: column, parser: parser, referenceKeys: referenceKeys) {
+            case .null: row.append(.null)
+            case .value(let v): row.append(v)
+            case .rejected(let value, let reason): return reject(column.name, value, reason)
             }
         }
         if let w = weightIndex, !(row[w].number.map { $0 > 0 && $0.isFinite } ?? false) {

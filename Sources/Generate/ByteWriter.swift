@@ -12,7 +12,7 @@ final class ByteWriter {
     private var count = 0
     private(set) var written = 0
     /// The first write error; reported by `finish()` so that the per-byte path stays non-throwing.
-    private var failure: MigstatError?
+    private var failure: Error?
 
     init(path: String) throws {
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -57,15 +57,8 @@ final class ByteWriter {
     }
 
     private func drain() {
-        var offset = 0
-        while offset < count, failure == nil {
-            let n = write(fd, buffer + offset, count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = .output(path: path, message: String(cString: strerror(errno)))
-            } else {
-                offset += n
-            }
+        if failure == nil {
+            do { try PosixFile(descriptor: fd, path: path).writeAll(UnsafeRawBufferPointer(start: buffer, count: count)) } catch { failure = error }
         }
         written += count
         count = 0

@@ -7,14 +7,14 @@ import Glibc
 public enum FileHash {
     public static func sha256(path: String) throws -> String {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw MigstatError.io(file: path, message: describeErrno(errno, opening: true)) }
+        guard fd >= 0 else { throw MigstatError.io(file: path, message: PosixError.describe(errno)) }
         defer { close(fd) }
+        let file = PosixFile(descriptor: fd, path: path)
         var hash = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 { if errno == EINTR { continue }; throw MigstatError.io(file: path, message: describeErrno(errno, opening: false)) }
+            let n = try file.read(into: buffer)
             if n == 0 { break }
             hash.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }

@@ -11,6 +11,7 @@ struct ConfigValidator {
         if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") }
         try validateIdentifiers()
         try validateNumbers()
+        try validateWhereAgreement()
         try validatePaths()
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {

@@ -1,11 +1,24 @@
-import CSupport
+import CCrypto
 
-/// FIPS 180-4 SHA-256 over the C implementation in CSupport (SHA-NI when the CPU has it), so that hashing a
-/// large delivery costs a fraction of reading it; kept rather than building swift-crypto on every CI run.
+/// FIPS 180-4 SHA-256 from the system's libcrypto (OpenSSL's EVP interface, which uses the CPU's SHA
+/// extensions when it has them), so that hashing a large delivery costs a fraction of reading it.
 public struct SHA256 {
-    private var context = migstat_sha256_ctx()
+    /// Owns the EVP context and frees it; a copy of the struct shares it (no caller copies a running hash).
+    private final class Context {
+        let handle: OpaquePointer
+        init() {
+            // Allocation or initialisation fails only when out of memory or with a broken libcrypto.
+            guard let handle = EVP_MD_CTX_new(), EVP_DigestInit_ex(handle, EVP_sha256(), nil) == 1 else {
+                fatalError("libcrypto could not start a SHA-256 digest")
+            }
+            self.handle = handle
+        }
+        deinit { EVP_MD_CTX_free(handle) }
+    }
 
-    public init() { migstat_sha256_init(&context) }
+    private let context = Context()
+
+    public init() {}
 
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
@@ -13,18 +26,17 @@ public struct SHA256 {
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        migstat_sha256_update(&context, base, bytes.count)
+        guard EVP_DigestUpdate(context.handle, base, bytes.count) == 1 else { fatalError("libcrypto: SHA-256 update failed") }
     }
 
     /// The lowercase hex digest; the state is spent afterwards.
     public mutating func finalize() -> String {
-        var digest = [UInt8](repeating: 0, count: 32)
-        migstat_sha256_final(&context, &digest)
-        let hexDigits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for b in digest { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context.handle, &digest, &length) == 1, length == 32 else {
+            fatalError("libcrypto: SHA-256 final failed")
+        }
+        return hex(digest: digest.prefix(32))
     }
 
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
@@ -33,6 +45,11 @@ public struct SHA256 {
         return s.finalize()
     }
 
-    /// Whether the CPU's SHA extensions are in use.
-    public static var isAccelerated: Bool { migstat_sha256_accelerated() != 0 }
+    private func hex(digest: ArraySlice<UInt8>) -> String {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest { out.append(hexDigits[Int(b >> 4)]); out.append(hexDigits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

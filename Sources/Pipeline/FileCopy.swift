@@ -19,9 +19,8 @@ enum FileCopy {
         fstat(source, &st)
         var left = Int(st.st_size)
         while left > 0 {
-            let n = migstat_copy_file_range(source, target, UInt(left))
+            let n = PosixFile.retryingInterrupts { migstat_copy_file_range(source, target, UInt(left)) }
             if n < 0 {
-                if errno == EINTR { continue }
                 if errno == ENOSYS || errno == EXDEV || errno == EINVAL { return try copyByReading(source, target, to) }
                 throw MigstatError.output(path: to, message: NoFollow.lastError)
             }
@@ -35,13 +34,13 @@ enum FileCopy {
         guard lseek(source, 0, SEEK_SET) == 0, lseek(target, 0, SEEK_SET) == 0, ftruncate(target, 0) == 0 else {
             throw MigstatError.output(path: to, message: NoFollow.lastError)
         }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let reader = PosixFile(descriptor: source, path: to), writer = PosixFile(descriptor: target, path: to)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         while true {
-            let n = read(source, &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw MigstatError.output(path: to, message: NoFollow.lastError) }
+            let n = try reader.read(into: buffer)
             if n == 0 { return }
-            try buffer.withUnsafeBytes { try NoFollow.writeAll(target, UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: to) }
+            try writer.writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
     }
 }

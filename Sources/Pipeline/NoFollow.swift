@@ -46,15 +46,7 @@ enum NoFollow {
     /// Writes all of `bytes`, so that a full disk or a file size limit is reported by its errno
     /// ("No space left on device") rather than as an opaque Foundation error.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw MigstatError.output(path: path, message: lastError)
-            }
-            done += n
-        }
+        try PosixFile(descriptor: fd, path: path).writeAll(bytes)
     }
 
     /// Removes the entry `name` of `directory` and, if it is a directory, all it holds, entry by entry relative to

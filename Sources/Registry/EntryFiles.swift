@@ -50,17 +50,8 @@ final class EntryFiles {
     func finish() throws { for p in 0..<partitions { try flush(p) } }
 
     private func flush(_ p: Int) throws {
-        try buffers[p].withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(descriptors[p], raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw MigstatError.output(path: EntryFiles.path(directory, name, p), message: String(cString: strerror(errno)))
-                }
-                offset += n
-            }
-        }
+        let file = PosixFile(descriptor: descriptors[p], path: EntryFiles.path(directory, name, p))
+        try buffers[p].withUnsafeBytes { try file.writeAll($0) }
         buffers[p].removeAll(keepingCapacity: true)
     }
 
@@ -81,12 +72,7 @@ final class EntryFiles {
                 let fd = open(path, O_RDONLY)
                 guard fd >= 0 else { throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
                 defer { close(fd); unlink(path) }
-                while filled < raw.count {
-                    let n = Glibc.read(fd, raw.baseAddress! + filled, raw.count - filled)
-                    if n < 0 { if errno == EINTR { continue }; throw MigstatError.io(file: path, message: String(cString: strerror(errno))) }
-                    if n == 0 { break }
-                    filled += n
-                }
+                filled += try PosixFile(descriptor: fd, path: path).readFully(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
             }
         }
         out.removeLast(total - filled / 16)

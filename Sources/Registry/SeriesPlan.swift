@@ -91,10 +91,11 @@ final class SeriesPlan: @unchecked Sendable {
          referenceKeys: [String: Set<String>]) {
         self.exhibit = exhibit
         self.series = series
-        let filter = (exhibit.where ?? [:]).merging(series.where ?? [:]) { _, seriesValue in seriesValue }
-        let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: filter.count)
-        for (i, f) in filter.sorted(by: { $0.key < $1.key }).enumerated() {
-            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(f.key), filter: ByteFilter(f.value)))
+        // The exhibit's `where` and the series' own, and-ed (RowFilter's one meaning): a column may be tested twice.
+        let conditions = RowFilter.conditions(exhibit: exhibit.where, series: series.where)
+        let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: conditions.count)
+        for (i, c) in conditions.enumerated() {
+            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column), filter: ByteFilter(c.accepts)))
         }
         let split = series.splitBy.flatMap { s in table.column(s.column).map { (s, $0) } }
         groupDomain = split.map { ValueDomain(column: $0.1, referenceKeys: referenceKeys, month: $0.0.period == "month") }

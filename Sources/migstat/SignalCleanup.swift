@@ -1,5 +1,6 @@
 import CSupport
 import Foundation
+import MigstatCore
 import Pipeline
 
 /// SIGTERM (kill, systemd, a cron timeout) and SIGINT (Ctrl-C) stop a run cleanly: a C handler only writes the
@@ -12,7 +13,7 @@ enum SignalCleanup {
         guard pipe >= 0 else { return }   // without a pipe the signals keep their default: the SIGKILL guarantees hold
         let thread = Thread {
             var signal: UInt8 = 0
-            while read(pipe, &signal, 1) != 1 { if errno != EINTR { return } }
+            guard PosixFile.retryingInterrupts({ read(pipe, &signal, 1) }) == 1 else { return }
             Termination.shared.stop(signal: Int32(signal), report: report)
         }
         thread.name = "signals"
