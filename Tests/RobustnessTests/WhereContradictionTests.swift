@@ -22,7 +22,9 @@ final class WhereContradictionTests: XCTestCase {
         ]
         for (exhibit, series, expected) in cases {
             XCTAssertThrowsError(try load(exhibitWhere: exhibit, seriesWhere: series), expected) {
-                XCTAssertTrue("\($0)".hasPrefix("pipeline.json: \(expected)"), "\(expected) ← \($0)")
+                // pipeline.json:LINE:COLUMN: then the JSON path and the message.
+                let text = "\($0)"
+                XCTAssertTrue(text.hasPrefix("pipeline.json:") && text.contains(": \(expected)"), "\(expected) ← \(text)")
             }
         }
     }
