@@ -12,6 +12,7 @@ struct ConfigValidator {
         try validateIdentifiers()
         try validateNumbers()
         try validatePaths()
+        try validateThresholds()
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"

@@ -62,5 +62,7 @@ struct Manifest: Encodable {
 }
 
 public enum MigstatVersion {
-    public static let current = "0.1.0"
+    /// 0.2.0: registry deliveries, incremental runs, trusted previous outputs, survey statistics, quarantine
+    /// thresholds and structured logs since 0.1.0.
+    public static let current = "0.2.0"
 }
