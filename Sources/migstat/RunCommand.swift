@@ -23,6 +23,11 @@ struct Run: ParsableCommand {
     func run() throws {
         let bar = ProgressBar(enabled: logging.logFormat == .text && !logging.quiet && isatty(STDERR_FILENO) != 0)
         let log = RunLog(logging, progress: bar)
+        // From the start, so that a signal at any moment still ends the log with run_finished.
+        SignalCleanup.install { message, code in
+            log(RunEvent(.error, .run, "run_stopped", message, ["exit_code": .int(Int(code))]))
+            log.finished(code)
+        }
         log.started(command: "run")
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out, verify: !noVerify)
         options.force = force
@@ -33,10 +38,6 @@ struct Run: ParsableCommand {
             try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)
             // A run that cannot start (no or a bad pipeline.json) fails before it takes, and leaves, a lock file.
             _ = try ConfigLoader.load(path: pipeline.config)
-            SignalCleanup.install { message, code in
-                log(RunEvent(.error, .run, "run_stopped", message, ["exit_code": .int(Int(code))]))
-                log.finished(code)
-            }
             let lock = try RunLock(output: out)
             defer { lock.release() }
             if let previous = lock.takenOver {
