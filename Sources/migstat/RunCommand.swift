@@ -24,10 +24,7 @@ struct Run: ParsableCommand {
         let bar = ProgressBar(enabled: logging.logFormat == .text && !logging.quiet && isatty(STDERR_FILENO) != 0)
         let log = RunLog(logging, progress: bar)
         // From the start, so that a signal at any moment still ends the log with run_finished.
-        SignalCleanup.install { message, code in
-            log(RunEvent(.error, .run, "run_stopped", message, ["exit_code": .int(Int(code))]))
-            log.finished(code)
-        }
+        SignalCleanup.install(report: log.stopped)
         log.started(command: "run")
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out, verify: !noVerify)
         options.force = force

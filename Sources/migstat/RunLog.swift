@@ -28,7 +28,7 @@ struct LogOptions: ParsableArguments {
 
 /// A command's log: the runner's events, and the CLI's own (`run_started`, `run_failed`, the summary,
 /// `run_finished`), through swift-log to `LineLogHandler`. Each run has its own `run_id`.
-final class RunLog: @unchecked Sendable {   // the signal thread only writes lines; `started` and the loggers never change
+final class RunLog: @unchecked Sendable {   // `closed` is guarded by `closing`; the rest never changes
     let runId = UUID().uuidString.lowercased()
     let started = Date()
     let format: LogFormat
@@ -36,6 +36,9 @@ final class RunLog: @unchecked Sendable {   // the signal thread only writes lin
     private let results: Logger
     /// run_finished is written whatever -q says: it closes every run's log.
     private let closing: Logger
+    /// Taken to write run_finished, once: by the command, or by the signal thread if a signal comes first.
+    private let closingLock = NSLock()
+    private var closed = false
 
     init(_ options: LogOptions, progress: ProgressBar? = nil) {
         format = options.logFormat
@@ -74,8 +77,23 @@ final class RunLog: @unchecked Sendable {   // the signal thread only writes lin
         return code
     }
 
+    /// A signal stopped the run (SignalCleanup): its error and run_finished, unless the run had already finished.
+    func stopped(_ message: String, code: Int32) {
+        closingLock.lock(); defer { closingLock.unlock() }
+        guard !closed else { return }
+        self(RunEvent(.error, .run, "run_stopped", message, ["exit_code": .int(Int(code))]))
+        close(code, [:])
+    }
+
     /// The last line of every run: its exit code, time and totals (in text, shown with -v).
     func finished(_ code: Int32, _ totals: [String: RunEventValue] = [:]) {
+        closingLock.lock(); defer { closingLock.unlock() }
+        guard !closed else { return }
+        close(code, totals)
+    }
+
+    private func close(_ code: Int32, _ totals: [String: RunEventValue]) {
+        closed = true
         var fields = totals
         fields["exit_code"] = .int(Int(code))
         fields["seconds"] = .double(Date().timeIntervalSince(started))
