@@ -20,6 +20,25 @@ struct Migstat: ParsableCommand {
         print(Migstat.versionLine)
     }
 
+    /// As ArgumentParser's, except that a usage error of a command asked for JSON logs is logged as JSON too
+    /// (`run_failed`, `run_finished`, exit 64): cron appends everything to one JSON log.
+    static func main() {
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if !(error is ExitCode), code != .success, LogOptions.jsonRequested(CommandLine.arguments),
+               let options = try? LogOptions.parse(["--log-format", "json"]) {
+                let log = RunLog(options)
+                log(RunEvent(.error, .run, "run_failed", message(for: error), ["exit_code": .int(Int(code.rawValue))]))
+                log.finished(code.rawValue)
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
     static var versionLine: String { "migstat \(MigstatVersion.current) (build sha256:\(BuildIdentity.sha256))" }
 }
 

@@ -24,6 +24,11 @@ struct LogOptions: ParsableArguments {
     }
 
     var level: Logger.Level { quiet ? .error : verbose ? .debug : .info }
+
+    /// Whether the command line asks for JSON logs, read before (or without) parsing it.
+    static func jsonRequested(_ arguments: [String]) -> Bool {
+        arguments.contains("--log-format=json") || zip(arguments, arguments.dropFirst()).contains { $0 == "--log-format" && $1 == "json" }
+    }
 }
 
 /// A command's log: the runner's events, and the CLI's own (`run_started`, `run_failed`, the summary,

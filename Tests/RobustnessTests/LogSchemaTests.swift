@@ -124,5 +124,8 @@ final class LogSchemaTests: XCTestCase {
         XCTAssertFalse(normal.stderr.contains("debug"), normal.stderr)
         XCTAssertTrue(normal.stderr.contains("migstat: warning: clean: cmr_2009: 3 of 648 rows quarantined"), normal.stderr)
         XCTAssertEqual(try Migstat.run(["run", "-q", "-v"], in: dir).status, 64)
+        let usage = try Migstat.run(["run", "-q", "-v", "--log-format", "json"], in: dir)
+        XCTAssertEqual(names(checkRun(usage, status: 64)), ["run_failed", "run_finished"], "a usage error is JSON too")
+        XCTAssertEqual(LogSchema.objects(usage.stderr).first?["message"] as? String, "give -q or -v, not both")
     }
 }
