@@ -11,6 +11,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Structured logs: the CLI maps the runner's events to swift-log and formats them as text or JSON.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV", providers: [.apt(["libcsv-dev"])]),
@@ -48,6 +50,7 @@ let package = Package(
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),

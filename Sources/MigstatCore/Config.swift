@@ -68,7 +68,10 @@ public struct SourceConfig: Decodable, Sendable {
     public var format: FormatConfig
     public var codebook: CodebookConfig?
     public var tables: [TableConfig]
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, title, citation, mode, format, codebook, tables }
+    /// The most of its rows a source may lose to the quarantine (`max_quarantined`); nil: `QuarantineLimit.standard`.
+    public var maxQuarantined: QuarantineLimit?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, title, citation, mode, format, codebook, tables, maxQuarantined = "max_quarantined" }
 }
 
 public enum TextEncoding: String, Decodable, Sendable, CaseIterable {
@@ -142,13 +145,18 @@ public struct TableConfig: Decodable, Sendable {
     public var deliveries: String?
     /// How a later delivery's row replaces an earlier one with the same key (with `deliveries`).
     public var upsert: UpsertConfig?
+    /// The most of a delivery's rows that may be quarantined (`max_quarantined`, with `deliveries` only).
+    public var maxQuarantined: QuarantineLimit?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, file, grain, key, weight, design, parent, columns, deliveries, upsert }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, file, grain, key, weight, design, parent, columns, deliveries, upsert, maxQuarantined = "max_quarantined"
+    }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         deliveries = try c.decodeIfPresent(String.self, forKey: .deliveries)
         upsert = try c.decodeIfPresent(UpsertConfig.self, forKey: .upsert)
+        maxQuarantined = try c.decodeIfPresent(QuarantineLimit.self, forKey: .maxQuarantined)
         file = try deliveries.map { try c.decodeIfPresent(String.self, forKey: .file) ?? $0 } ?? c.decode(String.self, forKey: .file)
         grain = try c.decode(String.self, forKey: .grain)
         key = try c.decodeIfPresent([String].self, forKey: .key) ?? []

@@ -13,6 +13,7 @@ struct ConfigValidator {
         try validateNumbers()
         try validateWhereAgreement()
         try validatePaths()
+        try validateThresholds()
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"

@@ -46,8 +46,12 @@ extension ConfigShape {
             }
         }
         case .tables: .array(table)
+        case .maxQuarantined: quarantineLimit
         }
     }
+
+    /// `max_quarantined`: a count of rows, or a percentage of the rows read ("5%").
+    static let quarantineLimit = ConfigShape.anyOf([.integer(minimum: 0, maximum: Int.max), .string(description: "a percentage of the rows read, e.g. \"5%\"")])
 
     static let table = object(TableConfig.CodingKeys.self, required: [.id, .grain, .columns]) {
         switch $0 {
@@ -68,6 +72,7 @@ extension ConfigShape {
             }
         }
         case .columns: .array(column)
+        case .maxQuarantined: quarantineLimit
         case .upsert: object(UpsertConfig.CodingKeys.self, required: [.key, .version]) { _ in text }
         }
     }

@@ -66,10 +66,12 @@ struct ExhibitOutputs {
     }
 
     /// report.html for this run.
-    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool) -> String {
-        ReportPage(ReportInput(studyTitle: config.study.title, citation: config.study.citation, contents: config.study.contents,
-                               exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
-                               verified: verified, generator: "migstat \(MigstatVersion.current)")).html()
+    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool, limits: [String] = []) -> String {
+        var input = ReportInput(studyTitle: config.study.title, citation: config.study.citation, contents: config.study.contents,
+                                exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
+                                verified: verified, generator: "migstat \(MigstatVersion.current)")
+        input.quarantineLimits = limits
+        return ReportPage(input).html()
     }
 
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {

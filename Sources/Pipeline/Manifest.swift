@@ -62,7 +62,8 @@ struct Manifest: Encodable {
 }
 
 public enum MigstatVersion {
-    /// 0.2.0: export/, datapackage.json, the codebook's labels and source_file in the store. The version is in
-    /// every fingerprint, so an output of an older migstat is rebuilt whole rather than completed.
+    /// 0.2.0: registry deliveries, incremental runs, trusted previous outputs, design-based statistics, export/,
+    /// datapackage.json, quarantine thresholds and structured logs since 0.1.0. The version is in every
+    /// fingerprint, so an output of an older migstat is rebuilt whole rather than completed.
     public static let current = "0.2.0"
 }

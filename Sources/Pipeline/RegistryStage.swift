@@ -15,7 +15,7 @@ struct RegistryStage {
     let storePath: String
     /// The in-memory tables cleaned this run: reference keys and labels come from them.
     let tables: [String: DataTable]
-    let log: (String) -> Void
+    let log: (RunEvent) -> Void
     let progress: ((LoadProgress) -> Void)?
 
     /// The delivery tables declared, as (source, table).
@@ -55,7 +55,8 @@ struct RegistryStage {
             let why = reloadAll ? "its declaration or references changed"
                 : !changed.isEmpty ? "\(changed.map(\.file).joined(separator: ", ")) changed or disappeared"
                 : "\(late.joined(separator: ", ")) came after later deliveries"
-            log("registry: reloading every delivery of \(source.id).\(table.id): \(why)")
+            log(RunEvent(.info, .registry, "deliveries_reloading", "reloading every delivery of \(source.id).\(table.id): \(why)",
+                         ["table": .string("\(source.id).\(table.id)")]))
             try store.clear()
             loaded = []
         }
@@ -63,17 +64,19 @@ struct RegistryStage {
         let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
                                     rawDirectory: rawDirectory, displayPrefix: displayPrefix)
         for file in files where !done.contains(file) {
-            let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: log)
+            let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: note)
             hashes.record(path(file), sha256: result.delivery.sha256)
             let d = result.delivery
             let mb = Double(d.bytes) / 1_000_000
-            log("registry: \(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
+            log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
                 + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 2)) s, "
                 + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
                 + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s; "
                 + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, SQLite \(formatFixed(result.writerWaited, decimals: 2)) s; "
                 + "repeated keys upserted in \(result.passes) pass\(result.passes == 1 ? "" : "es"), \(formatFixed(result.passSeconds, decimals: 2)) s; "
-                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s of upserts, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)")
+                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s of upserts, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)",
+                ["file": .string(displayPrefix + file), "bytes": .int(d.bytes), "rows_read": .int(d.read), "rows_loaded": .int(d.loaded),
+                 "rows_applied": .int(result.applied), "rows_quarantined": .int(d.quarantined), "seconds": .double(result.seconds)]))
         }
         for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
         return try store.loadedDeliveries().map {
@@ -86,7 +89,7 @@ struct RegistryStage {
     func check(_ source: SourceConfig, _ table: TableConfig) throws -> [DeliveryCheck] {
         let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
                                     rawDirectory: rawDirectory, displayPrefix: displayPrefix)
-        return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, note: log) }
+        return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, note: note) }
     }
 
     /// The estimates of the given exhibits over one delivery table.
@@ -96,6 +99,12 @@ struct RegistryStage {
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
         return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: storePath, tableName: RegistryStage.storeTable(source, table),
                                     referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory).compute()
+    }
+
+    /// The loader's notes (a delivery read again with the full reader) arrive as text "registry: …".
+    private func note(_ line: String) {
+        let message = line.hasPrefix("registry: ") ? String(line.dropFirst("registry: ".count)) : line
+        log(RunEvent(.warning, .registry, "delivery_reread", message))
     }
 
     private func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }

@@ -39,11 +39,12 @@ public struct RunSummary: Sendable {
 /// Sequences the stages; it computes nothing itself.
 public struct Runner {
     public let options: RunOptions
-    public var log: (String) -> Void
+    /// Each event of the run as it happens (RunEvent.swift); the CLI formats them.
+    public var log: (RunEvent) -> Void
     /// Called as a delivery loads (for a progress bar).
     public var progress: ((LoadProgress) -> Void)?
 
-    public init(options: RunOptions, log: @escaping (String) -> Void = { _ in }) {
+    public init(options: RunOptions, log: @escaping (RunEvent) -> Void = { _ in }) {
         self.options = options; self.log = log
     }
 
@@ -56,8 +57,14 @@ public struct Runner {
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                      storePath: "", tables: tables, log: log, progress: nil)
-        let deliveries = try registry.deliveryTables.flatMap { try registry.check($0.0, $0.1) }
+        let checked = try registry.deliveryTables.map { ($0.0, $0.1, try registry.check($0.0, $0.1)) }
         if options.verify { _ = try loadPublished(config) }
+        let accounts = checked.map { source, table, checks in
+            (source, table, checks.map { FileAccount(source: source.id, file: $0.file, bytes: $0.bytes, sha256: "", read: $0.read,
+                                                     loaded: $0.read - $0.quarantined, quarantined: $0.quarantined) })
+        }
+        try QuarantineThresholds.enforce(QuarantineThresholds.judge(config, surveyFiles: cleaned.files, deliveries: accounts), log: log)
+        let deliveries = checked.flatMap(\.2)
         return (config, cleaned, deliveries)
     }
 
@@ -81,14 +88,15 @@ public struct Runner {
         let plan = IncrementalPlan.make(context, hash: { inputHash($0, hashes: hashes, previous: previous, context: context) },
                                         previous: previous, configSha256: configHash, force: options.force)
         lap("plan")
-        log("plan: \(plan.reason)")
+        log(RunEvent(.info, .plan, "plan_made", plan.reason))
         let trusted = plan.reusesPrevious ? previous : nil   // what the plan found fit to build on
         if plan.upToDate, let previous, let snapshot = previous.manifest.summary {
             // Even a run with nothing to do clears the staging directories killed runs left behind.
             let target = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
             OutputDirectory.removeStale(in: target.deletingLastPathComponent(), name: target.lastPathComponent)
             hashes.save()
-            log("output: \(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was")
+            log(RunEvent(.info, .output, "output_unchanged", "\(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was",
+                         ["directory": .string(options.outputDirectory)]))
             var summary = RunSummary(snapshot: snapshot, totals: previous.manifest.totals)
             summary.upToDate = true
             return summary
@@ -99,18 +107,30 @@ public struct Runner {
         let cleaned = try sourceCleaner.run()
         lap("ingest_clean")
         let surveyRead = cleaned.files.map(\.read).reduce(0, +)
-        log("clean: \(cleaned.files.count) files, \(surveyRead) rows read, \(surveyRead - cleaned.quarantine.count) loaded, \(cleaned.quarantine.count) quarantined")
+        for source in config.sources {
+            let files = cleaned.files.filter { $0.source == source.id }
+            guard !files.isEmpty else { continue }
+            let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
+            log(RunEvent(.debug, .clean, "source_cleaned", "\(source.id): \(files.count) files, \(read) rows read, \(read - quarantined) loaded, \(quarantined) quarantined",
+                         ["source": .string(source.id), "files": .int(files.count), "rows_read": .int(read), "rows_loaded": .int(read - quarantined),
+                          "rows_quarantined": .int(quarantined), "bytes": .int(files.map(\.bytes).reduce(0, +))]))
+        }
+        log(RunEvent(.info, .clean, "sources_cleaned",
+                     "\(cleaned.files.count) files, \(surveyRead) rows read, \(surveyRead - cleaned.quarantine.count) loaded, \(cleaned.quarantine.count) quarantined",
+                     ["files": .int(cleaned.files.count), "rows_read": .int(surveyRead), "rows_loaded": .int(surveyRead - cleaned.quarantine.count),
+                      "rows_quarantined": .int(cleaned.quarantine.count), "seconds": .double(timings["ingest_clean"] ?? 0)]))
 
         let joins = plan.joinsToBuild(config)
         let tables = try Joiner.run(joins, tables: cleaned.tables)
         lap("join")
-        log("join: \(joins.count) joined tables")
+        log(RunEvent(.info, .join, "tables_joined", "\(joins.count) joined tables", ["tables": .int(joins.count)]))
 
         let rebuilt = config.exhibits.filter { plan.dirtyExhibits.contains($0.id) }
         let surveyExhibits = rebuilt.filter { config.deliveryTable(of: $0) == nil }
         var fresh = try Aggregator(tables: tables).estimates(for: surveyExhibits)
         lap("aggregate")
-        log("aggregate: \(surveyExhibits.count) exhibits, \(fresh.count) estimates")
+        log(RunEvent(.info, .aggregate, "exhibits_computed", "\(surveyExhibits.count) exhibits, \(fresh.count) estimates",
+                     ["exhibits": .int(surveyExhibits.count), "estimates": .int(fresh.count), "seconds": .double(timings["aggregate"] ?? 0)]))
         let indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: tables) } ?? []
         // Statistics and cross-tabulation tests are cheap: recomputed on every rebuild from the tables they read.
         let statistics = try StatisticsCalculator.compute(config.statistics, tables: tables)
@@ -123,17 +143,21 @@ public struct Runner {
             let carried = try carryStore(trusted, to: storePath, config: config)
             let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                          storePath: storePath, tables: tables, log: log, progress: progress)
-            var deliveryFiles: [FileAccount] = []
+            var deliveryAccounts: [(source: SourceConfig, table: TableConfig, accounts: [FileAccount])] = []
             for (source, table) in registry.deliveryTables {
                 let qualified = "\(source.id).\(table.id)"
                 let reloadAll = !carried || trusted?.manifest.fingerprints?.deliveries[qualified] != plan.fingerprints.deliveries[qualified]
-                deliveryFiles += try registry.load(source, table, reloadAll: reloadAll, hashes: hashes)
+                deliveryAccounts.append((source, table, try registry.load(source, table, reloadAll: reloadAll, hashes: hashes)))
             }
+            let deliveryFiles = deliveryAccounts.flatMap(\.accounts)
             lap("registry_load")
             for (source, table) in registry.deliveryTables {
                 let over = rebuilt.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
                 fresh += try registry.exhibits(over, over: source, table, workDirectory: out.path(".registry-scan"))
-                if !over.isEmpty { log("registry: \(over.count) exhibits over \(qualifiedName(source, table)) computed from the store") }
+                if !over.isEmpty {
+                    log(RunEvent(.info, .registry, "exhibits_computed", "\(over.count) exhibits over \(qualifiedName(source, table)) computed from the store",
+                                 ["exhibits": .int(over.count), "table": .string(qualifiedName(source, table))]))
+                }
             }
             lap("registry_exhibits")
 
@@ -143,13 +167,18 @@ public struct Runner {
             if options.verify {
                 verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
                 lap("verify")
-                log("verify: \(verification.filter { $0.status == .match }.count) of \(verification.count) published numbers match")
+                let matched = verification.filter { $0.status == .match }.count
+                log(RunEvent(.info, .verify, "values_verified", "\(matched) of \(verification.count) published numbers match",
+                             ["matched": .int(matched), "published": .int(verification.count)]))
             }
 
             // Sources not read again keep their quarantine and accounts from the previous store.
             let kept = try keptFromPrevious(config, plan: plan, previous: carried ? trusted : nil)
             let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
             let files = config.sources.flatMap { s in (kept.files + cleaned.files + deliveryFiles).filter { $0.source == s.id } }
+            // Before anything is written: a source that lost too many rows leaves the previous output as it was.
+            let withinLimits = QuarantineThresholds.judge(config, surveyFiles: kept.files + cleaned.files, deliveries: deliveryAccounts)
+            try QuarantineThresholds.enforce(withinLimits, log: log)
             let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
 
             var written: [String] = []
@@ -170,10 +199,11 @@ public struct Runner {
             for source in config.sources where registry.deliveryTables.contains(where: { $0.0.id == source.id }) {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
             }
-            try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify))
+            try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
+                                                      limits: withinLimits.map(\.message)))
             written += try writeExports(config, tables: tables, read: plan.sourcesToRead, previous: previous, into: out)
             lap("render")
-            log("render: \(written.count) files")
+            log(RunEvent(.info, .render, "files_rendered", "\(written.count) files", ["files": .int(written.count), "seconds": .double(timings["render"] ?? 0)]))
 
             let store = try StoreWriter(path: storePath)
             for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
@@ -206,7 +236,8 @@ public struct Runner {
             try out.write("manifest.json", try manifest.json())
             try out.commit()
             hashes.save()
-            log("output: \(options.outputDirectory) written")
+            log(RunEvent(.info, .output, "output_written", "\(options.outputDirectory) written",
+                         ["directory": .string(options.outputDirectory), "files": .int(written.count), "seconds": .double(Date().timeIntervalSince(started))]))
             return summary
         } catch let error as SQLiteError {
             out.discard()

@@ -16,6 +16,8 @@ public struct ReportInput {
     /// False when the run skipped verification (`--no-verify`).
     public var verified: Bool
     public var generator: String
+    /// Sources and deliveries with rows quarantined, each within its `max_quarantined` ("cmr_2009: 3 of 648 rows …").
+    public var quarantineLimits: [String] = []
 
     public init(studyTitle: String, citation: String?, contents: [ContentsEntry], exhibits: [ReportExhibit],
                 quarantine: [QuarantineRecord], rowsRead: Int, rowsLoaded: Int, verified: Bool, generator: String) {

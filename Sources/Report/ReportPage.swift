@@ -95,7 +95,8 @@ public struct ReportPage {
                       tone: "warn", id: "summary-matched")
         }
         s += card(value: "\(quarantined)", label: "rows quarantined",
-                  detail: "of \(input.rowsRead) rows read; <a href=\"#quarantine\">see the list</a>", tone: quarantined == 0 ? "good" : "warn",
+                  detail: "of \(input.rowsRead) rows read; <a href=\"#quarantine\">see the list</a>"
+                      + input.quarantineLimits.map { "<br>" + escapeHTML($0) }.joined(), tone: quarantined == 0 ? "good" : "warn",
                   id: "summary-quarantine", detailIsHTML: true)
         s += "</div>\n"
         if !differs.isEmpty || !proseDiffers.isEmpty {

@@ -8,9 +8,38 @@ struct Migstat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migstat",
         abstract: "Regenerates the tables and figures of a survey study from its raw extracts, and verifies them.",
-        discussion: ExitStatus.help,
-        version: MigstatVersion.current,
+        discussion: ExitStatus.help + "\n\n" + ExitStatus.logHelp + "\n\n" + ExitStatus.scheduleHelp,
         subcommands: [Run.self, Check.self, Explain.self, Schema.self, Parse.self, GenerateData.self, BenchExhibits.self, BenchCoverage.self])
+
+    @Flag(name: .long, help: "Print the version and the build's identity (the SHA-256 of this executable, as the incremental fingerprints record it).")
+    var version = false
+
+    /// `--version` is handled here rather than by ArgumentParser so that the executable is hashed only when asked.
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(Migstat.versionLine)
+    }
+
+    /// As ArgumentParser's, except that a usage error of a command asked for JSON logs is logged as JSON too
+    /// (`run_failed`, `run_finished`, exit 64): cron appends everything to one JSON log.
+    static func main() {
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if !(error is ExitCode), code != .success, LogOptions.jsonRequested(CommandLine.arguments),
+               let options = try? LogOptions.parse(["--log-format", "json"]) {
+                let log = RunLog(options)
+                log(RunEvent(.error, .run, "run_failed", message(for: error), ["exit_code": .int(Int(code.rawValue))]))
+                log.finished(code.rawValue)
+                Foundation.exit(code.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+
+    static var versionLine: String { "migstat \(MigstatVersion.current) (build sha256:\(BuildIdentity.sha256))" }
 }
 
 /// Options every command that reads a delivery shares.
@@ -28,11 +57,15 @@ enum ExitStatus {
     static let usage: Int32 = 64
     /// EX_TEMPFAIL: another run holds the output's lock; try again later.
     static let locked: Int32 = 75
+    /// EX_DATAERR: a source or delivery lost more rows to the quarantine than its max_quarantined allows.
+    static let quarantine: Int32 = 65
     static let help = """
         Exit status: 0 success (also when nothing changed and the output was left as it was); \
         1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
         64 usage or configuration error (pipeline.json); \
+        65 a source or delivery lost more rows to the quarantine than its max_quarantined allows (default: more \
+        than half; nothing written, the previous output left as it was, with or without --no-verify); \
         75 another run holds the output's lock (its pid and start time are named; nothing was done); \
         130 or 143 stopped by SIGINT or SIGTERM (128 + the signal: the staging directory removed, the lock \
         released, the output whole).
@@ -48,6 +81,8 @@ enum ExitStatus {
             }
         case let e as LockedError:
             return (locked, e.description)
+        case let e as QuarantineThresholdError:
+            return (quarantine, e.description)
         case let e as UnsafeOutputError:
             return (usage, e.description)
         default:
@@ -61,6 +96,18 @@ enum ExitStatus {
         FileHandle.standardError.write(Data("migstat: error: \(message.escapingControlCharacters)\n".utf8))
         return ExitCode(code)
     }
+}
+
+extension ExitStatus {
+    static let logHelp = """
+        Logs: --log-format text (default) or json (one JSON object per line on standard error and standard output, \
+        with time, level, stage, event, message, run_id and the event's figures; run_finished, with exit_code, is \
+        always the last line); -q logs errors only, -v adds debug events. Schema: README, "Logs".
+        """
+    static let scheduleHelp = """
+        Schedule: deploy/migstat-cron.sh (cron, with timeout and lock-age alerts) or deploy/migstat.service and \
+        migstat.timer (systemd); README, "Running on a schedule".
+        """
 }
 
 func logLine(_ line: String) {

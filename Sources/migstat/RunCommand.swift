@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigstatCore
 import Pipeline
 
 struct Run: ParsableCommand {
@@ -7,7 +8,7 @@ struct Run: ParsableCommand {
         abstract: "Run the pipeline: ingest, clean, join, aggregate, render and verify, into --out (replaced whole).",
         discussion: """
             Safe to schedule: only what changed since the last run is read and rebuilt (a run with nothing new \
-            leaves --out as it was), and one run at a time holds <out>.lock. \(ExitStatus.help)
+            leaves --out as it was), and one run at a time holds <out>.lock. \(ExitStatus.help) \(ExitStatus.logHelp)
             """)
 
     @OptionGroup var pipeline: PipelineOptions
@@ -17,57 +18,81 @@ struct Run: ParsableCommand {
     var noVerify = false
     @Flag(name: .long, help: "Rebuild everything, re-reading and re-hashing every input, even if nothing changed.")
     var force = false
-    @Option(name: .long, help: "Log lines as text, or as one JSON object per line (for cron and log collectors).")
-    var logFormat: LogFormat = .text
+    @OptionGroup var logging: LogOptions
 
     func run() throws {
-        let bar = ProgressBar(enabled: logFormat == .text && isatty(STDERR_FILENO) != 0)
-        let log = RunLog(format: logFormat, progress: bar)
+        let bar = ProgressBar(enabled: logging.logFormat == .text && !logging.quiet && isatty(STDERR_FILENO) != 0)
+        let log = RunLog(logging, progress: bar)
+        // From the start, so that a signal at any moment still ends the log with run_finished.
+        SignalCleanup.install(report: log.stopped)
+        log.started(command: "run")
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out, verify: !noVerify)
         options.force = force
-        var runner = Runner(options: options, log: log.info)
+        var runner = Runner(options: options, log: log.callAsFunction)
         runner.progress = bar.enabled ? bar.update : nil
         let summary: RunSummary
         do {
             try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)
-            SignalCleanup.install(report: log.error)
+            // A run that cannot start (no or a bad pipeline.json) fails before it takes, and leaves, a lock file.
+            _ = try ConfigLoader.load(path: pipeline.config)
             let lock = try RunLock(output: out)
             defer { lock.release() }
             if let previous = lock.takenOver {
-                log.warning("lock: taking over \(lock.path) from pid \(previous.pid) (started \(previous.started)), which did not finish")
+                log.warning(.lock, "lock_taken_over", "taking over \(lock.path) from pid \(previous.pid) (started \(previous.started)), which did not finish")
             }
             summary = try runner.run()
         } catch {
             bar.clear()
-            let (code, message) = ExitStatus.classify(error)
-            log.error(message)
+            let code = log.failed(error)
+            log.finished(code)
             throw ExitCode(code)
         }
         bar.clear()
         var line = summary.upToDate ? "up to date: " : ""
         line += "\(summary.exhibits) exhibits, \(summary.estimates) estimates; \(summary.rowsRead) rows read, \(summary.rowsLoaded) loaded, \(summary.rowsQuarantined) quarantined"
         if !noVerify { line += "; verification: \(summary.matched) match, \(summary.differs) differ, \(summary.textDiffers) prose claims differ" }
-        print(line)
-        if summary.differs > 0 { throw ExitCode(ExitStatus.differs) }
+        var totals: [String: RunEventValue] = ["exhibits": .int(summary.exhibits), "estimates": .int(summary.estimates), "rows_read": .int(summary.rowsRead),
+                                               "rows_loaded": .int(summary.rowsLoaded), "rows_quarantined": .int(summary.rowsQuarantined),
+                                               "up_to_date": .string(summary.upToDate ? "yes" : "no")]
+        if !noVerify {
+            totals["matched"] = .int(summary.matched); totals["differs"] = .int(summary.differs); totals["text_differs"] = .int(summary.textDiffers)
+        }
+        log.result(RunEvent(.info, .run, "run_summary", line, totals))
+        let code = summary.differs > 0 ? ExitStatus.differs : 0
+        log.finished(code, totals)
+        if code != 0 { throw ExitCode(code) }
     }
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate pipeline.json and read and clean every raw file, writing nothing.")
+        abstract: "Validate pipeline.json and read and clean every raw file, writing nothing.",
+        discussion: "Exits as `run` would before writing: 0, 1, 64, or 65 when a source would cross its max_quarantined.")
 
     @OptionGroup var pipeline: PipelineOptions
     @Flag(name: .long, help: "Do not read the published values (for extracts that are not the study's).")
     var noVerify = false
+    @OptionGroup var logging: LogOptions
 
     func run() throws {
-        let runner = Runner(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify))
+        let log = RunLog(logging)
+        log.started(command: "check")
+        let runner = Runner(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify), log: log.callAsFunction)
         do {
             let (config, cleaned, deliveries) = try runner.check()
             let read = cleaned.files.map(\.read).reduce(0, +) + deliveries.map(\.read).reduce(0, +)
             let quarantined = cleaned.quarantine.count + deliveries.map(\.quarantined).reduce(0, +)
-            print("ok: \(config.sources.count) sources, \(cleaned.files.count + deliveries.count) files (\(deliveries.count) deliver\(deliveries.count == 1 ? "y" : "ies")), "
-                  + "\(read) rows read, \(quarantined) would be quarantined, \(config.exhibits.count) exhibits")
-        } catch { throw ExitStatus.fail(error) }
+            let files = cleaned.files.count + deliveries.count
+            let totals: [String: RunEventValue] = ["sources": .int(config.sources.count), "files": .int(files), "deliveries": .int(deliveries.count),
+                                                   "rows_read": .int(read), "rows_quarantined": .int(quarantined), "exhibits": .int(config.exhibits.count)]
+            log.result(RunEvent(.info, .check, "check_summary",
+                                "ok: \(config.sources.count) sources, \(files) files (\(deliveries.count) deliver\(deliveries.count == 1 ? "y" : "ies")), "
+                                + "\(read) rows read, \(quarantined) would be quarantined, \(config.exhibits.count) exhibits", totals))
+            log.finished(0, totals)
+        } catch {
+            let code = log.failed(error)
+            log.finished(code)
+            throw ExitCode(code)
+        }
     }
 }

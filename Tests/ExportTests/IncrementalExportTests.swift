@@ -16,7 +16,7 @@ final class IncrementalExportTests: XCTestCase {
             var options = RunOptions(configPath: root.appendingPathComponent("pipeline.json").path, rawDirectory: raw.path,
                                      outputDirectory: out.path, verify: false)
             options.force = force
-            _ = try Runner(options: options, log: log).run()
+            _ = try Runner(options: options, log: { log($0.text) }).run()
         }
         let incremental = base.appendingPathComponent("incremental"), full = base.appendingPathComponent("full")
         try run(incremental)

@@ -63,7 +63,7 @@ struct StudyRunner {
     func run(into out: URL, force: Bool = false, log: Log = Log()) throws -> RunSummary {
         var options = RunOptions(configPath: config.path, rawDirectory: raw.path, outputDirectory: out.path, verify: false)
         options.force = force
-        return try Runner(options: options, log: log.add).run()
+        return try Runner(options: options, log: { log.add($0.text) }).run()
     }
 
     /// An incremental run into `out`, a forced one into `full`; fails where they differ.

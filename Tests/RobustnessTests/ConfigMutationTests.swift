@@ -109,7 +109,8 @@ final class ConfigMutationTests: XCTestCase {
             for command in ["check", "run"] {
                 let (r, timedOut) = try Migstat.run([command, "--no-verify"], in: dir, within: 60)
                 XCTAssertFalse(timedOut, "case \(i): \(command) hung")
-                XCTAssertTrue([0, 1, 64].contains(r.status), "case \(i): \(command) exited \(r.status): \(r.stderr)")
+                // 65: a mutation (a code, a range) can quarantine more than half a source's rows: its threshold.
+                XCTAssertTrue([0, 1, 64, 65].contains(r.status), "case \(i): \(command) exited \(r.status): \(r.stderr)")
                 if r.status != 0 { assertCleanFailure(r, status: r.status, mentions: "") }
                 statuses.append(r.status)
             }
