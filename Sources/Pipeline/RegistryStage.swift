@@ -67,8 +67,8 @@ struct RegistryStage {
                 + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
                 + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s; "
                 + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, SQLite \(formatFixed(result.writerWaited, decimals: 2)) s; "
-                + "repeated keys upserted in \(result.passes) pass\(result.passes == 1 ? "" : "es"), \(formatFixed(result.passSeconds, decimals: 2)) s; "
-                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s of upserts, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)")
+                + "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s"); "
+                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s merging and upserting them, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)")
         }
         for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
         return try store.loadedDeliveries().map {

@@ -32,16 +32,6 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return element
     }
 
-    /// The first element if there is one, without waiting.
-    func poll() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !items.isEmpty else { return nil }
-        let element = items.removeFirst()
-        condition.broadcast()
-        return element
-    }
-
     func close() {
         condition.lock()
         closed = true
