@@ -18,6 +18,7 @@
 #   scripts/bench-registry.sh 200000          # other sizes
 #   ORDERS=random scripts/bench-registry.sh 5000000 20000000    # one key order only
 #   BEFORE=/tmp/migstat-old scripts/bench-registry.sh   # also an earlier migstat binary, interleaved
+#   QUICK=1 scripts/bench-registry.sh 20000000   # the loads only: no sqlite3 .import, no exhibits
 #   REPEAT=5 BENCH_DIR=/big/disk scripts/bench-registry.sh
 #
 # Needs GNU time (apt-get install time), sqlite3, a C compiler, libcsv-dev and libsqlite3-dev.
@@ -29,6 +30,7 @@ sizes=("$@")
 repeat=${REPEAT:-3}
 read -r -a orders <<<"${ORDERS:-ascending random}"
 before=${BEFORE:-}
+quick=${QUICK:-}
 for tool in /usr/bin/time sqlite3 cc; do
   command -v "$tool" >/dev/null || { echo "bench-registry: $tool is missing (apt-get install time sqlite3 gcc)" >&2; exit 64; }
 done
@@ -81,8 +83,10 @@ for order in "${orders[@]}"; do
     wall[c_off]+=" $t"; peak[c_off]+=" $kb"
     read -r t kb < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
     wall[c_wal]+=" $t"; peak[c_wal]+=" $kb"
-    read -r t kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
-    wall[imp]+=" $t"; peak[imp]+=" $kb"
+    if [ -z "$quick" ]; then
+      read -r t kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
+      wall[imp]+=" $t"; peak[imp]+=" $kb"
+    fi
     read -r t kb < <(measure "$migstat" run --no-verify --force --raw "$work/raw" --out "$work/out")
     wall[run]+=" $t"; peak[run]+=" $kb"
     wall[load]+=" $(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['timings']['registry_load'], 2))" "$work/out/manifest.json")"
@@ -106,12 +110,13 @@ for order in "${orders[@]}"; do
   line "C libcsv->SQLite, journal off" c_off
   line "C libcsv->SQLite, WAL + NORMAL" c_wal
   printf "%-38s %9s\n" "migstat run / C WAL" "$(ratio "$(median "${wall[run]}")" "$(median "${wall[c_wal]}")")"
-  line "sqlite3 .import" imp
+  [ -z "$quick" ] && line "sqlite3 .import" imp
   row "C libcsv parse only (once)" "$c_parse" "$(rate "$rows" "$c_parse")" "$(mbs "$bytes" "$c_parse")" "$((c_parse_kb / 1024))" "$(ratio "$c_parse" "$c_off")"
   cat "$work/loadlog"; rm -f "$work/loadlog"
   unset wall peak
 
   # The exhibits over the loaded table: migstat's, each alone and all four in one pass, and the sqlite3 shell's.
+  if [ -n "$quick" ]; then rm -rf "$work/out" "$work"/out.* "$delivery"; continue; fi
   db="$work/out/migration.sqlite"
   "$migstat" bench-exhibits --raw "$work/raw" --store "$db" > "$work/exhibits"
   t="stg_registry_records"
