@@ -157,12 +157,13 @@ public final class DeliveryStore {
         try database.prepare("DELETE FROM quarantine WHERE source = ? AND file = ?").run([.text(source), .text(file)])
         largest.reset(to: try database.prepare("SELECT max(\(quote(upsert.key))) FROM \(quote(tableName))").rows().first?.first)
         let t = quote(tableName)
-        let insert = "INSERT INTO \(t) (\(columnList.joined(separator: ", "))) SELECT "
+        let insert = "INSERT OR IGNORE INTO \(t) (\(columnList.joined(separator: ", "))) SELECT "
             + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
-        // OR IGNORE never drops a row here (an appended key is above every stored key), but it tells SQLite that
-        // a statement of many rows cannot fail half-way, which spares it a statement journal: this halves the
-        // cost of appending under a rollback journal.
-        append = try database.prepare(insert.replacingOccurrences(of: "INSERT INTO", with: "INSERT OR IGNORE INTO", options: .anchored))
+        // OR IGNORE never drops a row here (an appended key is above every stored key; the upsert's conflicts on
+        // the key are settled by its ON CONFLICT clause), but it tells SQLite that a statement of many rows
+        // cannot fail half-way, which spares it a statement journal: this halves the cost of appending under a
+        // rollback journal.
+        append = try database.prepare(insert)
         // `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
         let updates = columnList.filter { $0 != quote(upsert.key) }.map { "\($0) = excluded.\($0)" }
         upsertRows = try database.prepare("""

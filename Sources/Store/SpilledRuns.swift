@@ -17,8 +17,6 @@ final class RunFile {
 
     deinit { close(fd); unlink(path) }
 
-    var isEmpty: Bool { runEnds.isEmpty }
-
     func append(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { b in
             var done = 0
