@@ -237,26 +237,26 @@ public final class DeliveryStore {
         held.removeAll()
     }
 
-    /// Merges the runs of held-back rows and upserts them in key order, a batch at a time.
+    /// Merges the runs of held-back rows and upserts them in key order, a batch at a time: a thread of its own
+    /// merges and unpacks the next batches (on the core the reader has left) while SQLite upserts this one.
     private func upsertHeldBack() throws {
         try spill()
         guard let runs, let upsertRows else { return }
         defer { self.runs = nil }
-        let merge = try RunMerge(runs.cursors(), integerKeys: columns[keyColumn].type == .integer)
-        let batch = RowBatch(columns: columns.count)
-        func flush() throws {
-            selectedRows = Array(0..<Int32(batch.count))
-            try run(upsertRows, on: batch)
-            batch.reset(); versions.removeAll(keepingCapacity: true)
+        let merged = MergedRuns(runs: runs, columns: columns.count, integerKeys: columns[keyColumn].type == .integer)
+        merged.start()
+        var failure: Error?
+        while let slot = merged.full.take() {
+            if failure == nil {
+                selectedRows = Array(0..<Int32(slot.batch.count))
+                versions = slot.versions
+                do { try run(upsertRows, on: slot.batch) } catch { failure = error; merged.free.close() }
+            }
+            slot.reset()
+            merged.free.put(slot)
         }
-        versions.removeAll(keepingCapacity: true)
-        while let row = merge.next {
-            PendingRows.decode(row.bytes!, columns: columns.count, line: row.line, into: batch)
-            versions.append(row.version)
-            try merge.consume()
-            if batch.isFull { try flush() }
-        }
-        try flush()
+        merged.done.wait()
+        if let error = failure ?? merged.failure { throw error }
     }
 
     /// Upserts the rows held back, records the delivery as complete and commits.

@@ -2,17 +2,17 @@ import Foundation
 
 /// A bounded first-in first-out queue between two threads: `put` waits while it is full, `take` while it is
 /// empty; after `close`, `put` drops and `take` drains what is left and then returns nil.
-final class BlockingQueue<Element>: @unchecked Sendable {
+public final class BlockingQueue<Element>: @unchecked Sendable {
     private var items: [Element] = []
     private let capacity: Int
     private var closed = false
     private let condition = NSCondition()
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
     /// Returns false if the queue was closed (the element is dropped).
     @discardableResult
-    func put(_ element: Element) -> Bool {
+    public func put(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count >= capacity && !closed { condition.wait() }
@@ -22,7 +22,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return true
     }
 
-    func take() -> Element? {
+    public func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !closed { condition.wait() }
@@ -32,7 +32,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return element
     }
 
-    func close() {
+    public func close() {
         condition.lock()
         closed = true
         condition.broadcast()
