@@ -38,7 +38,7 @@ let package = Package(
         // Labelled Stata/SPSS files of the normalized tables and the data package describing output/'s CSV files.
         .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
-        .target(name: "CBatchTable", dependencies: ["CSQLite"], path: "Sources/CBatchTable"),
+        .target(name: "CBatchTable", dependencies: ["CSQLite", "CSupport"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite", "CSupport", "CBatchTable"]),
         // Registry deliveries: streamed through Ingest and Clean on one thread, upserted by Store on another.
         .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),

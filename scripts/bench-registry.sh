@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Registry at scale: generates a delivery of N rows (default 1 000 000 and 5 000 000), then, side by side,
+# Registry at scale: generates a delivery of N rows (default 1 000 000 and 5 000 000) with its keys ascending
+# and again in random order (`migstat generate registry --shuffle`: the same records, keys permuted), then,
+# side by side,
 #   - migstat run (its registry load: parse, decode, clean, upsert, quarantine; and the whole run),
 #   - the C libcsv->SQLite baseline (bench/baseline.c: one transaction, one prepared statement),
 #     journal off and in WAL with synchronous=NORMAL, and its parse alone,
@@ -12,8 +14,11 @@
 # REPEAT times (default 3), interleaved, and each line gives the median run (its wall time, with the range
 # over the runs) and the ratio of medians; peak memory is the largest of the runs.
 #
-#   scripts/bench-registry.sh                 # 1M and 5M rows
+#   scripts/bench-registry.sh                 # 1M and 5M rows, ascending and random key order
 #   scripts/bench-registry.sh 200000          # other sizes
+#   ORDERS=random scripts/bench-registry.sh 5000000 20000000    # one key order only
+#   BEFORE=/tmp/migstat-old scripts/bench-registry.sh   # also an earlier migstat binary, interleaved
+#   QUICK=1 scripts/bench-registry.sh 20000000   # the loads only: no sqlite3 .import, no exhibits
 #   REPEAT=5 BENCH_DIR=/big/disk scripts/bench-registry.sh
 #
 # Needs GNU time (apt-get install time), sqlite3, a C compiler, libcsv-dev and libsqlite3-dev.
@@ -23,6 +28,9 @@ repo=$(pwd)
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 5000000)
 repeat=${REPEAT:-3}
+read -r -a orders <<<"${ORDERS:-ascending random}"
+before=${BEFORE:-}
+quick=${QUICK:-}
 for tool in /usr/bin/time sqlite3 cc; do
   command -v "$tool" >/dev/null || { echo "bench-registry: $tool is missing (apt-get install time sqlite3 gcc)" >&2; exit 64; }
 done
@@ -58,27 +66,35 @@ largest() { tr ' ' '\n' <<<"$1" | grep . | sort -g | tail -1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), sqlite $(sqlite3 --version | cut -d' ' -f1)"
 for rows in "${sizes[@]}"; do
+for order in "${orders[@]}"; do
   delivery="$work/raw/registry/registry_20140101.csv"
-  "$migstat" generate registry --rows "$rows" --seed 1 --out "$delivery" >/dev/null
+  shuffle=""; [ "$order" = random ] && shuffle="--shuffle"
+  "$migstat" generate registry --rows "$rows" --seed 1 $shuffle --out "$delivery" >/dev/null
   bytes=$(stat -c %s "$delivery")
   sync; cat "$delivery" >/dev/null   # every tool starts from the page cache
   echo
-  echo "== $rows rows, $(mbs "$bytes" 1) MB =="
+  echo "== $rows rows, keys in $order order, $(mbs "$bytes" 1) MB =="
   row "" "wall s" "rows/s" "MB/s" "peak MB" "vs C off"
 
   declare -A wall peak
-  for tool in load run c_off c_wal imp; do wall[$tool]=""; peak[$tool]=""; done
+  for tool in load run before c_off c_wal imp; do wall[$tool]=""; peak[$tool]=""; done
   for r in $(seq "$repeat"); do
     read -r t kb < <(measure "$work/baseline" "$delivery" "$work/c-off.db" off); rm -f "$work"/c-off.db*
     wall[c_off]+=" $t"; peak[c_off]+=" $kb"
     read -r t kb < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
     wall[c_wal]+=" $t"; peak[c_wal]+=" $kb"
-    read -r t kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
-    wall[imp]+=" $t"; peak[imp]+=" $kb"
+    if [ -z "$quick" ]; then
+      read -r t kb < <(measure sqlite3 "$work/import.db" ".mode csv" ".import $delivery registry"); rm -f "$work"/import.db*
+      wall[imp]+=" $t"; peak[imp]+=" $kb"
+    fi
     read -r t kb < <(measure "$migstat" run --no-verify --force --raw "$work/raw" --out "$work/out")
     wall[run]+=" $t"; peak[run]+=" $kb"
     wall[load]+=" $(python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['timings']['registry_load'], 2))" "$work/out/manifest.json")"
     grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^migstat: /  run '"$r"': /' >> "$work/loadlog"
+    if [ -n "$before" ]; then
+      read -r t kb < <(measure "$before" run --no-verify --force --raw "$work/raw" --out "$work/out-before"); rm -rf "$work"/out-before*
+      wall[before]+=" $t"; peak[before]+=" $kb"
+    fi
   done
   read -r c_parse c_parse_kb < <(measure "$work/baseline" "$delivery" - parse)
   c_off=$(median "${wall[c_off]}")
@@ -90,14 +106,17 @@ for rows in "${sizes[@]}"; do
   }
   line "migstat registry load (in the run)" load
   line "migstat run, whole (study + registry)" run
+  [ -n "$before" ] && line "earlier migstat run, whole (\$BEFORE)" before
   line "C libcsv->SQLite, journal off" c_off
   line "C libcsv->SQLite, WAL + NORMAL" c_wal
-  line "sqlite3 .import" imp
+  printf "%-38s %9s\n" "migstat run / C WAL" "$(ratio "$(median "${wall[run]}")" "$(median "${wall[c_wal]}")")"
+  [ -z "$quick" ] && line "sqlite3 .import" imp
   row "C libcsv parse only (once)" "$c_parse" "$(rate "$rows" "$c_parse")" "$(mbs "$bytes" "$c_parse")" "$((c_parse_kb / 1024))" "$(ratio "$c_parse" "$c_off")"
   cat "$work/loadlog"; rm -f "$work/loadlog"
   unset wall peak
 
   # The exhibits over the loaded table: migstat's, each alone and all four in one pass, and the sqlite3 shell's.
+  if [ -n "$quick" ]; then rm -rf "$work/out" "$work"/out.* "$delivery"; continue; fi
   db="$work/out/migration.sqlite"
   "$migstat" bench-exhibits --raw "$work/raw" --store "$db" > "$work/exhibits"
   t="stg_registry_records"
@@ -119,4 +138,5 @@ for rows in "${sizes[@]}"; do
   done < "$work/exhibits"
   unset shell
   rm -rf "$work/out" "$work"/out.* "$delivery"
+done
 done

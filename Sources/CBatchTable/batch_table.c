@@ -10,13 +10,13 @@ static int batch_connect(sqlite3 *db, void *aux, int argc, const char *const *ar
     (void)err;
     int columns = argc > 3 ? atoi(argv[3]) : 0;
     if (columns <= 0 || columns > 1000) return SQLITE_ERROR;
-    /* "CREATE TABLE x(c0,c1,...,delivery,line)" */
+    /* "CREATE TABLE x(c0,c1,...,version,delivery,line)" */
     size_t size = 64 + (size_t)columns * 8;
     char *sql = sqlite3_malloc64(size);
     if (!sql) return SQLITE_NOMEM;
     size_t used = (size_t)snprintf(sql, size, "CREATE TABLE x(");
     for (int i = 0; i < columns; i++) used += (size_t)snprintf(sql + used, size - used, "c%d,", i);
-    snprintf(sql + used, size - used, "delivery,line)");
+    snprintf(sql + used, size - used, "version,delivery,line)");
     int rc = sqlite3_declare_vtab(db, sql);
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc;
@@ -65,14 +65,15 @@ static int batch_column(sqlite3_vtab_cursor *cursor, sqlite3_context *context, i
     batch_cursor *c = (batch_cursor *)cursor;
     const migstat_batch_rows *s = ((batch_vtab *)c->base.pVtab)->source;
     int row = s->rows[c->at];
-    if (column == s->columns) { sqlite3_result_int64(context, s->delivery); return SQLITE_OK; }
-    if (column == s->columns + 1) { sqlite3_result_int64(context, s->lines[row]); return SQLITE_OK; }
+    if (column == s->columns) { sqlite3_result_int64(context, s->versions[row]); return SQLITE_OK; }
+    if (column == s->columns + 1) { sqlite3_result_int64(context, s->delivery); return SQLITE_OK; }
+    if (column == s->columns + 2) { sqlite3_result_int64(context, s->lines[row]); return SQLITE_OK; }
     size_t slot = (size_t)row * (size_t)s->columns + (size_t)column;
     switch (s->kinds[slot]) {
-    case 1: sqlite3_result_int64(context, s->values[slot]); break;
-    case 2: { double d; memcpy(&d, &s->values[slot], sizeof d); sqlite3_result_double(context, d); break; }
-    case 3: sqlite3_result_text(context, (const char *)s->text + s->values[slot], s->lengths[slot], SQLITE_STATIC); break;
-    default: sqlite3_result_null(context); break;
+    case MigstatRowKindInteger: sqlite3_result_int64(context, s->values[slot]); break;
+    case MigstatRowKindReal: { double d; memcpy(&d, &s->values[slot], sizeof d); sqlite3_result_double(context, d); break; }
+    case MigstatRowKindText: sqlite3_result_text(context, (const char *)s->text + s->values[slot], s->lengths[slot], SQLITE_STATIC); break;
+    case MigstatRowKindNull: sqlite3_result_null(context); break;
     }
     return SQLITE_OK;
 }

@@ -22,6 +22,10 @@ public struct RegistryGenerator {
         /// empty prefixes they are plain zero-padded numbers.
         public var recordPrefix: String
         public var personPrefix: String
+        /// Writes the record ids in a random order: each id is replaced by its image under a pseudo-random
+        /// permutation of the ids this delivery may use, so that keys arrive as a registry exporting by update
+        /// time sends them rather than ascending; the records are otherwise the same.
+        public var shuffle = false
         public static let idDigits = 7
         public static let largestId = 9_999_999
 
@@ -146,6 +150,7 @@ public struct RegistryGenerator {
         static let purpose: UInt64 = 14, employer: UInt64 = 15, newline: UInt64 = 16, stamp: UInt64 = 17
         static let sex: UInt64 = 20, birth: UInt64 = 21, origin: UInt64 = 22
         static let permit: UInt64 = 30, status: UInt64 = 31, shift: UInt64 = 32, later: UInt64 = 33
+        static let shuffle: UInt64 = 40
     }
 
     /// Days from 1970-01-01 of the registration window's first day (2013-01-01) and of the birth window (1960-01-01).
@@ -171,7 +176,7 @@ public struct RegistryGenerator {
 
         func comma() { out.byte(44) }
         let c = constants
-        if defect != 4 { out.bytes(recordPrefix); out.padded(id, width: Options.idDigits) }
+        if defect != 4 { out.bytes(recordPrefix); out.padded(options.shuffle ? shuffled(id) : id, width: Options.idDigits) }
         comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: Options.idDigits) }
         comma(); out.bytes(c.tjk)
         comma(); out.bytes(defect == 3 ? c.badSex : (random.unit(p, Stream.sex) < 0.82 ? c.male : c.female))
@@ -191,6 +196,24 @@ public struct RegistryGenerator {
         comma(); timestamp(out, stamp)
         if defect == 5 { comma(); out.bytes(c.extra) }
         out.byte(10)
+    }
+
+    /// The id's image under a permutation of firstRecordId..<firstRecordId + rows (the ids a delivery may
+    /// use): a four-round Feistel network on enough bits, walking the cycle until it lands in range.
+    func shuffled(_ id: Int) -> Int {
+        let first = options.firstRecordId, count = max(options.rows, 1)
+        var half = 1
+        while 1 << (2 * half) < count { half += 1 }
+        let mask = UInt64(1 << half) - 1
+        var x = UInt64(id - first)
+        repeat {
+            var (left, right) = (x >> UInt64(half), x & mask)
+            for round in 0..<4 {
+                (left, right) = (right, left ^ (random.next(right, Stream.shuffle &+ UInt64(round)) & mask))
+            }
+            x = left << UInt64(half) | right
+        } while x >= UInt64(count)
+        return first + Int(x)
     }
 
     /// RFC 4180: quoted when the field holds a comma, quote or line end, with inner quotes doubled.

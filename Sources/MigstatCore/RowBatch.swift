@@ -1,8 +1,11 @@
+import CSupport
+
 /// Cleaned rows packed for the store without a String per field: one typed slot per column and row, text
 /// as bytes in one buffer. The cleaning thread fills a batch, the store's thread binds it, and the batch is
 /// reused, so a delivery of any size moves through a fixed amount of memory.
 public final class RowBatch: @unchecked Sendable {
-    public enum Kind: UInt8 { case null, integer, real, text }
+    /// Defined once, in C (`migstat_row_kind.h`), for the store's batch table reads the same bytes.
+    public typealias Kind = MigstatRowKind
 
     public let columns: Int
     public let capacity: Int
@@ -98,14 +101,13 @@ public final class RowBatch: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: text + Int(values[slot]), count: Int(lengths[slot]))
     }
 
-    /// The batch's storage as C reads it (Store's batch table): per row and column the kind (its raw value),
+    /// The batch's storage as C reads it (Store's batch table): per row and column the kind,
     /// the value or text offset and the text length; the text; and each row's line.
-    public func withStorage<R>(_ body: (_ kinds: UnsafePointer<UInt8>, _ values: UnsafePointer<Int64>, _ lengths: UnsafePointer<Int32>,
+    public func withStorage<R>(_ body: (_ kinds: UnsafePointer<Kind>, _ values: UnsafePointer<Int64>, _ lengths: UnsafePointer<Int32>,
                                         _ text: UnsafePointer<UInt8>, _ lines: UnsafePointer<Int64>) throws -> R) rethrows -> R {
-        // Kind is a UInt8 enum whose cases are numbered as its raw values, so its storage is those bytes.
         try lines.withUnsafeBufferPointer { lines in
             let lineWords = lines.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(values)
-            return try body(UnsafeRawPointer(kinds).assumingMemoryBound(to: UInt8.self), values, lengths, text,
+            return try body(kinds, values, lengths, text,
                             lineWords.assumingMemoryBound(to: Int64.self))
         }
     }

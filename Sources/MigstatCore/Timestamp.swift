@@ -21,7 +21,7 @@ public enum Timestamp {
     }
 
     /// The number written with `count` ASCII digits at `at`, or nil.
-    private static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? {
+    public static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? {
         guard at + count <= b.count else { return nil }
         var v = 0
         for i in at..<(at + count) {

@@ -73,10 +73,11 @@ struct RegistryStage {
                 + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
                 + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s; "
                 + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, SQLite \(formatFixed(result.writerWaited, decimals: 2)) s; "
-                + "repeated keys upserted in \(result.passes) pass\(result.passes == 1 ? "" : "es"), \(formatFixed(result.passSeconds, decimals: 2)) s; "
-                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s of upserts, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)",
+                + "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s"); "
+                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s merging and upserting them, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)",
                 ["file": .string(displayPrefix + file), "bytes": .int(d.bytes), "rows_read": .int(d.read), "rows_loaded": .int(d.loaded),
-                 "rows_applied": .int(result.applied), "rows_quarantined": .int(d.quarantined), "seconds": .double(result.seconds)]))
+                 "rows_applied": .int(result.applied), "rows_quarantined": .int(d.quarantined), "rows_held_back": .int(result.heldBack),
+                 "seconds": .double(result.seconds)]))
         }
         for file in files where done.contains(file) { _ = try hashes.sha256(path(file)) }
         return try store.loadedDeliveries().map {

@@ -58,7 +58,8 @@ public struct DeliveryExhibits {
         var parts: [ScanPart] = []
         for (t, range) in ranges.enumerated() {
             let files = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "scan-\(s)-\(t)", partitions: partitions) }
-            parts.append(ScanPart(range: range, plans: plans, streams: streams, files: files))
+            let long = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "long-\(s)-\(t)", partitions: partitions) }
+            parts.append(ScanPart(range: range, plans: plans, streams: streams, files: files, longFiles: long))
         }
         try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, key: key, columns: scanColumns) } })
         let tallies = plans.map { Tally(slots: $0.slots) }
@@ -66,11 +67,12 @@ public struct DeliveryExhibits {
 
         // Count distinct persons partition by partition.
         for (s, stream) in streams.enumerated() {
-            let names = (0..<threadCount).map { "scan-\(s)-\($0)" }
+            let names = (0..<threadCount).map { "scan-\(s)-\($0)" }, longNames = (0..<threadCount).map { "long-\(s)-\($0)" }
             let counters = (0..<threadCount).map { _ in PersonCounter(plans: stream.map { plans[$0] }) }
             try Parallel.run(counters.enumerated().map { t, counter in {
                 for p in stride(from: t, to: partitions, by: threadCount) {
                     try counter.count(EntryFiles.read(directory: workDirectory, names: names, partition: p))
+                    try counter.count(EntryFiles.numberedByText(EntryFiles.read(directory: workDirectory, names: longNames, partition: p)))
                 }
             } })
             for counter in counters {
@@ -164,11 +166,13 @@ private final class ScanPart: @unchecked Sendable {
     let range: KeyRange
     let plans: [SeriesPlan]
     let streams: [[Int]]
+    /// Per stream: entries keyed by the person's id packed into a word, and entries of longer ids with their text.
     let files: [EntryFiles]
+    let longFiles: [EntryFiles]
     let tallies: [Tally]
 
-    init(range: KeyRange, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles]) {
-        self.range = range; self.plans = plans; self.streams = streams; self.files = files
+    init(range: KeyRange, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
+        self.range = range; self.plans = plans; self.streams = streams; self.files = files; self.longFiles = longFiles
         tallies = plans.map { Tally(slots: $0.slots) }
     }
 
@@ -206,19 +210,30 @@ private final class ScanPart: @unchecked Sendable {
                     payload |= (UInt64(g) << UInt64(cores[i].categoryBits) | UInt64(code)) << UInt64(cores[i].offset)
                 }
                 guard payload != 0 else { continue }
-                let key = first.unitIsInteger ? UInt64(bitPattern: row.integer(first.unit)) : unitHash(unitBytes)
-                try files[s].append(key: key, payload: payload)
+                if first.unitIsInteger {
+                    try files[s].append(key: UInt64(bitPattern: row.integer(first.unit)), payload: payload)
+                } else if let key = packedUnit(unitBytes) {
+                    try files[s].append(key: key, payload: payload)
+                } else {
+                    try longFiles[s].append(text: unitBytes, payload: payload)
+                }
             }
         }
-        for f in files { try f.finish() }
+        for f in files + longFiles { try f.finish() }
     }
 }
 
-/// A text unit's 64-bit FNV-1a hash: two persons share a key with odds of about n²/2⁶⁵ (1 in 10⁷ for 2 million).
-func unitHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
+/// A text id of up to 8 bytes, none of them zero, packed into a word as it is (first byte highest, zeros after
+/// the last): two ids share a word only if they are the same id, so persons are counted exactly. Nil for any
+/// other id, which is then counted by its whole text (`EntryFiles.append(text:)`).
+func packedUnit(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+    guard bytes.count <= 8 else { return nil }
+    var word: UInt64 = 0
+    for (i, b) in bytes.enumerated() {
+        guard b != 0 else { return nil }
+        word |= UInt64(b) << UInt64(56 - 8 * i)
+    }
+    return word
 }
 
 /// Counts distinct persons per series, group and category from a partition's entries, sorted by person.

@@ -26,10 +26,10 @@ public struct DeliveryResult: Sendable {
     /// CPU seconds of each side's thread: what the load costs on an idle machine, whatever else runs.
     public var readerCPU: Double
     public var writerCPU: Double
-    /// Passes upserting the rows held back (repeated keys), and their seconds in all.
-    public var passes: Int
-    public var passSeconds: Double
-    /// Of the writer's time at the end: the last pass, and the commit.
+    /// Rows held back (their key was not above every key so far) and the sorted runs they made.
+    public var heldBack: Int
+    public var runs: Int
+    /// Of the writer's time after the last row: merging and upserting the held-back rows, and the commit.
     public var mergeSeconds: Double
     public var commitSeconds: Double
 }
@@ -109,23 +109,14 @@ public struct DeliveryLoader {
         var rows = 0
         var failure: Error?
         var waited = 0.0
-        var bytesRead = 0
         while true {
-            // While the reader is behind, the writer works on the rows held back instead of waiting.
-            let nearEnd = bytesRead >= total / 4 * 3
-            var next = full.poll()
-            while next == nil && failure == nil && store.hasHeldBackWork(nearEnd: nearEnd) {
-                do { try store.upsertHeldBack(rows: 256, nearEnd: nearEnd) } catch { failure = error; free.close() }
-                next = full.poll()
-            }
             let waitStart = Date()
-            guard let batch = next ?? full.take() else { break }
+            guard let batch = full.take() else { break }
             waited += Date().timeIntervalSince(waitStart)
             if failure == nil {
                 do {
                     try store.write(batch)
                     rows += batch.count
-                    bytesRead = batch.bytesRead
                     progress(LoadProgress(file: display, bytesRead: batch.bytesRead, totalBytes: total, rows: rows,
                                           seconds: Date().timeIntervalSince(started)))
                 } catch {
@@ -149,7 +140,7 @@ public struct DeliveryLoader {
         return DeliveryResult(delivery: delivery, applied: applied, seconds: Date().timeIntervalSince(started),
                               readerWaited: producer.waited, writerWaited: waited,
                               readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart,
-                              passes: store.passes, passSeconds: store.passSeconds,
+                              heldBack: store.heldBackRows, runs: store.runCount,
                               mergeSeconds: store.mergeSeconds, commitSeconds: store.commitSeconds)
     }
 }

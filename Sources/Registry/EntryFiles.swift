@@ -47,6 +47,51 @@ final class EntryFiles {
         if buffers[p].count >= flushAt { try flush(p) }
     }
 
+    /// An entry of a unit whose id is text that does not fit a word: its length and payload, then its bytes in
+    /// whole 16-byte pairs. The partition is chosen by a hash of the text; within it, ids are compared whole.
+    func append(text: UnsafeRawBufferPointer, payload: UInt64) throws {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a: only spreads ids over partitions
+        for b in text { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let p = EntryFiles.partition(hash, of: partitions)
+        buffers[p].append(UInt64(text.count))
+        buffers[p].append(payload)
+        var word: UInt64 = 0
+        let padded = (text.count + 15) / 16 * 16
+        for i in 0..<padded {
+            if i < text.count { word |= UInt64(text[i]) << UInt64(8 * (i % 8)) }
+            if i % 8 == 7 { buffers[p].append(word); word = 0 }
+        }
+        if buffers[p].count >= flushAt { try flush(p) }
+    }
+
+    /// A partition's text entries (`append(text:)`) as (number, payload) pairs sorted by number, where ids that
+    /// are the same text, and only those, share a number.
+    static func numberedByText(_ pairs: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var entries: [(start: Int, length: Int, payload: UInt64)] = []
+        var bytes: [UInt8] = []
+        var at = 0
+        while at < pairs.count {
+            let (length, payload) = pairs[at]
+            let words = (Int(length) + 15) / 16
+            entries.append((bytes.count, Int(length), payload))
+            for pair in pairs[(at + 1)..<(at + 1 + words)] {
+                withUnsafeBytes(of: pair.0) { bytes.append(contentsOf: $0) }
+                withUnsafeBytes(of: pair.1) { bytes.append(contentsOf: $0) }
+            }
+            at += 1 + words
+        }
+        func text(_ e: (start: Int, length: Int, payload: UInt64)) -> ArraySlice<UInt8> { bytes[e.start..<(e.start + e.length)] }
+        entries.sort { text($0).lexicographicallyPrecedes(text($1)) }
+        var out: [(UInt64, UInt64)] = []
+        out.reserveCapacity(entries.count)
+        var number: UInt64 = 0
+        for (i, e) in entries.enumerated() {
+            if i > 0 && text(e) != text(entries[i - 1]) { number += 1 }
+            out.append((number, e.payload))
+        }
+        return out
+    }
+
     func finish() throws { for p in 0..<partitions { try flush(p) } }
 
     private func flush(_ p: Int) throws {

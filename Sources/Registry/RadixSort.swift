@@ -1,6 +1,8 @@
 /// Sorts (key, payload) pairs by key: least significant digit first, eleven bits at a time, skipping digits
 /// all keys share. A partition holds a hundred thousand entries or so, where this is several times faster
-/// than a comparison sort.
+/// than a comparison sort. Kept because it earns more than a tenth of a load's time: 5.2 M entries of the
+/// registry's person keys in partitions of 131 072 took 0.64–0.73 s here against 3.45–3.94 s with the standard
+/// library's sort (swiftc -O, this 2-core machine, loaded), where the 5 M-row load takes 14–18 s.
 enum RadixSort {
     static func byKey(_ input: consuming [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
         var a = input

@@ -16,7 +16,7 @@ public struct LoadedDelivery: Sendable, Equatable {
     }
 }
 
-/// The store side of a delivery table (the registry): one row per key, replaced only by a newer version.
+/// The store side of a delivery table (the registry): one row per key, the newest version by `UpsertRule`.
 ///
 /// Durability: each delivery is loaded in one transaction under a rollback journal (`journal_mode=DELETE`)
 /// with `synchronous=FULL`. A kill or a power cut at any moment leaves the database as it was before the
@@ -27,10 +27,12 @@ public struct LoadedDelivery: Sendable, Equatable {
 ///
 /// Speed: the table is keyed by its key alone (an integer key is the rowid; a text key makes a WITHOUT ROWID
 /// table), so a row is written into one B-tree, not a table and an index. A row whose key is above every key
-/// so far is appended, SQLite reading the whole batch in place (`migstat_rows`, CBatchTable); any other row,
-/// which may replace a stored version, is held back (`HeldBackRows`) and upserted with the others in key order,
-/// in passes drained while the delivery is read, so that a pass visits the pages it updates once each and in
-/// order rather than at random. A thread of its own starts writing the file's pages to disk (`Writeback`).
+/// so far is appended while the delivery is read; any other row, which may replace a stored version, is held
+/// back: sorted by key in runs on disk as the buffer fills (`PendingRows`, `RunFile`), and once the last row is
+/// read, the runs are merged once and upserted in key order, so that the upsert visits the table's pages once
+/// each, in order: O(n log n) in the delivery, whatever order its keys come in. SQLite reads every row in place
+/// from a batch (`migstat_rows`, CBatchTable). A thread of its own starts writing the file's pages to disk
+/// (`Writeback`).
 public final class DeliveryStore {
     public let database: Database
     public let tableName: String
@@ -38,16 +40,21 @@ public final class DeliveryStore {
     let columns: [ColumnConfig]
     let upsert: UpsertConfig
     let keyColumn: Int
-    /// Inserts the rows of a batch listed in `batchRows`, read in place through the virtual table `migstat_rows`.
+    let versionColumn: Int
+    /// The rows of a batch listed in `batchRows`, read in place through the virtual table `migstat_rows`, are
+    /// appended (`append`: their keys are above every stored key) or upserted (`upsertRows`: merged held-back rows).
     private var append: Statement?
+    private var upsertRows: Statement?
     private let batchRows: UnsafeMutablePointer<migstat_batch_rows>
-    private var appendRows: [Int32] = []
-    private var upsertOne: Statement?
-    private let heldBack: HeldBackRows
+    private var selectedRows: [Int32] = []
+    private var versions: [Int64] = []
+    /// Held-back rows: the buffer, and the runs it was written out as (deleted with the file when done).
+    private let held: PendingRows
+    private let heldBackBytes: Int
+    private var runs: RunFile?
+    private let runsPath: String
     /// The buffer rows are held back in before it is sorted and written out as a run (the load's memory for them).
-    public static let defaultHeldBackBytes = 8 << 20
-    /// Bytes of sorted runs (on disk) that make a pass: the more, the fewer passes over the table.
-    public static let defaultPassBytes = 20 << 20
+    public static let defaultHeldBackBytes = 16 << 20
     private var writeback: Writeback?
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
@@ -55,23 +62,28 @@ public final class DeliveryStore {
     private let largest: LargestKey
     /// Rows that changed the table so far in this delivery.
     private var applied = 0
-    /// The last delivery's upserts after the last row was read, and its commit (the fsync), in seconds.
+    /// The last delivery's rows held back and the runs they made; its merge and upsert of them after the last
+    /// row was read, and its commit (the fsync), in seconds.
+    public private(set) var heldBackRows = 0
+    public private(set) var runCount = 0
     public private(set) var mergeSeconds = 0.0
     public private(set) var commitSeconds = 0.0
 
-
     public init(path: String, source: String, tableName: String, columns: [ColumnConfig], upsert: UpsertConfig,
-                heldBackBytes: Int = DeliveryStore.defaultHeldBackBytes, passBytes: Int = DeliveryStore.defaultPassBytes) throws {
+                heldBackBytes: Int = DeliveryStore.defaultHeldBackBytes) throws {
         database = try Database(path: path)
         self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
+        versionColumn = columns.firstIndex { $0.name == upsert.version } ?? 0
         largest = LargestKey(textKeys: columns[keyColumn].type != .integer)
-        heldBack = HeldBackRows(columns: columns.count, keyColumn: keyColumn, integerKeys: columns[keyColumn].type == .integer,
-                                bufferBytes: heldBackBytes, passBytes: passBytes, spillPath: path + ".held")
-        // page_size applies to a new file only: large pages mean fewer to split, write and read back in a pass
-        // and the exhibits' scans. The cache bounds the memory of a load whatever its size; it is small because
-        // appends touch only the table's last pages and a pass walks the table in order: the memory is better
-        // spent on the rows held back, which decide how many passes there are.
+        self.heldBackBytes = heldBackBytes
+        runsPath = path + ".held"
+        // One row larger than the rest still fits.
+        held = PendingRows(columns: columns.count, keyColumn: keyColumn, integerKeys: columns[keyColumn].type == .integer,
+                           bytes: heldBackBytes + (1 << 20))
+        // page_size applies to a new file only: large pages mean fewer to split, write and read back, and fewer
+        // for the exhibits' scans. The cache bounds the memory of a load whatever its size; it is small because
+        // appends touch only the table's last pages and the merged upsert walks it in key order.
         try database.execute("""
             PRAGMA page_size=65536; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA cache_size=-4096;
             """)
@@ -92,7 +104,8 @@ public final class DeliveryStore {
         }
         // An integer key is the rowid itself; a table keyed by text is stored in the order of its key.
         let layout = columns[keyColumn].type == .integer ? "" : " WITHOUT ROWID"
-        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout)"
+        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) INTEGER NOT NULL, "
+            + "delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout)"
     }
 
     /// Creates what is missing. A table of other columns or of an older layout (a store carried over from an
@@ -123,23 +136,7 @@ public final class DeliveryStore {
         }
     }
 
-    private var columnList: [String] { columns.map { quote($0.name) } + ["delivery_id", "source_line"] }
-
-    /// The upsert: a row replaces the stored one only if its version is newer, or equal and from the same or a
-    /// later delivery by file name (the same delivery: the later line). That order does not depend on the order
-    /// deliveries are loaded in, so a late or reloaded delivery gives the same table.
-    private func upsertClause() -> String {
-        let updates = columnList.filter { $0 != quote(upsert.key) }.map { "\($0) = excluded.\($0)" }
-        let v = quote(upsert.version), t = quote(tableName)
-        // Canonical timestamps order as text once their final Z is dropped (a fraction sorts after whole seconds).
-        let timestamp = columns.first { $0.name == upsert.version }?.type == .timestamp
-        let (new, old) = timestamp ? ("rtrim(excluded.\(v), 'Z')", "rtrim(\(t).\(v), 'Z')") : ("excluded.\(v)", "\(t).\(v)")
-        return """
-            ON CONFLICT(\(quote(upsert.key))) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE \(new) > \(old) OR (\(new) = \(old) AND (excluded.delivery_id = \(t).delivery_id
-              OR (SELECT file FROM deliveries WHERE id = excluded.delivery_id) > (SELECT file FROM deliveries WHERE id = \(t).delivery_id)))
-            """
-    }
+    private var columnList: [String] { columns.map { quote($0.name) } + [UpsertRule.versionColumn, "delivery_id", "source_line"] }
 
     /// The deliveries completely loaded, by file name.
     public func loadedDeliveries() throws -> [LoadedDelivery] {
@@ -158,83 +155,116 @@ public final class DeliveryStore {
         deliveryId = try database.prepare("SELECT id FROM deliveries WHERE table_name = ? AND file = ?")
             .rows([.text(tableName), .text(file)]).first?.first.flatMap { if case .integer(let i) = $0 { return i } else { return nil } } ?? 0
         try database.prepare("DELETE FROM quarantine WHERE source = ? AND file = ?").run([.text(source), .text(file)])
-        let names = columnList.joined(separator: ", ")
-        let placeholders = Array(repeating: "?", count: columnList.count).joined(separator: ", ")
         largest.reset(to: try database.prepare("SELECT max(\(quote(upsert.key))) FROM \(quote(tableName))").rows().first?.first)
-        // OR IGNORE never drops a row here (an appended key is above every stored key), but it tells SQLite that
-        // a statement of many rows cannot fail half-way, which spares it a statement journal: this halves the
-        // cost of appending under a rollback journal. A single-row upsert needs no statement journal either.
-        let source = (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", delivery, line"
-        append = try database.prepare("INSERT OR IGNORE INTO \(quote(tableName)) (\(names)) SELECT \(source) FROM temp.migstat_rows")
+        let t = quote(tableName)
+        let insert = "INSERT OR IGNORE INTO \(t) (\(columnList.joined(separator: ", "))) SELECT "
+            + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
+        // OR IGNORE never drops a row here (an appended key is above every stored key; the upsert's conflicts on
+        // the key are settled by its ON CONFLICT clause), but it tells SQLite that a statement of many rows
+        // cannot fail half-way, which spares it a statement journal: this halves the cost of appending under a
+        // rollback journal.
+        append = try database.prepare(insert)
+        // `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
+        let updates = columnList.filter { $0 != quote(upsert.key) }.map { "\($0) = excluded.\($0)" }
+        upsertRows = try database.prepare("""
+            \(insert) WHERE true ON CONFLICT(\(quote(upsert.key))) DO UPDATE SET \(updates.joined(separator: ", "))
+            WHERE \(UpsertRule.newerSQL("excluded", than: t))
+            """)
         batchRows.pointee.delivery = deliveryId
-        upsertOne = try database.prepare("INSERT INTO \(quote(tableName)) (\(names)) VALUES (\(placeholders)) \(upsertClause())")
         if quarantineInsert == nil { quarantineInsert = try database.prepare("INSERT INTO quarantine VALUES (?,?,?,?,?,?)") }
-        heldBack.reset()
-        applied = 0
+        held.removeAll(); runs = nil
+        applied = 0; heldBackRows = 0; runCount = 0
         mergeSeconds = 0
         writeback = Writeback(path: database.path)
     }
 
-    /// Writes every row of a batch (appended, or held back for a pass) and its quarantined records.
+    /// Writes every row of a batch (appended, or held back for the merged upsert) and its quarantined records.
     public func write(_ batch: RowBatch) throws {
-
-        guard let append else {
-            throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "")
-        }
-        appendRows.removeAll(keepingCapacity: true)
-        let heldBefore = heldBack.filledBytes
+        guard let append else { throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "") }
+        versions.removeAll(keepingCapacity: true)
+        selectedRows.removeAll(keepingCapacity: true)
         for row in 0..<batch.count {
+            versions.append(try version(batch, row))
             if largest.admits(batch, row, column: keyColumn) {
-                applied += 1
-                appendRows.append(Int32(row))
+                selectedRows.append(Int32(row))
             } else {
-                heldBack.hold(batch, row: row)
+                held.append(batch, row: row, version: versions[row])
+                heldBackRows += 1
             }
         }
-        if !appendRows.isEmpty {
-            try batch.withStorage { kinds, values, lengths, text, lines in
-                try appendRows.withUnsafeBufferPointer { rows in
-                    batchRows.pointee.kinds = kinds; batchRows.pointee.values = values; batchRows.pointee.lengths = lengths
-                    batchRows.pointee.text = text; batchRows.pointee.lines = lines
-                    batchRows.pointee.rows = rows.baseAddress; batchRows.pointee.count = Int32(rows.count)
-                    defer { batchRows.pointee.count = 0 }
-                    append.reset()
-                    _ = try append.step()
-                }
-            }
-        }
-        try heldBack.keepUp(added: heldBack.filledBytes - heldBefore, upsert: upsert)
+        try run(append, on: batch)
+        if held.byteCount >= heldBackBytes { try spill() }
         for q in batch.quarantine {
             try quarantineInsert!.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)])
         }
     }
 
-    /// Whether rows held back wait to be upserted (the writer's work while it waits for the reader);
-    /// `nearEnd`: most of the delivery has been read.
-    public func hasHeldBackWork(nearEnd: Bool) -> Bool { heldBack.hasIdleWork(nearEnd: nearEnd) }
-
-    /// Upserts a slice of the rows held back.
-    public func upsertHeldBack(rows: Int, nearEnd: Bool) throws { try heldBack.drainWhileIdle(rows, nearEnd: nearEnd, upsert) }
-
-    /// The last delivery's passes over held-back rows and their seconds in all.
-    public var passes: Int { heldBack.passes }
-    public var passSeconds: Double { heldBack.seconds }
-
-    /// Upserts one held-back row (the upsert keeps the stored row when it is newer).
-    private func upsert(_ bytes: UnsafeRawPointer, _ line: Int) throws {
-        guard let upsertOne else { throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "") }
-        upsertOne.reset()
-        try PendingRows.bind(bytes, columns: columns.count, line: line, to: upsertOne, delivery: deliveryId)
-        _ = try upsertOne.step()
-        applied += database.changes
+    /// A row's version as UpsertRule orders versions.
+    private func version(_ batch: RowBatch, _ row: Int) throws -> Int64 {
+        switch batch.kind(row, versionColumn) {
+        case .integer: return batch.integer(row, versionColumn)
+        case .text:
+            if let v = UpsertRule.version(columns[versionColumn].type, text: batch.text(row, versionColumn)) { return v }
+        default: break
+        }
+        throw SQLiteError(code: SQLITE_MISMATCH, message: "line \(batch.lines[row]): the version column \(upsert.version) is not a cleaned \(columns[versionColumn].type.rawValue)", sql: "")
     }
 
-    /// Upserts the rows still held back, records the delivery as complete and commits.
+    /// Runs `statement` over the batch's `selectedRows`, with `versions` (one per batch row), read in place.
+    private func run(_ statement: Statement, on batch: RowBatch) throws {
+        guard !selectedRows.isEmpty else { return }
+        try batch.withStorage { kinds, values, lengths, text, lines in
+            try selectedRows.withUnsafeBufferPointer { rows in
+                try versions.withUnsafeBufferPointer { versions in
+                    batchRows.pointee.kinds = kinds; batchRows.pointee.values = values; batchRows.pointee.lengths = lengths
+                    batchRows.pointee.text = text; batchRows.pointee.lines = lines; batchRows.pointee.versions = versions.baseAddress
+                    batchRows.pointee.rows = rows.baseAddress; batchRows.pointee.count = Int32(rows.count)
+                    defer { batchRows.pointee.count = 0 }
+                    statement.reset()
+                    _ = try statement.step()
+                    applied += database.changes
+                }
+            }
+        }
+    }
+
+    /// Sorts the rows held back by key and writes them out as a run.
+    private func spill() throws {
+        guard held.count > 0 else { return }
+        if runs == nil { runs = try RunFile(path: runsPath) }
+        try held.writeRun(to: runs!)
+        runCount += 1
+        held.removeAll()
+    }
+
+    /// Merges the runs of held-back rows and upserts them in key order, a batch at a time: a thread of its own
+    /// merges and unpacks the next batches (on the core the reader has left) while SQLite upserts this one.
+    private func upsertHeldBack() throws {
+        try spill()
+        guard let runs, let upsertRows else { return }
+        defer { self.runs = nil }
+        let merged = MergedRuns(runs: runs, columns: columns.count, integerKeys: columns[keyColumn].type == .integer)
+        merged.start()
+        var failure: Error?
+        while let slot = merged.full.take() {
+            if failure == nil {
+                selectedRows = Array(0..<Int32(slot.batch.count))
+                versions = slot.versions
+                do { try run(upsertRows, on: slot.batch) } catch { failure = error; merged.free.close() }
+            }
+            slot.reset()
+            merged.free.put(slot)
+        }
+        merged.done.wait()
+        if let error = failure ?? merged.failure { throw error }
+    }
+
+    /// Upserts the rows held back, records the delivery as complete and commits.
     /// Returns the rows that changed the table (new keys and newer versions).
     @discardableResult
     public func finish(_ delivery: LoadedDelivery) throws -> Int {
         let mergeStarted = Date()
-        try heldBack.drainAll(upsert)
+        try upsertHeldBack()
         mergeSeconds = Date().timeIntervalSince(mergeStarted)
         try database.prepare("""
             UPDATE deliveries SET sha256 = ?, bytes = ?, rows_read = ?, rows_loaded = ?, rows_quarantined = ?, complete = 1 WHERE id = ?
@@ -243,14 +273,14 @@ public final class DeliveryStore {
         writeback?.stop(); writeback = nil
         try database.execute("COMMIT")
         commitSeconds = Date().timeIntervalSince(mergeStarted) - mergeSeconds
-        append = nil; upsertOne = nil
+        append = nil; upsertRows = nil
         return applied
     }
 
     /// Abandons a delivery begun but not finished.
     public func rollback() {
-        append = nil; upsertOne = nil
-        heldBack.reset()
+        append = nil; upsertRows = nil
+        held.removeAll(); runs = nil
         writeback?.stop(); writeback = nil
         try? database.execute("ROLLBACK")
     }

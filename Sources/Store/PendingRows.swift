@@ -1,18 +1,18 @@
-import CSQLite
 import Foundation
 import MigstatCore
 
-/// Rows that may replace a stored version, held back so that they are upserted together in key order: a
-/// pass then visits the table's pages once each, in order, instead of one random page per row.
+/// Rows that may replace a stored version, held back so that they are upserted in key order once the delivery
+/// is read: the upsert then visits the table's pages once each, in order, instead of one random page per row.
 ///
-/// Rows are packed into one buffer, about the size of their CSV line, and bound to the upsert straight from
-/// it: per column a header byte — null, an integer or a real (8 bytes follow), a text of up to 250 bytes (its
-/// length is in the header), or a longer text (a 4-byte length follows) — then the text. The fewer bytes a row
-/// takes, the more rows a pass holds, and the fewer passes over the table.
+/// Rows are packed into one buffer, about the size of their CSV line: per column a header byte — null, an
+/// integer or a real (8 bytes follow), a text of up to 250 bytes (its length is in the header), or a longer
+/// text (a 4-byte length follows) — then the text. When the buffer is full its rows are sorted by key and
+/// written out as a run (`RunFile`); the fewer bytes a row takes, the fewer runs to merge.
 final class PendingRows {
     private struct Row {
         var offset: Int
         var line: Int
+        var version: Int64
         /// The key: an integer, or the bytes of its text in `buffer`.
         var integerKey: Int64
         var keyStart: UInt32
@@ -55,10 +55,10 @@ final class PendingRows {
         used = 0
     }
 
-    /// Copies one row of a batch.
-    func append(_ batch: RowBatch, row: Int) {
+    /// Copies one row of a batch, with its version (UpsertRule).
+    func append(_ batch: RowBatch, row: Int, version: Int64) {
         let start = used
-        var key = Row(offset: start, line: batch.lines[row], integerKey: 0, keyStart: 0, keyLength: 0)
+        var key = Row(offset: start, line: batch.lines[row], version: version, integerKey: 0, keyStart: 0, keyLength: 0)
         for column in 0..<columns {
             let kind = batch.kind(row, column)
             switch kind {
@@ -90,29 +90,27 @@ final class PendingRows {
         rows.append(key)
     }
 
-    /// Row indices in key order; rows with the same key stay in the order they came.
+    /// Row indices in key order (rows with the same key in any order: the upsert keeps the newest).
     func keyOrder() -> [Int] {
         var order = Array(0..<rows.count)
         rows.withUnsafeBufferPointer { rows in
             if integerKeys {
-                order.sort { a, b in
-                    rows[a].integerKey != rows[b].integerKey ? rows[a].integerKey < rows[b].integerKey : a < b
-                }
+                order.sort { a, b in rows[a].integerKey < rows[b].integerKey }
             } else {
                 let base = buffer
                 order.sort { a, b in
                     let x = rows[a], y = rows[b]
                     let c = memcmp(base + Int(x.keyStart), base + Int(y.keyStart), Int(min(x.keyLength, y.keyLength)))
                     if c != 0 { return c < 0 }
-                    return x.keyLength != y.keyLength ? x.keyLength < y.keyLength : a < b
+                    return x.keyLength < y.keyLength
                 }
             }
         }
         return order
     }
 
-    /// Writes the rows in key order (rows with the same key in the order they came) as one sorted run: per row
-    /// its line, integer key, key offset and length within its bytes, the bytes' length, then the bytes.
+    /// Writes the rows in key order as one sorted run: per row its line, integer key, key offset and length
+    /// within its bytes, the bytes' length, its version, then the bytes (RunCursor reads them).
     func writeRun(to file: RunFile) throws {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 18)
@@ -126,30 +124,28 @@ final class PendingRows {
             withUnsafeBytes(of: UInt32(row.keyLength == 0 ? 0 : Int(row.keyStart) - row.offset)) { out.append(contentsOf: $0) }
             withUnsafeBytes(of: row.keyLength) { out.append(contentsOf: $0) }
             withUnsafeBytes(of: UInt32(end - row.offset)) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: row.version) { out.append(contentsOf: $0) }
             out.append(contentsOf: UnsafeRawBufferPointer(start: buffer + row.offset, count: end - row.offset))
         }
         try file.append(out)
         try file.endRun()
     }
 
-    /// Binds one row's bytes as the statement's parameters: its columns, then the delivery and its line. Text
-    /// is bound in place: the bytes are not touched until the statement has run.
-    static func bind(_ bytes: UnsafeRawPointer, columns: Int, line: Int, to statement: Statement, delivery: Int64) throws {
-        let handle = statement.handle
+    /// Copies one row's bytes back into a batch, as its next row.
+    static func decode(_ bytes: UnsafeRawPointer, columns: Int, line: Int, into batch: RowBatch) {
         var at = 0
-        var rc = SQLITE_OK
-        for column in 0..<columns where rc == SQLITE_OK {
-            let parameter = Int32(column + 1)
+        batch.beginRow()
+        for column in 0..<columns {
             let header = bytes.load(fromByteOffset: at, as: UInt8.self)
             at += 1
             switch header {
             case Header.null:
-                rc = sqlite3_bind_null(handle, parameter)
+                batch.setNull(column)
             case Header.integer:
-                rc = sqlite3_bind_int64(handle, parameter, bytes.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                batch.setInteger(column, bytes.loadUnaligned(fromByteOffset: at, as: Int64.self))
                 at += 8
             case Header.real:
-                rc = sqlite3_bind_double(handle, parameter, Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+                batch.setReal(column, Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
                 at += 8
             default:
                 var length = Int(header - Header.shortText)
@@ -157,13 +153,11 @@ final class PendingRows {
                     length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
                     at += 4
                 }
-                rc = sqlite3_bind_text(handle, parameter, (bytes + at).assumingMemoryBound(to: CChar.self), Int32(length), SQLITE_STATIC)
+                batch.setText(column, UnsafeRawBufferPointer(start: bytes + at, count: length))
                 at += length
             }
         }
-        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 1), delivery) }
-        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, Int32(columns + 2), Int64(line)) }
-        if rc != SQLITE_OK { throw SQLiteError(code: rc, message: statement.database.lastError, sql: statement.sql) }
+        batch.commitRow(line: line)
     }
 
     private func reserve(_ bytes: Int) {

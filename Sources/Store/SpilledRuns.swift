@@ -17,8 +17,6 @@ final class RunFile {
 
     deinit { close(fd); unlink(path) }
 
-    var isEmpty: Bool { runEnds.isEmpty }
-
     func append(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { b in
             var done = 0
@@ -49,14 +47,16 @@ final class RunCursor {
     private var offset: Int
     private let end: Int
     private var buffer: UnsafeMutableRawPointer
-    private var capacity = 1 << 18
+    /// Small: a delivery of 20 M rows in random key order makes about 150 runs, all merged at once.
+    private var capacity = 1 << 16
     private var filled = 0
     private var at = 0
     private(set) var line = 0
+    private(set) var version: Int64 = 0
     private(set) var integerKey: Int64 = 0
     private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
     private(set) var bytes: UnsafeRawPointer?
-    static let header = 28
+    static let header = 36
 
     init(file: RunFile, start: Int, end: Int) {
         self.file = file; offset = start; self.end = end
@@ -74,6 +74,7 @@ final class RunCursor {
         let keyStart = Int(p.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
         let keyLength = Int(p.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
         let length = Int(p.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
+        version = p.loadUnaligned(fromByteOffset: 28, as: Int64.self)
         guard try ensure(RunCursor.header + length) else {
             throw MigstatError.output(path: path, message: "a held-back run ends inside a row")
         }
@@ -109,37 +110,42 @@ final class RunCursor {
     }
 }
 
-/// The rows of several sorted runs in key order; of rows with the same key, those of an earlier run first
-/// (runs are written in the order their rows came).
+/// The rows of all sorted runs in key order, through a binary heap of their cursors. Rows with the same key
+/// come in no particular order: the upsert keeps the newest whatever the order (UpsertRule).
 final class RunMerge {
-    private var cursors: [RunCursor]
+    private var heap: [RunCursor]
     private let integerKeys: Bool
-    private(set) var remaining: Int
 
-    /// `positioned`: cursors already at a row (what is left of a pass); `fresh`: cursors at the start of their
-    /// runs, which come after. `rows`: how many rows they hold in all.
-    init(positioned: [RunCursor], fresh: [RunCursor], rows: Int, integerKeys: Bool) throws {
+    init(_ cursors: [RunCursor], integerKeys: Bool) throws {
         self.integerKeys = integerKeys
-        remaining = rows
-        cursors = try positioned + fresh.filter { try $0.advance() }
+        heap = try cursors.filter { try $0.advance() }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
     }
-
-    /// The cursors at a row, in run order.
-    var positioned: [RunCursor] { cursors }
 
     /// The cursor at the next row in key order (advance it with `consume`), or nil when all are done.
-    func next() -> RunCursor? {
-        guard var best = cursors.first else { return nil }
-        for c in cursors.dropFirst() where precedes(c, best) { best = c }
-        return best
+    var next: RunCursor? { heap.first }
+
+    func consume() throws {
+        if try !heap[0].advance() {
+            heap.swapAt(0, heap.count - 1)
+            heap.removeLast()
+        }
+        if !heap.isEmpty { siftDown(0) }
     }
 
-    func consume(_ cursor: RunCursor) throws {
-        remaining -= 1
-        if try !cursor.advance() { cursors.removeAll { $0 === cursor } }
+    private func siftDown(_ start: Int) {
+        var i = start
+        while true {
+            let left = 2 * i + 1, right = left + 1
+            var least = i
+            if left < heap.count && precedes(heap[left], heap[least]) { least = left }
+            if right < heap.count && precedes(heap[right], heap[least]) { least = right }
+            if least == i { return }
+            heap.swapAt(i, least)
+            i = least
+        }
     }
 
-    /// Strictly before: a tie keeps the earlier cursor (the earlier run).
     private func precedes(_ a: RunCursor, _ b: RunCursor) -> Bool {
         if integerKeys { return a.integerKey < b.integerKey }
         let c = memcmp(a.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, b.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, min(a.key.count, b.key.count))

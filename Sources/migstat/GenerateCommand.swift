@@ -27,6 +27,7 @@ struct GenerateRegistry: ParsableCommand {
     @Option(name: .customLong("repeat-share"), help: "Share of rows repeating an earlier record.") var repeatShare = 0.08
     @Option(name: .customLong("bad-share"), help: "Share of rows with a defect.") var badShare = 0.0005
     @Flag(name: .customLong("numeric-ids"), help: "Write record and person ids as plain numbers instead of R… and P… codes.") var numericIds = false
+    @Flag(help: "Write the record ids in a random order (the same records, their keys permuted).") var shuffle = false
 
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must be 0 or more") }
@@ -38,8 +39,10 @@ struct GenerateRegistry: ParsableCommand {
     }
 
     private var options: RegistryGenerator.Options {
-        RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons, repeatShare: repeatShare, badShare: badShare,
-                                  recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
+        var options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons, repeatShare: repeatShare,
+                                                badShare: badShare, recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
+        options.shuffle = shuffle
+        return options
     }
 
     func run() throws {

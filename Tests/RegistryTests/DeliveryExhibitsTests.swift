@@ -9,10 +9,13 @@ import XCTest
 /// The registry exhibits, computed from the store by one two-thread scan and partition files, equal the
 /// counts computed here directly from the table's rows.
 final class DeliveryExhibitsTests: RegistryTestCase {
-    func check(numericIds: Bool) throws {
+    /// `longPersonIds`: the second delivery's person ids are longer than 8 bytes (counted by their whole text,
+    /// not packed into a word), and those of the first are not.
+    func check(numericIds: Bool, longPersonIds: Bool = false) throws {
         let study = try RegistryStudy(numericIds: numericIds)
         try study.generate("registry_20140101.csv", rows: 12_000, seed: 11, persons: 4_000, numericIds: numericIds)
-        try study.generate("registry_20140201.csv", rows: 8_000, seed: 12, firstId: 11_001, persons: 4_000, numericIds: numericIds)
+        try study.generate("registry_20140201.csv", rows: 8_000, seed: 12, firstId: 11_001, persons: 4_000, numericIds: numericIds,
+                           personPrefix: longPersonIds ? "PERSON-TJ-" : nil)
         let config = try ConfigLoader.load(path: study.config.path)
         let source = config.sources.first { $0.id == "registry" }!
         let table = source.tables[0]
@@ -82,4 +85,7 @@ final class DeliveryExhibitsTests: RegistryTestCase {
 
     func testExhibitsMatchCountsFromTheRowsWithTextIds() throws { try check(numericIds: false) }
     func testExhibitsMatchCountsFromTheRowsWithIntegerIds() throws { try check(numericIds: true) }
+    /// Distinct persons are counted exactly, not by a hash of their id: ids of up to 8 bytes are packed into a
+    /// word as they are, longer ones compared as text.
+    func testDistinctPersonsAreExactWithShortAndLongTextIds() throws { try check(numericIds: false, longPersonIds: true) }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Generate
+@testable import Generate
 import Ingest
 import XCTest
 
@@ -35,6 +35,18 @@ final class GeneratorTests: RegistryTestCase {
         XCTAssertGreaterThan(ids.count, 15_000)
         XCTAssertLessThan(ids.count, 20_000, "a share of records repeats an earlier one")
         _ = breaks   // rare (1 in 5 000 employers): asserted on a larger file in testRareLineBreaks
+    }
+
+    /// `--shuffle` writes the same records with their ids permuted: the same set of ids (each new record keeps a
+    /// distinct id within the delivery's range), no longer ascending.
+    func testShuffledIdsAreAPermutationOfTheAscendingOnes() throws {
+        var options = RegistryGenerator.Options(rows: 10_000, seed: 3, firstRecordId: 501)
+        options.shuffle = true
+        let shuffled = RegistryGenerator(options)
+        let images = (501..<10_501).map { shuffled.shuffled($0) }
+        XCTAssertEqual(images.sorted(), Array(501..<10_501))
+        let ascending = zip(images, images.dropFirst()).filter { $0 < $1 }.count
+        XCTAssertGreaterThan(ascending, 4_000); XCTAssertLessThan(ascending, 6_000, "about half the steps go up in a random order")
     }
 
     func testRareLineBreaksAndARepeatedRecordKeepsItsPerson() throws {

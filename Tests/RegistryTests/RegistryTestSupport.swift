@@ -45,9 +45,10 @@ struct RegistryStudy {
 
     /// A generated delivery in raw/registry/.
     @discardableResult
-    func generate(_ name: String, rows: Int, seed: UInt64, firstId: Int = 1, persons: Int = 5_000, numericIds: Bool = false) throws -> RegistryGenerator.Summary {
+    func generate(_ name: String, rows: Int, seed: UInt64, firstId: Int = 1, persons: Int = 5_000, numericIds: Bool = false,
+                  personPrefix: String? = nil) throws -> RegistryGenerator.Summary {
         let options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons,
-                                                recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
+                                                recordPrefix: numericIds ? "" : "R", personPrefix: personPrefix ?? (numericIds ? "" : "P"))
         return try RegistryGenerator(options).write(to: raw.appendingPathComponent("registry/\(name)").path)
     }
 

@@ -2,17 +2,17 @@ import Foundation
 
 /// A bounded first-in first-out queue between two threads: `put` waits while it is full, `take` while it is
 /// empty; after `close`, `put` drops and `take` drains what is left and then returns nil.
-final class BlockingQueue<Element>: @unchecked Sendable {
+public final class BlockingQueue<Element>: @unchecked Sendable {
     private var items: [Element] = []
     private let capacity: Int
     private var closed = false
     private let condition = NSCondition()
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
     /// Returns false if the queue was closed (the element is dropped).
     @discardableResult
-    func put(_ element: Element) -> Bool {
+    public func put(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count >= capacity && !closed { condition.wait() }
@@ -22,7 +22,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return true
     }
 
-    func take() -> Element? {
+    public func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !closed { condition.wait() }
@@ -32,17 +32,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return element
     }
 
-    /// The first element if there is one, without waiting.
-    func poll() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !items.isEmpty else { return nil }
-        let element = items.removeFirst()
-        condition.broadcast()
-        return element
-    }
-
-    func close() {
+    public func close() {
         condition.lock()
         closed = true
         condition.broadcast()
