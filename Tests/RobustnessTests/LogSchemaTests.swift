@@ -35,7 +35,7 @@ final class LogSchemaTests: XCTestCase {
     func testTheSchemaIsReadFromTheReadme() {
         XCTAssertEqual(schema.stages.count, 11)
         XCTAssertGreaterThanOrEqual(schema.events.count, 20)
-        XCTAssertEqual(schema.events["delivery_loaded"]?.required, ["file", "bytes", "rows_read", "rows_loaded", "rows_applied", "rows_quarantined", "seconds"])
+        XCTAssertEqual(schema.events["delivery_loaded"]?.required, ["file", "bytes", "rows_read", "rows_loaded", "rows_applied", "rows_quarantined", "rows_held_back", "seconds"])
     }
 
     func testAWholeRunsLogAndASecondRunWithNothingNew() throws {
