@@ -21,26 +21,34 @@ public enum Presentation: Equatable, Sendable {
         case .shown: return ""
         case .suppressed:
             return "* Suppressed by the NCHS Data Presentation Standards for Proportions (Parker et al. 2017): effective sample size under 30, "
-                + "95% interval 30 points wide or more, or wider than 5 points and more than 130% of the percentage."
+                + "Korn–Graubard 95% interval 30 points wide or more, or wider than 5 points and more than 130% of the percentage."
         case .review: return "† Flagged for statistical review (NCHS 2017): fewer than 8 degrees of freedom."
         case .smallBase: return "‡ Percentage on a base of fewer than \(rules.smallBase): read with care."
         }
     }
 
-    /// Parker et al. (2017), applied to migstat's own 95% interval (Wilson or logit, not Korn–Graubard) and its
-    /// n_eff = base_n / deff. A census estimate is judged by the small-base rule instead.
+    /// Parker et al. (2017): the effective sample size n/deff (n where deff < 1) and the widths of the
+    /// Korn–Graubard 95% interval (`KornGraubard`, as R's `svyciprop(method = "beta")`), whatever interval the
+    /// table prints. A census estimate is judged by the small-base rule instead.
     public static func of(_ e: Estimate, rules: PresentationConfig) -> Presentation {
         guard let p = e.percent else { return .shown }
         if e.interval == .census {
             return rules.smallBase > 0 && e.baseN < rules.smallBase ? .smallBase : .shown
         }
-        guard rules.standard == "nchs", let low = e.ciLow, let high = e.ciHigh else { return .shown }
-        if (e.nEff ?? Double(e.baseN)) < 30 { return .suppressed }
-        let width = high - low
+        guard rules.standard == "nchs", let se = e.se, let df = e.df else { return .shown }
+        let n = Double(e.baseN)
+        guard let kg = KornGraubard.interval(p: p / 100, se: se / 100, n: e.baseN, df: df) else { return .suppressed }
+        return judge(effectiveSize: min(n, e.deff.map { n / $0 } ?? n), width: (kg.high - kg.low) * 100, percent: p, df: df)
+    }
+
+    /// The standard's criteria, in its order: effective size under 30, an interval 30 points wide or more, or
+    /// wider than 5 points and more than 130% of the percentage, suppress; fewer than 8 df flag.
+    static func judge(effectiveSize: Double, width: Double, percent p: Double, df: Int) -> Presentation {
+        if effectiveSize < 30 { return .suppressed }
         if width >= 30 { return .suppressed }
         // Relative width = width / p; a share of 0 has none, so it fails whenever the width exceeds 5 points.
         if width > 5, p <= 0 || width / p * 100 > 130 { return .suppressed }
-        if let df = e.df, df < 8 { return .review }
+        if df < 8 { return .review }
         return .shown
     }
 

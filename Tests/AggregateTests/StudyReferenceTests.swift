@@ -48,6 +48,11 @@ final class StudyReferenceTests: XCTestCase {
             close(e.percent, f[3], "\(key) percent"); close(e.se, f[4], "\(key) se"); close(e.deff, f[5], "\(key) deff")
             close(e.df.map(Double.init), f[6], "\(key) df"); close(e.ciLow, f[7], "\(key) ci_low"); close(e.ciHigh, f[8], "\(key) ci_high")
             XCTAssertEqual(e.interval.rawValue, f[9], key)
+            // The Korn–Graubard interval the NCHS presentation standard judges (R: svyciprop(method = "beta")).
+            if !f[10].isEmpty, let p = e.percent, let se = e.se, let df = e.df {
+                let kg = KornGraubard.interval(p: p / 100, se: se / 100, n: e.baseN, df: df)
+                close(kg.map { $0.low * 100 }, f[10], "\(key) kg_low"); close(kg.map { $0.high * 100 }, f[11], "\(key) kg_high")
+            }
         }
         print("study estimates: worst relative difference from R \(worst)")
     }

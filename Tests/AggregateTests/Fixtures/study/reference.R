@@ -14,8 +14,11 @@ share <- function(exhibit, series, category, design, simple, base, hit) {
   deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
   else { ci <- logit_ci(d, df); method <- "logit" }
+  # Korn-Graubard (svyciprop "beta"), for the NCHS presentation standard; R has none at a share of 0 or 1.
+  kg <- if (p > 0 && p < 1) as.numeric(attr(svyciprop(~.hit, d, method = "beta"), "ci")) else c(NA, NA)
   est[[length(est) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),
-    se = f(100 * unname(SE(m))), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method)
+    se = f(100 * unname(SE(m))), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method,
+    kg_low = f(100 * kg[1]), kg_high = f(100 * kg[2]))
 }
 codes <- function(exhibit, series, design, simple, base, values, categories)
   for (k in names(categories)) share(exhibit, series, k, design, simple, base, values == categories[[k]])
