@@ -27,7 +27,8 @@ final class LaTeXTableTests: XCTestCase {
                                  baseWeighted: Double(base), percent: Double(n) / Double(base) * 100, ciLow: Double(n) / Double(base) * 100 - 2,
                                  ciHigh: Double(n) / Double(base) * 100 + (s == "b" && c == "no" ? 40 : 2),
                                  interval: .logit)
-                e.nEff = Double(base); e.df = s == "a" ? 5 : 499
+                e.nEff = Double(base); e.df = s == "a" ? 5 : 499; e.deff = 1
+                e.se = s == "b" && c == "no" ? 20 : 2   // the Korn–Graubard interval the standard judges follows se
                 estimates.append(e)
             }
         }

@@ -70,7 +70,9 @@ final class TableLayoutTests: XCTestCase {
     /// A share the NCHS standard suppresses is drawn as "*" with its footnote, not as a bar.
     func testBarChartDrawsASuppressedShareAsAStar() throws {
         let wide = estimates.map { e -> Estimate in
-            var e = e; e.ciLow = 0; e.ciHigh = e.percent.map { $0 + 31 }; e.nEff = 100; return e   // 31 points wide
+            var e = e; e.ciLow = 0; e.ciHigh = e.percent.map { $0 + 31 }; e.nEff = 100
+            e.se = 16; e.deff = 1; e.df = 99   // a Korn–Graubard interval over 30 points wide
+            return e
         }
         let svg = BarChart(exhibit: try exhibit(rows: "categories"), estimates: wide).svg()
         XCTAssertFalse(svg.contains("<title>Series &lt;s1&gt;: "), "no bar and no whisker for a suppressed share")
