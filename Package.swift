@@ -69,5 +69,5 @@ let package = Package(
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
         .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -61,7 +61,9 @@ public struct DeliveryExhibits {
             let long = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "long-\(s)-\(t)", partitions: partitions) }
             parts.append(ScanPart(range: range, plans: plans, streams: streams, files: files, longFiles: long))
         }
-        try Parallel.run(parts.map { part in { try part.run(path: storePath, table: tableName, key: key, columns: scanColumns) } })
+        // Plain values for the threads, not self.
+        let path = storePath, name = tableName, columns = scanColumns, directory = workDirectory
+        try Parallel.run(parts.map { part in { try part.run(path: path, table: name, key: key, columns: columns) } })
         let tallies = plans.map { Tally(slots: $0.slots) }
         for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
 
@@ -71,8 +73,8 @@ public struct DeliveryExhibits {
             let counters = (0..<threadCount).map { _ in PersonCounter(plans: stream.map { plans[$0] }) }
             try Parallel.run(counters.enumerated().map { t, counter in {
                 for p in stride(from: t, to: partitions, by: threadCount) {
-                    try counter.count(EntryFiles.read(directory: workDirectory, names: names, partition: p))
-                    try counter.count(EntryFiles.numberedByText(EntryFiles.read(directory: workDirectory, names: longNames, partition: p)))
+                    try counter.count(EntryFiles.read(directory: directory, names: names, partition: p))
+                    try counter.count(EntryFiles.numberedByText(EntryFiles.read(directory: directory, names: longNames, partition: p)))
                 }
             } })
             for counter in counters {

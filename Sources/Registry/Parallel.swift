@@ -10,7 +10,7 @@ enum Parallel {
         var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
     }
 
-    static func run(_ jobs: [() throws -> Void]) throws {
+    static func run(_ jobs: [@Sendable () throws -> Void]) throws {
         let failures = Failures(jobs.count)
         let done = DispatchSemaphore(value: 0)
         for (i, job) in jobs.enumerated().dropFirst() {

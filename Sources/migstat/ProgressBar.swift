@@ -3,14 +3,17 @@ import Registry
 
 /// A progress bar for long loads on a terminal: rows, MB/s and time left, redrawn at most ten times a
 /// second on standard error. Without a terminal it draws nothing (each stage logs one line instead).
-final class ProgressBar {
+/// The loader's thread draws it and the log clears it before a line: its state is behind a lock.
+final class ProgressBar: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
+    private let lock = NSLock()
     let enabled: Bool
 
     init(enabled: Bool = isatty(STDERR_FILENO) != 0) { self.enabled = enabled }
 
     func update(_ p: LoadProgress) {
+        lock.lock(); defer { lock.unlock() }
         guard enabled, Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = Date()
         let fraction = p.totalBytes > 0 ? min(1, Double(p.bytesRead) / Double(p.totalBytes)) : 0
@@ -27,6 +30,7 @@ final class ProgressBar {
 
     /// Clears the bar before a log line or at the end.
     func clear() {
+        lock.lock(); defer { lock.unlock() }
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         drawn = false

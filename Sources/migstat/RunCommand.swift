@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out, verify: !noVerify)
         options.force = force
         var runner = Runner(options: options, log: log.callAsFunction)
-        runner.progress = bar.enabled ? bar.update : nil
+        runner.progress = bar.enabled ? { bar.update($0) } : nil
         let summary: RunSummary
         do {
             try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)

@@ -7,7 +7,7 @@ import Pipeline
 /// signal's number to a pipe, and this thread, reading it, removes the staging directory, releases the lock,
 /// reports (the log's last lines: `run_stopped`, `run_finished`) and exits with 128 + the signal (`Termination.stop`).
 enum SignalCleanup {
-    static func install(report: @escaping (_ message: String, _ exitCode: Int32) -> Void) {
+    static func install(report: @escaping @Sendable (_ message: String, _ exitCode: Int32) -> Void) {
         let signals: [Int32] = [SIGTERM, SIGINT]
         let pipe = signals.withUnsafeBufferPointer { migstat_signal_pipe($0.baseAddress, Int32($0.count)) }
         guard pipe >= 0 else { return }   // without a pipe the signals keep their default: the SIGKILL guarantees hold

@@ -5,7 +5,8 @@ import XCTest
 
 /// `migstat explain` traces every survey estimate to raw lines, and agrees with estimates.csv.
 final class ExplainTests: XCTestCase {
-    private static let explainer = Result { try Explainer(options: RunOptions(configPath: Repo.config, rawDirectory: Repo.raw)) }
+    // Built once, then only read by the tests of this class.
+    nonisolated(unsafe) private static let explainer = Result { try Explainer(options: RunOptions(configPath: Repo.config, rawDirectory: Repo.raw)) }
 
     func testEverySurveyEstimateIsTracedToBaseNUnitsOfWhichNAreInTheCategory() throws {
         let explainer = try Self.explainer.get()

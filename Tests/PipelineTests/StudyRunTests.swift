@@ -4,7 +4,8 @@ import XCTest
 /// The study's own extracts: every published number matches, runs are byte-identical,
 /// and the committed output/ is what a fresh run makes.
 final class StudyRunTests: XCTestCase {
-    static var fresh: URL?
+    // Set once by the first test that needs it; the tests of a class run one after another.
+    nonisolated(unsafe) static var fresh: URL?
 
     /// One fresh run shared by the tests of this class.
     func freshOutput() throws -> URL {

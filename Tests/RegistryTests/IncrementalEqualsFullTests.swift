@@ -4,7 +4,7 @@ import XCTest
 
 /// An incremental run's output and store equal a full (`--force`) rebuild's, whatever was edited in between.
 final class IncrementalEqualsFullTests: RegistryTestCase {
-    static let lookupJoin: [String: Any] = ["id": "members_hh", "from": "survey.members", "grain": "one row per household member",
+    nonisolated(unsafe) static let lookupJoin: [String: Any] = ["id": "members_hh", "from": "survey.members", "grain": "one row per household member",
                                             "lookup": ["table": "survey.households", "on": ["hh_id": "hh_id"], "add": ["region", "tenure"]]]
 
     func testAJoinAddedToPipelineJsonIsInTheStore() throws {

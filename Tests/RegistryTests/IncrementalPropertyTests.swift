@@ -16,7 +16,7 @@ final class IncrementalPropertyTests: RegistryTestCase {
     /// An edit of pipeline.json or raw/ as a user or a data provider makes it; nil when it does not apply now.
     typealias Edit = (inout EditableStudy, inout Random, Int) throws -> String?
 
-    static let edits: [Edit] = [
+    nonisolated(unsafe) static let edits: [Edit] = [
         { study, random, step in   // add a join: a lookup of the household into its members, or a count of members
             let survey = study.surveyId, id = "j\(step)"
             let join: [String: Any] = Bool.random(using: &random)

@@ -8,9 +8,10 @@ import XCTest
 /// Skipped on a machine without Chromium, except in CI (CI=true), where a missing browser fails the test.
 final class ReportBrowserTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var output: URL!
-    static var runError: Error?
-    static var summary: RunSummary?
+    // Written once by the class's setUp, before any test of it runs; only read after.
+    nonisolated(unsafe) static var output: URL!
+    nonisolated(unsafe) static var runError: Error?
+    nonisolated(unsafe) static var summary: RunSummary?
 
     override class func setUp() {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-report-\(UUID().uuidString)")

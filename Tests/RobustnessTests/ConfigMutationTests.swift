@@ -19,7 +19,7 @@ final class ConfigMutationTests: XCTestCase {
         return out
     }
 
-    static let numbers: [Any] = [-1, -3, 0, 1, 11, -1_000_000, 1_000_000_000_000_000, -1_000_000_000_000_000, Int64.max, Int64.min,
+    nonisolated(unsafe) static let numbers: [Any] = [-1, -3, 0, 1, 11, -1_000_000, 1_000_000_000_000_000, -1_000_000_000_000_000, Int64.max, Int64.min,
                                  0.5, -0.000001, 1e300, -1e300, 1e-300, 2_147_483_648]
 
     static func randomValue(_ rng: inout SeededGenerator) -> Any {
@@ -40,7 +40,7 @@ final class ConfigMutationTests: XCTestCase {
     }
 
     /// Where the configuration model takes a number, as edits of the fixture: a number, or a pair for a range.
-    static let numberSlots: [(path: [Any], value: (Any, Any) -> Any)] = [
+    nonisolated(unsafe) static let numberSlots: [(path: [Any], value: (Any, Any) -> Any)] = [
         (["exhibits", 0, "layout", "decimals"], { a, _ in a }),
         (["exhibits", 1, "layout", "decimals"], { a, _ in a }),
         (["sources", 1, "tables", 0, "columns", 4, "range"], { a, b in [a, b] }),

@@ -86,7 +86,7 @@ struct LogSchema {
 }
 
 extension ISO8601DateFormatter {
-    static let withMilliseconds: ISO8601DateFormatter = {
+    nonisolated(unsafe) static let withMilliseconds: ISO8601DateFormatter = {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f
