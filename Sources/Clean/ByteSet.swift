@@ -7,6 +7,7 @@ import Glibc
 /// (every code and key in practice) is compared in two word comparisons: linearly for a handful of members,
 /// through an open-addressing table otherwise. Plain old data; `deallocate` frees it. Members are numbered
 /// in sorted order.
+// Unchecked: a pointer to a table filled once before use and only read after.
 public struct ByteSet: @unchecked Sendable {
     private let bytes: UnsafeMutablePointer<UInt8>
     private let offsets: UnsafeMutablePointer<Int>

@@ -3,6 +3,7 @@ import CSupport
 /// Cleaned rows packed for the store without a String per field: one typed slot per column and row, text
 /// as bytes in one buffer. The cleaning thread fills a batch, the store's thread binds it, and the batch is
 /// reused, so a delivery of any size moves through a fixed amount of memory.
+// Unchecked: one thread at a time owns a batch; the queue between cleaner and store hands it over.
 public final class RowBatch: @unchecked Sendable {
     /// Defined once, in C (`migstat_row_kind.h`), for the store's batch table reads the same bytes.
     public typealias Kind = MigstatRowKind

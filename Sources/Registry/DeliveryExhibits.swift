@@ -164,6 +164,7 @@ public struct DeliveryExhibits {
 }
 
 /// One thread's share of the scan.
+// Unchecked: each part is used by its one scan thread, then read by the caller after Parallel.run joins.
 private final class ScanPart: @unchecked Sendable {
     let range: KeyRange
     let plans: [SeriesPlan]
@@ -239,6 +240,7 @@ func packedUnit(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
 }
 
 /// Counts distinct persons per series, group and category from a partition's entries, sorted by person.
+// Unchecked: each counter is used by its one thread, then read by the caller after Parallel.run joins.
 private final class PersonCounter: @unchecked Sendable {
     let plans: [SeriesPlan]
     let tallies: [Tally]

@@ -146,6 +146,7 @@ public struct DeliveryLoader {
 }
 
 /// The reading side: parse, decode and clean into batches, on a thread of its own.
+// Unchecked: its state is the reading thread's; the other side sees only batches handed over by the queue.
 final class Producer: @unchecked Sendable {
     let reader: CSVReader
     let cleaner: DeliveryCleaner
@@ -224,6 +225,7 @@ final class Producer: @unchecked Sendable {
 }
 
 /// A file's SHA-256 computed on a thread of its own.
+// Unchecked: the hashing thread writes the digest once; it is read after that thread is joined.
 private final class FileHasher: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var sha256: Result<String, Error> = .success("")

@@ -2,6 +2,7 @@ import Foundation
 
 /// Runs jobs on threads of their own (the first on the calling thread) and waits for all; rethrows the first error.
 enum Parallel {
+    // Unchecked: `errors` is only touched with `lock` held.
     private final class Failures: @unchecked Sendable {
         private var errors: [Error?]
         private let lock = NSLock()

@@ -80,6 +80,7 @@ struct SeriesCore {
 
 /// One series of an exhibit over a delivery table, compiled against the columns a scan reads: its filters,
 /// the column it is split by, its categories, and the unit it counts (rows, or distinct persons).
+// Unchecked: compiled before the scan and never mutated while threads read it.
 final class SeriesPlan: @unchecked Sendable {
     let exhibit: ExhibitConfig
     let series: SeriesConfig
@@ -150,6 +151,7 @@ protocol ScanRowBytes {
 /// Counts per group (a split value) and slot (base or category), in one flat array: most groups and
 /// categories are few, and a dictionary's hashing would cost more than the rest of a row's work.
 /// One thread at a time updates a tally, once per row: no dynamic exclusivity checks.
+// Unchecked: one thread at a time owns a tally (see above); merged after the threads are joined.
 final class Tally: @unchecked Sendable {
     let slots: Int
     @exclusivity(unchecked) private var dense: [Int: Int] = [:]

@@ -2,6 +2,7 @@ import Foundation
 
 /// A bounded first-in first-out queue between two threads: `put` waits while it is full, `take` while it is
 /// empty; after `close`, `put` drops and `take` drains what is left and then returns nil.
+// Unchecked: every field is only touched with the queue's condition lock held.
 public final class BlockingQueue<Element>: @unchecked Sendable {
     private var items: [Element] = []
     private let capacity: Int

@@ -5,6 +5,7 @@ import MigstatCore
 /// The held-back rows of a delivery merged from their sorted runs in key order and unpacked into batches, on a
 /// thread of its own: after the last row is read the reader's core is free, and merging there lets SQLite
 /// spend its core on the upsert alone.
+// Unchecked: the merging thread and SQLite's exchange batches only through a BlockingQueue.
 final class MergedRuns: @unchecked Sendable {
     /// A batch of merged rows and each row's version.
     final class Slot {

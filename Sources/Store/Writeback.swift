@@ -6,6 +6,7 @@ import Foundation
 /// A delivery's transaction writes hundreds of MB that the kernel would otherwise keep in memory until the
 /// commit's fsync, which would then wait for all of them at once. Started early, the disk writes overlap
 /// the load and the fsync (which still runs: durability is unchanged) finds little left.
+// Unchecked: the thread reads only the file descriptor, set before it starts; stopping goes through a semaphore.
 final class Writeback: @unchecked Sendable {
     private let fd: Int32
     private let stopped = DispatchSemaphore(value: 0)
