@@ -1,13 +1,13 @@
-/// A (weighted) proportion's point estimate and the Wilson score interval.
+/// A (weighted) proportion's counts and point estimate, and the Wilson score interval.
 public enum Proportion {
     /// z for a two-sided 95% interval.
     public static let z95 = 1.959963984540054
 
+    /// The uncertainty is a `ShareUncertainty` of its own.
     public struct Result: Equatable, Sendable {
         public var n: Int, baseN: Int
         public var weighted: Double, baseWeighted: Double
-        public var percent: Double?, ciLow: Double?, ciHigh: Double?
-        public var method: IntervalMethod
+        public var percent: Double?
     }
 
     /// Wilson score interval for a proportion p observed on n units.

@@ -22,7 +22,7 @@ enum DesignBuilder {
         let index = { (name: String) in data.index(of: name)! }
         let w = d.weight.map(index), s = d.strata.map(index), u = d.psu.map(index), f = d.fpc.map(index)
         var strata: [String] = [], stratumOf: [String: Int32] = [:]
-        var psuStratum: [Int32] = [], psuOf: [[String]: Int32] = [:], firstLine: [Int32: Int] = [:]
+        var psuStratum: [Int32] = [], psuOf: [[String]: Int32] = [:], firstLine: [Int] = []
         var weights: [Double] = [], psu: [Int32] = []
         var fpcValue: [Int32: (value: Double, line: Int)] = [:]
         weights.reserveCapacity(data.rows.count); psu.reserveCapacity(data.rows.count)
@@ -37,7 +37,7 @@ enum DesignBuilder {
             let label = [name, u.map { row[$0].key } ?? "#\(r)"]
             let j: Int32
             if let known = psuOf[label] { j = known } else {
-                j = Int32(psuStratum.count); psuOf[label] = j; psuStratum.append(h); firstLine[j] = line
+                j = Int32(psuStratum.count); psuOf[label] = j; psuStratum.append(h); firstLine.append(line)
             }
             weights.append(w.flatMap { row[$0].number } ?? 1)
             psu.append(j)
@@ -54,7 +54,7 @@ enum DesignBuilder {
         for h in psuStratum { count[Int(h)] += 1 }
         for (h, n) in count.enumerated() where n == 1 {
             let j = psuStratum.firstIndex(of: Int32(h))!
-            throw MigstatError.data(Location(source: source.id, file: displayPath, line: firstLine[Int32(j)]!, column: d.psu ?? d.strata.first),
+            throw MigstatError.data(Location(source: source.id, file: displayPath, line: firstLine[j], column: d.psu ?? d.strata.first),
                                     value: strata[h],
                                     message: "stratum \"\(strata[h])\" has a single PSU in the whole sample: its variance cannot be estimated (R: survey.lonely.psu = \"fail\")")
         }

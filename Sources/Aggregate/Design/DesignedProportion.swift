@@ -16,7 +16,7 @@ public enum DesignedProportion {
             sumW += w
             if hits[k] { n += 1; hitW += w }
         }
-        var point = Proportion.Result(n: n, baseN: rows.count, weighted: hitW, baseWeighted: sumW, percent: nil, ciLow: nil, ciHigh: nil, method: .wilson)
+        var point = Proportion.Result(n: n, baseN: rows.count, weighted: hitW, baseWeighted: sumW, percent: nil)
         let method: IntervalMethod = design.kind == .census ? .census : design.kind == .simple ? .wilson : .logit
         var u = ShareUncertainty(se: nil, cv: nil, deff: nil, nEff: nil, df: nil, ciLow: nil, ciHigh: nil, method: method)
         guard !rows.isEmpty, sumW > 0 else { return (point, u) }
