@@ -13,20 +13,28 @@ struct Linearization {
     func variance(rows: [Int], z: [Double]) -> Double {
         var totals: [Int32: Double] = [:]
         for (k, r) in rows.enumerated() { totals[design.psu[r], default: 0] += z[k] }
-        var byStratum: [Int32: [Double]] = [:]
-        for (j, t) in totals { byStratum[design.psuStratum[Int(j)], default: []].append(t) }
         var v = 0.0
-        // Strata in a fixed order, and PSU totals sorted, so that sums are the same on every run.
-        for h in byStratum.keys.sorted() {
-            let present = byStratum[h]!.sorted()
-            let n = design.psuCount[Int(h)]
-            guard n > 1 else { continue }
+        forEachStratum(of: Array(totals.keys)) { psus, n, scale in
+            // PSU totals sorted, so that sums are the same on every run.
+            let present = psus.map { totals[$0]! }.sorted()
             let mean = present.reduce(0, +) / Double(n)
             var squares = Double(n - present.count) * mean * mean
             for t in present { squares += (t - mean) * (t - mean) }
-            v += Double(n) / Double(n - 1) * design.fpcFactor[Int(h)] * squares
+            v += scale * squares
         }
         return v
+    }
+
+    /// The strata the given PSUs fall in, in a fixed order, each with those PSUs (sorted), its number of PSUs in
+    /// the whole sample n_h, and its factor n_h / (n_h - 1) · (1 - f_h). A stratum of one PSU adds nothing.
+    func forEachStratum(of psus: [Int32], _ body: (_ psus: [Int32], _ n: Int, _ scale: Double) -> Void) {
+        var byStratum: [Int32: [Int32]] = [:]
+        for j in psus { byStratum[design.psuStratum[Int(j)], default: []].append(j) }
+        for h in byStratum.keys.sorted() {
+            let n = design.psuCount[Int(h)]
+            guard n > 1 else { continue }
+            body(byStratum[h]!.sorted(), n, Double(n) / Double(n - 1) * design.fpcFactor[Int(h)])
+        }
     }
 
     /// The design's degrees of freedom in the domain: PSUs with a unit in it minus strata with a unit in it.
@@ -48,16 +56,10 @@ extension Linearization {
             for a in 0..<k { t[a] += z[i][a] }
             totals[j] = t
         }
-        var byStratum: [Int32: [Int32]] = [:]
-        for j in totals.keys { byStratum[design.psuStratum[Int(j)], default: []].append(j) }
         var v = Array(repeating: 0.0, count: k * k)
-        for h in byStratum.keys.sorted() {
-            let psus = byStratum[h]!.sorted()
-            let n = design.psuCount[Int(h)]
-            guard n > 1 else { continue }
+        forEachStratum(of: Array(totals.keys)) { psus, n, scale in
             var mean = Array(repeating: 0.0, count: k)
             for j in psus { for a in 0..<k { mean[a] += totals[j]![a] / Double(n) } }
-            let scale = Double(n) / Double(n - 1) * design.fpcFactor[Int(h)]
             // PSUs of the stratum without a unit in the domain have totals of zero.
             let absent = Double(n - psus.count)
             for a in 0..<k {
