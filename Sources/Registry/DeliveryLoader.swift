@@ -64,7 +64,7 @@ public struct DeliveryLoader {
     /// Loads one delivery (a path relative to the raw directory) in one transaction, recorded as complete only
     /// when every row is in. A delivery with malformed quoting is read again by the full reader, which
     /// quarantines (or, in a strict source, reports) the bad records as it does for every source.
-    public func load(_ file: String, into store: DeliveryStore, progress: (LoadProgress) -> Void = { _ in },
+    public func load(_ file: String, into store: some DeliverySink, progress: (LoadProgress) -> Void = { _ in },
                      note: (String) -> Void = { _ in }) throws -> DeliveryResult {
         try readingAgainIfMalformed(file, note: note) { try load(file, into: store, fullReader: $0, progress: progress) }
     }
@@ -94,7 +94,7 @@ public struct DeliveryLoader {
 
     func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }
 
-    private func load(_ file: String, into store: DeliveryStore, fullReader: Bool, progress: (LoadProgress) -> Void) throws -> DeliveryResult {
+    private func load(_ file: String, into store: some DeliverySink, fullReader: Bool, progress: (LoadProgress) -> Void) throws -> DeliveryResult {
         let started = Date()
         let display = displayPrefix + file
         let total = fileSize(path(file))
