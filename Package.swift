@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite", "CSupport"], path: "Sources/CBatchTable"),
-        .target(name: "Store", dependencies: ["MigstatCore", "Clean", "Aggregate", "Verify", "CSQLite", "CSupport", "CBatchTable"]),
+        .target(name: "Store", dependencies: ["MigstatCore", "CSQLite", "CSupport", "CBatchTable"]),
         // Registry deliveries: streamed through Ingest and Clean on one thread, upserted by Store on another.
         .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
         // The coverage simulation of the benchmark (scripts/bench-coverage.sh); not a stage of the pipeline.

@@ -1,14 +1,5 @@
 import MigstatCore
 
-/// One row of tests.csv: the test of independence of a cross-tabulation (an exhibit split by a column).
-public struct IndependenceTest: Sendable, Equatable {
-    public var exhibit: String
-    public var rowVariable: String
-    public var columnVariable: String
-    /// Units in the exhibit's domain with both answers.
-    public var n: Int
-    public var test: RaoScottTest?
-}
 
 /// The Rao–Scott corrected Pearson test of the exhibits split by a survey column, as R's
 /// `svychisq(~split + variable, subset(design, where), statistic = "F")` computes it: "no answer" and missing

@@ -1,15 +1,5 @@
 import MigstatCore
 
-/// One row of statistics.csv.
-public struct Statistic: Sendable, Equatable {
-    public var id: String
-    public var label: String
-    public var kind: StatisticConfig.Kind
-    public var from: String
-    public var variable: String
-    public var denominator: String?
-    public var result: DesignedStatistic.Result
-}
 
 /// Computes the declared means, totals and ratios over their tables' designs.
 public enum StatisticsCalculator {

@@ -10,16 +10,6 @@ public struct CleanedData: Sendable {
     public init() {}
 }
 
-/// Accounting of one input file: every record read is loaded or quarantined.
-public struct FileAccount: Sendable, Equatable {
-    public var source: String
-    public var file: String
-    public var bytes: Int
-    public var read: Int
-    public var loaded: Int
-    public var quarantined: Int
-    public var sha256: String
-}
 
 /// Ingests and cleans every table of every source, in the order pipeline.json declares them,
 /// so references and parents are clean before the tables that point at them.

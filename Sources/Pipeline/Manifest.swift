@@ -1,6 +1,7 @@
 import Clean
-import Ingest
 import Foundation
+import Ingest
+import MigstatCore
 
 /// manifest.json: what went in (files, hashes, rows read, loaded, quarantined), versions and timings.
 struct Manifest: Encodable {

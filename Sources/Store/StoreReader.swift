@@ -1,5 +1,3 @@
-import Aggregate
-import Clean
 import MigstatCore
 
 /// Reads back what an earlier run wrote to migration.sqlite, so that an incremental run can keep the parts

@@ -1,7 +1,4 @@
-import Aggregate
-import Clean
 import MigstatCore
-import Verify
 
 /// Writes migration.sqlite: the normalized tables (`stg_<source>_<table>`, joined `int_<join>`), the codebook,
 /// the quarantine, the estimates, the verification, the input files and a log of runs.

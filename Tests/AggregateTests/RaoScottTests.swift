@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 import XCTest
 @testable import Aggregate
 

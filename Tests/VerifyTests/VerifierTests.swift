@@ -1,4 +1,5 @@
 import Aggregate
+import MigstatCore
 import XCTest
 @testable import Verify
 

@@ -5,13 +5,7 @@ import MigstatCore
 /// `subset(design, …)`, with `deff = "replace"` and a t interval on the domain's degrees of freedom
 /// (`confint(…, df = degf(…))`).
 public enum DesignedStatistic {
-    public struct Result: Equatable, Sendable {
-        public var n: Int
-        public var estimate: Double?
-        public var se: Double?, cv: Double?, deff: Double?, df: Int?
-        public var ciLow: Double?, ciHigh: Double?
-        public var method: String
-    }
+    public typealias Result = StatisticResult
 
     /// - Parameters:
     ///   - rows: the domain's rows with a value (and a denominator, for a ratio).

@@ -1,17 +1,6 @@
 import Foundation
+import MigstatCore
 
-/// The Rao–Scott corrected Pearson test of independence of a two-way table.
-public struct RaoScottTest: Equatable, Sendable {
-    public var pearson: Double   // X² of chisq.test(svytable(formula, design, Ntotal = N), correct = FALSE)
-    public var f: Double         // pearson / trace(Delta)
-    public var ndf: Double       // d0 = tr(Delta)^2 / tr(Delta^2)
-    public var ddf: Double       // d0 * nu
-    public var p: Double         // pf(f, ndf, ddf, lower.tail = FALSE)
-
-    public init(pearson: Double, f: Double, ndf: Double, ddf: Double, p: Double) {
-        self.pearson = pearson; self.f = f; self.ndf = ndf; self.ddf = ddf; self.p = p
-    }
-}
 
 /// R's survey::svychisq(~a + b, design, statistic = "F") (survey 4.x), step for step.
 public enum RaoScott {

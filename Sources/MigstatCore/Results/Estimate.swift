@@ -55,4 +55,8 @@ public struct ShareUncertainty: Equatable, Sendable {
     public var se: Double?, cv: Double?, deff: Double?, nEff: Double?, df: Int?
     public var ciLow: Double?, ciHigh: Double?
     public var method: IntervalMethod
+
+    public init(se: Double?, cv: Double?, deff: Double?, nEff: Double?, df: Int?, ciLow: Double?, ciHigh: Double?, method: IntervalMethod) {
+        self.se = se; self.cv = cv; self.deff = deff; self.nEff = nEff; self.df = df; self.ciLow = ciLow; self.ciHigh = ciHigh; self.method = method
+    }
 }
