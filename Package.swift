@@ -63,6 +63,7 @@ let package = Package(
         // The exports and the data package read back by real readers (pyreadstat, frictionless) in `.ci/run`'s venv.
         .testTarget(name: "ExportTests", dependencies: ["Export", "Pipeline", "Store", "MigstatCore"], exclude: ["Scripts"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "MigstatCore"]),
         // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),

@@ -5,7 +5,7 @@ import Store
 /// quarantine.csv, written as it is read: a delivery can quarantine many rows, which are streamed from the
 /// store rather than held in memory. Sources come in declaration order, each in file and line order.
 enum QuarantineFile {
-    static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: StoreReader?) throws {
+    static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: RunStore?) throws {
         let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path), closeOnDealloc: true)
         defer { try? handle.close() }
         var buffer = "source,file,line,column,value,reason\n"

@@ -37,7 +37,7 @@ extension Runner {
             guard let data = FileManager.default.contents(atPath: out.path(path)) else { throw MigstatError.io(file: out.path(path), message: "cannot read it back") }
             return (path, String(decoding: data, as: UTF8.self))
         }
-        let labels = try StoreReader(path: storePath).categoryLabels()
+        let labels = try RunStore.sqliteReadOnly(path: storePath).categoryLabels()
         try out.write("datapackage.json", try DataPackage.json(title: config.study.title, files: files, categoryLabels: labels))
         return "datapackage.json"
     }

@@ -50,14 +50,21 @@ extension Runner {
     func carryStore(_ previous: PreviousOutput?, to path: String, config: PipelineConfig) throws -> Bool {
         guard !options.force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
         try FileCopy.copy(previous.databasePath, to: path)
-        try dropStale(config, storePath: path)
+        do {
+            try dropStale(config, storePath: path)
+        } catch let error as StoreLayoutError {
+            // Made by a newer migstat: not carried, the run builds a store of its own layout from nothing.
+            log(RunEvent(.warning, .output, "store_not_carried", "the previous store is not carried over: \(error)"))
+            try FileManager.default.removeItem(atPath: path)
+            return false
+        }
         return true
     }
 
     /// Every exhibit's estimates in declaration order: recomputed ones, and the previous ones of the others.
     func mergedEstimates(_ config: PipelineConfig, plan: IncrementalPlan, fresh: [Estimate], previous: PreviousOutput?) throws -> [Estimate] {
         let kept = Set(config.exhibits.map(\.id)).subtracting(plan.dirtyExhibits)
-        let reused = try kept.isEmpty || previous == nil ? [] : StoreReader(path: previous!.databasePath).estimates(of: kept)
+        let reused = try kept.isEmpty || previous == nil ? [] : RunStore.sqliteReadOnly(path: previous!.databasePath).estimates(of: kept)
         let byExhibit = Dictionary(grouping: fresh + reused, by: \.exhibit)
         return config.exhibits.flatMap { byExhibit[$0.id] ?? [] }
     }
@@ -67,14 +74,14 @@ extension Runner {
         let deliverySources = Set(config.sources.filter { $0.tables.contains { $0.deliveries != nil } }.map(\.id))
         let unread = Set(config.sources.map(\.id)).subtracting(plan.sourcesToRead).subtracting(deliverySources)
         guard let previous, !unread.isEmpty else { return ([], []) }
-        let reader = try StoreReader(path: previous.databasePath)
+        let reader = try RunStore.sqliteReadOnly(path: previous.databasePath)
         return (try reader.quarantine(of: unread), try reader.files(of: unread))
     }
 
-    /// Drops from a carried store what the configuration no longer declares (see StoreWriter.dropStale), before
+    /// Drops from a carried store what the configuration no longer declares (see RunStore.dropStale), before
     /// anything is loaded into it, so that a delivery loaded afterwards is numbered as in a new store.
     private func dropStale(_ config: PipelineConfig, storePath: String) throws {
-        let store = try StoreWriter(path: storePath)
+        let store = try RunStore.sqlite(path: storePath)
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
         let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
         try store.dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))

@@ -184,7 +184,7 @@ public struct Runner {
             var written: [String] = []
             func emit(_ name: String, _ text: String) throws { try out.write(name, text); written.append(name) }
             try emit("estimates.csv", OutputFiles.estimates(estimates))
-            let deliveryStore = registry.deliveryTables.isEmpty ? nil : try StoreReader(path: storePath)
+            let deliveryStore = registry.deliveryTables.isEmpty ? nil : try RunStore.sqliteReadOnly(path: storePath)
             try QuarantineFile.write(to: out.path("quarantine.csv"), config: config, records: quarantine, store: deliveryStore)
             written.append("quarantine.csv")
             if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
@@ -205,7 +205,7 @@ public struct Runner {
             lap("render")
             log(RunEvent(.info, .render, "files_rendered", "\(written.count) files", ["files": .int(written.count), "seconds": .double(timings["render"] ?? 0)]))
 
-            let store = try StoreWriter(path: storePath)
+            let store = try RunStore.sqlite(path: storePath)
             for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
                 let isJoin = config.joins.contains { $0.id == name }
                 try store.writeTable(table, as: (isJoin ? "int_" : "stg_") + name.replacingOccurrences(of: ".", with: "_"))

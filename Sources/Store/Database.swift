@@ -10,11 +10,6 @@ public struct SQLiteError: Error, CustomStringConvertible {
     public var description: String { "SQLite error \(code): \(message) - while executing `\(sql)`" }
 }
 
-/// An identifier as SQL writes it: double-quoted, inner quotes doubled.
-func quotedIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// Text bound in place: its bytes outlive the step that reads them.
 let SQLITE_STATIC = unsafeBitCast(0, to: sqlite3_destructor_type.self)

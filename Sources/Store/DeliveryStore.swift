@@ -97,7 +97,7 @@ public final class DeliveryStore: DeliverySink {
 
     deinit { batchRows.deallocate() }
 
-    /// The table as this version declares it, as SQLite keeps it in `sqlite_schema.sql`.
+    /// The table as pipeline.json declares it (recorded in `delivery_tables`).
     private var tableDefinition: String {
         let definitions = columns.map { c -> String in
             c.name == upsert.key ? "\(quote(c.name)) \(DeliveryStore.sqlType(c.type)) NOT NULL PRIMARY KEY" : "\(quote(c.name)) \(DeliveryStore.sqlType(c.type))"
@@ -108,13 +108,16 @@ public final class DeliveryStore: DeliverySink {
             + "delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout)"
     }
 
-    /// Creates what is missing. A table of other columns or of an older layout (a store carried over from an
-    /// earlier declaration or version) is dropped with its deliveries: every delivery is then loaded again.
+    /// Creates what is missing. A table declared otherwise before (other columns, another key: a store carried
+    /// over from an earlier pipeline.json) is dropped with its deliveries: every delivery is then loaded again.
+    /// Changes of migstat's own layout are `StoreLayout`'s steps, not this.
     private func createSchema() throws {
-        let existing = try database.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").rows([.text(tableName)]).first?.first
-        if let existing, existing != .text(tableDefinition) {
+        try StoreLayout.migrate(database)
+        try database.execute("CREATE TABLE IF NOT EXISTS delivery_tables (table_name TEXT PRIMARY KEY, declaration TEXT NOT NULL)")
+        let recorded = try database.prepare("SELECT declaration FROM delivery_tables WHERE table_name = ?").rows([.text(tableName)]).first?.first
+        if let recorded, recorded != .text(tableDefinition) {
             try database.transaction {
-                try database.execute("DROP TABLE \(quote(tableName))")
+                try database.execute("DROP TABLE IF EXISTS \(quote(tableName))")
                 try database.execute("DELETE FROM deliveries WHERE table_name = \(quoteLiteral(tableName))")
                 try database.execute("DELETE FROM quarantine WHERE source = \(quoteLiteral(source))")
             }
@@ -124,8 +127,10 @@ public final class DeliveryStore: DeliverySink {
             CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, source TEXT NOT NULL, table_name TEXT NOT NULL, file TEXT NOT NULL,
               sha256 TEXT, bytes INTEGER, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER, complete INTEGER NOT NULL DEFAULT 0,
               UNIQUE (table_name, file));
-            CREATE TABLE IF NOT EXISTS quarantine (source TEXT, file TEXT, line INTEGER, column_name TEXT, value TEXT, reason TEXT);
             """)
+        try database.create(RunTables.quarantine)
+        try database.prepare("INSERT INTO delivery_tables VALUES (?, ?) ON CONFLICT (table_name) DO UPDATE SET declaration = excluded.declaration")
+            .run([.text(tableName), .text(tableDefinition)])
     }
 
     static func sqlType(_ type: ColumnType) -> String {

@@ -108,12 +108,20 @@ final class UpsertOrderTests: RegistryTestCase {
         let old = try Database(path: path)
         let columns = table.columns.map { "\"\($0.name)\"" + ($0.name == "record_id" ? " TEXT PRIMARY KEY" : "") }.joined(separator: ", ")
         try old.execute("DROP TABLE stg_registry_records; CREATE TABLE stg_registry_records (\(columns), delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)")
+        try old.setLayoutVersion(0)   // what that version left: layouts were not numbered yet
         let store = try open()
         XCTAssertEqual(try store.loadedDeliveries().count, 0, "its deliveries are to be loaded again")
         let layout = try store.database.prepare("SELECT sql FROM sqlite_schema WHERE name = 'stg_registry_records'").rows().first?.first?.key ?? ""
         XCTAssertTrue(layout.hasSuffix("WITHOUT ROWID"), layout)
         _ = try loader.load("registry/registry_20140101.csv", into: store)
         XCTAssertEqual(try dump(store.database), fresh)
+
+        // Another declaration (a column fewer) in a store of the current layout: the recorded declaration differs.
+        let fewer = try DeliveryStore(path: path, source: source.id, tableName: "stg_registry_records",
+                                      columns: table.columns.filter { $0.name != "employer_name" }, upsert: table.upsert!)
+        XCTAssertEqual(try fewer.loadedDeliveries().count, 0, "a table declared otherwise is loaded again")
+        XCTAssertEqual(try fewer.database.prepare("SELECT count(*) FROM stg_registry_records").rows().first?.first, .integer(0))
+        XCTAssertFalse(try fewer.database.prepare("SELECT name FROM pragma_table_info('stg_registry_records')").rows().contains([.text("employer_name")]))
     }
 }
 
