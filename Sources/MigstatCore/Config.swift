@@ -9,9 +9,16 @@ public struct PipelineConfig: Decodable, Sendable {
     public var indicators: IndicatorsConfig?
     /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
     public var statistics: [StatisticConfig]
+    /// A PostgreSQL database for the store (`postgresql://…`), instead of migration.sqlite in the output; `--store`
+    /// wins over it. A password belongs in PGPASSWORD or ~/.pgpass, not here.
+    public var store: String?
+    /// The schema in that database the tables go to (default `public`); `--store-schema` wins over it.
+    public var storeSchema: String?
 
     /// `$schema` names the JSON Schema editors check the file against; migstat accepts it and checks with its own.
-    enum CodingKeys: String, CodingKey, CaseIterable { case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics, store, storeSchema = "store_schema"
+    }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         version = try c.decodeWholeNumber(forKey: .version)
@@ -21,6 +28,8 @@ public struct PipelineConfig: Decodable, Sendable {
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
         indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
         statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
+        store = try c.decodeIfPresent(String.self, forKey: .store)
+        storeSchema = try c.decodeIfPresent(String.self, forKey: .storeSchema)
     }
 }
 

@@ -14,6 +14,7 @@ struct ConfigValidator {
         try validateWhereAgreement()
         try validatePaths()
         try validateThresholds()
+        _ = try StoreLocation.choose(option: nil, schemaOption: nil, config: config)
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"

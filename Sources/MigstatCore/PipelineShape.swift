@@ -12,6 +12,9 @@ extension ConfigShape {
         case .exhibits: .array(exhibit)
         case .indicators: indicators
         case .statistics: .array(statistic)
+        case .store: .string(description: "a PostgreSQL database for the store, as a libpq URL (postgresql://user@host:5432/db); "
+                             + "migration.sqlite in the output when absent; --store wins over it")
+        case .storeSchema: word
         }
     }
 

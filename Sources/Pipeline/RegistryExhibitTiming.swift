@@ -15,7 +15,7 @@ public enum RegistryExhibitTiming {
                                     displayPrefix: options.rawDirectory.hasSuffix("/") ? options.rawDirectory : options.rawDirectory + "/")
         cleaner.only = deps.closure(needed)
         let tables = try cleaner.run().tables
-        let stage = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: "", storePath: store,
+        let stage = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: "", store: SQLiteStoreTarget(path: store),
                                   tables: tables, log: { _ in }, progress: nil)
         let work = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent(".registry-timing-\(getpid())").path
         var out: [(String, Double, Int)] = []

@@ -12,7 +12,8 @@ struct RegistryStage {
     let config: PipelineConfig
     let rawDirectory: String
     let displayPrefix: String
-    let storePath: String
+    /// Where the delivery tables are loaded and their exhibits computed (nil for `check`, which writes nothing).
+    let store: StoreTarget?
     /// The in-memory tables cleaned this run: reference keys and labels come from them.
     let tables: [String: DataTable]
     let log: (RunEvent) -> Void
@@ -22,8 +23,6 @@ struct RegistryStage {
     var deliveryTables: [(SourceConfig, TableConfig)] {
         config.sources.flatMap { s in s.tables.filter { $0.deliveries != nil }.map { (s, $0) } }
     }
-
-    static func storeTable(_ source: SourceConfig, _ table: TableConfig) -> String { "stg_\(source.id)_\(table.id)" }
 
     /// Keys of every "source.table.column" the columns reference, from this run's tables.
     func referenceKeys(_ columns: [ColumnConfig]) -> [String: Set<String>] {
@@ -39,8 +38,8 @@ struct RegistryStage {
     /// Loads what is new (or everything, when `reloadAll` or a loaded delivery changed) and returns the
     /// accounts of every delivery now in the store.
     func load(_ source: SourceConfig, _ table: TableConfig, reloadAll: Bool, hashes: InputHashes) throws -> [FileAccount] {
-        let store = try DeliveryStore(path: storePath, source: source.id, tableName: RegistryStage.storeTable(source, table),
-                                      columns: table.columns, upsert: table.upsert!)
+        guard let target = self.store else { preconditionFailure("a load needs a store") }
+        let store = try target.deliverySink(source, table)
         let files = DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!)
         var loaded = try store.loadedDeliveries()
         let onDisk = Set(files)
@@ -95,11 +94,8 @@ struct RegistryStage {
 
     /// The estimates of the given exhibits over one delivery table.
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, workDirectory: String) throws -> [Estimate] {
-        guard !exhibits.isEmpty else { return [] }
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: storePath, tableName: RegistryStage.storeTable(source, table),
-                                    referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory).compute()
+        guard !exhibits.isEmpty, let store else { return [] }
+        return try store.exhibits(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
     }
 
     /// The loader's notes (a delivery read again with the full reader) arrive as text "registry: …".

@@ -32,12 +32,12 @@ extension Runner {
 extension Runner {
     /// Writes datapackage.json describing the CSV files already written (read back from the staging output),
     /// with the category labels of the store's codebook.
-    func writeDataPackage(_ config: PipelineConfig, written: [String], storePath: String, into out: OutputDirectory) throws -> String {
+    func writeDataPackage(_ config: PipelineConfig, written: [String], store: RunStore, into out: OutputDirectory) throws -> String {
         let files = try written.filter { $0.hasSuffix(".csv") }.map { path -> (path: String, text: String) in
             guard let data = FileManager.default.contents(atPath: out.path(path)) else { throw MigstatError.io(file: out.path(path), message: "cannot read it back") }
             return (path, String(decoding: data, as: UTF8.self))
         }
-        let labels = try RunStore.sqliteReadOnly(path: storePath).categoryLabels()
+        let labels = try store.categoryLabels()
         try out.write("datapackage.json", try DataPackage.json(title: config.study.title, files: files, categoryLabels: labels))
         return "datapackage.json"
     }

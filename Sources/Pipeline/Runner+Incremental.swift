@@ -44,46 +44,19 @@ extension Runner {
         return try? hashes.sha256(path)
     }
 
-    /// Copies the previous store into the new output, so that deliveries already loaded need not be loaded again,
-    /// and drops from it what the configuration no longer declares. False when there is none to carry (or
-    /// --force): the run then starts a new store.
-    func carryStore(_ previous: PreviousOutput?, to path: String, config: PipelineConfig) throws -> Bool {
-        guard !options.force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
-        try FileCopy.copy(previous.databasePath, to: path)
-        do {
-            try dropStale(config, storePath: path)
-        } catch let error as StoreLayoutError {
-            // Made by a newer migstat: not carried, the run builds a store of its own layout from nothing.
-            log(RunEvent(.warning, .output, "store_not_carried", "the previous store is not carried over: \(error)"))
-            try FileManager.default.removeItem(atPath: path)
-            return false
-        }
-        return true
-    }
-
     /// Every exhibit's estimates in declaration order: recomputed ones, and the previous ones of the others.
-    func mergedEstimates(_ config: PipelineConfig, plan: IncrementalPlan, fresh: [Estimate], previous: PreviousOutput?) throws -> [Estimate] {
+    func mergedEstimates(_ config: PipelineConfig, plan: IncrementalPlan, fresh: [Estimate], previous: RunStore?) throws -> [Estimate] {
         let kept = Set(config.exhibits.map(\.id)).subtracting(plan.dirtyExhibits)
-        let reused = try kept.isEmpty || previous == nil ? [] : RunStore.sqliteReadOnly(path: previous!.databasePath).estimates(of: kept)
+        let reused = try kept.isEmpty ? [] : previous?.estimates(of: kept) ?? []
         let byExhibit = Dictionary(grouping: fresh + reused, by: \.exhibit)
         return config.exhibits.flatMap { byExhibit[$0.id] ?? [] }
     }
 
     /// The quarantine and file accounts of the sources not read again, from the previous store.
-    func keptFromPrevious(_ config: PipelineConfig, plan: IncrementalPlan, previous: PreviousOutput?) throws -> (quarantine: [QuarantineRecord], files: [FileAccount]) {
+    func keptFromPrevious(_ config: PipelineConfig, plan: IncrementalPlan, previous: RunStore?) throws -> (quarantine: [QuarantineRecord], files: [FileAccount]) {
         let deliverySources = Set(config.sources.filter { $0.tables.contains { $0.deliveries != nil } }.map(\.id))
         let unread = Set(config.sources.map(\.id)).subtracting(plan.sourcesToRead).subtracting(deliverySources)
         guard let previous, !unread.isEmpty else { return ([], []) }
-        let reader = try RunStore.sqliteReadOnly(path: previous.databasePath)
-        return (try reader.quarantine(of: unread), try reader.files(of: unread))
-    }
-
-    /// Drops from a carried store what the configuration no longer declares (see RunStore.dropStale), before
-    /// anything is loaded into it, so that a delivery loaded afterwards is numbered as in a new store.
-    private func dropStale(_ config: PipelineConfig, storePath: String) throws {
-        let store = try RunStore.sqlite(path: storePath)
-        let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
-        let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
-        try store.dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
+        return (try previous.quarantine(of: unread), try previous.files(of: unread))
     }
 }

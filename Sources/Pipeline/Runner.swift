@@ -17,6 +17,9 @@ public struct RunOptions: Sendable {
     public var verify: Bool
     /// Rebuild everything, ignoring what the previous output was built from.
     public var force = false
+    /// `--store` and `--store-schema`: a PostgreSQL database for the store (winning over pipeline.json's).
+    public var store: String?
+    public var storeSchema: String?
     public init(configPath: String = "pipeline.json", rawDirectory: String = "raw", outputDirectory: String = "output", verify: Bool = true) {
         self.configPath = configPath; self.rawDirectory = rawDirectory; self.outputDirectory = outputDirectory; self.verify = verify
     }
@@ -56,7 +59,7 @@ public struct Runner {
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
-                                     storePath: "", tables: tables, log: log, progress: nil)
+                                     store: nil, tables: tables, log: log, progress: nil)
         let checked = try registry.deliveryTables.map { ($0.0, $0.1, try registry.check($0.0, $0.1)) }
         if options.verify { _ = try loadPublished(config) }
         let accounts = checked.map { source, table, checks in
@@ -137,12 +140,19 @@ public struct Runner {
         let independence = try CrossTabulation.tests(for: config.exhibits.filter { config.deliveryTable(of: $0) == nil }, tables: tables)
 
         let out = try OutputDirectory(path: options.outputDirectory)
+        let target = try storeTarget(config)
         do {
             // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
-            let storePath = out.path("migration.sqlite")
-            let carried = try carryStore(trusted, to: storePath, config: config)
+            let carried: Bool
+            do {
+                carried = try target.open(previous: trusted, config: config, out: out)
+            } catch let notCarried as StoreNotCarried {
+                log(RunEvent(.warning, .output, "store_not_carried", "the previous store is not carried over: \(notCarried.reason)"))
+                carried = false
+            }
+            let previousStore = try trusted.map(target.previousRunStore)
             let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
-                                         storePath: storePath, tables: tables, log: log, progress: progress)
+                                         store: target, tables: tables, log: log, progress: progress)
             var deliveryAccounts: [(source: SourceConfig, table: TableConfig, accounts: [FileAccount])] = []
             for (source, table) in registry.deliveryTables {
                 let qualified = "\(source.id).\(table.id)"
@@ -162,7 +172,7 @@ public struct Runner {
             lap("registry_exhibits")
 
             // Exhibits whose inputs did not change keep their estimates from the previous store.
-            let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: trusted)
+            let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: previousStore)
             var verification: [VerificationRow] = []
             if options.verify {
                 verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
@@ -173,7 +183,7 @@ public struct Runner {
             }
 
             // Sources not read again keep their quarantine and accounts from the previous store.
-            let kept = try keptFromPrevious(config, plan: plan, previous: carried ? trusted : nil)
+            let kept = try keptFromPrevious(config, plan: plan, previous: carried ? previousStore : nil)
             let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
             let files = config.sources.flatMap { s in (kept.files + cleaned.files + deliveryFiles).filter { $0.source == s.id } }
             // Before anything is written: a source that lost too many rows leaves the previous output as it was.
@@ -184,7 +194,8 @@ public struct Runner {
             var written: [String] = []
             func emit(_ name: String, _ text: String) throws { try out.write(name, text); written.append(name) }
             try emit("estimates.csv", OutputFiles.estimates(estimates))
-            let deliveryStore = registry.deliveryTables.isEmpty ? nil : try RunStore.sqliteReadOnly(path: storePath)
+            let store = try target.runStore()
+            let deliveryStore = registry.deliveryTables.isEmpty ? nil : store
             try QuarantineFile.write(to: out.path("quarantine.csv"), config: config, records: quarantine, store: deliveryStore)
             written.append("quarantine.csv")
             if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(indicators)) }
@@ -205,7 +216,6 @@ public struct Runner {
             lap("render")
             log(RunEvent(.info, .render, "files_rendered", "\(written.count) files", ["files": .int(written.count), "seconds": .double(timings["render"] ?? 0)]))
 
-            let store = try RunStore.sqlite(path: storePath)
             for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
                 let isJoin = config.joins.contains { $0.id == name }
                 try store.writeTable(table, as: (isJoin ? "int_" : "stg_") + name.replacingOccurrences(of: ".", with: "_"))
@@ -221,8 +231,8 @@ public struct Runner {
             let differs = verification.filter { $0.status == .differs }.count
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),
                              status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
-            written.append("migration.sqlite")
-            written.append(try writeDataPackage(config, written: written, storePath: storePath, into: out))
+            if let file = target.outputFile { written.append(file) }
+            written.append(try writeDataPackage(config, written: written, store: store, into: out))
 
             let summary = RunSummary(exhibits: config.exhibits.count, estimates: estimates.count, rowsRead: read, rowsLoaded: read - quarantined,
                                      rowsQuarantined: quarantined, matched: verification.filter { $0.status == .match }.count,
@@ -239,13 +249,17 @@ public struct Runner {
             log(RunEvent(.info, .output, "output_written", "\(options.outputDirectory) written",
                          ["directory": .string(options.outputDirectory), "files": .int(written.count), "seconds": .double(Date().timeIntervalSince(started))]))
             return summary
-        } catch let error as SQLiteError {
-            out.discard()
-            // Name the store a full disk or a read-only directory stopped, not only the SQL it was running.
-            throw MigstatError.output(path: "\(options.outputDirectory)/migration.sqlite", message: error.description)
         } catch {
             out.discard()
-            throw error
+            throw target.runError(error, outputDirectory: options.outputDirectory) ?? error
+        }
+    }
+
+    /// Where this run's store is.
+    func storeTarget(_ config: PipelineConfig) throws -> StoreTarget {
+        switch try StoreLocation.choose(option: options.store, schemaOption: options.storeSchema, config: config) {
+        case .sqlite: return SQLiteStoreTarget(force: options.force)
+        case .postgresql: throw MigstatError.config(path: options.store != nil ? "--store" : "$.store", message: "this build has no PostgreSQL store")
         }
     }
 

@@ -43,6 +43,14 @@ struct Migstat: ParsableCommand {
 }
 
 /// Options every command that reads a delivery shares.
+/// The store's place, for run and check: migration.sqlite in the output, or a PostgreSQL database.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A PostgreSQL database for the store instead of migration.sqlite (wins over pipeline.json's store); a password comes from PGPASSWORD or ~/.pgpass.", valueName: "postgresql://user@host:port/database"))
+    var store: String?
+    @Option(name: .long, help: "The schema in that database the tables go to (default: pipeline.json's store_schema, or public).")
+    var storeSchema: String?
+}
+
 struct PipelineOptions: ParsableArguments {
     @Option(name: .long, help: "The pipeline declaration.")
     var config = "pipeline.json"

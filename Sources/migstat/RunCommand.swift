@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
     var noVerify = false
     @Flag(name: .long, help: "Rebuild everything, re-reading and re-hashing every input, even if nothing changed.")
     var force = false
+    @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var logging: LogOptions
 
     func run() throws {
@@ -28,6 +29,7 @@ struct Run: ParsableCommand {
         log.started(command: "run")
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out, verify: !noVerify)
         options.force = force
+        options.store = storeOptions.store; options.storeSchema = storeOptions.storeSchema
         var runner = Runner(options: options, log: log.callAsFunction)
         runner.progress = bar.enabled ? { bar.update($0) } : nil
         let summary: RunSummary
@@ -72,12 +74,15 @@ struct Check: ParsableCommand {
     @OptionGroup var pipeline: PipelineOptions
     @Flag(name: .long, help: "Do not read the published values (for extracts that are not the study's).")
     var noVerify = false
+    @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var logging: LogOptions
 
     func run() throws {
         let log = RunLog(logging)
         log.started(command: "check")
-        let runner = Runner(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify), log: log.callAsFunction)
+        var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify)
+        options.store = storeOptions.store; options.storeSchema = storeOptions.storeSchema
+        let runner = Runner(options: options, log: log.callAsFunction)
         do {
             let (config, cleaned, deliveries) = try runner.check()
             let read = cleaned.files.map(\.read).reduce(0, +) + deliveries.map(\.read).reduce(0, +)

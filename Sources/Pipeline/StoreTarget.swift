@@ -1,0 +1,94 @@
+import Aggregate
+import Foundation
+import MigstatCore
+import Registry
+import Store
+
+/// Where a run keeps its store: the SQLite file in the output (the default) or a database `--store` names. The
+/// run sees only this: how the store is opened for a run, what a delivery table loads into, how the registry
+/// exhibits are computed over it, and where the run's tables are written.
+protocol StoreTarget: AnyObject {
+    /// The output file the store is, if it is one: hashed in the manifest and checked before it is trusted.
+    var outputFile: String? { get }
+    /// What the store is, for the log and the fingerprints (never a password).
+    var identity: String { get }
+    /// Opens the store for a run writing into `out`, carrying over what `previous` (when fit to build on) holds.
+    /// Returns true when deliveries loaded before are kept, false when every delivery is to be loaded.
+    func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool
+    func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink
+    /// The estimates of the given exhibits over one delivery table, computed where the rows are.
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
+                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate]
+    /// The run's tables (normalized tables, codebook, quarantine, estimates, …).
+    func runStore() throws -> RunStore
+    /// What the run that wrote `previous` stored, for the parts an incremental run keeps.
+    func previousRunStore(_ previous: PreviousOutput) throws -> RunStore
+    /// Turns a database error into the run's error, naming the store.
+    func runError(_ error: Error, outputDirectory: String) -> Error?
+}
+
+/// The store of a delivery table, by the name the contract gives it.
+func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { "stg_\(source.id)_\(table.id)" }
+
+/// `migration.sqlite` in the output: built in the staging directory, from a copy of the previous one when it may
+/// be built on, and swapped in with the rest of the output.
+final class SQLiteStoreTarget: StoreTarget {
+    let outputFile: String? = PreviousOutput.storeFile
+    let identity = "sqlite"
+    let force: Bool
+    private(set) var path = ""
+
+    init(force: Bool) { self.force = force }
+
+    /// A store file already there (the benchmark's, or a test's).
+    init(path: String) { self.force = false; self.path = path }
+
+    func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
+        path = out.path(PreviousOutput.storeFile)
+        guard !force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
+        try FileCopy.copy(previous.databasePath, to: path)
+        do {
+            try RunStore.sqlite(path: path).dropStale(config)
+        } catch let error as StoreLayoutError {
+            // Made by a newer migstat: not carried, the run builds a store of its own layout from nothing.
+            try FileManager.default.removeItem(atPath: path)
+            throw StoreNotCarried(reason: "\(error)")
+        }
+        return true
+    }
+
+    func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
+        try DeliveryStore(path: path, source: source.id, tableName: deliveryTableName(source, table), columns: table.columns, upsert: table.upsert!)
+    }
+
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
+                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: path, tableName: deliveryTableName(source, table),
+                                    referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
+    }
+
+    func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
+
+    func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try RunStore.sqliteReadOnly(path: previous.databasePath) }
+
+    func runError(_ error: Error, outputDirectory: String) -> Error? {
+        // Name the store a full disk or a read-only directory stopped, not only the SQL it was running.
+        guard let error = error as? SQLiteError else { return nil }
+        return MigstatError.output(path: "\(outputDirectory)/\(PreviousOutput.storeFile)", message: error.description)
+    }
+}
+
+/// The previous store could not be built on (see the reason): the run starts a new one.
+struct StoreNotCarried: Error { let reason: String }
+
+extension RunStore {
+    /// Drops what the configuration no longer declares (see `dropStale(keepingTables:…)`), before anything is
+    /// loaded, so that a delivery loaded afterwards is numbered as in a new store.
+    func dropStale(_ config: PipelineConfig) throws {
+        let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
+        let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
+        try dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import MigstatCore
+import XCTest
+
+final class StoreLocationTests: XCTestCase {
+    private func config(_ extra: String) throws -> PipelineConfig {
+        let json = #"{"version": 1, "study": {"title": "t", "published_values": "p.csv"}, "sources": [], "exhibits": []"# + extra + "}"
+        return try JSONDecoder().decode(PipelineConfig.self, from: Data(json.utf8))
+    }
+
+    func testTheOptionWinsOverPipelineJSONAndNothingMeansSQLite() throws {
+        XCTAssertEqual(try StoreLocation.choose(option: nil, schemaOption: nil, config: config("")), .sqlite)
+        let declared = try config(#", "store": "postgresql://a@db1/reg", "store_schema": "registry""#)
+        XCTAssertEqual(try StoreLocation.choose(option: nil, schemaOption: nil, config: declared), .postgresql(url: "postgresql://a@db1/reg", schema: "registry"))
+        XCTAssertEqual(try StoreLocation.choose(option: "postgres://b@db2/x", schemaOption: "s2", config: declared), .postgresql(url: "postgres://b@db2/x", schema: "s2"))
+        XCTAssertEqual(try StoreLocation.choose(option: "postgresql:///x", schemaOption: nil, config: config("")), .postgresql(url: "postgresql:///x", schema: "public"))
+    }
+
+    func testAStoreThatIsNotAPostgreSQLURLOrABadSchemaIsAConfigurationError() throws {
+        XCTAssertThrowsError(try StoreLocation.choose(option: "mysql://u:hunter2@h/db", schemaOption: nil, config: config(""))) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("--store") && text.contains("postgresql://"), text)
+            XCTAssertFalse(text.contains("hunter2"), "the password is never printed: \(text)")
+        }
+        XCTAssertThrowsError(try StoreLocation.choose(option: nil, schemaOption: nil, config: config(#", "store": "db.sqlite""#))) { error in
+            XCTAssertTrue("\(error)".contains("$.store"), "\(error)")
+        }
+        XCTAssertThrowsError(try StoreLocation.choose(option: "postgresql:///x", schemaOption: "a;drop", config: config(""))) { error in
+            XCTAssertTrue("\(error)".contains("--store-schema"), "\(error)")
+        }
+    }
+
+    func testPasswordsAreRedactedInURLsAndKeyValueStrings() {
+        XCTAssertEqual(redactedURL("postgresql://u:s3cr%40t@host:5432/db"), "postgresql://u:***@host:5432/db")
+        XCTAssertEqual(redactedURL("postgresql://u@host/db?password=s3cret&sslmode=require"), "postgresql://u@host/db?password=***&sslmode=require")
+        XCTAssertEqual(redactedURL("host=h dbname=d password='a b\\' c' user=u"), "host=h dbname=d password=*** user=u")
+        XCTAssertEqual(redactedURL("postgresql://u@host/db"), "postgresql://u@host/db")
+        XCTAssertEqual(redactedURL("postgresql://host/db?application_name=x"), "postgresql://host/db?application_name=x")
+    }
+}
