@@ -26,6 +26,8 @@ struct IncrementalPlan {
         var deliveryFiles: [String: [String]]
         /// Hashes of the spec files diagrams and timelines are drawn from, by exhibit.
         var specs: [String: String] = [:]
+        /// The output file the store is (checked before the previous output is trusted); nil for a database.
+        var storeFile: String? = PreviousOutput.storeFile
     }
 
     static func fingerprints(_ context: Context, hash: (String) -> String?) -> Fingerprints {
@@ -67,7 +69,7 @@ struct IncrementalPlan {
         let config = context.config
         let deps = Dependencies(config: config)
         let before: Fingerprints, damaged: [PreviousOutput.Failure]
-        switch Basis(previous, current: current, force: force) {
+        switch Basis(previous, current: current, force: force, storeFile: context.storeFile) {
         case .nothing(let reason):
             var everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
                                              sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: reason)
@@ -121,7 +123,7 @@ struct IncrementalPlan {
         case nothing(String)
         case previous(Fingerprints, damaged: [PreviousOutput.Failure])
 
-        init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool) {
+        init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool, storeFile: String?) {
             if force { self = .nothing("--force: rebuilding everything"); return }
             guard let previous, let before = previous.manifest.fingerprints else {
                 self = .nothing("no previous output to build on: building everything"); return
@@ -132,7 +134,7 @@ struct IncrementalPlan {
                     : "the migstat build (executable SHA-256 \(recorded.prefix(12)) → \(BuildIdentity.sha256.prefix(12)))"
                 self = .nothing("\(what) changed: rebuilding everything from raw/"); return
             }
-            switch previous.trust() {   // hashes every output file and checks the store
+            switch previous.trust(storeFile: storeFile) {   // hashes every output file and checks the store
             case .untrusted(let failure): self = .nothing("\(failure): rebuilding everything from raw/")
             case .filesDamaged(let failures): self = .previous(before, damaged: failures)
             case .intact: self = .previous(before, damaged: [])

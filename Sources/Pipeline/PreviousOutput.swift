@@ -69,9 +69,11 @@ struct PreviousOutput {
     /// Hashes every file the manifest lists and runs SQLite's check on the store: an output is trusted only
     /// as far as it is still what the run that recorded it wrote (a file edited by hand, cut short by a full
     /// disk or damaged is not).
-    func trust() -> Trust {
+    /// `storeFile` is the output file the store is; nil for a database, which keeps its own accounts (the
+    /// deliveries it holds and their hashes) and is not part of the output.
+    func trust(storeFile: String? = Self.storeFile) -> Trust {
         func failure(_ file: String, _ check: String) -> Failure { Failure(file: "\(displayDirectory)/\(file)", check: check) }
-        guard let recorded = manifest.outputSha256, manifest.outputs.contains(Self.storeFile) else {
+        guard let recorded = manifest.outputSha256, storeFile.map(manifest.outputs.contains) ?? true else {
             return .untrusted(failure("manifest.json", "records no SHA-256 of the output files (written by an older migstat)"))
         }
         func check(_ file: String) -> Failure? {
@@ -79,11 +81,13 @@ struct PreviousOutput {
             return actual == recorded[file] ? nil : failure(file, "does not match the SHA-256 manifest.json records for it (edited or damaged)")
         }
         // The store first: when it cannot be trusted, nothing else matters.
-        if let store = check(Self.storeFile) { return .untrusted(store) }
-        if let problem = Database.integrityProblem(path: databasePath) {
-            return .untrusted(failure(Self.storeFile, "fails SQLite's integrity check (\(problem))"))
+        if let storeFile {
+            if let store = check(storeFile) { return .untrusted(store) }
+            if let problem = Database.integrityProblem(path: path(storeFile)) {
+                return .untrusted(failure(storeFile, "fails SQLite's integrity check (\(problem))"))
+            }
         }
-        let failures = manifest.outputs.filter { $0 != Self.storeFile }.compactMap(check)
+        let failures = manifest.outputs.filter { $0 != storeFile }.compactMap(check)
         return failures.isEmpty ? .intact : .filesDamaged(failures)
     }
 }

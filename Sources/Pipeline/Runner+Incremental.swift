@@ -10,7 +10,7 @@ import Store
 extension Runner {
     /// The parts of the fingerprints that do not depend on data files: options, versions, spec files, the
     /// delivery files found.
-    func planContext(_ config: PipelineConfig, hashes: InputHashes) throws -> IncrementalPlan.Context {
+    func planContext(_ config: PipelineConfig, hashes: InputHashes, store: StoreTarget) throws -> IncrementalPlan.Context {
         guard let configData = FileManager.default.contents(atPath: options.configPath) else {
             throw MigstatError.io(file: options.configPath, message: "cannot read the file")
         }
@@ -27,11 +27,13 @@ extension Runner {
         for exhibit in config.exhibits {
             if let spec = exhibit.spec { specs[exhibit.id] = (try? hashes.sha256(study(spec))) ?? "missing" }
         }
-        let global = Fingerprint.hash(["migstat", MigstatVersion.current, BuildIdentity.sha256, displayPrefix, options.verify ? "verify" : "no-verify"])
+        // Another store (SQLite or a database, another database or schema) holds none of what the output was built from.
+        let global = Fingerprint.hash(["migstat", MigstatVersion.current, BuildIdentity.sha256, displayPrefix, options.verify ? "verify" : "no-verify",
+                                       store.identity])
         let published = options.verify ? ((try? hashes.sha256(study(config.study.publishedValues))) ?? "missing") : "none"
         return IncrementalPlan.Context(config: config, declarations: Declarations(configData: configData), global: global,
                                        verification: Fingerprint.hash(["published", published]), deliveryFiles: deliveryFiles,
-                                       specs: specs)
+                                       specs: specs, storeFile: store.outputFile)
     }
 
     /// An input's hash for the plan: nil for a file that is not there, or for a delivery the previous output

@@ -87,7 +87,8 @@ public struct Runner {
         // What changed since the output was built decides what is read and recomputed (Runner+Incremental.swift).
         let hashes = InputHashes(output: options.outputDirectory, trustRecorded: !options.force)
         let previous = PreviousOutput(directory: options.outputDirectory)
-        let context = try planContext(config, hashes: hashes)
+        let target = try storeTarget(config)
+        let context = try planContext(config, hashes: hashes, store: target)
         let plan = IncrementalPlan.make(context, hash: { inputHash($0, hashes: hashes, previous: previous, context: context) },
                                         previous: previous, configSha256: configHash, force: options.force)
         lap("plan")
@@ -140,7 +141,6 @@ public struct Runner {
         let independence = try CrossTabulation.tests(for: config.exhibits.filter { config.deliveryTable(of: $0) == nil }, tables: tables)
 
         let out = try OutputDirectory(path: options.outputDirectory)
-        let target = try storeTarget(config)
         do {
             // The store: the previous one carried over (deliveries loaded before stay loaded), or a new one.
             let carried: Bool
