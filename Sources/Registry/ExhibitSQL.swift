@@ -13,16 +13,18 @@ public struct ExhibitSQL {
     let statementsBySeries: [[ExhibitStatement]]
     let estimates: CensusEstimates
 
-    /// `tableName`: the delivery table in the database; `referenceKeys` and `tables` as for `DeliveryExhibits`.
-    public init(exhibits: [ExhibitConfig], table: TableConfig, tableName: String, referenceKeys: [String: Set<String>],
-                tables: [String: DataTable]) throws {
+    /// `tableName`: the delivery table in the database, in `schema` if given (PostgreSQL's schema; SQLite's
+    /// "main" or an attached database); `referenceKeys` and `tables` as for `DeliveryExhibits`.
+    public init(exhibits: [ExhibitConfig], table: TableConfig, tableName: String, schema: String? = nil,
+                referenceKeys: [String: Set<String>], tables: [String: DataTable]) throws {
         let names = table.columns.map(\.name)
         // The plans give each series its domains (codes, reference keys, months); their column numbers are unused.
         plans = exhibits.flatMap { e in
             e.series.map { SeriesPlan(exhibit: e, series: $0, table: table, columnIndex: { names.firstIndex(of: $0) ?? 0 }, referenceKeys: referenceKeys) }
         }
+        let from = (schema.map { ExhibitSQLText.identifier($0) + "." } ?? "") + ExhibitSQLText.identifier(tableName)
         statementsBySeries = try plans.map {
-            try ExhibitSQLSeries(plan: $0, table: table, tableName: tableName, referenceKeys: referenceKeys).statements()
+            try ExhibitSQLSeries(plan: $0, table: table, from: from, referenceKeys: referenceKeys).statements()
         }
         estimates = CensusEstimates(table: table, tables: tables)
     }
@@ -63,19 +65,20 @@ final class SQLCounts: SeriesCounts {
             if statement.grouped {
                 // A split value outside the domain (not a code or key, not a month), like NULL, is no group: the
                 // scan skips its rows.
-                guard let text = cells.popFirst() ?? nil, !text.isEmpty, let g = plan.groupDomain.flatMap({ number(text, in: $0) }) else { continue }
+                guard let text = cells.popFirst() ?? nil, !text.isEmpty, let g = plan.groupDomain?.number(of: text) else { continue }
                 group = g
             }
             switch statement.rows {
             case .categories(let addsToBase):
-                guard cells.count == 2, let domain = plan.variableDomain, let text = cells.first ?? nil, let c = number(text, in: domain) else {
+                guard cells.count == 2, let domain = plan.variableDomain, let text = cells.first ?? nil, let c = domain.number(of: text) else {
                     throw ExhibitSQLError.unexpectedRow(statement.sql, row)
                 }
                 let n = try count(cells.last!, statement, row)
                 add(n, group: group, slot: c + 1)
                 if addsToBase { add(n, group: group, slot: 0) }
-            case .slots:
-                for (slot, cell) in cells.enumerated() { add(try count(cell, statement, row), group: group, slot: slot) }
+            case .slots(let slots):
+                guard cells.count == slots.count else { throw ExhibitSQLError.unexpectedRow(statement.sql, row) }
+                for (slot, cell) in zip(slots, cells) { add(try count(cell, statement, row), group: group, slot: slot) }
             }
         }
     }
@@ -87,9 +90,13 @@ final class SQLCounts: SeriesCounts {
         return n
     }
 
-    private func number(_ text: String, in domain: ValueDomain) -> Int? {
+}
+
+extension ValueDomain {
+    /// The number of a value the database returned as text (nil: outside the domain), as the scan finds it from bytes.
+    func number(of text: String) -> Int? {
         var text = text
-        return text.withUTF8 { domain.lookup.number(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { lookup.number(UnsafeRawBufferPointer($0)) }
     }
 }
 

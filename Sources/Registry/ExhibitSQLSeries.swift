@@ -6,8 +6,8 @@ struct ExhibitStatement {
         /// `[group,] category, n`: n units in the category (slot: the category's number + 1); with `addsToBase`,
         /// in the base too (rows: the base is the sum of the categories, each row in one).
         case categories(addsToBase: Bool)
-        /// `[group,] n0, n1, …`: counts of slots 0, 1, … (a variable's base; indicators' base and yes).
-        case slots
+        /// `[group,] n, n, …`: counts of these slots (a variable's base, then categories; indicators' base and yes).
+        case slots([Int])
     }
     let sql: String
     let grouped: Bool
@@ -21,7 +21,8 @@ struct ExhibitStatement {
 struct ExhibitSQLSeries {
     let plan: SeriesPlan
     let table: TableConfig
-    let tableName: String
+    /// The table as the statements name it (quoted, qualified by its schema if any).
+    let from: String
     let referenceKeys: [String: Set<String>]
 
     private func column(_ name: String) throws -> ColumnConfig {
@@ -44,8 +45,6 @@ struct ExhibitSQLSeries {
             try ExhibitSQLText.accepts(condition.accepts, column(condition.column), referenceKeys: referenceKeys)
         }
     }
-
-    private var from: String { ExhibitSQLText.identifier(tableName) }
 
     private func whereClause(_ conditions: [String]) -> String {
         conditions.isEmpty ? "" : " WHERE " + ExhibitSQLText.conjunction(conditions)
@@ -72,26 +71,37 @@ struct ExhibitSQLSeries {
                                     unit: ColumnConfig?) throws -> [ExhibitStatement] {
         let noAnswer = Set(variable.noAnswer)
         let members = (0..<domain.lookup.set.members).map { domain.lookup.set.member($0) }.filter { !$0.isEmpty && !noAnswer.contains($0) }
-        let inBase = whereClause(conditions + [ExhibitSQLText.isOneOf(members, variable)])
+        let inBase = conditions + [ExhibitSQLText.isOneOf(members, variable)]
         let v = ExhibitSQLText.identifier(variable.name)
         let keys = group.map { [$0] } ?? []
-        let select = keys.map { $0 + ", " }.joined()
         guard let unit else {
-            return [ExhibitStatement(sql: "SELECT \(select)\(v), COUNT(*) FROM \(from)\(inBase)\(groupBy(keys + [v]))",
-                                     grouped: group != nil, rows: .categories(addsToBase: true))]
+            let sql = "SELECT \((keys + [v, "COUNT(*)"]).joined(separator: ", ")) FROM \(from)\(whereClause(inBase))\(groupBy(keys + [v]))"
+            return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .categories(addsToBase: true))]
         }
-        // A unit with rows in several categories is in each, and once in the base: two counts of distinct units.
+        // A unit with rows in several categories is in each, and once in the base.
+        let categories = members.compactMap { m in ExhibitSQLText.value(m, in: variable).flatMap { literal in domain.number(of: m).map { (literal, $0) } } }
+        if categories.count <= ExhibitSQLSeries.flaggedCategories {
+            let sql = flagged(categories.map { "\(v) = \($0.0)" }, countingAll: true, group: group, conditions: inBase, unit: unit)
+            return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots([0] + categories.map { $0.1 + 1 }))]
+        }
         let distinct = "COUNT(DISTINCT \(ExhibitSQLText.identifier(unit.name)))"
         return [
-            ExhibitStatement(sql: "SELECT \(select)\(v), \(distinct) FROM \(from)\(inBase)\(groupBy(keys + [v]))",
+            ExhibitStatement(sql: "SELECT \((keys + [v, distinct]).joined(separator: ", ")) FROM \(from)\(whereClause(inBase))\(groupBy(keys + [v]))",
                              grouped: group != nil, rows: .categories(addsToBase: false)),
-            ExhibitStatement(sql: "SELECT \(select)\(distinct) FROM \(from)\(inBase)\(groupBy(keys))", grouped: group != nil, rows: .slots),
+            ExhibitStatement(sql: "SELECT \((keys + [distinct]).joined(separator: ", ")) FROM \(from)\(whereClause(inBase))\(groupBy(keys))",
+                             grouped: group != nil, rows: .slots([0])),
         ]
     }
 
+    /// Up to this many categories, a variable's units are counted by `flagged` (a column per category): one pass
+    /// and one grouping by unit instead of two counts of distinct units, in half the time or less (the study's
+    /// persons by origin over 1 M records, 737 k persons: PostgreSQL 15 1.6–2.2 s against 4.0–5.6 s, SQLite
+    /// 2.3–3.0 s against 5.1–5.7 s). Beyond (a large reference table) the columns would outgrow a row
+    /// (PostgreSQL allows 1664).
+    static let flaggedCategories = 32
+
     /// Indicators: per indicator, the units answering (base) and those answering yes. An indicator over several
-    /// variables ("any") is answered when one of them is, and yes when one answered passes `equals`. Units:
-    /// each unit's rows in a group are first folded into one row (MAX: any of them), then summed.
+    /// variables ("any") is answered when one of them is, and yes when one answered passes `equals`.
     private func indicatorStatement(group: String?, conditions: [String], unit: ColumnConfig?) throws -> ExhibitStatement {
         var flags: [String] = []
         for indicator in plan.series.indicators ?? [] {
@@ -103,21 +113,28 @@ struct ExhibitSQLSeries {
             flags.append(anyOf(answered))
             flags.append(anyOf(yes))
         }
+        return ExhibitStatement(sql: flagged(flags, countingAll: false, group: group, conditions: conditions, unit: unit),
+                                grouped: group != nil, rows: .slots(Array(flags.indices)))
+    }
+
+    /// Per group, the rows for which each flag holds (SUM of CASE), after COUNT(*) of all when `countingAll`;
+    /// or the units: each unit's rows in a group first folded into one row (MAX of CASE: any of its rows, in a
+    /// CTE), then summed.
+    private func flagged(_ flags: [String], countingAll: Bool, group: String?, conditions: [String], unit: ColumnConfig?) -> String {
         let keys = group.map { [$0] } ?? []
+        let all = countingAll ? ["COUNT(*)"] : []
         guard let unit else {
             let sums = flags.map { "SUM(CASE WHEN \($0) THEN 1 ELSE 0 END)" }
-            let sql = "SELECT \((keys + sums).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))\(groupBy(keys))"
-            return ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots)
+            return "SELECT \((keys + all + sums).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))\(groupBy(keys))"
         }
-        let folded = flags.enumerated().map { "MAX(CASE WHEN \($0.element) THEN 1 ELSE 0 END) AS \(ExhibitSQLText.identifier("slot_\($0.offset)"))" }
-        let groupColumn = ExhibitSQLText.identifier("series_group")
-        let perUnit = "SELECT \((keys.map { "\($0) AS \(groupColumn)" } + folded).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))"
+        let slot = { (i: Int) in ExhibitSQLText.identifier("flag_\(i)") }
+        let groupColumn = ExhibitSQLText.identifier("series_group"), perUnit = ExhibitSQLText.identifier("per_unit")
+        let folded = flags.enumerated().map { "MAX(CASE WHEN \($0.element) THEN 1 ELSE 0 END) AS \(slot($0.offset))" }
+        let fold = "SELECT \((keys.map { "\($0) AS \(groupColumn)" } + folded).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))"
             + groupBy(keys + [ExhibitSQLText.identifier(unit.name)])
         let outerKeys = group == nil ? [] : [groupColumn]
-        let sums = flags.indices.map { "SUM(\(ExhibitSQLText.identifier("slot_\($0)")))" }
-        let sql = "WITH \(ExhibitSQLText.identifier("per_unit")) AS (\(perUnit)) SELECT \((outerKeys + sums).joined(separator: ", ")) FROM "
-            + ExhibitSQLText.identifier("per_unit") + groupBy(outerKeys)
-        return ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots)
+        let sums = all + flags.indices.map { "SUM(\(slot($0)))" }
+        return "WITH \(perUnit) AS (\(fold)) SELECT \((outerKeys + sums).joined(separator: ", ")) FROM \(perUnit)\(groupBy(outerKeys))"
     }
 
     private func anyOf(_ conditions: [String]) -> String {

@@ -51,8 +51,8 @@ struct LoadedRegistry {
         return try exhibits.compute()
     }
 
-    func sql() throws -> ExhibitSQL {
-        try ExhibitSQL(exhibits: exhibits, table: table, tableName: tableName, referenceKeys: referenceKeys, tables: tables)
+    func sql(schema: String? = nil) throws -> ExhibitSQL {
+        try ExhibitSQL(exhibits: exhibits, table: table, tableName: tableName, schema: schema, referenceKeys: referenceKeys, tables: tables)
     }
 
     func computedBySQL() throws -> [Estimate] { try sql().compute(on: Database(path: storePath)) }
