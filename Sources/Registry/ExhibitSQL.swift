@@ -89,7 +89,6 @@ final class SQLCounts: SeriesCounts {
         guard let n = Int(cell) else { throw ExhibitSQLError.unexpectedRow(statement.sql, row) }
         return n
     }
-
 }
 
 extension ValueDomain {

@@ -62,6 +62,8 @@ struct ExhibitSQLSeries {
         if let variable = plan.series.variable, let domain = plan.variableDomain {
             return try variableStatements(column(variable), domain, group: group, conditions: conditions, unit: unit)
         }
+        // No indicator, no estimate (as the scan): nothing to ask.
+        guard plan.series.indicators?.isEmpty == false else { return [] }
         return [try indicatorStatement(group: group, conditions: conditions, unit: unit)]
     }
 
@@ -79,10 +81,13 @@ struct ExhibitSQLSeries {
             return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .categories(addsToBase: true))]
         }
         // A unit with rows in several categories is in each, and once in the base.
-        let categories = members.compactMap { m in ExhibitSQLText.value(m, in: variable).flatMap { literal in domain.number(of: m).map { (literal, $0) } } }
+        let categories = members.compactMap { member -> (literal: String, slot: Int)? in
+            guard let literal = ExhibitSQLText.value(member, in: variable), let n = domain.number(of: member) else { return nil }
+            return (literal, n + 1)
+        }
         if categories.count <= ExhibitSQLSeries.flaggedCategories {
-            let sql = flagged(categories.map { "\(v) = \($0.0)" }, countingAll: true, group: group, conditions: inBase, unit: unit)
-            return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots([0] + categories.map { $0.1 + 1 }))]
+            let sql = flagged(categories.map { "\(v) = \($0.literal)" }, countingAll: true, group: group, conditions: inBase, unit: unit)
+            return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots([0] + categories.map(\.slot)))]
         }
         let distinct = "COUNT(DISTINCT \(ExhibitSQLText.identifier(unit.name)))"
         return [

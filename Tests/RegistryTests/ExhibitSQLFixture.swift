@@ -10,7 +10,7 @@ import XCTest
 /// exhibits computed by both engines: the scan (`DeliveryExhibits`) and SQL in the database (`ExhibitSQL`).
 struct LoadedRegistry {
     let table: TableConfig
-    let exhibits: [ExhibitConfig]
+    var exhibits: [ExhibitConfig]
     let storePath: String
     let tableName: String
     let referenceKeys: [String: Set<String>]

@@ -133,6 +133,17 @@ final class ExhibitSQLTests: RegistryTestCase {
         XCTAssertThrowsError(try registry.sql(schema: "elsewhere").compute(on: Database(path: registry.storePath)))
     }
 
+    /// A series with an empty list of indicators (the validator lets it pass) has no estimate, in both engines,
+    /// and the SQL asks nothing for it.
+    func testASeriesWithoutIndicatorsHasNoEstimates() throws {
+        var registry = try varied(numericIds: false)
+        registry.exhibits = registry.exhibits.filter { ["permits_by_host", "persons_registered"].contains($0.id) }
+        for i in registry.exhibits.indices { registry.exhibits[i].series[0].indicators = [] }
+        XCTAssertEqual(try registry.sql().statements, [])
+        XCTAssertEqual(try registry.computedBySQL(), [])
+        XCTAssertEqual(try registry.scanned(), [])
+    }
+
     /// A range over free text is refused: SQLite, PostgreSQL and the scan read text as a number differently.
     func testARangeOverFreeTextIsRefused() throws {
         let registry = try varied(numericIds: false)
