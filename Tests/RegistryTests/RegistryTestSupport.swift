@@ -27,10 +27,8 @@ struct RegistryStudy {
         root = RegistryStudy.scratchRoot.appendingPathComponent("\(safe)-\(UUID().uuidString.prefix(8))")
         let fm = FileManager.default
         try fm.createDirectory(at: raw.appendingPathComponent("registry"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: raw.appendingPathComponent("reference"), withIntermediateDirectories: true)
         try fm.createDirectory(at: raw.appendingPathComponent("mini"), withIntermediateDirectories: true)
-        try write("raw/reference/ru_regions.csv", "code,name_en,name_ru\n" + RussianRegions.all.map { "\($0.code),\($0.nameEn),\($0.nameEn)" }.joined(separator: "\n") + "\n")
-        try write("raw/reference/countries.csv", "iso3,name_en\nTJK,Tajikistan\nUZB,Uzbekistan\n")
+        try RegistryStudy.writeReferenceTables(raw: raw)
         try write("raw/mini/answers.csv", "id,answer\n1,yes\n2,no\n3,yes\n")
         try write("pipeline.json", RegistryStudy.pipeline(numericIds: numericIds))
     }
@@ -64,6 +62,25 @@ struct RegistryStudy {
         return out
     }
 
+    /// The reference tables of a registry test study (countries, Russian regions) in raw/reference/.
+    static func writeReferenceTables(raw: URL) throws {
+        let folder = raw.appendingPathComponent("reference")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(("code,name_en,name_ru\n" + RussianRegions.all.map { "\($0.code),\($0.nameEn),\($0.nameEn)" }.joined(separator: "\n") + "\n").utf8)
+            .write(to: folder.appendingPathComponent("ru_regions.csv"))
+        try Data("iso3,name_en\nTJK,Tajikistan\nUZB,Uzbekistan\n".utf8).write(to: folder.appendingPathComponent("countries.csv"))
+    }
+
+    /// The source declaring them, for pipeline.json.
+    static let referenceSource = """
+        {"id": "reference", "title": "Reference tables", "mode": "strict", "format": {"encoding": "utf-8", "delimiter": ","},
+         "tables": [
+           {"id": "countries", "file": "reference/countries.csv", "grain": "one row per country", "key": ["iso3"],
+            "columns": [{"name": "iso3", "type": "text"}, {"name": "name_en", "type": "text"}]},
+           {"id": "ru_regions", "file": "reference/ru_regions.csv", "grain": "one row per region", "key": ["code"],
+            "columns": [{"name": "code", "type": "text"}, {"name": "name_en", "type": "text"}, {"name": "name_ru", "type": "text"}]}]}
+        """
+
     static func pipeline(numericIds: Bool) -> String {
         let idType = numericIds ? "integer" : "text"
         return """
@@ -71,12 +88,7 @@ struct RegistryStudy {
           "version": 1,
           "study": {"title": "Registry test study", "published_values": "published.csv"},
           "sources": [
-            {"id": "reference", "title": "Reference tables", "mode": "strict", "format": {"encoding": "utf-8", "delimiter": ","},
-             "tables": [
-               {"id": "countries", "file": "reference/countries.csv", "grain": "one row per country", "key": ["iso3"],
-                "columns": [{"name": "iso3", "type": "text"}, {"name": "name_en", "type": "text"}]},
-               {"id": "ru_regions", "file": "reference/ru_regions.csv", "grain": "one row per region", "key": ["code"],
-                "columns": [{"name": "code", "type": "text"}, {"name": "name_en", "type": "text"}, {"name": "name_ru", "type": "text"}]}]},
+            \(referenceSource),
             {"id": "mini", "title": "A three-row survey", "mode": "strict", "format": {"encoding": "utf-8", "delimiter": ","},
              "tables": [{"id": "answers", "file": "mini/answers.csv", "grain": "one row per respondent", "key": ["id"],
                "columns": [{"name": "id", "type": "integer"}, {"name": "answer", "type": "code", "codes": [{"code": "yes", "name": "yes"}, {"code": "no", "name": "no"}]}]}]},
