@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
         // PostgreSQL as the store: the connection (libpq), its errors, the advisory lock, and a delivery table's sink.
         .target(name: "Postgres", dependencies: ["CLibPQ", "MigstatCore", "Store"]),
+        // scripts/bench-postgres.sh's loader: PostgresDeliveryStore's COPY and upsert timed on generated rows.
+        .executableTarget(name: "postgres-bench", dependencies: ["Postgres", "Store", "MigstatCore"], path: "Sources/PostgresBench"),
         // The coverage simulation of the benchmark (scripts/bench-coverage.sh); not a stage of the pipeline.
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.

@@ -35,6 +35,8 @@ public final class PostgresDeliveryStore: DeliverySink {
     public private(set) var commitSeconds = 0.0
 
     private static let staging = "pg_temp.migstat_staging"
+    /// The memory a session takes for its staging table and for the sort of a delivery's rows (per setting).
+    static let sessionMemory = "256MB"
 
     public init(connection: PostgresConnection, schema: String? = nil, source: String, tableName: String,
                 columns: [ColumnConfig], upsert: UpsertConfig) throws {
@@ -42,6 +44,9 @@ public final class PostgresDeliveryStore: DeliverySink {
         self.schema = schema; self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
         versionColumn = columns.firstIndex { $0.name == upsert.version } ?? 0
+        // The staging table lives in the session's local buffers (temp_buffers, 8 MB by default, settable only
+        // before the session first touches a temporary table): a delivery's rows then stay in memory.
+        try connection.execute("SET temp_buffers = '\(PostgresDeliveryStore.sessionMemory)'")
         if let schema {
             // Every statement below (and UpsertRule's lookup of `deliveries`) names its tables unqualified.
             try connection.execute("CREATE SCHEMA IF NOT EXISTS \(quote(schema)); SET search_path TO \(quote(schema))")
@@ -191,6 +196,8 @@ public final class PostgresDeliveryStore: DeliverySink {
             self.copy = nil
             try sendQuarantined()
             let started = Date()
+            // The reduction to one row per key sorts the delivery: in memory rather than in temporary files.
+            try connection.execute("SET LOCAL work_mem = '\(PostgresDeliveryStore.sessionMemory)'")
             let applied = try connection.update(upsertSQL)
             mergeSeconds = Date().timeIntervalSince(started)
             try connection.update("""

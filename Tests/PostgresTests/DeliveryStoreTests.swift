@@ -52,7 +52,7 @@ final class DeliveryStoreTests: XCTestCase {
             batch.commitRow(line: i + 2)
             // Every seventh row also has a quarantined neighbour, as a cleaner reports one.
             if i % 7 == 3 {
-                batch.quarantine.append(QuarantineRecord(source: "registry", file: "registry/" + file, line: 1000 + i,
+                batch.quarantine.append(QuarantineRecord(source: "registry", file: file, line: 1000 + i,
                                                          column: "status", value: "bad\tvalue \(i)", reason: "not a code"))
                 quarantined += 1
             }
@@ -185,6 +185,26 @@ final class DeliveryStoreTests: XCTestCase {
         XCTAssertEqual(try admin.query("SELECT count(*), min(status), max(status) FROM \(schema).stg_registry_records"),
                        [[.integer(5_000), .text("second"), .text("second")]])
         try admin.execute("DROP SCHEMA \(schema) CASCADE")
+    }
+
+    /// Quarantined records beyond a chunk pause the rows' COPY (one COPY at a time per connection) and resume
+    /// it: every row and every record arrives, in the delivery's one transaction.
+    func testManyQuarantinedRecordsInterleaveWithTheRows() throws {
+        let cluster = try TestCluster.start()
+        let schema = schema()
+        let connection = try PostgresConnection(cluster.url())
+        try connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        let sink = try PostgresDeliveryStore(connection: connection, schema: schema, source: "registry", tableName: "stg_registry_records",
+                                             columns: Self.columns(integerKeys: true), upsert: Self.upsert)
+        // Load twice: the second load of the file replaces its quarantine rather than adding to it.
+        for _ in 0..<2 {
+            let rows = (0..<7_000).map { Row(id: $0, version: $0 % 4, status: String(repeating: "q", count: 60), amount: nil, count: Int64($0)) }
+            try Self.load(Self.files[0], rows, integerKeys: true, batchRows: 500, into: sink)
+        }
+        XCTAssertEqual(try connection.query("SELECT count(*), sum(count) FROM \(schema).stg_registry_records"),
+                       [[.integer(7_000), .real(Double(6_999 * 7_000 / 2))]])
+        XCTAssertEqual(try connection.query("SELECT count(*), count(DISTINCT line) FROM \(schema).quarantine"), [[.integer(1_000), .integer(1_000)]])
+        try connection.execute("DROP SCHEMA \(schema) CASCADE")
     }
 
     /// A table declared with other columns is dropped with its deliveries (a full reload), as in SQLite.
