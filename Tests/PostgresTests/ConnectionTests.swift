@@ -46,6 +46,10 @@ final class ConnectionTests: XCTestCase {
         defer { unsetenv("PGPASSWORD") }
         let connection = try PostgresConnection("postgresql://\(TestCluster.user)@/postgres?host=\(cluster.directory)")
         XCTAssertEqual(try connection.query("SELECT current_setting('application_name')"), [[.text("migstat")]])
+        // And libpq's key=value form, password included, reaches the same server.
+        unsetenv("PGPASSWORD")
+        let keyValue = try PostgresConnection("host=\(cluster.directory) user=\(TestCluster.user) password='\(TestCluster.password)' dbname=postgres")
+        XCTAssertEqual(keyValue.endpoint, PostgresEndpoint(host: cluster.directory, port: "5432", database: "postgres"))
     }
 
     func testAFailedStatementCarriesItsSQLSTATE() throws {
