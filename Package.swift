@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         // SHA-256 from the system's OpenSSL (libcrypto), the kept library rather than a hand-written one.
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
+        // libpq, PostgreSQL's client (COPY for bulk loading); Debian installs its headers in /usr/include/postgresql.
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -42,6 +44,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["MigstatCore", "CSQLite", "CSupport", "CBatchTable"]),
         // Registry deliveries: streamed through Ingest and Clean on one thread, upserted by Store on another.
         .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
+        // PostgreSQL as the store: the connection (libpq), its errors, the advisory lock, and a delivery table's sink.
+        .target(name: "Postgres", dependencies: ["CLibPQ", "MigstatCore", "Store"]),
+        // scripts/bench-postgres.sh's loader: PostgresDeliveryStore's COPY and upsert timed on generated rows.
+        .executableTarget(name: "postgres-bench", dependencies: ["Postgres", "Store", "MigstatCore"], path: "Sources/PostgresBench"),
         // The coverage simulation of the benchmark (scripts/bench-coverage.sh); not a stage of the pipeline.
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
@@ -68,7 +74,11 @@ let package = Package(
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
-        .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"]),
+        .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        // What more than one test target uses (the property tests' seeded generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,5 +52,15 @@ public enum UpsertRule {
         }
     }
 
+    /// The version of a batch's row, its `column` cleaned as `type`: an integer as it is, a date or a timestamp
+    /// by `version(_:text:)`; nil if the cell is neither (null, or not cleaned).
+    public static func version(_ batch: RowBatch, row: Int, column: Int, type: ColumnType) -> Int64? {
+        switch batch.kind(row, column) {
+        case .integer: return batch.integer(row, column)
+        case .text: return version(type, text: batch.text(row, column))
+        default: return nil
+        }
+    }
+
     private static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? { Timestamp.digits(b, at, count) }
 }

@@ -3,6 +3,7 @@ import Generate
 import MigstatCore
 import Registry
 import Store
+import TestSupport
 import XCTest
 
 /// Random sequences of deliveries — keys repeated with newer, older and equal versions, ties across and
@@ -25,18 +26,6 @@ final class UpsertPropertyTests: RegistryTestCase {
 
     struct Row { var id: String; var version: Int; var status: String; var host: String }
 
-    /// A small deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     func line(_ r: Row) -> String {
         "\(r.id),P\(r.id.dropFirst()),TJK,M,1990-01-02,SUG,\(r.host),2013-05-01,2013-05-03,work,patent,\"ООО \"\"Стройка\"\", Москва\",\(r.status),\(Self.versions[r.version].raw)"
     }
@@ -50,7 +39,7 @@ final class UpsertPropertyTests: RegistryTestCase {
         let started = Date()
         var loads = 0
         for seed in 1...30 {
-            var random = Random(state: UInt64(seed))
+            var random = SeededRandom(state: UInt64(seed))
             // The files' contents, written once; a file may be loaded again (unchanged).
             var contents: [String: [Row]] = [:]
             for file in Self.files {

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Where a connection goes, as the messages name it: the host (or the Unix socket directory), the port and
+/// the database. Never the password: it is not a field here.
+public struct PostgresEndpoint: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: String
+    public var database: String
+    public init(host: String, port: String, database: String) { self.host = host; self.port = port; self.database = database }
+    public var description: String {
+        // libpq takes a host that starts with "/" as the directory of a Unix socket.
+        let place = host.hasPrefix("/") ? "socket directory \(host)" : "host \(host)"
+        return "\(place), port \(port), database \(database)"
+    }
+}
+
+/// A PostgreSQL store's failure. Every message names the server and database (`PostgresEndpoint`) and none
+/// names the password: libpq's own messages never contain it, and URLs are shown through `PostgresURL.redacted`.
+public enum PostgresError: Error, CustomStringConvertible, Equatable {
+    /// No server answers there (no socket, connection refused, unknown host, timeout).
+    case unreachable(PostgresEndpoint, message: String)
+    /// The server refused the login (wrong or missing password, no pg_hba entry).
+    case authenticationRefused(PostgresEndpoint, user: String, message: String)
+    /// The server is there, the database is not.
+    case databaseMissing(PostgresEndpoint)
+    /// The connection broke during a session (server stopped, backend terminated, network gone).
+    case connectionLost(PostgresEndpoint, message: String)
+    /// A statement failed; `sqlState` is PostgreSQL's five-character code (e.g. 23505 unique violation).
+    case queryFailed(PostgresEndpoint, sqlState: String, message: String, sql: String)
+
+    /// The exit code of a store error: EX_UNAVAILABLE (sysexits.h), free among migstat's codes
+    /// (0, 1, 3, 64, 65, 75, 130, 143).
+    public static let exitCode: Int32 = 69
+
+    public var endpoint: PostgresEndpoint {
+        switch self {
+        case let .unreachable(e, _), let .authenticationRefused(e, _, _), let .databaseMissing(e), let .connectionLost(e, _),
+             let .queryFailed(e, _, _, _):
+            return e
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .unreachable(e, message):
+            return "cannot reach the PostgreSQL server (\(e)): \(message)"
+        case let .authenticationRefused(e, user, message):
+            return "the PostgreSQL server (\(e)) refused the login of user \(user): \(message)"
+        case let .databaseMissing(e):
+            return "the PostgreSQL server (\(e.host.hasPrefix("/") ? "socket directory" : "host") \(e.host), port \(e.port)) has no database \(e.database); create it (createdb \(e.database)) or name another in the URL"
+        case let .connectionLost(e, message):
+            return "lost the connection to the PostgreSQL server (\(e)): \(message)"
+        case let .queryFailed(e, sqlState, message, sql):
+            return "PostgreSQL (\(e)) error \(sqlState): \(message) - while executing `\(sql.prefix(300))`"
+        }
+    }
+}
+
+/// A PostgreSQL connection string (a `postgresql://` URL or libpq's `key=value` form) as logs may show it.
+public enum PostgresURL {
+    /// The string with every password replaced by `***`: the URL's `user:password@`, a `password=` query
+    /// parameter, and a `password=` keyword of the key=value form (quoted or not).
+    public static func redacted(_ conninfo: String) -> String {
+        var text = conninfo
+        for (pattern, template) in redactions {
+            text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+        }
+        return text
+    }
+
+    /// Whether the string is a URL libpq reads as PostgreSQL's (the `--store` option's test).
+    public static func isPostgres(_ store: String) -> Bool {
+        store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")
+    }
+
+    private static let redactions: [(NSRegularExpression, String)] = [
+        // postgresql://user:secret@host/db: the password runs to the '@' ending the authority.
+        (try! NSRegularExpression(pattern: "^(postgres(?:ql)?://[^:@/?#]*:)[^@/?#]*@", options: [.caseInsensitive]), "$1***@"),
+        // ...?password=secret&...
+        (try! NSRegularExpression(pattern: "([?&]password=)[^&#]*", options: [.caseInsensitive]), "$1***"),
+        // host=h password='se cret' dbname=d (libpq's quoting: single quotes, backslash escapes).
+        (try! NSRegularExpression(pattern: "(^|\\s)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*|)", options: [.caseInsensitive]), "$1$2***"),
+    ]
+}

@@ -1,0 +1,73 @@
+import Foundation
+import MigstatCore
+import Postgres
+import XCTest
+
+/// COPY's text format carries every value back as it was; the advisory lock admits one session per schema.
+final class CopyAndLockTests: XCTestCase {
+    func testCopyRoundTripsAwkwardTextNullsAndNumbers() throws {
+        let connection = try PostgresConnection(try TestCluster.start().url())
+        try connection.execute("CREATE TEMP TABLE copied (i bigint, t text, r double precision, n bigint)")
+        let texts: [String?] = ["a\tb", "line\nbreak", "carriage\rreturn", "back\\slash", "\\N", "", nil, "Москва, ул. Ленина",
+                                "\\.", "end\\", "tab\t\\t", "ё\n\t\r\\"]
+        let reals = [0.1, -1e-5, 1e300, 123456.789, -0.0, 5]
+        let integers: [Int64] = [0, -1, Int64.min, Int64.max, 42]
+        let copy = try connection.copyIn("COPY copied (i, t, r, n) FROM STDIN")
+        var expected: [[Value]] = []
+        for (i, text) in texts.enumerated() {
+            let (real, integer) = (reals[i % reals.count], integers[i % integers.count])
+            copy.rows.integer(Int64(i))
+            if let text { copy.rows.text(text) } else { copy.rows.null() }
+            copy.rows.real(real)
+            copy.rows.integer(integer)
+            copy.rows.endRow()
+            expected.append([.integer(Int64(i)), text.map(Value.text) ?? .null, .real(real), .integer(integer)])
+        }
+        try copy.finish()
+        XCTAssertEqual(try connection.query("SELECT i, t, r, n FROM copied ORDER BY i"), expected)
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM copied WHERE t = ''"), [[.integer(1)]], "empty text is not NULL")
+    }
+
+    /// More than one chunk: the rows are sent as the buffer fills, and all of them arrive.
+    func testCopySendsChunksAsTheyFill() throws {
+        let connection = try PostgresConnection(try TestCluster.start().url())
+        try connection.execute("CREATE TEMP TABLE many (i bigint, t text)")
+        let copy = try connection.copyIn("COPY many FROM STDIN")
+        for i in 0..<50_000 {
+            copy.rows.integer(Int64(i)); copy.rows.text("row \(i)\twith a tab"); copy.rows.endRow()
+            try copy.sendIfFull()
+            XCTAssertLessThan(copy.rows.byteCount, CopyInWriter.chunkBytes)
+        }
+        XCTAssertGreaterThan(copy.rowsSent, 40_000)
+        try copy.finish()
+        XCTAssertEqual(try connection.query("SELECT count(*), sum(i), count(*) FILTER (WHERE t LIKE '%' || chr(9) || 'with a tab') FROM many"),
+                       [[.integer(50_000), .real(Double(49_999 * 50_000 / 2)), .integer(50_000)]])
+    }
+
+    func testTheAdvisoryLockRefusesASecondSessionNamingTheHolder() throws {
+        let cluster = try TestCluster.start()
+        let schema = "lock_\(getpid())"
+        let first = try PostgresConnection(cluster.url())
+        let second = try PostgresConnection(cluster.url())
+        try first.tryAdvisoryLock(schema: schema)
+        XCTAssertThrowsError(try second.tryAdvisoryLock(schema: schema)) { error in
+            guard let locked = error as? PostgresLockedError else { return XCTFail("\(error)") }
+            XCTAssertEqual(locked.holderPid, first.backendPid)
+            XCTAssertEqual(locked.holderApplication, "migstat")
+            XCTAssertEqual(locked.holderClient, "local socket")
+            XCTAssertNotNil(locked.holderStarted)
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("server pid \(first.backendPid)") && text.contains("schema \(schema)") && text.contains(cluster.directory), text)
+        }
+        // Another schema is another lock.
+        XCTAssertNoThrow(try second.tryAdvisoryLock(schema: schema + "_other"))
+        // Released by its holder (or by its session's end), the lock is free again.
+        try first.releaseAdvisoryLock(schema: schema)
+        XCTAssertNoThrow(try second.tryAdvisoryLock(schema: schema))
+    }
+
+    func testTheLockKeyIsFixedPerSchema() {
+        XCTAssertEqual(PostgresConnection.advisoryLockKey(schema: "public"), PostgresConnection.advisoryLockKey(schema: "public"))
+        XCTAssertNotEqual(PostgresConnection.advisoryLockKey(schema: "public"), PostgresConnection.advisoryLockKey(schema: "registry"))
+    }
+}
