@@ -1,10 +1,9 @@
+import Foundation
+
 /// Where the store is: migration.sqlite in the output, or a PostgreSQL database named by a libpq URL.
 public enum StoreLocation: Sendable, Equatable {
     case sqlite
     case postgresql(url: String, schema: String)
-
-    /// The URL prefixes libpq accepts for a connection URI.
-    public static let postgresqlPrefixes = ["postgresql://", "postgres://"]
 
     /// From `--store`/`--store-schema` (winning) or pipeline.json's `store`/`store_schema`. `path` names where a
     /// bad value came from, for the error.
@@ -13,8 +12,8 @@ public enum StoreLocation: Sendable, Equatable {
         let schema = schemaOption ?? config.storeSchema ?? "public"
         let origin = option != nil ? "--store" : "$.store"
         guard let url else { return .sqlite }
-        guard postgresqlPrefixes.contains(where: { url.hasPrefix($0) }) else {
-            throw MigstatError.config(path: origin, message: "expected a PostgreSQL URL (postgresql://user@host:port/database), found \"\(redactedURL(url))\"")
+        guard PostgresURL.isPostgres(url) else {
+            throw MigstatError.config(path: origin, message: "expected a PostgreSQL URL (postgresql://user@host:port/database), found one of scheme \"\(url.prefix { $0 != ":" }.prefix(20))\"")
         }
         guard !schema.isEmpty, schema.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
             throw MigstatError.config(path: schemaOption != nil ? "--store-schema" : "$.store_schema", message: "expected a word of [A-Za-z0-9_], found \"\(schema)\"")
@@ -23,37 +22,29 @@ public enum StoreLocation: Sendable, Equatable {
     }
 }
 
-/// A connection URL or key=value string with its password replaced by `***`, for logs, the manifest and the
-/// report: `postgresql://u:secret@h/db` → `postgresql://u:***@h/db`; `password=secret` and `?password=secret` too.
-public func redactedURL(_ text: String) -> String {
-    var out = text
-    // user:password@ in a URL
-    if let scheme = out.range(of: "://") {
-        let rest = out[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
-            out.replaceSubrange(out.index(after: colon)..<at, with: "***")
+/// A PostgreSQL connection string (a `postgresql://` URL or libpq's `key=value` form) as logs may show it.
+public enum PostgresURL {
+    /// The string with every password replaced by `***`: the URL's `user:password@`, a `password=` query
+    /// parameter, and a `password=` keyword of the key=value form (quoted or not).
+    public static func redacted(_ conninfo: String) -> String {
+        var text = conninfo
+        for (pattern, template) in redactions {
+            text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
         }
+        return text
     }
-    // password=… as a query parameter or a key=value pair, up to & or whitespace (or a quoted value)
-    var result = ""
-    var i = out.startIndex
-    while i < out.endIndex {
-        if out[i...].lowercased().hasPrefix("password="), i == out.startIndex || "?& \t".contains(out[out.index(before: i)]) {
-            let valueStart = out.index(i, offsetBy: "password=".count)
-            result += out[i..<valueStart] + "***"
-            var j = valueStart
-            if j < out.endIndex, out[j] == "'" {
-                j = out.index(after: j)
-                while j < out.endIndex, out[j] != "'" { if out[j] == "\\" { j = out.index(after: j) }; if j < out.endIndex { j = out.index(after: j) } }
-                if j < out.endIndex { j = out.index(after: j) }
-            } else {
-                while j < out.endIndex, !"& \t".contains(out[j]) { j = out.index(after: j) }
-            }
-            i = j
-        } else {
-            result.append(out[i]); i = out.index(after: i)
-        }
+
+    /// Whether the string is a URL libpq reads as PostgreSQL's (the `--store` option's test).
+    public static func isPostgres(_ store: String) -> Bool {
+        store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")
     }
-    return result
+
+    private static let redactions: [(NSRegularExpression, String)] = [
+        // postgresql://user:secret@host/db: the password runs to the '@' ending the authority.
+        (try! NSRegularExpression(pattern: "^(postgres(?:ql)?://[^:@/?#]*:)[^@/?#]*@", options: [.caseInsensitive]), "$1***@"),
+        // ...?password=secret&...
+        (try! NSRegularExpression(pattern: "([?&]password=)[^&#]*", options: [.caseInsensitive]), "$1***"),
+        // host=h password='se cret' dbname=d (libpq's quoting: single quotes, backslash escapes).
+        (try! NSRegularExpression(pattern: "(^|\\s)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*|)", options: [.caseInsensitive]), "$1$2***"),
+    ]
 }

@@ -56,6 +56,9 @@ public struct Runner {
         let config = try ConfigLoader.load(path: options.configPath)
         try requireDirectory(options.rawDirectory)
         try RawInputs.requireInside(config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix)
+        // A database store is reached and logged into (nothing is written to it), so that a wrong URL or password
+        // shows before a scheduled run meets it.
+        try storeTarget(config).check()
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
@@ -259,7 +262,7 @@ public struct Runner {
     func storeTarget(_ config: PipelineConfig) throws -> StoreTarget {
         switch try StoreLocation.choose(option: options.store, schemaOption: options.storeSchema, config: config) {
         case .sqlite: return SQLiteStoreTarget(force: options.force)
-        case .postgresql: throw MigstatError.config(path: options.store != nil ? "--store" : "$.store", message: "this build has no PostgreSQL store")
+        case .postgresql(let url, let schema): return PostgresStoreTarget(url: url, schema: schema, force: options.force)
         }
     }
 

@@ -25,6 +25,8 @@ protocol StoreTarget: AnyObject {
     func previousRunStore(_ previous: PreviousOutput) throws -> RunStore
     /// Turns a database error into the run's error, naming the store.
     func runError(_ error: Error, outputDirectory: String) -> Error?
+    /// For `check`: the store can be reached and written by this user, nothing written.
+    func check() throws
 }
 
 /// The store of a delivery table, by the name the contract gives it.
@@ -70,6 +72,9 @@ final class SQLiteStoreTarget: StoreTarget {
     }
 
     func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
+
+    /// The file is made in the run's staging directory: nothing to check before.
+    func check() throws {}
 
     func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try RunStore.sqliteReadOnly(path: previous.databasePath) }
 

@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import MigstatCore
+import Store
 
 /// The one owner of a libpq connection; every statement and every COPY goes through it.
 ///
@@ -188,4 +189,17 @@ func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<Unsafe
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { $0.map { UnsafePointer($0) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+extension PostgresConnection: SQLQuerying {
+    /// Each cell as the server prints it (libpq's text results), NULL as nil: what `ExhibitSQL` reads.
+    public func rows(_ sql: String) throws -> [[String?]] {
+        let result = try run(sql, [])
+        defer { PQclear(result) }
+        return (0..<PQntuples(result)).map { row in
+            (0..<PQnfields(result)).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ import Store
 /// rolls the whole delivery back on the server; the next run loads it again.
 public final class PostgresDeliveryStore: DeliverySink {
     public let connection: PostgresConnection
+    /// The schema's tables as migstat's own (listed, layout numbered), as for the run's other tables.
+    let backend: PostgresBackend
     public let tableName: String
     public let schema: String?
     let source: String
@@ -47,10 +49,8 @@ public final class PostgresDeliveryStore: DeliverySink {
         // The staging table lives in the session's local buffers (temp_buffers, 8 MB by default, settable only
         // before the session first touches a temporary table): a delivery's rows then stay in memory.
         try connection.execute("SET temp_buffers = '\(PostgresDeliveryStore.sessionMemory)'")
-        if let schema {
-            // Every statement below (and UpsertRule's lookup of `deliveries`) names its tables unqualified.
-            try connection.execute("CREATE SCHEMA IF NOT EXISTS \(quote(schema)); SET search_path TO \(quote(schema))")
-        }
+        // Every statement below (and UpsertRule's lookup of `deliveries`) names its tables unqualified.
+        backend = try PostgresBackend(connection: connection, schema: schema ?? "public")
         try createSchema()
     }
 
@@ -71,6 +71,8 @@ public final class PostgresDeliveryStore: DeliverySink {
     /// Creates what is missing. A table of other columns (a store carried over from an earlier declaration)
     /// is dropped with its deliveries and quarantine: every delivery is then loaded again, as with SQLite.
     private func createSchema() throws {
+        try StoreLayout.migrate(backend)
+        for name in ["deliveries", tableName] { try backend.requireOwn(name) }
         try connection.transaction {
             let existing = try connection.query("""
                 SELECT column_name::text, data_type::text FROM information_schema.columns
@@ -83,8 +85,8 @@ public final class PostgresDeliveryStore: DeliverySink {
                 CREATE TABLE IF NOT EXISTS deliveries (id bigserial PRIMARY KEY, source text NOT NULL, table_name text NOT NULL, file text NOT NULL,
                   sha256 text, bytes bigint, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, complete integer NOT NULL DEFAULT 0,
                   UNIQUE (table_name, file));
-                CREATE TABLE IF NOT EXISTS quarantine (source text, file text, line bigint, column_name text, value text, reason text);
                 """)
+            try backend.create(RunTables.quarantine)
             if !existing.isEmpty && existing != declaredColumns {
                 try connection.execute("DROP TABLE \(quote(tableName))")
                 try connection.update("DELETE FROM deliveries WHERE table_name = $1", [.text(tableName)])
@@ -94,6 +96,7 @@ public final class PostgresDeliveryStore: DeliverySink {
                 CREATE TABLE IF NOT EXISTS \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) bigint NOT NULL,
                   delivery_id bigint NOT NULL, source_line bigint NOT NULL)
                 """)
+            for name in ["deliveries", tableName] { try backend.register(name) }
         }
     }
 

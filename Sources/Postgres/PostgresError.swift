@@ -27,6 +27,8 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
     case connectionLost(PostgresEndpoint, message: String)
     /// A statement failed; `sqlState` is PostgreSQL's five-character code (e.g. 23505 unique violation).
     case queryFailed(PostgresEndpoint, sqlState: String, message: String, sql: String)
+    /// The schema holds a table of a name migstat uses that migstat did not make: it is not written into.
+    case foreignTable(PostgresEndpoint, schema: String, table: String)
 
     /// The exit code of a store error: EX_UNAVAILABLE (sysexits.h), free among migstat's codes
     /// (0, 1, 3, 64, 65, 75, 130, 143).
@@ -35,7 +37,7 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
     public var endpoint: PostgresEndpoint {
         switch self {
         case let .unreachable(e, _), let .authenticationRefused(e, _, _), let .databaseMissing(e), let .connectionLost(e, _),
-             let .queryFailed(e, _, _, _):
+             let .queryFailed(e, _, _, _), let .foreignTable(e, _, _):
             return e
         }
     }
@@ -52,33 +54,9 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
             return "lost the connection to the PostgreSQL server (\(e)): \(message)"
         case let .queryFailed(e, sqlState, message, sql):
             return "PostgreSQL (\(e)) error \(sqlState): \(message) - while executing `\(sql.prefix(300))`"
+        case let .foreignTable(e, schema, table):
+            return "schema \(schema) (\(e)) holds a table \(table) that migstat did not make; migstat writes only its own tables: "
+                + "name another schema (--store-schema) or move that table"
         }
     }
-}
-
-/// A PostgreSQL connection string (a `postgresql://` URL or libpq's `key=value` form) as logs may show it.
-public enum PostgresURL {
-    /// The string with every password replaced by `***`: the URL's `user:password@`, a `password=` query
-    /// parameter, and a `password=` keyword of the key=value form (quoted or not).
-    public static func redacted(_ conninfo: String) -> String {
-        var text = conninfo
-        for (pattern, template) in redactions {
-            text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
-        }
-        return text
-    }
-
-    /// Whether the string is a URL libpq reads as PostgreSQL's (the `--store` option's test).
-    public static func isPostgres(_ store: String) -> Bool {
-        store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")
-    }
-
-    private static let redactions: [(NSRegularExpression, String)] = [
-        // postgresql://user:secret@host/db: the password runs to the '@' ending the authority.
-        (try! NSRegularExpression(pattern: "^(postgres(?:ql)?://[^:@/?#]*:)[^@/?#]*@", options: [.caseInsensitive]), "$1***@"),
-        // ...?password=secret&...
-        (try! NSRegularExpression(pattern: "([?&]password=)[^&#]*", options: [.caseInsensitive]), "$1***"),
-        // host=h password='se cret' dbname=d (libpq's quoting: single quotes, backslash escapes).
-        (try! NSRegularExpression(pattern: "(^|\\s)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*|)", options: [.caseInsensitive]), "$1$2***"),
-    ]
 }

@@ -2,40 +2,40 @@ import MigstatCore
 
 /// The tables a run writes besides the normalized ones, declared once, with the mapping of each record to its
 /// row and back.
-enum RunTables {
+public enum RunTables {
     typealias C = StoreTable.Column
 
-    static let codebook = StoreTable("codebook", [
+    public static let codebook = StoreTable("codebook", [
         C("table_name", .text), C("variable", .text), C("code", .text), C("category", .text), C("label", .text),
         C("no_answer", .integer), C("label_en", .text), C("label_ru", .text),
     ])
-    static let quarantine = StoreTable("quarantine", [
+    public static let quarantine = StoreTable("quarantine", [
         C("source", .text), C("file", .text), C("line", .integer), C("column_name", .text), C("value", .text), C("reason", .text),
     ])
-    static let estimates = StoreTable("estimates", [
+    public static let estimates = StoreTable("estimates", [
         C("exhibit", .text), C("series", .text), C("category", .text), C("label", .text), C("n", .integer), C("base_n", .integer),
         C("weighted", .real), C("base_weighted", .real), C("percent", .real), C("ci_low", .real), C("ci_high", .real),
         C("se", .real), C("cv", .real), C("deff", .real), C("n_eff", .real), C("df", .integer), C("interval_method", .text),
         C("series_label", .text),
     ], primaryKey: ["exhibit", "series", "category"])
-    static let statistics = StoreTable("statistics", [
+    public static let statistics = StoreTable("statistics", [
         C("statistic", .text), C("label", .text), C("estimate", .text), C("from_table", .text), C("variable", .text),
         C("denominator", .text), C("n", .integer), C("value", .real), C("se", .real), C("cv", .real), C("ci_low", .real),
         C("ci_high", .real), C("deff", .real), C("df", .integer), C("interval_method", .text),
     ], primaryKey: ["statistic"])
-    static let tests = StoreTable("tests", [
+    public static let tests = StoreTable("tests", [
         C("exhibit", .text), C("row_variable", .text), C("column_variable", .text), C("n", .integer), C("pearson_chisq", .real),
         C("f", .real), C("df1", .real), C("df2", .real), C("p_value", .real), C("method", .text),
     ], primaryKey: ["exhibit"])
-    static let verification = StoreTable("verification", [
+    public static let verification = StoreTable("verification", [
         C("exhibit", .text), C("series", .text), C("category", .text), C("published", .text), C("computed", .text),
         C("status", .text), C("quote", .text),
     ])
-    static let inputFiles = StoreTable("input_files", [
+    public static let inputFiles = StoreTable("input_files", [
         C("source", .text), C("file", .text), C("bytes", .integer), C("sha256", .text), C("rows_read", .integer),
         C("rows_loaded", .integer), C("rows_quarantined", .integer),
     ])
-    static let runs = StoreTable("runs", [C("started_at", .text), C("seconds", .real), C("status", .text), C("migstat_version", .text)])
+    public static let runs = StoreTable("runs", [C("started_at", .text), C("seconds", .real), C("status", .text), C("migstat_version", .text)])
 
     /// A normalized table: each row keeps the raw file and physical line it came from, so that a SQL user can
     /// trace a number too.

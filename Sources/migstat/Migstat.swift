@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MigstatCore
 import Pipeline
+import Postgres
 
 @main
 struct Migstat: ParsableCommand {
@@ -67,6 +68,9 @@ enum ExitStatus {
     static let locked: Int32 = 75
     /// EX_DATAERR: a source or delivery lost more rows to the quarantine than its max_quarantined allows.
     static let quarantine: Int32 = 65
+    /// EX_UNAVAILABLE: the PostgreSQL store (--store) cannot be reached, refused the login, has no such
+    /// database, or the connection was lost.
+    static let store: Int32 = PostgresError.exitCode
     static let help = """
         Exit status: 0 success (also when nothing changed and the output was left as it was); \
         1 failure (bad input, unreadable file, unwritable output); \
@@ -74,7 +78,9 @@ enum ExitStatus {
         64 usage or configuration error (pipeline.json); \
         65 a source or delivery lost more rows to the quarantine than its max_quarantined allows (default: more \
         than half; nothing written, the previous output left as it was, with or without --no-verify); \
-        75 another run holds the output's lock (its pid and start time are named; nothing was done); \
+        69 the PostgreSQL store (--store) is unreachable, refused the login, has no such database or lost the \
+        connection (host and database named, never the password; the output left as it was); \
+        75 another run holds the output's lock, or the PostgreSQL store's lock (the holder is named; nothing was done); \
         130 or 143 stopped by SIGINT or SIGTERM (128 + the signal: the staging directory removed, the lock \
         released, the output whole).
         """
@@ -89,6 +95,10 @@ enum ExitStatus {
             }
         case let e as LockedError:
             return (locked, e.description)
+        case let e as PostgresLockedError:
+            return (locked, e.description)
+        case let e as PostgresError:
+            return (store, e.description)
         case let e as QuarantineThresholdError:
             return (quarantine, e.description)
         case let e as UnsafeOutputError:

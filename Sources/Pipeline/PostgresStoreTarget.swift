@@ -1,0 +1,65 @@
+import Foundation
+import MigstatCore
+import Postgres
+import Registry
+import Store
+
+/// A PostgreSQL database as the store (`--store postgresql://…`): one session for the whole run, holding the
+/// schema's advisory lock beside the output's file lock, so that two migstat processes on different machines
+/// never write the same tables at once. Deliveries load in one transaction each (`PostgresDeliveryStore`), the
+/// registry exhibits are computed by SQL in the server (`ExhibitSQL`), and the run's tables are written through
+/// `PostgresBackend`. Nothing is written to the output for the store: migration.sqlite does not exist.
+final class PostgresStoreTarget: StoreTarget {
+    let outputFile: String? = nil
+    let url: String
+    let schema: String
+    let force: Bool
+    private var connection: PostgresConnection?
+    private var backend: PostgresBackend?
+    private var store: RunStore?
+
+    init(url: String, schema: String, force: Bool) { self.url = url; self.schema = schema; self.force = force }
+
+    var identity: String { "postgresql \(PostgresURL.redacted(url)) schema \(schema)" }
+
+    /// Connects and takes the lock (once per run); a PostgresLockedError names the session holding it.
+    private func connected() throws -> (PostgresConnection, PostgresBackend, RunStore) {
+        if let connection, let backend, let store { return (connection, backend, store) }
+        let connection = try PostgresConnection(url)
+        try connection.tryAdvisoryLock(schema: schema)
+        let backend = try PostgresBackend(connection: connection, schema: schema)
+        let store = try RunStore(backend: backend)
+        (self.connection, self.backend, self.store) = (connection, backend, store)
+        return (connection, backend, store)
+    }
+
+    /// The database keeps what earlier runs loaded; `--force` loads every delivery again.
+    func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
+        let (_, _, store) = try connected()
+        try store.dropStale(config)
+        return !force
+    }
+
+    func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
+        let (connection, _, _) = try connected()
+        return try PostgresDeliveryStore(connection: connection, schema: schema, source: source.id, tableName: deliveryTableName(source, table),
+                                         columns: table.columns, upsert: table.upsert!)
+    }
+
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
+                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
+        let (connection, _, _) = try connected()
+        return try ExhibitSQL(exhibits: exhibits, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
+                              tables: tables).compute(on: connection)
+    }
+
+    func runStore() throws -> RunStore { try connected().2 }
+
+    /// The tables the previous run wrote are still in the database, read before this run replaces them.
+    func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try connected().2 }
+
+    func runError(_ error: Error, outputDirectory: String) -> Error? { nil }
+
+    /// Connects (server, login, database) and lets go; the lock is not taken, so a check runs beside a run.
+    func check() throws { _ = try PostgresConnection(url) }
+}

@@ -1,0 +1,121 @@
+import MigstatCore
+import Store
+
+/// PostgreSQL as the store of the run's tables (`RunStore`), in one schema of a database that may hold other
+/// things: migstat lists, replaces and drops only the tables it made (`migstat_tables`), never the schema's
+/// others. The written order is a hidden identity column (`migstat_row`), the layout number a one-row table.
+public final class PostgresBackend: StoreBackend {
+    public let connection: PostgresConnection
+    public let schema: String
+    /// The column that keeps the order rows were written in (PostgreSQL has no rowid that keeps it).
+    static let orderColumn = "migstat_row"
+
+    /// Connects the store to `schema` (created if missing): every statement of the session names its tables
+    /// unqualified, as with SQLite.
+    public init(connection: PostgresConnection, schema: String) throws {
+        self.connection = connection; self.schema = schema
+        try connection.execute("""
+            CREATE SCHEMA IF NOT EXISTS \(quote(schema)); SET search_path TO \(quote(schema));
+            CREATE TABLE IF NOT EXISTS migstat_tables (name text PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS migstat_layout (version integer NOT NULL);
+            """)
+    }
+
+    public func tableNames() throws -> [String] {
+        try connection.query("""
+            SELECT m.name FROM migstat_tables m JOIN information_schema.tables t ON t.table_name = m.name AND t.table_schema = current_schema()
+            ORDER BY m.name COLLATE "C"
+            """).map { $0[0].key }
+    }
+
+    public func create(_ table: StoreTable) throws {
+        try requireOwn(table.name)
+        var definitions = table.columns.map { "\(quote($0.name)) \(PostgresBackend.sqlType($0.type))" }
+        definitions.append("\(PostgresBackend.orderColumn) bigint GENERATED ALWAYS AS IDENTITY")
+        if !table.primaryKey.isEmpty { definitions.append("PRIMARY KEY (\(table.primaryKey.map(quote).joined(separator: ", ")))") }
+        try connection.execute("CREATE TABLE IF NOT EXISTS \(quote(table.name)) (\(definitions.joined(separator: ", ")))")
+        try register(table.name)
+    }
+
+    /// Refuses a table of that name that is not migstat's: its rows would be mixed with someone else's.
+    public func requireOwn(_ name: String) throws {
+        let exists = try !connection.query("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1", [.text(name)]).isEmpty
+        let ours = try !connection.query("SELECT 1 FROM migstat_tables WHERE name = $1", [.text(name)]).isEmpty
+        if exists && !ours { throw PostgresError.foreignTable(connection.endpoint, schema: schema, table: name) }
+    }
+
+    /// Records a table as migstat's (one it may replace and drop), e.g. a delivery table made by its own DDL.
+    public func register(_ name: String) throws {
+        try connection.update("INSERT INTO migstat_tables VALUES ($1) ON CONFLICT DO NOTHING", [.text(name)])
+    }
+
+    static func sqlType(_ type: StoreTable.ColumnType) -> String {
+        switch type {
+        case .integer: return "bigint"
+        case .real: return "double precision"
+        case .text: return "text"
+        }
+    }
+
+    public func drop(table name: String) throws {
+        // Only a table migstat made: a table of the same name that is someone else's is left alone.
+        guard try !connection.query("SELECT 1 FROM migstat_tables WHERE name = $1", [.text(name)]).isEmpty else { return }
+        try connection.execute("DROP TABLE IF EXISTS \(quote(name))")
+        try connection.update("DELETE FROM migstat_tables WHERE name = $1", [.text(name)])
+    }
+
+    public func insert(_ rows: [[Value]], into table: StoreTable) throws {
+        guard !rows.isEmpty else { return }
+        let copy = try connection.copyIn("COPY \(quote(table.name)) (\(table.columns.map { quote($0.name) }.joined(separator: ", "))) FROM STDIN")
+        do {
+            for row in rows {
+                for value in row {
+                    switch value {
+                    case .null: copy.rows.null()
+                    case .integer(let i): copy.rows.integer(i)
+                    case .real(let r): copy.rows.real(r)
+                    case .text(let s): copy.rows.text(s)
+                    }
+                }
+                copy.rows.endRow()
+                try copy.sendIfFull()
+            }
+            try copy.finish()
+        } catch {
+            copy.abort()
+            throw error
+        }
+    }
+
+    public func delete(from table: String, where column: String, in values: [String], keeping: Bool) throws {
+        // An empty list: NOT IN () keeps nothing, IN () deletes nothing (PostgreSQL has no empty IN list).
+        guard !values.isEmpty else {
+            if keeping { try connection.update("DELETE FROM \(quote(table))") }
+            return
+        }
+        let placeholders = values.indices.map { "$\($0 + 1)" }.joined(separator: ",")
+        try connection.update("DELETE FROM \(quote(table)) WHERE \(quote(column)) \(keeping ? "NOT IN" : "IN") (\(placeholders))", values.map(Value.text))
+    }
+
+    public func forEachRow(of table: StoreTable, where filter: (column: String, value: String)?, orderBy: [String],
+                           _ body: ([Value]) throws -> Void) throws {
+        let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
+        let condition = filter.map { " WHERE \(quote($0.column)) = $1" } ?? ""
+        // Text sorts byte by byte, as SQLite's BINARY does, whatever the database's collation.
+        let order = (orderBy.map { name in
+            table.columns.first { $0.name == name }?.type == .text ? "\(quote(name)) COLLATE \"C\"" : quote(name)
+        } + [PostgresBackend.orderColumn]).joined(separator: ", ")
+        for row in try connection.query("SELECT \(columns) FROM \(quote(table.name))\(condition) ORDER BY \(order)", filter.map { [.text($0.value)] } ?? []) {
+            try body(row)
+        }
+    }
+
+    public func transaction(_ body: () throws -> Void) throws { try connection.transaction(body) }
+
+    public func layoutVersion() throws -> Int { Int(try connection.query("SELECT max(version) FROM migstat_layout").first?.first?.number ?? 0) }
+
+    public func setLayoutVersion(_ version: Int) throws {
+        try connection.execute("DELETE FROM migstat_layout")
+        try connection.update("INSERT INTO migstat_layout VALUES ($1)", [.integer(Int64(version))])
+    }
+}
