@@ -78,7 +78,7 @@ let package = Package(
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

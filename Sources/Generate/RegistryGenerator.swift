@@ -202,6 +202,8 @@ public struct RegistryGenerator {
     /// use): a four-round Feistel network on enough bits, walking the cycle until it lands in range.
     func shuffled(_ id: Int) -> Int {
         let first = options.firstRecordId, count = max(options.rows, 1)
+        // A repeat of an earlier delivery's record keeps its id: only this delivery's ids are permuted.
+        guard id >= first, id - first < count else { return id }
         var half = 1
         while 1 << (2 * half) < count { half += 1 }
         let mask = UInt64(1 << half) - 1

@@ -232,7 +232,7 @@ public final class PostgresDeliveryStore: DeliverySink {
             SELECT \(list) FROM (SELECT DISTINCT ON (\(key)) \(list) FROM \(PostgresDeliveryStore.staging)
                                  ORDER BY \(key), \(UpsertRule.versionColumn) DESC, source_line DESC) newest
             ON CONFLICT (\(key)) DO UPDATE SET \(updates)
-            WHERE \(UpsertRule.newerSQL("excluded", than: t))
+            WHERE \(UpsertRule.newerSQL("excluded", than: t, byteOrder: " COLLATE \"C\""))
             """
     }
 
