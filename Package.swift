@@ -69,14 +69,14 @@ let package = Package(
         // The exports and the data package read back by real readers (pyreadstat, frictionless) in `.ci/run`'s venv.
         .testTarget(name: "ExportTests", dependencies: ["Export", "Pipeline", "Store", "MigstatCore"], exclude: ["Scripts"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Ingest", "MigstatCore"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "MigstatCore"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "MigstatCore", "TestSupport"]),
         // Bad input end to end: runs the built `migstat` binary (a dependency, so `swift test` builds it first).
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
         .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
         // What more than one test target uses (the property tests' seeded generator).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
         .testTarget(name: "PostgresTests", dependencies: ["migstat", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],

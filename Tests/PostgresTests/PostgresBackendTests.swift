@@ -2,6 +2,7 @@ import Foundation
 import MigstatCore
 import Postgres
 import Store
+import TestSupport
 import XCTest
 
 /// The run's tables in PostgreSQL (`PostgresBackend` under `RunStore`): in a schema that may hold other
@@ -36,20 +37,7 @@ final class PostgresBackendTests: XCTestCase {
     /// layout numbered as in SQLite.
     func testRecordsRoundTripInTheOrderWrittenAndTheLayoutIsNumbered() throws {
         let (connection, store) = try self.store("backend_order")
-        var b = Estimate(exhibit: "t1", series: "all", category: "b", label: "Всего \"B\"\tx", n: 3, baseN: 7, weighted: 3.5, baseWeighted: 7.25,
-                         percent: 48.27586206896552, ciLow: 20.1, ciHigh: 77.9, interval: .logit)
-        b.se = 0.1 + 0.2; b.df = 6; b.seriesLabel = "line\nbreak \\ slash"
-        let a = Estimate(exhibit: "t1", series: "all", category: "a", label: "A", n: 4, baseN: 7, weighted: 4, baseWeighted: 7,
-                         percent: nil, ciLow: nil, ciHigh: nil, interval: .census)
-        try store.writeEstimates([b, a])
-        XCTAssertEqual(try store.estimates(of: ["t1"]), [b, a])
-        let q = [QuarantineRecord(source: "s", file: "f_2.csv", line: 9, column: "c", value: "x", reason: "r"),
-                 QuarantineRecord(source: "s", file: "f-1.csv", line: 12, column: "c", value: "=1", reason: "r")]
-        try store.writeQuarantine(q, replacing: ["s"])
-        XCTAssertEqual(try store.quarantine(of: ["s"]), q)
-        var streamed: [QuarantineRecord] = []
-        try store.forEachQuarantined(source: "s") { streamed.append($0) }
-        XCTAssertEqual(streamed, [q[1], q[0]], "file (by bytes: '-' before '_') and line order")
+        try assertRunStoreRoundTrips(store)
         XCTAssertEqual(try store.backend.layoutVersion(), StoreLayout.current)
         try store.backend.setLayoutVersion(StoreLayout.current + 1)
         XCTAssertThrowsError(try RunStore(backend: PostgresBackend(connection: connection, schema: "backend_order")))

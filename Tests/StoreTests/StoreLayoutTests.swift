@@ -1,5 +1,6 @@
 import Foundation
 import MigstatCore
+import TestSupport
 import XCTest
 @testable import Store
 
@@ -53,20 +54,6 @@ final class StoreLayoutTests: XCTestCase {
 
     /// What is written is read back as it was, in the order written (an incremental run keeps estimates this way).
     func testRecordsRoundTripInTheOrderWritten() throws {
-        let store = try RunStore.sqlite(path: directory + "/round.sqlite")
-        var b = Estimate(exhibit: "t1", series: "all", category: "b", label: "B", n: 3, baseN: 7, weighted: 3.5, baseWeighted: 7.25,
-                         percent: 48.27586206896552, ciLow: 20.1, ciHigh: 77.9, interval: .logit)
-        b.se = 14.2; b.cv = 0.29; b.deff = 1.8; b.nEff = 3.9; b.df = 6; b.seriesLabel = "Всего"
-        let a = Estimate(exhibit: "t1", series: "all", category: "a", label: "A", n: 4, baseN: 7, weighted: 4, baseWeighted: 7,
-                         percent: nil, ciLow: nil, ciHigh: nil, interval: .census)
-        try store.writeEstimates([b, a])
-        XCTAssertEqual(try store.estimates(of: ["t1"]), [b, a])
-        let q = [QuarantineRecord(source: "s", file: "f2.csv", line: 9, column: "c", value: "x", reason: "r"),
-                 QuarantineRecord(source: "s", file: "f1.csv", line: 12, column: "c", value: "=1", reason: "r")]
-        try store.writeQuarantine(q, replacing: ["s"])
-        XCTAssertEqual(try store.quarantine(of: ["s"]), q)
-        var streamed: [QuarantineRecord] = []
-        try store.forEachQuarantined(source: "s") { streamed.append($0) }
-        XCTAssertEqual(streamed, [q[1], q[0]], "file and line order")
+        try assertRunStoreRoundTrips(try RunStore.sqlite(path: directory + "/round.sqlite"))
     }
 }
