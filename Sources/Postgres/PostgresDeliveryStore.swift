@@ -62,41 +62,41 @@ public final class PostgresDeliveryStore: DeliverySink {
         }
     }
 
-    /// The table's columns as information_schema names them (`data_type`), the bookkeeping columns last.
-    private var declaredColumns: [[Value]] {
-        columns.map { [.text($0.name), .text(PostgresDeliveryStore.sqlType($0.type))] }
-            + [UpsertRule.versionColumn, "delivery_id", "source_line"].map { [.text($0), .text("bigint")] }
+    /// The table as pipeline.json declares it (columns, types, key), recorded in `delivery_tables` as the
+    /// SQLite store records its own.
+    private var tableDefinition: String {
+        let definitions = columns.map { c in
+            "\(quote(c.name)) \(PostgresDeliveryStore.sqlType(c.type))" + (c.name == upsert.key ? " NOT NULL PRIMARY KEY" : "")
+        }
+        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) bigint NOT NULL, "
+            + "delivery_id bigint NOT NULL, source_line bigint NOT NULL)"
     }
 
-    /// Creates what is missing. A table of other columns (a store carried over from an earlier declaration)
-    /// is dropped with its deliveries and quarantine: every delivery is then loaded again, as with SQLite.
+    /// Creates what is missing. A table declared otherwise before (other columns, types or key: a store carried
+    /// over from an earlier pipeline.json) is dropped with its deliveries and quarantine: every delivery is then
+    /// loaded again, as with SQLite. Changes of migstat's own layout are `StoreLayout`'s steps.
     private func createSchema() throws {
         try StoreLayout.migrate(backend)
-        for name in ["deliveries", tableName] { try backend.requireOwn(name) }
+        for name in ["deliveries", "delivery_tables", tableName] { try backend.requireOwn(name) }
         try connection.transaction {
-            let existing = try connection.query("""
-                SELECT column_name::text, data_type::text FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position
-                """, [.text(tableName)])
-            let definitions = columns.map { c in
-                "\(quote(c.name)) \(PostgresDeliveryStore.sqlType(c.type))" + (c.name == upsert.key ? " NOT NULL PRIMARY KEY" : "")
-            }
             try connection.execute("""
                 CREATE TABLE IF NOT EXISTS deliveries (id bigserial PRIMARY KEY, source text NOT NULL, table_name text NOT NULL, file text NOT NULL,
                   sha256 text, bytes bigint, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, complete integer NOT NULL DEFAULT 0,
                   UNIQUE (table_name, file));
+                CREATE TABLE IF NOT EXISTS delivery_tables (table_name text PRIMARY KEY, declaration text NOT NULL);
                 """)
             try backend.create(RunTables.quarantine)
-            if !existing.isEmpty && existing != declaredColumns {
-                try connection.execute("DROP TABLE \(quote(tableName))")
+            let recorded = try connection.query("SELECT declaration FROM delivery_tables WHERE table_name = $1", [.text(tableName)]).first?.first
+            if let recorded, recorded != .text(tableDefinition) {
+                try connection.execute("DROP TABLE IF EXISTS \(quote(tableName))")
                 try connection.update("DELETE FROM deliveries WHERE table_name = $1", [.text(tableName)])
                 try connection.update("DELETE FROM quarantine WHERE source = $1", [.text(source)])
             }
-            try connection.execute("""
-                CREATE TABLE IF NOT EXISTS \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) bigint NOT NULL,
-                  delivery_id bigint NOT NULL, source_line bigint NOT NULL)
-                """)
-            for name in ["deliveries", tableName] { try backend.register(name) }
+            try connection.execute(tableDefinition.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS "))
+            try connection.update("""
+                INSERT INTO delivery_tables VALUES ($1, $2) ON CONFLICT (table_name) DO UPDATE SET declaration = excluded.declaration
+                """, [.text(tableName), .text(tableDefinition)])
+            for name in ["deliveries", "delivery_tables", tableName] { try backend.register(name) }
         }
     }
 
