@@ -132,7 +132,7 @@ final class RawParseState {
     @exclusivity(unchecked) var lines = LineCounter()
     var failure: Error?
     var records = 0
-    private lazy var locator = LineLocator(file: file)
+    private lazy var recordLines = RecordLines(file: file, encoding: encoding)
     @exclusivity(unchecked) private var arena = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
     @exclusivity(unchecked) private var arenaCapacity = 1 << 16
     @exclusivity(unchecked) private var used = 0
@@ -206,12 +206,7 @@ final class RawParseState {
     func rethrow() throws { if let failure { throw failure } }
 
     /// Lines of the file as they are, cut and shown as the String reader shows a bad record.
-    func text(lines first: Int, through last: Int) throws -> String {
-        var (bytes, cut) = try locator.bytes(lines: first, through: last, limit: RecordDefect.valueLimit)
-        if first == 1, encoding == .utf8, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text = bytes.withUnsafeBytes { TextDecoder.display($0, as: encoding, limit: .max) }
-        return cut ? text + "…" : text
-    }
+    func text(lines first: Int, through last: Int) throws -> String { try recordLines.text(lines: first, through: last) }
 }
 
 // Called tens of millions of times: the state is borrowed, not retained and released per call.

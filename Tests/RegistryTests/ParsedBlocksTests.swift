@@ -1,0 +1,55 @@
+import Foundation
+import Generate
+import MigstatCore
+import Registry
+import Store
+import XCTest
+
+/// The byte path parses on one thread and cleans on another, handing records over in blocks: whatever the
+/// block size, a record whose quoted field holds line breaks keeps its physical line numbers (the lines after
+/// it too), the quarantine comes out in file order with the record's own line, and the table is the same.
+final class ParsedBlocksTests: RegistryTestCase {
+    func testQuarantinedLinesAcrossBlockBoundariesWithQuotedLineBreaks() throws {
+        let study = try RegistryStudy()
+        func row(_ id: String, host: String = "RU-MOW", employer: String = "ООО Стройка", extra: String = "") -> String {
+            "\(id),P\(id.dropFirst()),TJK,M,1990-01-02,SUG,\(host),2013-05-01,2013-05-03,work,patent,\(employer),registered,2014-01-01T00:00:00Z\(extra)"
+        }
+        let lines = [
+            RegistryStudy.header,                                    // line 1
+            row("R1"),                                               // 2
+            row("R2", employer: "\"ООО\nСтройка\""),                 // 3-4
+            row("R3", host: "RU-XXX"),                               // 5: unknown region
+            row("R4", employer: "\"ООО\n\n«Трест», Москва\""),       // 6-8
+            row("R5", host: "RU-YYY"),                               // 9: unknown region
+            row("R6", extra: ",extra"),                              // 10: a field too many
+            row("R7", employer: "\"A\nB\""),                         // 11-12
+            row("R8"),                                               // 13
+        ]
+        try study.write("raw/registry/registry_20140101.csv", lines.joined(separator: "\n") + "\n")
+        let config = try ConfigLoader.load(path: study.config.path)
+        let source = config.sources.first { $0.id == "registry" }!
+        let table = source.tables[0]
+        let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
+        for blockRecords in [1, 2, 3, 4096] {
+            var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
+                                        rawDirectory: study.raw.path, displayPrefix: "raw/")
+            loader.parsedBlockRecords = blockRecords
+            loader.batchRows = 2
+            let store = try DeliveryStore(path: study.root.appendingPathComponent("b\(blockRecords).sqlite").path, source: source.id,
+                                          tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+            var notes: [String] = []
+            let result = try loader.load("registry/registry_20140101.csv", into: store, note: { notes.append($0) })
+            XCTAssertEqual(notes, [], "clean CSV stays on the byte path")
+            XCTAssertEqual(result.delivery.read, 8)
+            XCTAssertEqual(result.delivery.quarantined, 3)
+            let q = try store.database.prepare("SELECT line, value FROM quarantine ORDER BY rowid").rows()
+            XCTAssertEqual(q.map { $0[0] }, [.integer(5), .integer(9), .integer(10)], "blocks of \(blockRecords)")
+            XCTAssertEqual(q.map { $0[1].key }.prefix(2), ["RU-XXX", "RU-YYY"])
+            XCTAssertEqual(q.last?[1].key, lines[6], "the record's own line, found past the quoted line breaks")
+            let stored = try store.database.prepare("SELECT record_id, source_line, employer_name FROM stg_registry_records ORDER BY record_id").rows()
+            XCTAssertEqual(stored.map { $0[0].key }, ["R1", "R2", "R4", "R7", "R8"])
+            XCTAssertEqual(stored.map { $0[1] }, [.integer(2), .integer(3), .integer(6), .integer(11), .integer(13)])
+            XCTAssertEqual(stored[2][2].key, "ООО\n\n«Трест», Москва")
+        }
+    }
+}
