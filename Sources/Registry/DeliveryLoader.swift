@@ -222,20 +222,15 @@ final class Producer: @unchecked Sendable {
         let lines = try RecordLines(reader: reader)
         let parse = ParseThread(reader: reader, blockRecords: blockRecords, blocksInFlight: 3)
         parse.start()
-        do {
-            while let block = parse.full.take() {
-                for i in 0..<block.count { try take(block.record(i, lines: lines), decoded: false) }
-                read = block.bytesRead
-                block.reset()
-                parse.free.put(block)
-            }
-        } catch {
-            parse.stop()
-            parseCPU = parse.cpu
-            throw error
+        // On any way out (a cleaning error, a stop from the writer) the parsing thread is stopped and joined.
+        defer { parse.stop(); parseCPU = parse.cpu }
+        while let block = parse.full.take() {
+            for i in 0..<block.count { try take(block.record(i, lines: lines), decoded: false) }
+            read = block.bytesRead
+            block.reset()
+            parse.free.put(block)
         }
-        parse.stop()
-        parseCPU = parse.cpu
+        // `full` is closed once the parsing thread has set what it found.
         if let failure = parse.failure { throw failure }
         read = parse.bytes
     }

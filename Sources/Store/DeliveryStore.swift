@@ -242,6 +242,7 @@ public final class DeliveryStore: DeliverySink {
     /// merges and unpacks the next batches (on the core the reader has left) while SQLite upserts this one.
     private func upsertHeldBack() throws {
         try spill()
+        held.removeAllReleasingMemory()
         guard let runs, let upsertRows else { return }
         defer { self.runs = nil }
         let merged = MergedRuns(runs: runs, columns: columns.count, integerKeys: columns[keyColumn].type == .integer)

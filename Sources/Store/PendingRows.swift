@@ -58,6 +58,16 @@ final class PendingRows {
         used = 0
     }
 
+    /// Empties the buffer and gives its pages back to the system (they come back, zeroed, when rows fill them
+    /// again): while the runs are merged the buffer is idle, and a large delivery's merge needs the memory.
+    func removeAllReleasingMemory() {
+        removeAll()
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: buffer) + page - 1) / page * page
+        let end = (Int(bitPattern: buffer) + capacity) / page * page
+        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
+    }
+
     /// Copies one row of a batch, with its version (UpsertRule).
     func append(_ batch: RowBatch, row: Int, version: Int64) {
         let start = used

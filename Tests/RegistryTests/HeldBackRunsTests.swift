@@ -53,7 +53,8 @@ final class HeldBackRunsTests: XCTestCase {
             batch.setInteger(1, version)
             batch.commitRow(line: line)
             held.append(batch, row: 0, version: version)
-            if newest[key].map({ UpsertRule.isNewer(version: version, line: line, than: $0.version, line: $0.line) }) ?? true {
+            // The oracle: the newest (version, line), written out here rather than taken from UpsertRule.
+            if newest[key].map({ (version, line) > ($0.version, $0.line) }) ?? true {
                 newest[key] = (version, line)
             }
             if random.next(40) == 0 { try held.writeRun(to: runs); held.removeAll() }
@@ -77,5 +78,13 @@ final class HeldBackRunsTests: XCTestCase {
         let expected = newest.keys.sorted { $0.lexicographicallyPrecedes($1) }
         XCTAssertEqual(out.map(\.key), expected)
         for row in out { XCTAssertTrue(row.version == newest[row.key]!.version && row.line == newest[row.key]!.line, "\(row)") }
+    }
+
+    /// The runs' file reports a failing system call as PosixError (the call, the path, the errno).
+    func testRunFileErrorsAreTyped() {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dir-\(getpid())/held").path
+        XCTAssertThrowsError(try RunFile(path: path)) {
+            XCTAssertEqual($0 as? PosixError, PosixError(.write, path: path, code: ENOENT), "\($0)")
+        }
     }
 }

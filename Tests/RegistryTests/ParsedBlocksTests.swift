@@ -52,4 +52,35 @@ final class ParsedBlocksTests: RegistryTestCase {
             XCTAssertEqual(stored[2][2].key, "ООО\n\n«Трест», Москва")
         }
     }
+
+    /// A strict source stops at its first bad row while the parsing thread is ahead of the cleaner: the load
+    /// fails with that row's line, nothing is stored, and no thread is left waiting (the test would hang).
+    func testAFailureOfTheCleanerStopsTheParsingThread() throws {
+        let study = try RegistryStudy()
+        let options = RegistryGenerator.Options(rows: 3_000, seed: 5, persons: 5_000, badShare: 0)
+        try RegistryGenerator(options).write(to: study.raw.appendingPathComponent("registry/registry_20140101.csv").path)
+        var text = try study.read("raw/registry/registry_20140101.csv").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let badLine = 1_000   // physical line: no line break is quoted before it in this file (checked below)
+        XCTAssertFalse(text[1..<badLine - 1].contains { $0.filter { $0 == "\"" }.count % 2 == 1 })
+        text[badLine - 1] = text[badLine - 1].replacingOccurrences(of: ",TJK,", with: ",XXX,")
+        try study.write("raw/registry/registry_20140101.csv", text.joined(separator: "\n"))
+        let config = try ConfigLoader.load(path: study.config.path)
+        var source = config.sources.first { $0.id == "registry" }!
+        source.mode = .strict
+        let table = source.tables[0]
+        let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
+        for blockRecords in [1, 7, 4096] {
+            var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
+                                        rawDirectory: study.raw.path, displayPrefix: "raw/")
+            loader.parsedBlockRecords = blockRecords
+            loader.batchRows = 3
+            let store = try DeliveryStore(path: study.root.appendingPathComponent("f\(blockRecords).sqlite").path, source: source.id,
+                                          tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+            XCTAssertThrowsError(try loader.load("registry/registry_20140101.csv", into: store)) {
+                XCTAssertTrue("\($0)".contains(":\(badLine)"), "the bad row's line: \($0)")
+            }
+            XCTAssertEqual(try store.database.prepare("SELECT count(*) FROM stg_registry_records").rows().first?.first, .integer(0))
+            XCTAssertEqual(try store.loadedDeliveries().count, 0)
+        }
+    }
 }
