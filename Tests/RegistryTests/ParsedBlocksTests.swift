@@ -9,6 +9,22 @@ import XCTest
 /// block size, a record whose quoted field holds line breaks keeps its physical line numbers (the lines after
 /// it too), the quarantine comes out in file order with the record's own line, and the table is the same.
 final class ParsedBlocksTests: RegistryTestCase {
+    /// The registry's loader with `blockRecords` per parsed block and batches of `batchRows`, and a fresh store.
+    func loaderAndStore(_ study: RegistryStudy, strict: Bool = false, blockRecords: Int, batchRows: Int, name: String) throws -> (DeliveryLoader, DeliveryStore) {
+        let config = try ConfigLoader.load(path: study.config.path)
+        var source = config.sources.first { $0.id == "registry" }!
+        if strict { source.mode = .strict }
+        let table = source.tables[0]
+        let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
+        var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
+                                    rawDirectory: study.raw.path, displayPrefix: "raw/")
+        loader.parsedBlockRecords = blockRecords
+        loader.batchRows = batchRows
+        let store = try DeliveryStore(path: study.root.appendingPathComponent("\(name).sqlite").path, source: source.id,
+                                      tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+        return (loader, store)
+    }
+
     func testQuarantinedLinesAcrossBlockBoundariesWithQuotedLineBreaks() throws {
         let study = try RegistryStudy()
         func row(_ id: String, host: String = "RU-MOW", employer: String = "ООО Стройка", extra: String = "") -> String {
@@ -26,17 +42,8 @@ final class ParsedBlocksTests: RegistryTestCase {
             row("R8"),                                               // 13
         ]
         try study.write("raw/registry/registry_20140101.csv", lines.joined(separator: "\n") + "\n")
-        let config = try ConfigLoader.load(path: study.config.path)
-        let source = config.sources.first { $0.id == "registry" }!
-        let table = source.tables[0]
-        let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
         for blockRecords in [1, 2, 3, 4096] {
-            var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
-                                        rawDirectory: study.raw.path, displayPrefix: "raw/")
-            loader.parsedBlockRecords = blockRecords
-            loader.batchRows = 2
-            let store = try DeliveryStore(path: study.root.appendingPathComponent("b\(blockRecords).sqlite").path, source: source.id,
-                                          tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+            let (loader, store) = try loaderAndStore(study, blockRecords: blockRecords, batchRows: 2, name: "b\(blockRecords)")
             var notes: [String] = []
             let result = try loader.load("registry/registry_20140101.csv", into: store, note: { notes.append($0) })
             XCTAssertEqual(notes, [], "clean CSV stays on the byte path")
@@ -64,18 +71,8 @@ final class ParsedBlocksTests: RegistryTestCase {
         XCTAssertFalse(text[1..<badLine - 1].contains { $0.filter { $0 == "\"" }.count % 2 == 1 })
         text[badLine - 1] = text[badLine - 1].replacingOccurrences(of: ",TJK,", with: ",XXX,")
         try study.write("raw/registry/registry_20140101.csv", text.joined(separator: "\n"))
-        let config = try ConfigLoader.load(path: study.config.path)
-        var source = config.sources.first { $0.id == "registry" }!
-        source.mode = .strict
-        let table = source.tables[0]
-        let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
         for blockRecords in [1, 7, 4096] {
-            var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
-                                        rawDirectory: study.raw.path, displayPrefix: "raw/")
-            loader.parsedBlockRecords = blockRecords
-            loader.batchRows = 3
-            let store = try DeliveryStore(path: study.root.appendingPathComponent("f\(blockRecords).sqlite").path, source: source.id,
-                                          tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
+            let (loader, store) = try loaderAndStore(study, strict: true, blockRecords: blockRecords, batchRows: 3, name: "f\(blockRecords)")
             XCTAssertThrowsError(try loader.load("registry/registry_20140101.csv", into: store)) {
                 XCTAssertTrue("\($0)".contains(":\(badLine)"), "the bad row's line: \($0)")
             }
