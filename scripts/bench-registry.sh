@@ -20,6 +20,13 @@
 #   BEFORE=/tmp/migstat-old scripts/bench-registry.sh   # also an earlier migstat binary, interleaved
 #   QUICK=1 scripts/bench-registry.sh 20000000   # the loads only: no sqlite3 .import, no exhibits
 #   REPEAT=5 BENCH_DIR=/big/disk scripts/bench-registry.sh
+#   TARGETS=1 BEFORE=/tmp/migstat-old scripts/bench-registry.sh   # issue 14's targets, below
+#
+# TARGETS=1 runs issue 14's three cases in interleaved rounds (REPEAT, default 3): 5 000 000 rows in random
+# key order, 20 000 000 in random order, 5 000 000 ascending (and $BEFORE on it, if given), each `migstat run`
+# followed by the C program with WAL on the same file. Per round it prints each case's wall time, peak RSS
+# and migstat/C ratio, the 20 M/5 M ratio and the load average; then the medians and ranges. It needs about
+# 2.6 GB per copy of the 20 M file (the delivery, the store, the C program's database): set BENCH_DIR.
 #
 # Needs GNU time (apt-get install time), sqlite3, a C compiler, libcsv-dev and libsqlite3-dev.
 set -euo pipefail
@@ -43,12 +50,17 @@ swift build -c release --product migstat >/dev/null
 migstat="$repo/.build/release/migstat"
 cc -O2 -o "$work/baseline" bench/baseline.c -lcsv -lsqlite3
 
-# A raw directory with the study's own extracts and the generated delivery as its only registry file.
-mkdir -p "$work/raw/registry"
-for d in raw/*/; do
-  name=$(basename "$d")
-  [ "$name" = registry ] || ln -s "$repo/raw/$name" "$work/raw/$name"
-done
+# A raw directory with the study's own extracts (copied: migstat refuses links that lead out of raw/) and
+# the generated delivery as its only registry file.
+raw_dir() {
+  local d name
+  mkdir -p "$1/registry"
+  for d in raw/*/; do
+    name=$(basename "$d")
+    [ "$name" = registry ] || cp -R "$repo/raw/$name" "$1/$name"
+  done
+}
+raw_dir "$work/raw"
 
 # Runs a command under GNU time; prints "seconds peak_kb" and keeps the command's stderr in $work/stderr.
 measure() {
@@ -63,6 +75,53 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
 largest() { tr ' ' '\n' <<<"$1" | grep . | sort -g | tail -1; }
+
+if [ -n "${TARGETS:-}" ]; then
+  # name rows shuffle: the three cases of issue 14.
+  cases=("5M-random 5000000 --shuffle" "20M-random 20000000 --shuffle" "5M-ascending 5000000 -")
+  for c in "${cases[@]}"; do
+    read -r name rows flag <<<"$c"
+    raw_dir "$work/$name"
+    "$migstat" generate registry --rows "$rows" --seed 1 $([ "$flag" = - ] || echo "$flag") \
+      --out "$work/$name/registry/registry_20140101.csv" >/dev/null
+  done
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), sqlite $(sqlite3 --version | cut -d' ' -f1)"
+  declare -A wall peak last last_kb
+  for r in $(seq "$repeat"); do
+    echo; echo "== round $r, load average at its start: $(cut -d' ' -f1-3 /proc/loadavg) =="
+    for c in "${cases[@]}"; do
+      read -r name _ <<<"$c"
+      delivery="$work/$name/registry/registry_20140101.csv"
+      sync; cat "$delivery" >/dev/null
+      tools=(run); [ -n "$before" ] && [ "$name" = 5M-ascending ] && tools+=(before)
+      for tool in "${tools[@]}"; do
+        bin=$migstat; [ "$tool" = before ] && bin=$before
+        read -r t kb < <(measure "$bin" run --no-verify --force --raw "$work/$name" --out "$work/out")
+        wall[$name.$tool]+=" $t"; peak[$name.$tool]+=" $kb"; last[$tool]="$t"; last_kb[$tool]="$kb"
+        grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^.*quarantined; /    /'
+        rm -rf "$work/out" "$work"/out.*
+      done
+      read -r c_wal _ < <(measure "$work/baseline" "$delivery" "$work/c-wal.db" wal); rm -f "$work"/c-wal.db*
+      wall[$name.c]+=" $c_wal"
+      run=${last[run]}
+      printf "  %-13s migstat run %8s s (%4d MB)  C WAL %8s s  ratio %s%s\n" "$name" "$run" "$((last_kb[run] / 1024))" "$c_wal" \
+        "$(ratio "$run" "$c_wal")" "$([ ${#tools[@]} -gt 1 ] && echo "  before: ${last[before]} s")"
+      [ "$name" = 20M-random ] && big=$run
+      [ "$name" = 5M-random ] && small=$run
+    done
+    echo "  20M/5M random: $(ratio "$big" "$small"); load average at its end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  echo; echo "== medians of $repeat rounds (range) =="
+  for c in "${cases[@]}"; do
+    read -r name _ <<<"$c"
+    m=$(median "${wall[$name.run]}"); cm=$(median "${wall[$name.c]}")
+    printf "  %-13s migstat run %s (%s), peak %d MB; C WAL %s (%s); ratio of medians %s\n" "$name" "$m" "$(spread "${wall[$name.run]}")" \
+      "$(( $(largest "${peak[$name.run]}") / 1024 ))" "$cm" "$(spread "${wall[$name.c]}")" "$(ratio "$m" "$cm")"
+    [ -n "${wall[$name.before]:-}" ] && printf "  %-13s before: %s (%s)\n" "" "$(median "${wall[$name.before]}")" "$(spread "${wall[$name.before]}")"
+  done
+  echo "  20M/5M random, ratio of medians: $(ratio "$(median "${wall[20M-random.run]}")" "$(median "${wall[5M-random.run]}")")"
+  exit 0
+fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg), sqlite $(sqlite3 --version | cut -d' ' -f1)"
 for rows in "${sizes[@]}"; do

@@ -18,27 +18,30 @@ public struct RegistryGenerator {
         public var repeatShare: Double
         /// Share of rows with one defect (unknown code, impossible date, missing value, extra field).
         public var badShare: Double
-        /// Ids are written as this prefix and `idDigits` digits (`R0000042`, `P0001234`, as in the sample); with
-        /// empty prefixes they are plain zero-padded numbers.
+        /// Ids are written as this prefix and a fixed number of digits (`R00000042`, `P0001234`): eight for
+        /// records, so that one delivery may hold 20 M of them and ids of every delivery keep one width (a
+        /// repeated record keeps its key), seven for persons; with empty prefixes they are plain zero-padded numbers.
         public var recordPrefix: String
         public var personPrefix: String
         /// Writes the record ids in a random order: each id is replaced by its image under a pseudo-random
         /// permutation of the ids this delivery may use, so that keys arrive as a registry exporting by update
         /// time sends them rather than ascending; the records are otherwise the same.
         public var shuffle = false
-        public static let idDigits = 7
-        public static let largestId = 9_999_999
+        public static let recordIdDigits = 8, personIdDigits = 7
 
-        /// Why the ids these options call for do not fit in `idDigits` digits (they would wrap round and
-        /// collide with others), or nil when they do.
+        /// The largest id written in `digits` digits.
+        static func largestId(_ digits: Int) -> Int { (0..<digits).reduce(0) { n, _ in n * 10 + 9 } }
+
+        /// Why the ids these options call for do not fit in their digits (they would wrap round and collide
+        /// with others), or nil when they do.
         public var problem: String? {
-            let largest = Options.largestId
+            let largestRecord = Options.largestId(Options.recordIdDigits), largestPerson = Options.largestId(Options.personIdDigits)
             // Written so that nothing overflows, whatever the numbers.
-            if firstRecordId > largest || rows > largest - firstRecordId + 1 {
-                return "record ids from \(firstRecordId) for \(rows) rows run past \(largest): they do not fit in \(Options.idDigits) digits"
+            if firstRecordId > largestRecord || rows > largestRecord - firstRecordId + 1 {
+                return "record ids from \(firstRecordId) for \(rows) rows run past \(largestRecord): they do not fit in \(Options.recordIdDigits) digits"
             }
-            if persons > largest {
-                return "person ids up to \(persons) run past \(largest): they do not fit in \(Options.idDigits) digits"
+            if persons > largestPerson {
+                return "person ids up to \(persons) run past \(largestPerson): they do not fit in \(Options.personIdDigits) digits"
             }
             return nil
         }
@@ -176,8 +179,8 @@ public struct RegistryGenerator {
 
         func comma() { out.byte(44) }
         let c = constants
-        if defect != 4 { out.bytes(recordPrefix); out.padded(options.shuffle ? shuffled(id) : id, width: Options.idDigits) }
-        comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: Options.idDigits) }
+        if defect != 4 { out.bytes(recordPrefix); out.padded(options.shuffle ? shuffled(id) : id, width: Options.recordIdDigits) }
+        comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: Options.personIdDigits) }
         comma(); out.bytes(c.tjk)
         comma(); out.bytes(defect == 3 ? c.badSex : (random.unit(p, Stream.sex) < 0.82 ? c.male : c.female))
         comma(); date(out, RegistryGenerator.firstBirthDay + random.below(RegistryGenerator.birthDays, p, Stream.birth))

@@ -42,10 +42,8 @@ extension CSVReader {
                                  _ body: (RawRecord) throws -> Void) throws -> CSVStats {
         try withoutActuallyEscaping(body) { body in
             let file = try InputFile(path: path, displayPath: displayPath)
-            var hideSpaces = SpaceMarkers.apply(to: options)
-            let state = RawParseState(body: body, file: file, encoding: options.encoding, delimiter: options.delimiter,
-                                      hidesSpaces: hideSpaces)
-            let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath, spacesHidden: hideSpaces)
+            let state = RawParseState(body: body, file: file, encoding: options.encoding, delimiter: options.delimiter)
+            let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath)
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
             defer { buffer.deallocate() }
             var stats = CSVStats()
@@ -56,11 +54,6 @@ extension CSVReader {
                 let block = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
                 observe(block)
                 let bom = offset == 0 && options.encoding == .utf8 && n >= 3 && block[0] == 0xEF && block[1] == 0xBB && block[2] == 0xBF ? 3 : 0
-                if hideSpaces && !SpaceMarkers.hide(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<n])) {
-                    hideSpaces = false
-                    parser.stopHidingSpaces()
-                    state.hidesSpaces = false
-                }
                 offset += n
                 let parsed = parser.parse(UnsafeRawBufferPointer(rebasing: block[bom...]), raw: state)
                 try state.rethrow()
@@ -125,14 +118,12 @@ final class RawParseState {
     let file: InputFile
     let encoding: TextEncoding
     let delimiter: UInt8
-    /// Spaces and tabs reach the callbacks as SpaceMarkers.
-    var hidesSpaces: Bool
     /// The header's field count, once it is read.
     private var headerCount: Int?
     @exclusivity(unchecked) var lines = LineCounter()
     var failure: Error?
     var records = 0
-    private lazy var locator = LineLocator(file: file)
+    private lazy var recordLines = RecordLines(file: file, encoding: encoding)
     @exclusivity(unchecked) private var arena = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
     @exclusivity(unchecked) private var arenaCapacity = 1 << 16
     @exclusivity(unchecked) private var used = 0
@@ -141,15 +132,15 @@ final class RawParseState {
     @exclusivity(unchecked) private var fieldCapacity = 64
     @exclusivity(unchecked) private var fieldCount = 0
 
-    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, delimiter: UInt8, hidesSpaces: Bool) {
-        self.body = body; self.file = file; self.encoding = encoding; self.delimiter = delimiter; self.hidesSpaces = hidesSpaces
+    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, delimiter: UInt8) {
+        self.body = body; self.file = file; self.encoding = encoding; self.delimiter = delimiter
     }
 
     deinit { arena.deallocate(); ends.deallocate(); nulls.deallocate() }
 
     func field(_ ptr: UnsafeMutableRawPointer?, _ len: Int) {
         let bytes = UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len)
-        let scan = FieldScan(bytes, markers: hidesSpaces)
+        let scan = FieldScan(bytes)
         lines.fieldStarts(bytes, holdsLineEnd: scan.holdsLineEnd)
         if fieldCount == fieldCapacity {
             fieldCapacity *= 2
@@ -167,7 +158,6 @@ final class RawParseState {
                 arena = a
             }
             (arena + used).update(from: ptr.assumingMemoryBound(to: UInt8.self), count: len)
-            if scan.holdsMarker { SpaceMarkers.restore(arena + used, count: len) }
             used += len
         }
         ends[fieldCount] = used
@@ -206,12 +196,7 @@ final class RawParseState {
     func rethrow() throws { if let failure { throw failure } }
 
     /// Lines of the file as they are, cut and shown as the String reader shows a bad record.
-    func text(lines first: Int, through last: Int) throws -> String {
-        var (bytes, cut) = try locator.bytes(lines: first, through: last, limit: RecordDefect.valueLimit)
-        if first == 1, encoding == .utf8, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text = bytes.withUnsafeBytes { TextDecoder.display($0, as: encoding, limit: .max) }
-        return cut ? text + "…" : text
-    }
+    func text(lines first: Int, through last: Int) throws -> String { try recordLines.text(lines: first, through: last) }
 }
 
 // Called tens of millions of times: the state is borrowed, not retained and released per call.

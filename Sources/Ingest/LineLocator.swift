@@ -76,10 +76,9 @@ final class LineLocator {
         var i = offset + 1 - windowStart
         let n = window.count
         return window.withUnsafeBytes { w in
-            func hasZeroByte(_ x: UInt64) -> Bool { (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 }
             while i + 8 <= n {
                 let x = w.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if hasZeroByte(x ^ 0x0A0A_0A0A_0A0A_0A0A) || hasZeroByte(x ^ 0x0D0D_0D0D_0D0D_0D0D) { break }
+                if FieldScan.hasZeroByte(x ^ 0x0A0A_0A0A_0A0A_0A0A) || FieldScan.hasZeroByte(x ^ 0x0D0D_0D0D_0D0D_0D0D) { break }
                 i += 8
             }
             while i < n, w[i] != 0x0A, w[i] != 0x0D { i += 1 }

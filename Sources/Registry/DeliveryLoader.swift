@@ -23,7 +23,7 @@ public struct DeliveryResult: Sendable {
     /// Seconds each side waited for the other: the one that waited less is the bottleneck.
     public var readerWaited: Double
     public var writerWaited: Double
-    /// CPU seconds of each side's thread: what the load costs on an idle machine, whatever else runs.
+    /// CPU seconds of each side (the reading side: its parsing and cleaning threads): what the load costs on an idle machine, whatever else runs.
     public var readerCPU: Double
     public var writerCPU: Double
     /// Rows held back (their key was not above every key so far) and the sorted runs they made.
@@ -41,9 +41,9 @@ func threadCPUSeconds() -> Double {
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
-/// Loads the files of a delivery table into its store with two threads: one reads (libcsv), decodes and
-/// cleans into batches, the other upserts them into SQLite, with a small bounded queue between them, so a
-/// delivery of any size is loaded at the pace of the slower side in a fixed amount of memory.
+/// Loads the files of a delivery table into its store with three threads: one parses (libcsv), one decodes and
+/// cleans into batches, the third writes them into SQLite, with small bounded queues between them, so a
+/// delivery of any size is loaded at the pace of the slowest in a fixed amount of memory.
 public struct DeliveryLoader {
     public let source: SourceConfig
     public let table: TableConfig
@@ -54,6 +54,8 @@ public struct DeliveryLoader {
     /// Rows per batch, and batches in flight: the memory a load needs is their product.
     public var batchRows = 4096
     public var batchesInFlight = 4
+    /// Records per block from the parsing thread to the cleaning thread (the byte path).
+    public var parsedBlockRecords = 4096
 
     public init(source: SourceConfig, table: TableConfig, columns: [ColumnConfig], referenceKeys: [String: Set<String>],
                 rawDirectory: String, displayPrefix: String) {
@@ -89,7 +91,7 @@ public struct DeliveryLoader {
         for _ in 0..<batchesInFlight { free.put(RowBatch(columns: columns.count, capacity: batchRows)) }
         let cleaner = DeliveryCleaner(source: source, table: table, columns: columns, displayPath: display, file: file,
                                       referenceKeys: referenceKeys)
-        return Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, free: free, full: full)
+        return Producer(reader: reader, cleaner: cleaner, fullReader: fullReader, blockRecords: parsedBlockRecords, free: free, full: full)
     }
 
     func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }
@@ -139,18 +141,20 @@ public struct DeliveryLoader {
         let applied = try store.finish(delivery)
         return DeliveryResult(delivery: delivery, applied: applied, seconds: Date().timeIntervalSince(started),
                               readerWaited: producer.waited, writerWaited: waited,
-                              readerCPU: producer.cpu, writerCPU: threadCPUSeconds() - cpuAtStart,
+                              readerCPU: producer.cpu + producer.parseCPU, writerCPU: threadCPUSeconds() - cpuAtStart,
                               heldBack: store.heldBackRows, runs: store.runCount,
                               mergeSeconds: store.mergeSeconds, commitSeconds: store.commitSeconds)
     }
 }
 
-/// The reading side: parse, decode and clean into batches, on a thread of its own.
+/// The reading side: decode and clean into batches, on a thread of its own (parsing on another: ParseThread).
 // Unchecked: its state is the reading thread's; the other side sees only batches handed over by the queue.
 final class Producer: @unchecked Sendable {
     let reader: CSVReader
     let cleaner: DeliveryCleaner
     let fullReader: Bool
+    /// Records per block from the parsing thread to the cleaning one.
+    let blockRecords: Int
     let free: BlockingQueue<RowBatch>
     let full: BlockingQueue<RowBatch>
     let done = DispatchSemaphore(value: 0)
@@ -158,13 +162,17 @@ final class Producer: @unchecked Sendable {
     var bytes = 0
     var waited = 0.0
     var cpu = 0.0
+    /// CPU seconds of the parsing thread (the byte path).
+    var parseCPU = 0.0
     private var batch: RowBatch?
     private var read = 0
 
     struct Cancelled: Error {}
 
-    init(reader: CSVReader, cleaner: DeliveryCleaner, fullReader: Bool, free: BlockingQueue<RowBatch>, full: BlockingQueue<RowBatch>) {
-        self.reader = reader; self.cleaner = cleaner; self.fullReader = fullReader; self.free = free; self.full = full
+    init(reader: CSVReader, cleaner: DeliveryCleaner, fullReader: Bool, blockRecords: Int, free: BlockingQueue<RowBatch>,
+         full: BlockingQueue<RowBatch>) {
+        self.reader = reader; self.cleaner = cleaner; self.fullReader = fullReader; self.blockRecords = blockRecords
+        self.free = free; self.full = full
     }
 
     func start() {
@@ -192,9 +200,7 @@ final class Producer: @unchecked Sendable {
                 }
                 read = fileSize(reader.path)
             } else {
-                try reader.forEachRawRecord(chunk: { block in self.read += block.count }) { record in
-                    try take(record, decoded: false)
-                }
+                try cleanParsedBlocks()
             }
             guard cleaner.headerSeen else {
                 throw MigstatError.data(Location(source: cleaner.source.id, file: cleaner.displayPath, line: 1), value: nil,
@@ -208,6 +214,25 @@ final class Producer: @unchecked Sendable {
         } catch {
             failure = error
         }
+    }
+
+    /// The byte path on two threads: a parsing thread (libcsv) hands blocks of records to this one, which cleans
+    /// them in file order, so the quarantine and the batches come out as from one thread.
+    private func cleanParsedBlocks() throws {
+        let lines = try RecordLines(reader: reader)
+        let parse = ParseThread(reader: reader, blockRecords: blockRecords, blocksInFlight: 3)
+        parse.start()
+        // On any way out (a cleaning error, a stop from the writer) the parsing thread is stopped and joined.
+        defer { parse.stop(); parseCPU = parse.cpu }
+        while let block = parse.full.take() {
+            for i in 0..<block.count { try take(block.record(i, lines: lines), decoded: false) }
+            read = block.bytesRead
+            block.reset()
+            parse.free.put(block)
+        }
+        // `full` is closed once the parsing thread has set what it found.
+        if let failure = parse.failure { throw failure }
+        read = parse.bytes
     }
 
     private func take<R: DeliveryRecord>(_ record: R, decoded: Bool) throws {

@@ -40,21 +40,67 @@ final class MergedRuns: @unchecked Sendable {
     private func run() {
         defer { full.close(); done.signal() }
         do {
-            let merge = try RunMerge(runs.cursors(), integerKeys: integerKeys)
+            let merge = try RunMerge(runs.cursors(integerKeys: integerKeys))
             guard var slot = free.take() else { return }
+            // Of the rows of one key only the newest is passed on: the others could not change the table.
+            let newest = NewestRow()
             while let row = merge.next {
-                PendingRows.decode(row.bytes!, columns: columns, line: row.line, into: slot.batch)
-                slot.versions.append(row.version)
-                try merge.consume()
-                if slot.batch.isFull {
-                    full.put(slot)
-                    guard let next = free.take() else { return }   // the upsert failed
-                    slot = next
+                if !newest.holds || !newest.hasKey(of: row) {
+                    if newest.holds {
+                        newest.decode(columns: columns, into: slot)
+                        if slot.batch.isFull {
+                            full.put(slot)
+                            guard let next = free.take() else { return }   // the upsert failed
+                            slot = next
+                        }
+                    }
+                    newest.copy(row)
+                } else if UpsertRule.isNewer(version: row.version, line: row.line, than: newest.version, line: newest.line) {
+                    newest.copy(row)
                 }
+                try merge.consume()
             }
+            if newest.holds { newest.decode(columns: columns, into: slot) }
             if slot.batch.count > 0 { full.put(slot) }
         } catch {
             failure = error
         }
+    }
+}
+
+/// A copy of one merged row (its cursor's bytes last only until it advances), kept while later rows of the
+/// same key may replace it.
+private final class NewestRow {
+    private(set) var holds = false
+    private(set) var line = 0
+    private(set) var version: Int64 = 0
+    private var prefix = KeyPrefix(integer: 0)
+    private var bytes = UnsafeMutableRawPointer.allocate(byteCount: 1 << 12, alignment: 8)
+    private var capacity = 1 << 12
+    private var keyOffset = 0, keyLength = 0
+
+    deinit { bytes.deallocate() }
+
+    private var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: bytes + keyOffset, count: keyLength) }
+
+    func hasKey(of row: RunCursor) -> Bool { KeyPrefix.same(prefix, key, row.prefix, row.key) }
+
+    func copy(_ row: RunCursor) {
+        if row.length > capacity {
+            bytes.deallocate()
+            capacity = row.length * 2
+            bytes = .allocate(byteCount: capacity, alignment: 8)
+        }
+        bytes.copyMemory(from: row.bytes!, byteCount: row.length)
+        keyOffset = row.key.count == 0 ? 0 : row.key.baseAddress! - row.bytes!
+        keyLength = row.key.count
+        line = row.line; version = row.version; prefix = row.prefix
+        holds = true
+    }
+
+    func decode(columns: Int, into slot: MergedRuns.Slot) {
+        PendingRows.decode(bytes, columns: columns, line: line, into: slot.batch)
+        slot.versions.append(version)
+        holds = false
     }
 }

@@ -11,12 +11,14 @@ import MigstatCore
 final class PendingRows {
     private struct Row {
         var offset: Int
+        var length: Int
         var line: Int
         var version: Int64
-        /// The key: an integer, or the bytes of its text in `buffer`.
+        /// The key: an integer, or the bytes of its text in `buffer`; and its prefix, which orders most keys.
         var integerKey: Int64
         var keyStart: UInt32
         var keyLength: UInt32
+        var prefix: KeyPrefix
     }
 
     private enum Header {
@@ -34,6 +36,7 @@ final class PendingRows {
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     private var used = 0
+    private let headerBytes = UnsafeMutableRawPointer.allocate(byteCount: RunCursor.header, alignment: 8)
 
     /// `bytes`: the rows' memory, allocated at once (the pages are only taken as rows fill them), so that it
     /// is not copied as it grows; one row larger than the rest still fits.
@@ -44,7 +47,7 @@ final class PendingRows {
         rows.reserveCapacity(bytes / 128)
     }
 
-    deinit { buffer.deallocate() }
+    deinit { buffer.deallocate(); headerBytes.deallocate() }
 
     var count: Int { rows.count }
     /// The memory the rows take.
@@ -55,10 +58,21 @@ final class PendingRows {
         used = 0
     }
 
+    /// Empties the buffer and gives its pages back to the system (they come back, zeroed, when rows fill them
+    /// again): while the runs are merged the buffer is idle, and a large delivery's merge needs the memory.
+    func removeAllReleasingMemory() {
+        removeAll()
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: buffer) + page - 1) / page * page
+        let end = (Int(bitPattern: buffer) + capacity) / page * page
+        if end > start { madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
+    }
+
     /// Copies one row of a batch, with its version (UpsertRule).
     func append(_ batch: RowBatch, row: Int, version: Int64) {
         let start = used
-        var key = Row(offset: start, line: batch.lines[row], version: version, integerKey: 0, keyStart: 0, keyLength: 0)
+        var key = Row(offset: start, length: 0, line: batch.lines[row], version: version, integerKey: 0, keyStart: 0, keyLength: 0,
+                      prefix: KeyPrefix(integer: 0))
         for column in 0..<columns {
             let kind = batch.kind(row, column)
             switch kind {
@@ -87,48 +101,56 @@ final class PendingRows {
             key.keyStart = UInt32(used); key.keyLength = UInt32(text.count)
             text.withUnsafeBytes { put($0) }
         }
+        key.length = used - start
+        key.prefix = integerKeys ? KeyPrefix(integer: key.integerKey) : KeyPrefix(text: keyText(key))
         rows.append(key)
     }
 
-    /// Row indices in key order (rows with the same key in any order: the upsert keeps the newest).
-    func keyOrder() -> [Int] {
-        var order = Array(0..<rows.count)
-        rows.withUnsafeBufferPointer { rows in
-            if integerKeys {
-                order.sort { a, b in rows[a].integerKey < rows[b].integerKey }
-            } else {
-                let base = buffer
-                order.sort { a, b in
-                    let x = rows[a], y = rows[b]
-                    let c = memcmp(base + Int(x.keyStart), base + Int(y.keyStart), Int(min(x.keyLength, y.keyLength)))
-                    if c != 0 { return c < 0 }
-                    return x.keyLength < y.keyLength
-                }
-            }
-        }
-        return order
+    private func keyText(_ row: Row) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: buffer + Int(row.keyStart), count: Int(row.keyLength))
+    }
+
+    /// Sorts the rows by key (rows with the same key in any order: the upsert keeps the newest).
+    func sortByKey() {
+        rows.sort { a, b in KeyPrefix.precedes(a.prefix, keyText(a), b.prefix, keyText(b)) }
     }
 
     /// Writes the rows in key order as one sorted run: per row its line, integer key, key offset and length
     /// within its bytes, the bytes' length, its version, then the bytes (RunCursor reads them).
     func writeRun(to file: RunFile) throws {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 18)
-        for index in keyOrder() {
-            if out.count >= 1 << 18 { try file.append(out); out.removeAll(keepingCapacity: true) }
-            let row = rows[index]
-            let end = index + 1 < rows.count ? rows[index + 1].offset : used
-            withUnsafeBytes(of: Int64(row.line)) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: row.integerKey) { out.append(contentsOf: $0) }
-            // An integer key has no bytes to point at.
-            withUnsafeBytes(of: UInt32(row.keyLength == 0 ? 0 : Int(row.keyStart) - row.offset)) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: row.keyLength) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: UInt32(end - row.offset)) { out.append(contentsOf: $0) }
-            withUnsafeBytes(of: row.version) { out.append(contentsOf: $0) }
-            out.append(contentsOf: UnsafeRawBufferPointer(start: buffer + row.offset, count: end - row.offset))
+        sortByKey()
+        let capacity = 1 << 18
+        let out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { out.deallocate() }
+        var filled = 0
+        for row in rows {
+            let size = RunCursor.header + row.length
+            if filled + size > capacity {
+                try file.append(UnsafeRawBufferPointer(start: out, count: filled)); filled = 0
+            }
+            if size > capacity {   // a row larger than the buffer goes out in two writes
+                try file.append(header(row))
+                try file.append(UnsafeRawBufferPointer(start: buffer + row.offset, count: row.length))
+                continue
+            }
+            try header(row).withUnsafeBytes { (out + filled).copyMemory(from: $0.baseAddress!, byteCount: RunCursor.header) }
+            (out + filled + RunCursor.header).copyMemory(from: buffer + row.offset, byteCount: row.length)
+            filled += size
         }
-        try file.append(out)
+        try file.append(UnsafeRawBufferPointer(start: out, count: filled))
         try file.endRun()
+    }
+
+    /// A row's header in a run (RunCursor.header bytes).
+    private func header(_ row: Row) -> UnsafeRawBufferPointer {
+        headerBytes.storeBytes(of: Int64(row.line), toByteOffset: 0, as: Int64.self)
+        headerBytes.storeBytes(of: row.integerKey, toByteOffset: 8, as: Int64.self)
+        // An integer key has no bytes to point at.
+        headerBytes.storeBytes(of: UInt32(row.keyLength == 0 ? 0 : Int(row.keyStart) - row.offset), toByteOffset: 16, as: UInt32.self)
+        headerBytes.storeBytes(of: row.keyLength, toByteOffset: 20, as: UInt32.self)
+        headerBytes.storeBytes(of: UInt32(row.length), toByteOffset: 24, as: UInt32.self)
+        headerBytes.storeBytes(of: row.version, toByteOffset: 28, as: Int64.self)
+        return UnsafeRawBufferPointer(start: headerBytes, count: RunCursor.header)
     }
 
     /// Copies one row's bytes back into a batch, as its next row.

@@ -4,46 +4,38 @@ import MigstatCore
 /// A temporary file of sorted runs of held-back rows (PendingRows.writeRun), deleted when closed.
 final class RunFile {
     let path: String
-    let fd: Int32
+    /// Reads and writes retry EINTR and fail with the errno and the path (`PosixError`), in MigstatCore.
+    let file: PosixFile
     private(set) var size = 0
     /// Where each run ends; a run starts where the one before ends.
     private(set) var runEnds: [Int] = []
 
     init(path: String) throws {
         self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw PosixError(.write, path: path, code: errno) }
+        file = PosixFile(descriptor: fd, path: path)
     }
 
-    deinit { close(fd); unlink(path) }
+    deinit { try? file.close(); unlink(path) }
 
-    func append(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { b in
-            var done = 0
-            while done < b.count {
-                let n = pwrite(fd, b.baseAddress! + done, b.count - done, off_t(size + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
-                done += n
-            }
-        }
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        try file.writeAll(bytes, at: size)
         size += bytes.count
     }
 
     func endRun() throws { runEnds.append(size) }
 
     /// A cursor at the start of each run.
-    func cursors() -> [RunCursor] {
-        zip([0] + runEnds.dropLast(), runEnds).map { RunCursor(file: self, start: $0, end: $1) }
+    func cursors(integerKeys: Bool) -> [RunCursor] {
+        zip([0] + runEnds.dropLast(), runEnds).map { RunCursor(file: self, start: $0, end: $1, integerKeys: integerKeys) }
     }
 }
 
 /// Reads one run's rows in order through a small buffer. The current row's bytes stay valid until `advance`;
 /// the file stays open (and on disk) while a cursor reads it.
 final class RunCursor {
-    private let file: RunFile
-    private var fd: Int32 { file.fd }
-    private var path: String { file.path }
+    private let runs: RunFile
     private var offset: Int
     private let end: Int
     private var buffer: UnsafeMutableRawPointer
@@ -55,11 +47,16 @@ final class RunCursor {
     private(set) var version: Int64 = 0
     private(set) var integerKey: Int64 = 0
     private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
+    private(set) var prefix = KeyPrefix(integer: 0)
     private(set) var bytes: UnsafeRawPointer?
+    /// The length of the row's bytes.
+    private(set) var length = 0
     static let header = 36
 
-    init(file: RunFile, start: Int, end: Int) {
-        self.file = file; offset = start; self.end = end
+    private let integerKeys: Bool
+
+    init(file: RunFile, start: Int, end: Int, integerKeys: Bool) {
+        runs = file; offset = start; self.end = end; self.integerKeys = integerKeys
         buffer = .allocate(byteCount: capacity, alignment: 8)
     }
 
@@ -76,11 +73,13 @@ final class RunCursor {
         let length = Int(p.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
         version = p.loadUnaligned(fromByteOffset: 28, as: Int64.self)
         guard try ensure(RunCursor.header + length) else {
-            throw MigstatError.output(path: path, message: "a held-back run ends inside a row")
+            throw MigstatError.output(path: runs.path, message: "a held-back run ends inside a row")
         }
         let row = UnsafeRawPointer(buffer + at + RunCursor.header)
         bytes = row
+        self.length = length
         key = UnsafeRawBufferPointer(start: row + keyStart, count: keyLength)
+        prefix = integerKeys ? KeyPrefix(integer: integerKey) : KeyPrefix(text: key)
         at += RunCursor.header + length
         return true
     }
@@ -101,9 +100,8 @@ final class RunCursor {
         }
         filled = left; at = 0
         while filled < count && offset < end {
-            let n = pread(fd, buffer + filled, min(capacity - filled, end - offset), off_t(offset))
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw MigstatError.output(path: path, message: n < 0 ? String(cString: strerror(errno)) : "unexpected end of file") }
+            let n = try runs.file.read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: min(capacity - filled, end - offset)), at: offset)
+            guard n > 0 else { throw MigstatError.output(path: runs.path, message: "unexpected end of file") }
             filled += n; offset += n
         }
         return filled >= count
@@ -114,10 +112,7 @@ final class RunCursor {
 /// come in no particular order: the upsert keeps the newest whatever the order (UpsertRule).
 final class RunMerge {
     private var heap: [RunCursor]
-    private let integerKeys: Bool
-
-    init(_ cursors: [RunCursor], integerKeys: Bool) throws {
-        self.integerKeys = integerKeys
+    init(_ cursors: [RunCursor]) throws {
         heap = try cursors.filter { try $0.advance() }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
     }
@@ -146,9 +141,5 @@ final class RunMerge {
         }
     }
 
-    private func precedes(_ a: RunCursor, _ b: RunCursor) -> Bool {
-        if integerKeys { return a.integerKey < b.integerKey }
-        let c = memcmp(a.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, b.key.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, min(a.key.count, b.key.count))
-        return c != 0 ? c < 0 : a.key.count < b.key.count
-    }
+    private func precedes(_ a: RunCursor, _ b: RunCursor) -> Bool { KeyPrefix.precedes(a.prefix, a.key, b.prefix, b.key) }
 }

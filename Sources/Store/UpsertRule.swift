@@ -30,6 +30,12 @@ public enum UpsertRule {
         return "\(triple(new)) > \(triple(old))"
     }
 
+    /// Of two versions of one key in the same delivery (their files tie), whether the first is newer: the
+    /// triple's order with the file left out.
+    public static func isNewer(version: Int64, line: Int, than otherVersion: Int64, line otherLine: Int) -> Bool {
+        (version, line) > (otherVersion, otherLine)
+    }
+
     /// The version of one cleaned value of the version column, as an integer that orders as the versions do.
     /// Timestamps and dates arrive canonical (`yyyy-mm-ddThh:mm:ss[.fraction]Z`, `yyyy-mm-dd`); nil otherwise.
     public static func version(_ type: ColumnType, text: UnsafeRawBufferPointer) -> Int64? {

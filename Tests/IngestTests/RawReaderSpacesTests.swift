@@ -3,8 +3,8 @@ import Ingest
 import MigstatCore
 import XCTest
 
-/// The byte path hides spaces and tabs from libcsv (so that it needs no space test per byte) and puts them
-/// back: every field must come out exactly as the full reader reads it, spaces, tabs and all.
+/// The byte path keeps spaces and tabs (libcsv trims them unless told not to): every field must come out
+/// exactly as the full reader reads it, spaces, tabs and all, whatever bytes surround them.
 final class RawReaderSpacesTests: XCTestCase {
     func rawFields(_ bytes: [UInt8], chunkSize: Int) throws -> [[String]] {
         let reader = CSVReader(path: TestFiles.write(bytes), displayPath: "input.csv", source: "test", options: CSVOptions(), lenient: false)

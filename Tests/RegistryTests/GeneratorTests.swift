@@ -64,26 +64,33 @@ final class GeneratorTests: RegistryTestCase {
     }
 }
 
-/// Ids are written in seven digits: options whose ids would not fit are refused, never wrapped round.
+/// Record ids are written in eight digits (a delivery of 20 M rows fits), person ids in seven: options whose ids
+/// would not fit are refused, never wrapped round.
 final class GeneratorIdWidthTests: RegistryTestCase {
     func testIdsThatDoNotFitTheirWidthAreRefused() throws {
         let study = try RegistryStudy()
         let file = study.raw.appendingPathComponent("registry/registry_a.csv")
-        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, firstId: 9_999_998)) {
-            XCTAssertTrue("\($0)".contains("record ids from 9999998 for 6 rows run past 9999999: they do not fit in 7 digits"), "\($0)")
+        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, firstId: 99_999_998)) {
+            XCTAssertTrue("\($0)".contains("record ids from 99999998 for 6 rows run past 99999999: they do not fit in 8 digits"), "\($0)")
         }
-        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, persons: 10_000_000))
+        XCTAssertThrowsError(try study.generate("registry_a.csv", rows: 6, seed: 1, persons: 10_000_000)) {
+            XCTAssertTrue("\($0)".contains("person ids up to 10000000 run past 9999999: they do not fit in 7 digits"), "\($0)")
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: file.path), "nothing written")
         // The last ids that fit are written as they are.
-        try study.generate("registry_a.csv", rows: 2, seed: 1, firstId: 9_999_998)
-        XCTAssertTrue(try study.read("raw/registry/registry_a.csv").contains("R9999999,"))
+        try study.generate("registry_a.csv", rows: 2, seed: 1, firstId: 99_999_998, persons: 9_999_999)
+        XCTAssertTrue(try study.read("raw/registry/registry_a.csv").contains("R99999999,"))
+        // Ids past the old seven digits (a 20 M-row delivery) are written whole and stay distinct.
+        try study.generate("registry_a.csv", rows: 3, seed: 1, firstId: 9_999_999)
+        let ids = try study.read("raw/registry/registry_a.csv").split(separator: "\n").dropFirst().map { $0.prefix(9) }
+        XCTAssertEqual(ids, ["R09999999", "R10000000", "R10000001"])
     }
 
     func testTheCommandRefusesThemWithAUsageError() throws {
         let study = try RegistryStudy()
-        let r = try MigstatBinary.run(["generate", "registry", "--first-id", "9999998", "--rows", "6", "--out", "wrapped.csv"], in: study.root)
+        let r = try MigstatBinary.run(["generate", "registry", "--first-id", "99999998", "--rows", "6", "--out", "wrapped.csv"], in: study.root)
         XCTAssertEqual(r.status, 64, r.stderr)
-        XCTAssertTrue(r.stderr.contains("do not fit in 7 digits"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("do not fit in 8 digits"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: study.root.appendingPathComponent("wrapped.csv").path))
     }
 }

@@ -138,8 +138,11 @@ final class MalformedDeliveryTests: RegistryTestCase {
         let source = config.sources.first { $0.id == "registry" }!
         let table = source.tables[0]
         let keys = ["reference.ru_regions.code": Set(RussianRegions.all.map(\.code)), "reference.countries.iso3": Set(["TJK"])]
-        let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys, rawDirectory: study.raw.path, displayPrefix: "raw/")
-        let store = try DeliveryStore(path: study.root.appendingPathComponent("s.sqlite").path, source: source.id,
+        // Blocks of one record between the parsing and the cleaning thread, and of many.
+        for blockRecords in [1, 4096] {
+        var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys, rawDirectory: study.raw.path, displayPrefix: "raw/")
+        loader.parsedBlockRecords = blockRecords
+        let store = try DeliveryStore(path: study.root.appendingPathComponent("s\(blockRecords).sqlite").path, source: source.id,
                                       tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!)
         var notes: [String] = []
         let result = try loader.load("registry/registry_20140101.csv", into: store, note: { notes.append($0) })
@@ -152,5 +155,6 @@ final class MalformedDeliveryTests: RegistryTestCase {
         XCTAssertEqual(q.first?[0], .integer(3))
         XCTAssertTrue(q.first?[2].key.contains("quote inside an unquoted field") ?? false, "\(q)")
         XCTAssertEqual(try store.database.prepare("SELECT record_id FROM stg_registry_records ORDER BY record_id").rows().map { $0[0].key }, ["R1", "R3"])
+        }
     }
 }

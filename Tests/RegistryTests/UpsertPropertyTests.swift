@@ -7,7 +7,7 @@ import TestSupport
 import XCTest
 
 /// Random sequences of deliveries — keys repeated with newer, older and equal versions, ties across and
-/// within files, keys that do not sort as numbers, files arriving in any order and loaded again, batches of
+/// within files, keys that do not sort as numbers (short, or sharing their first 16 bytes), files arriving in any order and loaded again, batches of
 /// one row and a held-back buffer of a few rows — load into the table the contract's rules give when they
 /// are applied row by row: the newest `updated_at` wins, on a tie the later file by name, then the later line.
 final class UpsertPropertyTests: RegistryTestCase {
@@ -42,11 +42,13 @@ final class UpsertPropertyTests: RegistryTestCase {
             var random = SeededRandom(state: UInt64(seed))
             // The files' contents, written once; a file may be loaded again (unchanged).
             var contents: [String: [Row]] = [:]
+            // Long keys share the 16 bytes the held-back rows are sorted and merged by: the whole key decides.
+            let stem = ["R", "R-2014-REGISTRY-0000-"][random.next(2)]
             for file in Self.files {
                 let keySpace = 1 + random.next(30)
                 contents[file] = (0..<random.next(50)).map { _ in
                     // Ids that do not sort as numbers (R7 > R12 as text) and repeat within and across files.
-                    Row(id: "R\(1 + random.next(keySpace) * (1 + random.next(3)))", version: random.next(Self.versions.count),
+                    Row(id: "\(stem)\(1 + random.next(keySpace) * (1 + random.next(3)))", version: random.next(Self.versions.count),
                         status: Self.statuses[random.next(3)], host: Self.hosts[random.next(3)])
                 }
                 try study.write("raw/registry/" + file, ([RegistryStudy.header] + contents[file]!.map(line)).joined(separator: "\n") + "\n")
@@ -54,6 +56,7 @@ final class UpsertPropertyTests: RegistryTestCase {
             var loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: keys,
                                         rawDirectory: study.raw.path, displayPrefix: "raw/")
             loader.batchRows = [1, 3, 64, 4096][random.next(4)]
+            loader.parsedBlockRecords = [1, 2, 5, 4096][random.next(4)]
             let bufferBytes = [256, 2_000, 1 << 20][random.next(3)]
             let store = try DeliveryStore(path: study.root.appendingPathComponent("s\(seed).sqlite").path, source: source.id,
                                           tableName: "stg_registry_records", columns: table.columns, upsert: table.upsert!,
@@ -78,7 +81,7 @@ final class UpsertPropertyTests: RegistryTestCase {
                     SELECT r.record_id, r.status, r.host_region, r.updated_at, d.file, r.source_line
                     FROM stg_registry_records r JOIN deliveries d ON d.id = r.delivery_id ORDER BY r.record_id
                     """).rows().map { $0.map(\.key).joined(separator: "|") }
-                XCTAssertEqual(stored, expected, "seed \(seed), batches of \(loader.batchRows), buffer \(bufferBytes) B, after loading \(file)")
+                XCTAssertEqual(stored, expected, "seed \(seed), batches of \(loader.batchRows), parsed blocks of \(loader.parsedBlockRecords), buffer \(bufferBytes) B, after loading \(file)")
                 if stored != expected { return }
             }
         }
