@@ -199,3 +199,4 @@ for order in "${orders[@]}"; do
   rm -rf "$work/out" "$work"/out.* "$delivery"
 done
 done
+if [ "${STORE:-}" = postgresql ]; then scripts/bench-postgres.sh "${sizes[@]}"; fi   # STORE=postgresql: also the PostgreSQL store (scripts/bench-postgres.sh)
