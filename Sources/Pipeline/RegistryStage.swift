@@ -70,8 +70,8 @@ struct RegistryStage {
             log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
                 + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 2)) s, "
                 + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
-                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, SQLite \(formatFixed(result.writerCPU, decimals: 2)) s; "
-                + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, SQLite \(formatFixed(result.writerWaited, decimals: 2)) s; "
+                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, writing to the store \(formatFixed(result.writerCPU, decimals: 2)) s; "
+                + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, store \(formatFixed(result.writerWaited, decimals: 2)) s; "
                 + "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s"); "
                 + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s merging and upserting them, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)",
                 ["file": .string(displayPrefix + file), "bytes": .int(d.bytes), "rows_read": .int(d.read), "rows_loaded": .int(d.loaded),

@@ -14,8 +14,13 @@ public final class PostgresBackend: StoreBackend {
     /// unqualified, as with SQLite.
     public init(connection: PostgresConnection, schema: String) throws {
         self.connection = connection; self.schema = schema
+        // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists (the privilege is
+        // checked first): a role that only owns its schema on a managed server is refused. So look first.
+        if try connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(schema)]).isEmpty {
+            try connection.execute("CREATE SCHEMA \(quote(schema))")
+        }
         try connection.execute("""
-            CREATE SCHEMA IF NOT EXISTS \(quote(schema)); SET search_path TO \(quote(schema));
+            SET search_path TO \(quote(schema));
             CREATE TABLE IF NOT EXISTS migstat_tables (name text PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS migstat_layout (version integer NOT NULL);
             """)

@@ -207,12 +207,7 @@ public final class DeliveryStore: DeliverySink {
 
     /// A row's version as UpsertRule orders versions.
     private func version(_ batch: RowBatch, _ row: Int) throws -> Int64 {
-        switch batch.kind(row, versionColumn) {
-        case .integer: return batch.integer(row, versionColumn)
-        case .text:
-            if let v = UpsertRule.version(columns[versionColumn].type, text: batch.text(row, versionColumn)) { return v }
-        default: break
-        }
+        if let v = UpsertRule.version(batch, row: row, column: versionColumn, type: columns[versionColumn].type) { return v }
         throw SQLiteError(code: SQLITE_MISMATCH, message: "line \(batch.lines[row]): the version column \(upsert.version) is not a cleaned \(columns[versionColumn].type.rawValue)", sql: "")
     }
 

@@ -42,4 +42,17 @@ final class PostgresBackendTests: XCTestCase {
         try store.backend.setLayoutVersion(StoreLayout.current + 1)
         XCTAssertThrowsError(try RunStore(backend: PostgresBackend(connection: connection, schema: "backend_order")))
     }
+
+    /// On a managed server a role often owns its schema without the right to create schemas in the database.
+    func testARoleThatOnlyOwnsItsSchemaMayUseIt() throws {
+        let cluster = try TestCluster.start()
+        let admin = try PostgresConnection(cluster.url())
+        try admin.execute("""
+            DROP SCHEMA IF EXISTS backend_owned CASCADE; DROP ROLE IF EXISTS schema_owner;
+            CREATE ROLE schema_owner LOGIN PASSWORD 'owner-pw'; CREATE SCHEMA backend_owned AUTHORIZATION schema_owner;
+            """)
+        XCTAssertEqual(try admin.query("SELECT has_database_privilege('schema_owner', current_database(), 'CREATE')::int"), [[.integer(0)]])
+        let owner = try PostgresConnection("postgresql://schema_owner:owner-pw@/postgres?host=\(cluster.directory)")
+        try assertRunStoreRoundTrips(try RunStore(backend: try PostgresBackend(connection: owner, schema: "backend_owned")))
+    }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import MigstatCore
 @testable import Store
+import TestSupport
 import XCTest
 
 /// Held-back rows are sorted by a 16-byte prefix of their key and merged from their runs with one row per key,
 /// the newest by the upsert rule: the order must be SQLite's BINARY order whatever the keys share, and no key
 /// may be lost or merged with another.
 final class HeldBackRunsTests: XCTestCase {
-    typealias Random = UpsertPropertyTests.Random
+    typealias Random = SeededRandom
 
     /// Keys of 0 to 40 bytes from an alphabet with 0x00 and 0xFF, most sharing their first 16 bytes or more.
     func randomKey(_ random: inout Random) -> [UInt8] {
