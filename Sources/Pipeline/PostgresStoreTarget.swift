@@ -49,8 +49,9 @@ final class PostgresStoreTarget: StoreTarget {
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
         let (connection, _, _) = try connected()
-        return try ExhibitSQL(exhibits: exhibits, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
-                              tables: tables).compute(on: connection)
+        let sql = try ExhibitSQL(exhibits: exhibits, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
+                                 tables: tables)
+        return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }
 
     func runStore() throws -> RunStore { try connected().2 }

@@ -191,6 +191,18 @@ func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<Unsafe
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
 
+extension PostgresConnection {
+    /// Runs `body` in a transaction whose sorts and hash aggregates may use `PostgresDeliveryStore.sessionMemory`
+    /// each (SET LOCAL: the session's and the server's settings are as before afterwards): the registry
+    /// exhibits' per-person aggregates then stay in memory instead of spilling to disk.
+    public func withAggregateMemory<R>(_ body: () throws -> R) throws -> R {
+        try transaction {
+            try execute("SET LOCAL work_mem = '\(PostgresDeliveryStore.sessionMemory)'")
+            return try body()
+        }
+    }
+}
+
 extension PostgresConnection: SQLQuerying {
     /// Each cell as the server prints it (libpq's text results), NULL as nil: what `ExhibitSQL` reads.
     public func rows(_ sql: String) throws -> [[String?]] {
