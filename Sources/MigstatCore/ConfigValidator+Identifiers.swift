@@ -34,11 +34,15 @@ extension ConfigValidator {
     }
 
     func checkIdentifier(_ name: String, path: String) throws {
-        let ok = !name.isEmpty && name.utf8.allSatisfy { c in
+        if !Self.isWord(name) { throw fail(path, "expected a name of letters A-Z, a-z, digits and _, found \(quoted(name))") }
+    }
+
+    /// `[A-Za-z0-9_]+`.
+    static func isWord(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { c in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) || c == UInt8(ascii: "_")
         }
-        if !ok { throw fail(path, "expected a name of letters A-Z, a-z, digits and _, found \(quoted(name))") }
     }
 
     /// A value as shown in an error: quoted, with control characters escaped so that one error stays one line.

@@ -5,8 +5,8 @@ public enum StoreLocation: Sendable, Equatable {
     case sqlite
     case postgresql(url: String, schema: String)
 
-    /// From `--store`/`--store-schema` (winning) or pipeline.json's `store`/`store_schema`. `path` names where a
-    /// bad value came from, for the error.
+    /// From `--store`/`--store-schema` (winning) or pipeline.json's `store`/`store_schema`; an error names where
+    /// the bad value came from.
     public static func choose(option: String?, schemaOption: String?, config: PipelineConfig) throws -> StoreLocation {
         let url = option ?? config.store
         let schema = schemaOption ?? config.storeSchema ?? "public"
@@ -15,8 +15,9 @@ public enum StoreLocation: Sendable, Equatable {
         guard PostgresURL.isPostgres(url) else {
             throw MigstatError.config(path: origin, message: "expected a PostgreSQL URL (postgresql://user@host:port/database), found one of scheme \"\(url.prefix { $0 != ":" }.prefix(20))\"")
         }
-        guard !schema.isEmpty, schema.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {
-            throw MigstatError.config(path: schemaOption != nil ? "--store-schema" : "$.store_schema", message: "expected a word of [A-Za-z0-9_], found \"\(schema)\"")
+        // A schema becomes part of SQL: a word, as every name pipeline.json declares.
+        guard ConfigValidator.isWord(schema) else {
+            throw MigstatError.config(path: schemaOption != nil ? "--store-schema" : "$.store_schema", message: "expected a word of [A-Za-z0-9_]")
         }
         return .postgresql(url: url, schema: schema)
     }

@@ -14,50 +14,46 @@ final class PostgresStoreTarget: StoreTarget {
     let url: String
     let schema: String
     let force: Bool
-    private var connection: PostgresConnection?
-    private var backend: PostgresBackend?
-    private var store: RunStore?
+    /// The run's one session (holding the lock) and the run's tables over it, once connected.
+    private var session: (connection: PostgresConnection, store: RunStore)?
 
     init(url: String, schema: String, force: Bool) { self.url = url; self.schema = schema; self.force = force }
 
     var identity: String { "postgresql \(PostgresURL.redacted(url)) schema \(schema)" }
 
     /// Connects and takes the lock (once per run); a PostgresLockedError names the session holding it.
-    private func connected() throws -> (PostgresConnection, PostgresBackend, RunStore) {
-        if let connection, let backend, let store { return (connection, backend, store) }
+    private func connected() throws -> (connection: PostgresConnection, store: RunStore) {
+        if let session { return session }
         let connection = try PostgresConnection(url)
         try connection.tryAdvisoryLock(schema: schema)
-        let backend = try PostgresBackend(connection: connection, schema: schema)
-        let store = try RunStore(backend: backend)
-        (self.connection, self.backend, self.store) = (connection, backend, store)
-        return (connection, backend, store)
+        let opened = (connection: connection, store: try RunStore(backend: try PostgresBackend(connection: connection, schema: schema)))
+        session = opened
+        return opened
     }
 
     /// The database keeps what earlier runs loaded; `--force` loads every delivery again.
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
-        let (_, _, store) = try connected()
-        try store.dropStale(config)
+        try connected().store.dropStale(config)
         return !force
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
-        let (connection, _, _) = try connected()
-        return try PostgresDeliveryStore(connection: connection, schema: schema, source: source.id, tableName: deliveryTableName(source, table),
+        return try PostgresDeliveryStore(connection: try connected().connection, schema: schema, source: source.id, tableName: deliveryTableName(source, table),
                                          columns: table.columns, upsert: table.upsert!)
     }
 
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        let (connection, _, _) = try connected()
+        let connection = try connected().connection
         let sql = try ExhibitSQL(exhibits: exhibits, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
                                  tables: tables)
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }
 
-    func runStore() throws -> RunStore { try connected().2 }
+    func runStore() throws -> RunStore { try connected().store }
 
     /// The tables the previous run wrote are still in the database, read before this run replaces them.
-    func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try connected().2 }
+    func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try connected().store }
 
     func runError(_ error: Error, outputDirectory: String) -> Error? { nil }
 

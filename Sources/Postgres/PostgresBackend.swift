@@ -58,7 +58,8 @@ public final class PostgresBackend: StoreBackend {
         switch type {
         case .integer: return "bigint"
         case .real: return "double precision"
-        case .text: return "text"
+        // Text sorts byte by byte, as SQLite's BINARY does, whatever the database's collation.
+        case .text: return "text COLLATE \"C\""
         }
     }
 
@@ -106,10 +107,7 @@ public final class PostgresBackend: StoreBackend {
                            _ body: ([Value]) throws -> Void) throws {
         let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
         let condition = filter.map { " WHERE \(quote($0.column)) = $1" } ?? ""
-        // Text sorts byte by byte, as SQLite's BINARY does, whatever the database's collation.
-        let order = (orderBy.map { name in
-            table.columns.first { $0.name == name }?.type == .text ? "\(quote(name)) COLLATE \"C\"" : quote(name)
-        } + [PostgresBackend.orderColumn]).joined(separator: ", ")
+        let order = (orderBy.map(quote) + [PostgresBackend.orderColumn]).joined(separator: ", ")
         for row in try connection.query("SELECT \(columns) FROM \(quote(table.name))\(condition) ORDER BY \(order)", filter.map { [.text($0.value)] } ?? []) {
             try body(row)
         }

@@ -80,7 +80,7 @@ public final class PostgresDeliveryStore: DeliverySink {
         for name in ["deliveries", "delivery_tables", tableName] { try backend.requireOwn(name) }
         try connection.transaction {
             try connection.execute("""
-                CREATE TABLE IF NOT EXISTS deliveries (id bigserial PRIMARY KEY, source text NOT NULL, table_name text NOT NULL, file text NOT NULL,
+                CREATE TABLE IF NOT EXISTS deliveries (id bigserial PRIMARY KEY, source text NOT NULL, table_name text NOT NULL, file text COLLATE "C" NOT NULL,
                   sha256 text, bytes bigint, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, complete integer NOT NULL DEFAULT 0,
                   UNIQUE (table_name, file));
                 CREATE TABLE IF NOT EXISTS delivery_tables (table_name text PRIMARY KEY, declaration text NOT NULL);
@@ -105,7 +105,7 @@ public final class PostgresDeliveryStore: DeliverySink {
     public func loadedDeliveries() throws -> [LoadedDelivery] {
         try connection.query("""
             SELECT file, sha256, bytes, rows_read, rows_loaded, rows_quarantined FROM deliveries
-            WHERE table_name = $1 AND complete = 1 ORDER BY file COLLATE "C"
+            WHERE table_name = $1 AND complete = 1 ORDER BY file
             """, [.text(tableName)]).map { r in
             LoadedDelivery(file: r[0].key, sha256: r[1].key, bytes: Int(r[2].number ?? 0), read: Int(r[3].number ?? 0),
                            loaded: Int(r[4].number ?? 0), quarantined: Int(r[5].number ?? 0))
@@ -247,7 +247,7 @@ public final class PostgresDeliveryStore: DeliverySink {
         return insert + """
 
             ON CONFLICT (\(key)) DO UPDATE SET \(updates)
-            WHERE \(UpsertRule.newerSQL("excluded", than: t, byteOrder: " COLLATE \"C\""))
+            WHERE \(UpsertRule.newerSQL("excluded", than: t))
             """
     }
 

@@ -19,12 +19,12 @@ public enum UpsertRule {
 
     /// `new` is newer than `old`, in SQL: each argument names a row (`excluded`, or the table) that has the
     /// columns `row_version`, `delivery_id` and `source_line`; `deliveries` maps a delivery to its file.
-    /// File names compare byte by byte, as the loader orders deliveries: SQLite's default (BINARY) does;
-    /// PostgreSQL compares text by the database's collation (en_US would put `a_2` before `a-1`), so it passes
-    /// `byteOrder: " COLLATE \"C\""`.
-    public static func newerSQL(_ new: String, than old: String, byteOrder: String = "") -> String {
+    /// File names must compare byte by byte, as the loader orders deliveries: SQLite's default (BINARY) does,
+    /// and PostgreSQL's `deliveries.file` is declared `COLLATE "C"` (the database's collation, e.g. en_US, would
+    /// put `a_2` before `a-1`).
+    public static func newerSQL(_ new: String, than old: String) -> String {
         func triple(_ row: String) -> String {
-            "(\(row).\(versionColumn), (SELECT file FROM deliveries WHERE id = \(row).delivery_id)\(byteOrder), \(row).source_line)"
+            "(\(row).\(versionColumn), (SELECT file FROM deliveries WHERE id = \(row).delivery_id), \(row).source_line)"
         }
         // A row value is compared element by element, and the file is looked up only on a tie of versions.
         return "\(triple(new)) > \(triple(old))"
