@@ -31,9 +31,9 @@ status=$?
 case $status in
     0) ;;
     75)
-        # Locked. The lock file holds "PID START" while a run holds it.
+        # Locked. The lock file holds migstat's first line, then "PID START" while a run holds it.
         lock="$MIGSTAT_OUT.lock"
-        holder=$(cat "$lock" 2>/dev/null)
+        holder=$(sed -n 2p "$lock" 2>/dev/null)
         started=${holder#* }
         since=$(date -d "$started" +%s 2>/dev/null) || since=
         if [ -n "$since" ] && [ $(( $(date +%s) - since )) -gt "$MIGSTAT_LOCK_MAX_AGE" ]; then

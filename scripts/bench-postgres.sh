@@ -138,8 +138,8 @@ for rows in "${sizes[@]}"; do
 for order in "${orders[@]}"; do
   delivery="$work/raw/registry/registry_20140101.csv"
   shuffle=""; [ "$order" = random ] && shuffle="--shuffle"
-  "$migstat" generate registry --rows "$rows" --seed 1 $shuffle --bad-share 0 --repeat-share "$repeats" --out "$delivery" >/dev/null
-  "$migstat" generate registry --rows "$small" --seed 2 --first-id $((rows + 1)) --out "$work/small.csv" >/dev/null
+  "$migstat" generate registry --force --rows "$rows" --seed 1 $shuffle --bad-share 0 --repeat-share "$repeats" --out "$delivery" >/dev/null
+  "$migstat" generate registry --force --rows "$small" --seed 2 --first-id $((rows + 1)) --out "$work/small.csv" >/dev/null
   columns=$(head -1 "$delivery" | tr -d '\r' | tr ',' '\n' | sed 's/^"//; s/"$//; s/.*/"&" text/' | paste -sd, -)
   sync; cat "$delivery" >/dev/null   # every tool starts from the page cache
   echo

@@ -128,7 +128,7 @@ for rows in "${sizes[@]}"; do
 for order in "${orders[@]}"; do
   delivery="$work/raw/registry/registry_20140101.csv"
   shuffle=""; [ "$order" = random ] && shuffle="--shuffle"
-  "$migstat" generate registry --rows "$rows" --seed 1 $shuffle --out "$delivery" >/dev/null
+  "$migstat" generate registry --force --rows "$rows" --seed 1 $shuffle --out "$delivery" >/dev/null
   bytes=$(stat -c %s "$delivery")
   sync; cat "$delivery" >/dev/null   # every tool starts from the page cache
   echo

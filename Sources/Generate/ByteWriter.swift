@@ -3,10 +3,15 @@ import MigstatCore
 import Glibc
 #endif
 
-/// A buffered writer of bytes to a file descriptor: the generator writes hundreds of MB without building Strings.
+/// A buffered writer of bytes to a new file: the generator writes hundreds of MB without building Strings.
+/// The bytes go to a temporary file beside `path`, made with O_EXCL|O_NOFOLLOW, and `finish` gives it the name:
+/// nothing is ever written through a link or into a file that has other names (a hard link), and a file
+/// already there is replaced (by a rename: the old file itself is not touched) only when asked.
 final class ByteWriter {
     private let fd: Int32
     private let path: String
+    private let temporary: String
+    private var named = false
     private let capacity = 1 << 20
     private let buffer: UnsafeMutablePointer<UInt8>
     private var count = 0
@@ -15,13 +20,19 @@ final class ByteWriter {
     private var failure: Error?
 
     init(path: String) throws {
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        temporary = String(path[..<slash]) + "." + String(path[slash...]) + ".tmp-\(getpid())"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MigstatError.output(path: temporary, message: PosixError.describe(errno)) }
         self.path = path
         buffer = .allocate(capacity: capacity)
     }
 
-    deinit { buffer.deallocate(); close(fd) }
+    deinit {
+        buffer.deallocate()
+        close(fd)
+        if !named { unlink(temporary) }
+    }
 
     func byte(_ b: UInt8) {
         if count == capacity { drain() }
@@ -50,10 +61,18 @@ final class ByteWriter {
         while divisor > 0 { byte(UInt8(48 + (v / divisor) % 10)); v %= divisor; divisor /= 10 }
     }
 
-    /// Writes what is buffered and reports the first error met since opening.
-    func finish() throws {
+    /// Writes what is buffered, reports the first error met since opening, and names the file `path`:
+    /// `replacing` renames it over what is there (a link is replaced, not followed); otherwise a file already
+    /// there is an error, left as it was (link(2) never replaces).
+    func finish(replacing: Bool) throws {
         drain()
         if let failure { throw failure }
+        if replacing ? rename(temporary, path) != 0 : link(temporary, path) != 0 {
+            let reason = errno == EEXIST ? "exists; give --force to replace it" : PosixError.describe(errno)
+            throw MigstatError.output(path: path, message: reason)
+        }
+        if !replacing { unlink(temporary) }
+        named = true
     }
 
     private func drain() {

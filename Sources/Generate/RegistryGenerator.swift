@@ -117,7 +117,8 @@ public struct RegistryGenerator {
 
     /// Writes the delivery to `path`.
     @discardableResult
-    public func write(to path: String) throws -> Summary {
+    /// Writes the delivery to `path`; a file already there is replaced only if `replacing` (never written into).
+    public func write(to path: String, replacing: Bool = false) throws -> Summary {
         if let problem = options.problem { throw MigstatError.output(path: path, message: problem) }
         let out = try ByteWriter(path: path)
         out.bytes(Array(RegistryGenerator.columns.joined(separator: ",").utf8))
@@ -142,7 +143,7 @@ public struct RegistryGenerator {
             if defect != nil { summary.defective += 1 }
             writeRecord(out, id: id, version: version, defect: defect)
         }
-        try out.finish()
+        try out.finish(replacing: replacing)
         summary.bytes = out.written
         return summary
     }

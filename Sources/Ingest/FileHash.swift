@@ -6,8 +6,7 @@ import Glibc
 /// Content hashes of input files, for the manifest and for skipping unchanged inputs.
 public enum FileHash {
     public static func sha256(path: String) throws -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw MigstatError.io(file: path, message: PosixError.describe(errno)) }
+        let fd = try RegularFile.openForReading(path, displayPath: path)
         defer { close(fd) }
         let file = PosixFile(descriptor: fd, path: path)
         var hash = SHA256()

@@ -11,18 +11,9 @@ final class InputFile {
 
     init(path: String, displayPath: String) throws {
         self.displayPath = displayPath
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw MigstatError.io(file: displayPath, message: PosixError.describe(errno)) }
+        fd = try RegularFile.openForReading(path, displayPath: displayPath)
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = errno
-            close(fd)
-            throw MigstatError.io(file: displayPath, message: PosixError.describe(code))
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw MigstatError.io(file: displayPath, message: PosixError.describe(EISDIR))
-        }
+        fstat(fd, &info)
         size = Int(info.st_size)
     }
 

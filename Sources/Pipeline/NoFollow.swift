@@ -50,31 +50,47 @@ enum NoFollow {
     }
 
     /// Removes the entry `name` of `directory` and, if it is a directory, all it holds, entry by entry relative to
-    /// open descriptors: a link is unlinked, never followed. `last`, if given, is removed after every other entry,
-    /// and only if they all went (a marker that must outlive what it marks). False if anything is left.
+    /// open descriptors: a link is unlinked, never followed, and an entry on another filesystem than `directory`
+    /// (a mount point) is left, never entered (callers look for one first: `FilesystemBoundary`). `last`, if given,
+    /// is removed after every other entry, and only if they all went (a marker that must outlive what it marks).
+    /// False if anything is left.
     @discardableResult
-    static func removeTree(in directory: Int32, _ name: String, last: String? = nil) -> Bool {
+    static func removeTree(in directory: Int32, _ name: String, last: String? = nil, identify: FilesystemID.Lookup = FilesystemID.system) -> Bool {
+        guard let root = identify(directory, ".") else { return false }
+        return removeTree(in: directory, name, last: last, root: root, identify)
+    }
+
+    private static func removeTree(in directory: Int32, _ name: String, last: String?, root: FilesystemID, _ identify: FilesystemID.Lookup) -> Bool {
+        if let id = identify(directory, name), id != root { return false }
         let fd = openDirectory(in: directory, name)
         guard fd >= 0 else {
             if errno == ENOENT { return true }
             return errno == ENOTDIR || errno == ELOOP ? unlinkat(directory, name, 0) == 0 : false
         }
-        guard let stream = fdopendir(fd) else { close(fd); return false }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if entryName != "." && entryName != ".." && entryName != last { names.append(entryName) }
-        }
+        defer { close(fd) }
         var removed = true
-        for entryName in names {
+        for entryName in entries(of: fd) where entryName != last {
             var st = stat()
             let isDirectory = fstatat(fd, entryName, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-            if isDirectory { removed = removeTree(in: fd, entryName) && removed }
+            if isDirectory { removed = removeTree(in: fd, entryName, last: nil, root: root, identify) && removed }
             else if unlinkat(fd, entryName, 0) != 0 && errno != ENOENT { removed = false }
         }
         if let last, removed, unlinkat(fd, last, 0) != 0 && errno != ENOENT { removed = false }
         return removed && (unlinkat(directory, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
+    }
+
+    /// The names in an open directory, but "." and "..".
+    static func entries(of directory: Int32) -> [String] {
+        let copy = dup(directory)
+        guard copy >= 0, let stream = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
+        defer { closedir(stream) }
+        rewinddir(stream)   // the copy shares its offset with `directory`
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// The whole content of a small regular file (at most `limit` bytes), read without following a link; nil otherwise.

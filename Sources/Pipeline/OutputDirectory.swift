@@ -16,7 +16,7 @@ public struct OutputDirectory {
         staging = target.deletingLastPathComponent().appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
         building = staging.appendingPathComponent(target.lastPathComponent)
         try Self.checkLocation(target)
-        StagingDirectory.removeStale(beside: target)
+        try StagingDirectory.removeStale(beside: target)
         let staging = staging
         Termination.shared.exclusive { $0.stagings.append(staging) }   // before it exists: a signal may come any time
         do { try StagingDirectory.create(staging) } catch {
@@ -82,11 +82,15 @@ public struct OutputDirectory {
             }
             tracked.swapped = true
         }
-        discard()   // the staging directory, with the previous output in it now
+        // The staging directory, with the previous output in it now; a mount point in it is reported, kept.
+        defer { untrack() }
+        try StagingDirectory.remove(staging)
     }
 
+    /// Removes the staging directory of a run that failed (its own error is the news: a mount point found
+    /// inside keeps it, for the next run to report).
     public func discard() {
-        StagingDirectory.remove(staging)
+        try? StagingDirectory.remove(staging)
         untrack()
     }
 
@@ -116,8 +120,8 @@ public struct OutputDirectory {
     }
 
     /// Staging directories of killed runs (their pid gone, their marker naming it) are left-overs, never outputs.
-    static func removeStale(in parent: URL, name: String) {
-        StagingDirectory.removeStale(beside: parent.appendingPathComponent(name))
+    static func removeStale(in parent: URL, name: String) throws {
+        try StagingDirectory.removeStale(beside: parent.appendingPathComponent(name))
     }
 
     static func reason(_ error: Error) -> String {

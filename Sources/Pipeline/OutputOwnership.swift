@@ -8,6 +8,8 @@ public struct UnsafeOutputError: Error, CustomStringConvertible {
     public var subject: String
     public var message: String
     public var description: String { "\(subject): \(message)" }
+
+    public init(subject: String, message: String) { self.subject = subject; self.message = message }
 }
 
 /// A run replaces its output directory whole, so it must only ever replace one it made. The marker says so:
@@ -24,6 +26,11 @@ public enum OutputOwnership {
             throw UnsafeOutputError(subject: "--out", message: "is empty (an unset variable?): name the output directory")
         }
         let target = URL(fileURLWithPath: output).standardizedFileURL
+        // Before the location's own checks: an output under raw/ is refused whatever is (not yet) there.
+        if let realRaw = NoFollow.resolved(raw), resolvedNearest(target.path).hasPrefix(realRaw + "/") {
+            throw UnsafeOutputError(subject: output, message: "is inside the raw directory (\(realRaw)); migstat writes nothing among "
+                                    + "the extracts it reads: choose a directory outside it")
+        }
         try OutputDirectory.checkLocation(target)
         let parent = NoFollow.resolved(target.deletingLastPathComponent().path) ?? target.deletingLastPathComponent().path
         let resolved = parent == "/" ? "/" + target.lastPathComponent : parent + "/" + target.lastPathComponent
@@ -43,6 +50,32 @@ public enum OutputOwnership {
             throw UnsafeOutputError(subject: output, message: "is not empty and was not made by migstat (it has no \(markerName)); "
                                     + "a run replaces its output whole: choose a new or empty directory")
         }
+        if exists { try requireOneFilesystem(target, named: output) }
+        try RunLock.requireOursOrAbsent(output: output)
+        try InputHashes.requireOursOrAbsent(output: output)
+    }
+
+    /// A run replaces the output whole and removes the previous one: a filesystem mounted in it (or on it) would
+    /// be emptied, so it is refused, nothing touched.
+    static func requireOneFilesystem(_ target: URL, named output: String) throws {
+        let parent = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard parent >= 0 else { return }
+        defer { close(parent) }
+        if let mount = FilesystemBoundary.firstMountPoint(in: parent, target.lastPathComponent) {
+            throw FilesystemBoundary.refusal(target.deletingLastPathComponent().appendingPathComponent(mount).path,
+                                             removing: "the output \(output), which a run replaces whole")
+        }
+    }
+
+    /// `path` with every link resolved as far as it exists; the missing rest appended as given.
+    static func resolvedNearest(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path), rest: [String] = []
+        while NoFollow.resolved(existing.path) == nil && existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        let base = NoFollow.resolved(existing.path) ?? existing.path
+        return rest.reduce(base) { $0 == "/" ? "/" + $1 : $0 + "/" + $1 }
     }
 
     /// The directory holds migstat's marker: a regular file (not a link) of exactly the marker's text.

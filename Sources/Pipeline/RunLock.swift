@@ -42,9 +42,9 @@ public final class RunLock {
         }
         // Locked. A holder still named in the file ended without clearing it: killed (or crashed).
         if let previous = RunLock.readHolder(fd), previous.pid != getpid() { takenOver = previous }
-        let line = "\(getpid()) \(ISO8601DateFormatter().string(from: started))\n"
-        ftruncate(fd, 0)
-        _ = line.withCString { pwrite(fd, $0, strlen($0), 0) }
+        let text = RunLock.marker + "\(getpid()) \(ISO8601DateFormatter().string(from: started))\n"
+        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+        ftruncate(fd, off_t(text.utf8.count))
         let held = fd
         Termination.shared.exclusive { $0.lockDescriptors.append(held) }
     }
@@ -53,28 +53,40 @@ public final class RunLock {
     public func release() {
         Termination.shared.exclusive { tracked in
             tracked.lockDescriptors.removeAll { $0 == fd }
-            ftruncate(fd, 0)
+            ftruncate(fd, off_t(RunLock.marker.utf8.count))   // the marker stays: the file is migstat's
             flock(fd, LOCK_UN)
             close(fd)
         }
     }
 
-    /// The lock file, never through a link: it is truncated, so a link (or a hard link) planted in its place
-    /// would cost the file it points to its contents.
+    /// The first line of the lock file: migstat's own (`SideFile`). The holder's pid and start time follow it.
+    public static let marker = "migstat run lock: one run at a time for this output\n"
+
+    /// A lock file of a migstat before the marker: empty, or the holder's line alone.
+    private static func isOurs(_ text: String) -> Bool {
+        if text.hasPrefix(marker) || text.isEmpty { return true }
+        let parts = text.split(separator: " ")
+        return text.hasSuffix("\n") && parts.count == 2 && Int32(parts[0]) != nil && ISO8601DateFormatter().date(from: String(parts[1].dropLast())) != nil
+    }
+
+    /// Refuses a lock file migstat did not make (exit 64), leaving it as it was.
+    static func requireOursOrAbsent(output: String) throws {
+        try SideFile.requireOursOrAbsent(path(forOutput: output), isOurs)
+    }
+
+    /// The lock file, made by migstat or refused, never through a link: it is written, so a link (or a hard
+    /// link) planted in its place would cost the file it points to its contents.
     private static func open(_ path: String) throws -> Int32 {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if let fd = try? SideFile.create(path) {
+            _ = marker.withCString { pwrite(fd, $0, strlen($0), 0) }
+            return fd
+        }
+        let fd = Glibc.open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 && errno == ELOOP {
             throw UnsafeOutputError(subject: path, message: "is a symbolic link; migstat follows no link where it writes: remove it")
         }
         guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
-        var st = stat()
-        let problem = fstat(fd, &st) != 0 ? String(cString: strerror(errno))
-            : (st.st_mode & S_IFMT) != S_IFREG ? "is not a regular file; remove it"
-            : st.st_nlink > 1 ? "has other names (hard links), which truncating it would empty too; remove it" : nil
-        if let problem {
-            close(fd)
-            throw UnsafeOutputError(subject: path, message: problem)
-        }
+        do { try SideFile.requireOurs(fd, path: path, isOurs) } catch { close(fd); throw error }
         return fd
     }
 
@@ -82,8 +94,9 @@ public final class RunLock {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = pread(fd, &buffer, buffer.count, 0)
         guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+        var text = String(decoding: buffer[0..<n], as: UTF8.self)
+        if text.hasPrefix(marker) { text.removeFirst(marker.count) }
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1).map(String.init)
         guard parts.count == 2, let pid = Int32(parts[0]) else { return nil }
         return (pid, parts[1])
     }

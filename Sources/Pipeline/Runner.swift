@@ -100,7 +100,7 @@ public struct Runner {
         if plan.upToDate, let previous, let snapshot = previous.manifest.summary {
             // Even a run with nothing to do clears the staging directories killed runs left behind.
             let target = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
-            OutputDirectory.removeStale(in: target.deletingLastPathComponent(), name: target.lastPathComponent)
+            try OutputDirectory.removeStale(in: target.deletingLastPathComponent(), name: target.lastPathComponent)
             hashes.save()
             log(RunEvent(.info, .output, "output_unchanged", "\(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was",
                          ["directory": .string(options.outputDirectory)]))

@@ -19,7 +19,7 @@ public enum StagingDirectory {
         defer { close(parent) }
         if mkdirat(parent, name, 0o755) != 0 {
             let exists = errno == EEXIST
-            guard exists, removeIfMarked(in: parent, name, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
+            guard exists, try removeIfMarked(staging, in: parent, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
                 let reason = exists ? "it exists and is not a staging directory of migstat; remove it" : NoFollow.lastError
                 throw MigstatError.output(path: staging.path, message: reason)
             }
@@ -35,17 +35,19 @@ public enum StagingDirectory {
 
     /// Removes this run's own staging directory and what it holds (the new output, or the previous one after the
     /// swap). Another thread of the run may still be writing into it (a signal's cleanup), so a pass that leaves
-    /// something is repeated; what is still left then keeps its marker, for the next run to remove.
-    static func remove(_ staging: URL) {
+    /// something is repeated; what is still left then keeps its marker, for the next run to remove. A mount
+    /// point inside (mounted there during the run) is an error naming it, and nothing is removed.
+    static func remove(_ staging: URL) throws {
         guard let parent = try? openParent(of: staging) else { return }
         defer { close(parent) }
         var passes = 1
-        while !removeIfMarked(in: parent, staging.lastPathComponent, pid: getpid()) && passes < 5 { passes += 1 }
+        while try !removeIfMarked(staging, in: parent, pid: getpid()) && passes < 5 { passes += 1 }
     }
 
     /// Removes the staging directories of `output` whose run is dead: marked with their pid, or empty. A directory
-    /// of the user's named like one (`output.tmp-backup`, or an unmarked `output.tmp-123`) is left alone.
-    static func removeStale(beside output: URL) {
+    /// of the user's named like one (`output.tmp-backup`, or an unmarked `output.tmp-123`) is left alone, and one
+    /// holding a mount point is an error naming it (exit 64), left whole.
+    static func removeStale(beside output: URL, identify: FilesystemID.Lookup = FilesystemID.system) throws {
         guard let parent = try? openParent(of: output),
               let entries = try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path) else { return }
         defer { close(parent) }
@@ -53,20 +55,26 @@ public enum StagingDirectory {
         for entry in entries where entry.hasPrefix(prefix) {
             guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid(),
                   kill(pid, 0) != 0, errno == ESRCH else { continue }   // not a pid, or a run still under way
-            removeIfMarked(in: parent, entry, pid: pid)
+            try removeIfMarked(output.deletingLastPathComponent().appendingPathComponent(entry), in: parent, pid: pid, identify: identify)
         }
     }
 
-    /// Removes `name` if it is a staging directory of `pid` (marked, or still empty), never following a link;
-    /// true if it is gone.
+    /// Removes `name` if it is a staging directory of `pid` (marked, or still empty), never following a link
+    /// nor crossing into another filesystem; true if it is gone.
     @discardableResult
-    private static func removeIfMarked(in parent: Int32, _ name: String, pid: Int32) -> Bool {
+    private static func removeIfMarked(_ staging: URL, in parent: Int32, pid: Int32,
+                                       identify: FilesystemID.Lookup = FilesystemID.system) throws -> Bool {
+        let name = staging.lastPathComponent
         let fd = NoFollow.openDirectory(in: parent, name)
         guard fd >= 0 else { return errno == ENOENT }
         let marked = NoFollow.readSmallFile(in: fd, markerName) == markerText(pid: pid)
         close(fd)
-        if marked { return NoFollow.removeTree(in: parent, name, last: markerName) }
-        return unlinkat(parent, name, AT_REMOVEDIR) == 0   // only an empty directory: killed before its marker
+        guard marked else { return unlinkat(parent, name, AT_REMOVEDIR) == 0 }   // only an empty directory: killed before its marker
+        if let mount = FilesystemBoundary.firstMountPoint(in: parent, name, identify: identify) {
+            let path = staging.deletingLastPathComponent().appendingPathComponent(mount).path
+            throw FilesystemBoundary.refusal(path, removing: "the staging directory \(staging.path)")
+        }
+        return NoFollow.removeTree(in: parent, name, last: markerName, identify: identify)
     }
 
     /// The directory the output goes in, as the user named it (links in that path are the user's to make).

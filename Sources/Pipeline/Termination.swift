@@ -30,8 +30,8 @@ public final class Termination: @unchecked Sendable {   // `tracked` is only tou
     /// reports, and exits with 128 + the signal's number, as shells do.
     public func stop(signal: Int32, report: (String) -> Void) -> Never {
         mutex.lock()
-        for staging in tracked.stagings { StagingDirectory.remove(staging) }
-        for fd in tracked.lockDescriptors { ftruncate(fd, 0) }
+        for staging in tracked.stagings { try? StagingDirectory.remove(staging) }
+        for fd in tracked.lockDescriptors { ftruncate(fd, off_t(RunLock.marker.utf8.count)) }   // the marker stays
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal \(signal)"
         let output = tracked.swapped ? "this run's output was already swapped in whole" : "the previous output is left as it was"
         report("stopped by \(name): the staging directory is removed and the lock released; \(output)")

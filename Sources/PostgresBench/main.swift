@@ -12,7 +12,7 @@ import Store
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 4, let total = Int(arguments[2]) else {
-    FileHandle.standardError.write(Data("usage: postgres-bench <conninfo> <rows> <csv-out> [schema]\n".utf8))
+    report("usage: postgres-bench <conninfo> <rows> <csv-out> [schema]\n")
     exit(64)
 }
 let schema = arguments.count > 4 ? arguments[4] : "bench"
@@ -32,17 +32,24 @@ func fields(_ i: Int) -> [String] {
             ["registered", "expired", "deregistered"][i % 3], "2014-02-\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour):00:00Z"]
 }
 
+/// A line on standard error; a failed write is not worth a trap.
+func report(_ line: String) { try? FileHandle.standardError.write(contentsOf: Data(line.utf8)) }
+
 // The CSV for psql's \copy (no field needs quoting).
 let csv = FileHandle(forWritingAtPath: arguments[3]) ?? {
-    FileManager.default.createFile(atPath: arguments[3], contents: nil)
+    _ = FileManager.default.createFile(atPath: arguments[3], contents: nil)
     return FileHandle(forWritingAtPath: arguments[3])!
 }()
+/// Writes to the CSV, or stops: a \copy of a cut file would measure nothing.
+func write(_ text: String) {
+    do { try csv.write(contentsOf: Data(text.utf8)) } catch { report("postgres-bench: cannot write \(arguments[3]): \(error)\n"); exit(74) }
+}
 var text = names.joined(separator: ",") + "\n"
 for i in 0..<total {
     text += fields(i).joined(separator: ",") + "\n"
-    if text.utf8.count > 1 << 20 { csv.write(Data(text.utf8)); text = "" }
+    if text.utf8.count > 1 << 20 { write(text); text = "" }
 }
-csv.write(Data(text.utf8))
+write(text)
 csv.closeFile()
 
 // The same rows in batches, packed before the clock starts.
@@ -72,6 +79,6 @@ do {
                      label, total, seconds, Double(total) / seconds, copied, store.mergeSeconds, store.commitSeconds, applied))
     }
 } catch {
-    FileHandle.standardError.write(Data("postgres-bench: \(error)\n".utf8))
+    report("postgres-bench: \(error)\n")
     exit(69)
 }

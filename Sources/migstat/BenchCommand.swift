@@ -13,7 +13,7 @@ struct BenchExhibits: ParsableCommand {
     func run() throws {
         do {
             for r in try RegistryExhibitTiming.measure(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw), store: store) {
-                print("\(r.exhibit) \(String(format: "%.3f", r.seconds)) \(r.estimates)")
+                StandardStreams.write("\(r.exhibit) \(String(format: "%.3f", r.seconds)) \(r.estimates)\n", to: .output)
             }
         } catch { throw ExitStatus.fail(error) }
     }

@@ -12,8 +12,8 @@ struct BenchCoverage: ParsableCommand {
 
     func run() throws {
         let r = CoverageSimulation(samples: samples, seed: seed).run()
-        print(String(format: "%d samples; true share %.4f; mean design effect %.2f", r.samples, r.truth, r.meanDeff))
-        print(String(format: "coverage of the 95%% interval: design-based (logit, t) %.1f%%; Wilson on Kish's n_eff %.1f%%; Wilson on n %.1f%%",
-                     100 * r.designBased, 100 * r.kish, 100 * r.naive))
+        StandardStreams.write(String(format: "%d samples; true share %.4f; mean design effect %.2f\n", r.samples, r.truth, r.meanDeff), to: .output)
+        StandardStreams.write(String(format: "coverage of the 95%% interval: design-based (logit, t) %.1f%%; Wilson on Kish's n_eff %.1f%%; Wilson on n %.1f%%\n",
+                                     100 * r.designBased, 100 * r.kish, 100 * r.naive), to: .output)
     }
 }

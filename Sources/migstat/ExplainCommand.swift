@@ -23,7 +23,7 @@ struct Explain: ParsableCommand {
         do {
             let explainer = try Explainer(options: RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, outputDirectory: out))
             let units = try explainer.units(exhibit: exhibit, series: series, category: category)
-            FileHandle.standardOutput.write(Data(Explainer.csv(units).utf8))
+            StandardStreams.write(Explainer.csv(units), to: .output)
         } catch {
             throw ExitStatus.fail(error)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Generate
+import Pipeline
 
 struct GenerateData: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,7 @@ struct GenerateRegistry: ParsableCommand {
     @Option(name: .customLong("bad-share"), help: "Share of rows with a defect.") var badShare = 0.0005
     @Flag(name: .customLong("numeric-ids"), help: "Write record and person ids as plain numbers instead of R… and P… codes.") var numericIds = false
     @Flag(help: "Write the record ids in a random order (the same records, their keys permuted).") var shuffle = false
+    @Flag(help: "Replace a file already at --out (renamed over: a link there is replaced, never followed, and a hard-linked file is not changed).") var force = false
 
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must be 0 or more") }
@@ -47,7 +49,11 @@ struct GenerateRegistry: ParsableCommand {
 
     func run() throws {
         let summary: RegistryGenerator.Summary
-        do { summary = try RegistryGenerator(options).write(to: out) } catch { throw ExitStatus.fail(error) }
-        print("\(out): \(summary.rows) rows (\(summary.newRecords) new records, \(summary.repeats) repeated, \(summary.defective) defective), \(summary.bytes) bytes")
+        var st = stat()
+        if !force, lstat(out, &st) == 0 {
+            throw ExitStatus.fail(UnsafeOutputError(subject: out, message: "exists; give --force to replace it"))
+        }
+        do { summary = try RegistryGenerator(options).write(to: out, replacing: force) } catch { throw ExitStatus.fail(error) }
+        StandardStreams.write("\(out): \(summary.rows) rows (\(summary.newRecords) new records, \(summary.repeats) repeated, \(summary.defective) defective), \(summary.bytes) bytes\n", to: .output)
     }
 }

@@ -28,8 +28,7 @@ struct LineLogHandler: LogHandler {
         let line = format == .json ? Self.json(level: event.level, message: event.message.description, fields: fields)
             : Self.text(level: event.level, message: event.message.description, fields: fields)
         beforeWrite?()
-        let handle = stream == .standardOutput ? FileHandle.standardOutput : FileHandle.standardError
-        handle.write(Data((line + "\n").utf8))
+        StandardStreams.write(line + "\n", to: stream == .standardOutput ? .output : .error)
     }
 
     /// The names the schema gives swift-log's levels.

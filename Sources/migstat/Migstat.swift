@@ -18,7 +18,7 @@ struct Migstat: ParsableCommand {
     /// `--version` is handled here rather than by ArgumentParser so that the executable is hashed only when asked.
     func run() throws {
         guard version else { throw CleanExit.helpRequest(self) }
-        print(Migstat.versionLine)
+        StandardStreams.write(Migstat.versionLine + "\n", to: .output)
     }
 
     /// As ArgumentParser's, except that a usage error of a command asked for JSON logs is logged as JSON too
@@ -27,6 +27,7 @@ struct Migstat: ParsableCommand {
         do {
             var command = try parseAsRoot(nil)
             try command.run()
+            Foundation.exit(StandardStreams.status(0))
         } catch {
             let code = exitCode(for: error)
             if !(error is ExitCode), code != .success, LogOptions.jsonRequested(CommandLine.arguments),
@@ -66,6 +67,8 @@ enum ExitStatus {
     static let usage: Int32 = 64
     /// EX_TEMPFAIL: another run holds the output's lock; try again later.
     static let locked: Int32 = 75
+    /// EX_IOERR: the command's work is done, but a line of its log or output could not be written.
+    static let logLost: Int32 = 74
     /// EX_DATAERR: a source or delivery lost more rows to the quarantine than its max_quarantined allows.
     static let quarantine: Int32 = 65
     /// EX_UNAVAILABLE: the PostgreSQL store (--store) cannot be reached, refused the login, has no such
@@ -80,6 +83,8 @@ enum ExitStatus {
         than half; nothing written, the previous output left as it was, with or without --no-verify); \
         69 the PostgreSQL store (--store) is unreachable, refused the login, has no such database or lost the \
         connection (host and database named, never the password; the output left as it was); \
+        74 the work was done (the output written) but a line of the log or of standard output could not be written \
+        (a full or closed log; a failed command keeps its own status); \
         75 another run holds the output's lock, or the PostgreSQL store's lock (the holder is named; nothing was done); \
         130 or 143 stopped by SIGINT or SIGTERM (128 + the signal: the staging directory removed, the lock \
         released, the output whole).
@@ -111,7 +116,7 @@ enum ExitStatus {
     /// Prints a clear one-line error and exits with the code that matches its kind.
     static func fail(_ error: Error) -> ExitCode {
         let (code, message) = classify(error)
-        FileHandle.standardError.write(Data("migstat: error: \(message.escapingControlCharacters)\n".utf8))
+        StandardStreams.write("migstat: error: \(message.escapingControlCharacters)\n", to: .error)
         return ExitCode(code)
     }
 }
@@ -129,5 +134,5 @@ extension ExitStatus {
 }
 
 func logLine(_ line: String) {
-    FileHandle.standardError.write(Data("migstat: \(line.escapingControlCharacters)\n".utf8))
+    StandardStreams.write("migstat: \(line.escapingControlCharacters)\n", to: .error)
 }

@@ -41,11 +41,11 @@ struct Parse: ParsableCommand {
     func run() throws {
         let options = CSVOptions(delimiter: delimiterByte!, encoding: TextEncoding(name: encoding)!)
         let reader = CSVReader(path: file, options: options, lenient: lenient)
-        let out = JSONLinesWriter(handle: .standardOutput)
+        let out = JSONLinesWriter()
         do {
             let stats = try reader.forEachRecord { record in
                 if let defect = record.defect {
-                    FileHandle.standardError.write(Data((Parse.rejection(defect, file: file, line: record.line) + "\n").utf8))
+                    StandardStreams.write(Parse.rejection(defect, file: file, line: record.line) + "\n", to: .error)
                 } else {
                     out.write(JSONLinesWriter.array(record.fields.map { $0 ?? "" }))
                 }
@@ -69,13 +69,11 @@ struct Parse: ParsableCommand {
     }
 }
 
-/// Buffered JSON Lines output, with the few JSON encodings it needs.
+/// Buffered JSON Lines output on standard output, with the few JSON encodings it needs.
 final class JSONLinesWriter {
-    private let handle: FileHandle
     private var buffer: [UInt8] = []
 
-    init(handle: FileHandle) {
-        self.handle = handle
+    init() {
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -87,7 +85,7 @@ final class JSONLinesWriter {
 
     func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        StandardStreams.write(buffer, to: .output)
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -24,7 +24,7 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let line = "\r\(p.file.escapingControlCharacters) [\(bar)] \(Int(fraction * 100))% \(ProgressBar.rows(p.rows)) rows "
             + "\(String(format: "%.1f", rate / 1_000_000)) MB/s ETA \(ProgressBar.clock(eta))\u{1B}[K"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStreams.write(line, to: .error)
         drawn = true
     }
 
@@ -32,7 +32,7 @@ final class ProgressBar: @unchecked Sendable {
     func clear() {
         lock.lock(); defer { lock.unlock() }
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.write("\r\u{1B}[K", to: .error)
         drawn = false
     }
 

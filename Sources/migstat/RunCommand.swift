@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
             totals["matched"] = .int(summary.matched); totals["differs"] = .int(summary.differs); totals["text_differs"] = .int(summary.textDiffers)
         }
         log.result(RunEvent(.info, .run, "run_summary", line, totals))
-        let code = summary.differs > 0 ? ExitStatus.differs : 0
+        let code = StandardStreams.status(summary.differs > 0 ? ExitStatus.differs : 0)
         log.finished(code, totals)
         if code != 0 { throw ExitCode(code) }
     }
@@ -93,7 +93,11 @@ struct Check: ParsableCommand {
             log.result(RunEvent(.info, .check, "check_summary",
                                 "ok: \(config.sources.count) sources, \(files) files (\(deliveries.count) deliver\(deliveries.count == 1 ? "y" : "ies")), "
                                 + "\(read) rows read, \(quarantined) would be quarantined, \(config.exhibits.count) exhibits", totals))
-            log.finished(0, totals)
+            let code = StandardStreams.status(0)
+            log.finished(code, totals)
+            if code != 0 { throw ExitCode(code) }
+        } catch let finished as ExitCode {
+            throw finished   // logged already
         } catch {
             let code = log.failed(error)
             log.finished(code)

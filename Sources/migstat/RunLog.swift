@@ -63,7 +63,7 @@ final class RunLog: @unchecked Sendable {   // `closed` is guarded by `closing`;
 
     /// The command's one-line result on standard output: its text as it was, or a JSON event.
     func result(_ event: RunEvent) {
-        if format == .text { print(event.message) } else { write(event, to: results) }
+        if format == .text { StandardStreams.write(event.message + "\n", to: .output) } else { write(event, to: results) }
     }
 
     func started(command: String) {

@@ -11,6 +11,6 @@ struct Schema: ParsableCommand {
             """)
 
     func run() {
-        print(ConfigShape.pipeline.jsonSchema(title: "migstat pipeline.json"), terminator: "")
+        StandardStreams.write(ConfigShape.pipeline.jsonSchema(title: "migstat pipeline.json"), to: .output)
     }
 }

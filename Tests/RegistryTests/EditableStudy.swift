@@ -65,7 +65,7 @@ struct EditableStudy {
     func delivery(_ name: String, seed: UInt64, firstId: Int, rows: Int = 150) throws {
         try FileManager.default.createDirectory(at: raw.appendingPathComponent("registry"), withIntermediateDirectories: true)
         let options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: 100, recordPrefix: "R", personPrefix: "P")
-        _ = try RegistryGenerator(options).write(to: raw.appendingPathComponent("registry/\(name)").path)
+        _ = try RegistryGenerator(options).write(to: raw.appendingPathComponent("registry/\(name)").path, replacing: true)
     }
 
     /// The id of the source holding the survey tables (it may have been renamed).

@@ -47,7 +47,7 @@ struct RegistryStudy {
                   personPrefix: String? = nil) throws -> RegistryGenerator.Summary {
         let options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons,
                                                 recordPrefix: numericIds ? "" : "R", personPrefix: personPrefix ?? (numericIds ? "" : "P"))
-        return try RegistryGenerator(options).write(to: raw.appendingPathComponent("registry/\(name)").path)
+        return try RegistryGenerator(options).write(to: raw.appendingPathComponent("registry/\(name)").path, replacing: true)
     }
 
     /// Every output file and its bytes.

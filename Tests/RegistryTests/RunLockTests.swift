@@ -41,16 +41,16 @@ final class RunLockTests: RegistryTestCase {
         try victim.run()
         let lockFile = RunLock.path(forOutput: study.output.path)
         let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").isEmpty { usleep(1000) }
+        while Date() < deadline, ((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").count <= RunLock.marker.count { usleep(1000) }
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
         let holder = try String(contentsOfFile: lockFile, encoding: .utf8)
-        XCTAssertTrue(holder.hasPrefix("\(victim.processIdentifier) "), "the lock file names the killed run: \(holder)")
+        XCTAssertTrue(holder.hasPrefix(RunLock.marker + "\(victim.processIdentifier) "), "the lock file names the killed run: \(holder)")
 
         let next = try MigstatBinary.run(["run", "--no-verify", "--config", study.config.path, "--raw", study.raw.path, "--out", study.output.path], in: study.root)
         XCTAssertEqual(next.status, 0, next.stderr)
         XCTAssertTrue(next.stderr.contains("taking over") && next.stderr.contains("pid \(victim.processIdentifier)"), next.stderr)
-        XCTAssertEqual(try String(contentsOfFile: lockFile, encoding: .utf8), "", "a finished run leaves the lock free")
+        XCTAssertEqual(try String(contentsOfFile: lockFile, encoding: .utf8), RunLock.marker, "a finished run leaves the lock free")
     }
 
     func testExitCodesAreDocumentedInHelp() throws {

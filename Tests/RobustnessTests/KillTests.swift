@@ -130,7 +130,7 @@ final class KillTests: XCTestCase {
             XCTAssertEqual(r.status, 128 + signal, r.stderr)
             XCTAssertTrue(r.stderr.contains("stopped by \(name)"), r.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: staging), "signal \(i): the staging directory is removed")
-            XCTAssertEqual(try String(contentsOfFile: lockFile, encoding: .utf8), "", "signal \(i): the lock names no holder")
+            XCTAssertEqual(try String(contentsOfFile: lockFile, encoding: .utf8), RunLock.marker, "signal \(i): the lock names no holder")
             let lock = try RunLock(output: dir.appendingPathComponent("output").path)
             XCTAssertNil(lock.takenOver.map(\.pid), "signal \(i): the lock is free and was released, not abandoned")
             lock.release()

@@ -12,4 +12,8 @@ int migstat_start_writeback(int fd);
 /// Installs a handler for each of `signals` that writes the signal's number (one byte) to a pipe, and returns
 /// the pipe's read end (or -1 with errno set): a thread reading it does what a handler may not.
 int migstat_signal_pipe(const int *signals, int count);
+/// The filesystem of the entry `name` of `directory` (not following a link): its device and its mount id
+/// (statx STATX_MNT_ID; 0 if the kernel has none). A bind mount has the device of the filesystem it shows
+/// but a mount id of its own. 0, or -1 with errno set.
+int migstat_filesystem_of(int directory, const char *name, unsigned long long *device, unsigned long long *mount);
 #endif

@@ -1,0 +1,41 @@
+import Foundation
+import MigstatCore
+
+/// Every byte migstat writes to standard output and standard error goes through here. A write that fails (a
+/// full log volume, a closed descriptor) is counted, never a trap, and the run goes on: the exit status says it
+/// once (`ExitStatus.logLost`, 74), since the log that would have said it is what was lost.
+enum StandardStreams {
+    enum Stream: Int32 { case output = 1, error = 2 }
+
+    private final class Failures: @unchecked Sendable {   // `count` is only touched with `lock` held
+        let lock = NSLock()
+        var count = 0
+    }
+    private static let failures = Failures()
+
+    static func write(_ text: String, to stream: Stream) {
+        write(Array(text.utf8), to: stream)
+    }
+
+    static func write(_ bytes: [UInt8], to stream: Stream) {
+        let name = stream == .output ? "standard output" : "standard error"
+        do {
+            try bytes.withUnsafeBytes { try PosixFile(descriptor: stream.rawValue, path: name).writeAll($0) }
+        } catch {
+            failures.lock.lock(); defer { failures.lock.unlock() }
+            failures.count += 1
+        }
+    }
+
+    /// Writes that failed so far.
+    static var failedWrites: Int {
+        failures.lock.lock(); defer { failures.lock.unlock() }
+        return failures.count
+    }
+
+    /// The exit status once the command is done: a success whose log or output could not all be written is 74.
+    /// A failure keeps its own code, the more useful news.
+    static func status(_ code: Int32) -> Int32 {
+        code == 0 && failedWrites > 0 ? ExitStatus.logLost : code
+    }
+}
