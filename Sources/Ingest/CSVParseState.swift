@@ -16,6 +16,14 @@ struct ParsedRecord {
     var transcoded: Bool
     /// Blank lines seen up to its end, to count again from there if reading resumes inside it.
     var blankLinesBefore: Int
+    /// Its fields and their bytes, when it has more than the reader keeps (`CSVOptions.maxRecordFields`, `maxRecordBytes`).
+    var oversized: RecordSize? = nil
+}
+
+/// How big a record is: its fields, and the bytes they hold together.
+struct RecordSize: Equatable {
+    var fields = 0
+    var bytes = 0
 }
 
 /// Parser state reached from libcsv's C callbacks through their `void *data` argument.
@@ -33,8 +41,14 @@ final class ParseState {
     var afterCR = false
     var blankLines = 0
     var ready: [ParsedRecord] = []
+    /// The record under way, counted past the bounds too: fields beyond `maxFields` are not kept, and fields
+    /// beyond `maxBytes` are kept as nil, so that memory stays bounded whatever the line holds.
+    let bounds: RecordSize
+    var size = RecordSize()
 
-    init(encoding: TextEncoding) { self.encoding = encoding }
+    init(encoding: TextEncoding, bounds: RecordSize = RecordSize(fields: FormatConfig.defaultMaxFields, bytes: FormatConfig.defaultMaxRecordBytes)) {
+        self.encoding = encoding; self.bounds = bounds
+    }
 
     /// The line the record under way started on (the next record's line when none is under way).
     var currentRecordStart: Int { fields.isEmpty && issue == nil ? line : recordStart }
@@ -42,9 +56,16 @@ final class ParseState {
     func field(_ ptr: UnsafeMutableRawPointer?, _ len: Int) {
         if fields.isEmpty && issue == nil { recordStart = line }
         afterCR = false
-        guard let ptr else { fields.append(nil); return }
+        size.fields += 1
+        guard let ptr else {
+            if size.fields <= bounds.fields { fields.append(nil) }
+            return
+        }
         let bytes = UnsafeRawBufferPointer(start: ptr, count: len)
         pendingNewlines += ParseState.countNewlines(bytes)
+        size.bytes += len
+        guard size.fields <= bounds.fields else { return }
+        guard size.bytes <= bounds.bytes else { fields.append(nil); return }
         switch TextDecoder.decode(bytes, as: encoding) {
         case .success(let s):
             // Non-ASCII windows-1251 bytes become longer UTF-8: the count tells without another scan.
@@ -64,9 +85,11 @@ final class ParseState {
         if fields.isEmpty && issue == nil {
             if terminator != -1 { blankLines += 1 }
         } else {
+            let over = size.fields > bounds.fields || size.bytes > bounds.bytes
             ready.append(ParsedRecord(line: recordStart, lastLine: line + pendingNewlines, fields: fields, issue: issue,
-                                      transcoded: transcoded, blankLinesBefore: blankLines))
+                                      transcoded: transcoded, blankLinesBefore: blankLines, oversized: over ? size : nil))
         }
+        size = RecordSize()
         line += 1 + pendingNewlines
         pendingNewlines = 0
         fields.removeAll(keepingCapacity: true)
@@ -78,6 +101,7 @@ final class ParseState {
     /// Forgets the record under way, to start again at the beginning of line `n`.
     func resume(atLine n: Int, blankLines blank: Int? = nil) {
         fields.removeAll(keepingCapacity: true)
+        size = RecordSize()
         issue = nil
         transcoded = false
         if let blank { blankLines = blank }
@@ -99,5 +123,14 @@ final class ParseState {
             i += 1
         }
         return n
+    }
+}
+
+extension RecordSize {
+    /// Why a record past the bounds is bad, naming the bound and the key of pipeline.json that sets it.
+    static func reason(_ size: RecordSize, bounds: RecordSize) -> String {
+        size.fields > bounds.fields
+            ? "the record has \(size.fields) fields, more than the \(bounds.fields) a record may have (format.max_fields)"
+            : "the record's fields hold \(size.bytes) bytes, more than the \(bounds.bytes) a record may hold (format.max_record_bytes)"
     }
 }

@@ -26,7 +26,8 @@ public struct RawRecord {
 }
 
 /// A byte-level read met something only the full reader handles: malformed quoting, a quote that never
-/// closes or swallows the lines after it (UnbalancedQuote), a field too large. The caller reads the file again with `forEachRecord`, which reports or skips
+/// closes or swallows the lines after it (UnbalancedQuote), a field too large, a record past the bounds
+/// (`CSVOptions.maxRecordFields`, `maxRecordBytes`: its fields past them are not kept). The caller reads the file again with `forEachRecord`, which reports or skips
 /// it exactly as for any other source.
 public struct RawReadNeedsFullReader: Error {
     public var line: Int
@@ -42,7 +43,8 @@ extension CSVReader {
                                  _ body: (RawRecord) throws -> Void) throws -> CSVStats {
         try withoutActuallyEscaping(body) { body in
             let file = try InputFile(path: path, displayPath: displayPath)
-            let state = RawParseState(body: body, file: file, encoding: options.encoding, delimiter: options.delimiter)
+            let state = RawParseState(body: body, file: file, encoding: options.encoding, delimiter: options.delimiter,
+                                      bounds: RecordSize(fields: options.maxRecordFields, bytes: options.maxRecordBytes))
             let parser = try LibCSVParser(delimiter: options.delimiter, file: displayPath)
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, chunkSize), alignment: 16)
             defer { buffer.deallocate() }
@@ -131,9 +133,12 @@ final class RawParseState {
     @exclusivity(unchecked) private var nulls = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
     @exclusivity(unchecked) private var fieldCapacity = 64
     @exclusivity(unchecked) private var fieldCount = 0
+    /// The record under way, counted past the bounds, where its fields are no longer kept.
+    private let bounds: RecordSize
+    @exclusivity(unchecked) private var size = RecordSize()
 
-    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, delimiter: UInt8) {
-        self.body = body; self.file = file; self.encoding = encoding; self.delimiter = delimiter
+    init(body: @escaping (RawRecord) throws -> Void, file: InputFile, encoding: TextEncoding, delimiter: UInt8, bounds: RecordSize) {
+        self.body = body; self.file = file; self.encoding = encoding; self.delimiter = delimiter; self.bounds = bounds
     }
 
     deinit { arena.deallocate(); ends.deallocate(); nulls.deallocate() }
@@ -142,6 +147,9 @@ final class RawParseState {
         let bytes = UnsafeRawBufferPointer(start: ptr, count: ptr == nil ? 0 : len)
         let scan = FieldScan(bytes)
         lines.fieldStarts(bytes, holdsLineEnd: scan.holdsLineEnd)
+        size.fields += 1
+        size.bytes += bytes.count
+        guard size.fields <= bounds.fields, size.bytes <= bounds.bytes else { return }
         if fieldCount == fieldCapacity {
             fieldCapacity *= 2
             let e = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity), n = UnsafeMutablePointer<Bool>.allocate(capacity: fieldCapacity)
@@ -172,7 +180,9 @@ final class RawParseState {
         case .blankLine:
             break
         case .record:
-            if failure == nil {
+            if failure == nil, size.fields > bounds.fields || size.bytes > bounds.bytes {
+                failure = RawReadNeedsFullReader(line: lines.recordStart)   // which reports it, in bounded memory too
+            } else if failure == nil {
                 let record = RawRecord(line: lines.recordStart, lastLine: lines.line + lines.pendingNewlines, count: fieldCount,
                                        bytes: arena, ends: ends, nulls: nulls, state: self)
                 if let headerCount, record.lastLine > record.line,
@@ -190,6 +200,7 @@ final class RawParseState {
         lines.advance(terminator: terminator)
         fieldCount = 0
         used = 0
+        size = RecordSize()
     }
 
     /// libcsv's callbacks cannot throw: the first error is kept and rethrown once csv_parse returns.

@@ -64,7 +64,8 @@ private final class RecordStream {
         self.reader = reader
         file = try InputFile(path: reader.path, displayPath: reader.displayPath)
         parser = try LibCSVParser(delimiter: reader.options.delimiter, file: reader.displayPath)
-        state = ParseState(encoding: reader.options.encoding)
+        state = ParseState(encoding: reader.options.encoding,
+                           bounds: RecordSize(fields: reader.options.maxRecordFields, bytes: reader.options.maxRecordBytes))
     }
 
     func run(_ body: (CSVRecord) throws -> Void) throws -> CSVStats {
@@ -121,7 +122,7 @@ private final class RecordStream {
         state.ready.removeAll(keepingCapacity: true)
         for r in records {
             var record = CSVRecord(line: r.line, lastLine: r.lastLine, fields: r.fields)
-            if let header, r.lastLine > r.line,
+            if r.oversized == nil, let header, r.lastLine > r.line,
                UnbalancedQuote.swallowedLines(fieldCount: r.fields.count, headerCount: header.count, delimiter: reader.options.delimiter,
                                               fields: r.fields.map { ($0 ?? "").utf8 }) {
                 try deliverFirstLine(body, of: r.line, column: quoteColumn(r.fields, orElse: r.fields.count),
@@ -129,7 +130,11 @@ private final class RecordStream {
                                      blankLines: r.blankLinesBefore)
                 return true
             }
-            if let header, r.fields.count != header.count {
+            if let size = r.oversized {
+                record.fields = []
+                record.defect = RecordDefect(column: nil, value: try rawText(r.line, through: r.lastLine),
+                                             reason: RecordSize.reason(size, bounds: state.bounds))
+            } else if let header, r.fields.count != header.count {
                 record.defect = RecordDefect(column: nil, value: try rawText(r.line, through: r.lastLine),
                                              reason: "expected \(header.count) fields as in the header, found \(r.fields.count)")
             } else if let issue = r.issue {

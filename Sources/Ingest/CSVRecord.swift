@@ -7,12 +7,18 @@ public struct CSVOptions: Sendable {
     /// A field longer than this is taken for an opening quote that never closes: the file cannot be read safely.
     public var maxFieldBytes: Int
     public static let defaultMaxFieldBytes = 128 << 20
+    /// A record of more fields, or whose fields hold more bytes together, is a bad record (RecordDefect): its
+    /// fields past the bound are counted, not kept, so that one line cannot take unbounded memory.
+    public var maxRecordFields = FormatConfig.defaultMaxFields
+    public var maxRecordBytes = FormatConfig.defaultMaxRecordBytes
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .utf8, maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes) {
         self.delimiter = delimiter; self.encoding = encoding; self.maxFieldBytes = maxFieldBytes
     }
     public init(_ format: FormatConfig) {
         self.init(delimiter: format.delimiter.utf8.first ?? UInt8(ascii: ","), encoding: format.encoding)
+        maxRecordFields = format.maxFields
+        maxRecordBytes = format.maxRecordBytes
     }
 }
 

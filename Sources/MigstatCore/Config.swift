@@ -112,17 +112,32 @@ public struct FormatConfig: Decodable, Sendable {
     public var decimal: String
     /// Date pattern built from dd, mm and yyyy, e.g. "dd.mm.yyyy" or "yyyy-mm-dd".
     public var date: String
+    /// The most fields a record may have (`max_fields`), and the most bytes its fields may hold together
+    /// (`max_record_bytes`): a longer record is quarantined (lenient) or an error (strict), read in bounded memory.
+    public var maxFields: Int
+    public var maxRecordBytes: Int
+    public static let defaultMaxFields = 1_000
+    public static let defaultMaxRecordBytes = 16 << 20
+    /// What `check` accepts for them: past these a single record could take gigabytes.
+    public static let maxFieldsRange = 1...1_000_000
+    public static let maxRecordBytesRange = 1...(1 << 30)
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case encoding, delimiter, decimal, date }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case encoding, delimiter, decimal, date, maxFields = "max_fields", maxRecordBytes = "max_record_bytes"
+    }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         encoding = try c.decode(TextEncoding.self, forKey: .encoding)
         delimiter = try c.decode(String.self, forKey: .delimiter)
         decimal = try c.decodeIfPresent(String.self, forKey: .decimal) ?? "."
         date = try c.decodeIfPresent(String.self, forKey: .date) ?? "yyyy-mm-dd"
+        maxFields = try c.decodeIfPresent(Int.self, forKey: .maxFields) ?? Self.defaultMaxFields
+        maxRecordBytes = try c.decodeIfPresent(Int.self, forKey: .maxRecordBytes) ?? Self.defaultMaxRecordBytes
     }
-    public init(encoding: TextEncoding = .utf8, delimiter: String = ",", decimal: String = ".", date: String = "yyyy-mm-dd") {
+    public init(encoding: TextEncoding = .utf8, delimiter: String = ",", decimal: String = ".", date: String = "yyyy-mm-dd",
+                maxFields: Int = FormatConfig.defaultMaxFields, maxRecordBytes: Int = FormatConfig.defaultMaxRecordBytes) {
         self.encoding = encoding; self.delimiter = delimiter; self.decimal = decimal; self.date = date
+        self.maxFields = maxFields; self.maxRecordBytes = maxRecordBytes
     }
 }
 

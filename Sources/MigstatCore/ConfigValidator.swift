@@ -199,6 +199,10 @@ struct ConfigValidator {
         }
         if f.decimal != "." && f.decimal != "," { throw fail("\(path).decimal", "expected \".\" or \",\", found \"\(f.decimal)\"") }
         if DatePattern(f.date) == nil { throw fail("\(path).date", "expected a pattern of dd, mm and yyyy such as \"dd.mm.yyyy\", found \"\(f.date)\"") }
+        for (key, value, range) in [("max_fields", f.maxFields, FormatConfig.maxFieldsRange), ("max_record_bytes", f.maxRecordBytes, FormatConfig.maxRecordBytesRange)]
+        where !range.contains(value) {
+            throw fail("\(path).\(key)", "expected a whole number in \(range.lowerBound)...\(range.upperBound), found \(value)")
+        }
     }
 
     private func checkOn(_ on: [String: String], left: Set<String>, right: Set<String>, path: String) throws {

@@ -40,6 +40,8 @@ extension ConfigShape {
             case .encoding: .string(description: "utf-8 or windows-1251 (also utf8, cp1251, in any case)")
             case .delimiter, .date: text
             case .decimal: .string(oneOf: [".", ","])
+            case .maxFields: .integer(minimum: FormatConfig.maxFieldsRange.lowerBound, maximum: FormatConfig.maxFieldsRange.upperBound)
+            case .maxRecordBytes: .integer(minimum: FormatConfig.maxRecordBytesRange.lowerBound, maximum: FormatConfig.maxRecordBytesRange.upperBound)
             }
         }
         case .codebook: object(CodebookConfig.CodingKeys.self, required: [.file, .variable, .code, .labels]) {

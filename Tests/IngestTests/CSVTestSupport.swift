@@ -23,8 +23,10 @@ enum TestFiles {
 
 /// Reads bytes the way the pipeline does, with the given format.
 func readRecords(_ bytes: [UInt8], delimiter: Character = ",", encoding: TextEncoding = .utf8, lenient: Bool = false,
-                 chunkSize: Int? = nil, maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes) throws -> [CSVRecord] {
-    let options = CSVOptions(delimiter: delimiter.asciiValue!, encoding: encoding, maxFieldBytes: maxFieldBytes)
+                 chunkSize: Int? = nil, maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes,
+                 maxRecordFields: Int = FormatConfig.defaultMaxFields) throws -> [CSVRecord] {
+    var options = CSVOptions(delimiter: delimiter.asciiValue!, encoding: encoding, maxFieldBytes: maxFieldBytes)
+    options.maxRecordFields = maxRecordFields
     let reader = CSVReader(path: TestFiles.write(bytes), displayPath: "input.csv", source: "test", options: options, lenient: lenient)
     if let chunkSize { reader.chunkSize = chunkSize }
     return try reader.readAll()
