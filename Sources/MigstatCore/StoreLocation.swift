@@ -35,6 +35,29 @@ public enum PostgresURL {
         return text
     }
 
+    /// The string with each byte of every password replaced by `*`, the same number of UTF-8 bytes long: what
+    /// migstat writes over its own argv, so that `ps` shows `--store postgresql://u:****@h/db`.
+    public static func masked(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        for pattern in passwordPatterns {
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let range = Range(match.range(at: 1), in: text) else { continue }
+                let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+                let end = text.utf8.distance(from: text.utf8.startIndex, to: range.upperBound)
+                for i in start..<end { bytes[i] = UInt8(ascii: "*") }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The password (group 1) of a URL (from its first ':' to its last '@'), of a `password=` parameter and of a
+    /// `password=` keyword (quoted or not).
+    public static let passwordPatterns: [NSRegularExpression] = [
+        try! NSRegularExpression(pattern: "postgres(?:ql)?://[^:@/\\s]*:(.*)@", options: [.caseInsensitive]),
+        try! NSRegularExpression(pattern: "[?&]password=([^&#]*)", options: [.caseInsensitive]),
+        try! NSRegularExpression(pattern: "(?:^|\\s)password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*)", options: [.caseInsensitive]),
+    ]
+
     /// Whether the string is a URL libpq reads as PostgreSQL's (the `--store` option's test).
     public static func isPostgres(_ store: String) -> Bool {
         store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")

@@ -24,6 +24,7 @@ struct Migstat: ParsableCommand {
     /// As ArgumentParser's, except that a usage error of a command asked for JSON logs is logged as JSON too
     /// (`run_failed`, `run_finished`, exit 64): cron appends everything to one JSON log.
     static func main() {
+        ArgvPasswords.hide()
         do {
             var command = try parseAsRoot(nil)
             try command.run()
@@ -98,6 +99,8 @@ enum ExitStatus {
         case let e as PostgresLockedError:
             return (locked, e.description)
         case let e as PostgresError:
+            // A connection string libpq cannot read is the caller's mistake, like any bad option.
+            if case .malformedConninfo = e { return (usage, e.description) }
             return (store, e.description)
         case let e as QuarantineThresholdError:
             return (quarantine, e.description)
