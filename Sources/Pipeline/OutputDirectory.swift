@@ -27,7 +27,15 @@ public struct OutputDirectory {
             discard()
             throw MigstatError.output(path: building.path, message: NoFollow.lastError)
         }
-        do { try write(OutputOwnership.markerName, OutputOwnership.markerText) } catch { discard(); throw error }
+        do {
+            // The new output takes the previous one's mode and group before anything is written into it, so
+            // that files inherit a setgid group and the swap changes neither; a first run's follow the umask.
+            if let owner = OutputModes.owner(of: target.path) {
+                try OutputModes.give(owner, to: staging.path)
+                try OutputModes.give(owner, to: building.path)
+            }
+            try write(OutputOwnership.markerName, OutputOwnership.markerText)
+        } catch { discard(); throw error }
     }
 
     /// The output can go there: its directory exists, and it is neither a file nor a link.
@@ -68,6 +76,7 @@ public struct OutputDirectory {
     /// Every staged file is on disk first, and the exchange itself after, so that a power cut never leaves an
     /// output whose names are swapped in but whose contents are not written yet.
     public func commit() throws {
+        try OutputModes.withholdConfidential(in: building.path)
         try Self.syncTree(building)
         defer { try? Self.sync(target.deletingLastPathComponent().path, directory: true) }
         // Under the termination mutex: a SIGTERM's cleanup never removes a staging directory half swapped in.
