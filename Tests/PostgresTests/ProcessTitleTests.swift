@@ -2,7 +2,8 @@ import Foundation
 import MigstatCore
 import XCTest
 
-/// A `--store` URL's password is not left in migstat's argv, which `ps` shows to every user of the machine.
+/// A `--store` URL's password is not left in migstat's argv, which `ps` shows to every user of the machine, nor
+/// in what a malformed one makes migstat say.
 final class ProcessTitleTests: XCTestCase {
     func testThePasswordOfAStoreURLIsOverwrittenInTheProcessArguments() throws {
         // A "server" that takes the connection and never answers: migstat waits in libpq, still running.
@@ -39,6 +40,23 @@ final class ProcessTitleTests: XCTestCase {
         XCTAssertTrue(cmdline.contains("--store postgresql://migstat:*"), cmdline)
         XCTAssertTrue(cmdline.contains("@/registry?host=\(directory)"), cmdline)
         XCTAssertFalse(cmdline.contains("Ps-T1tle") || cmdline.contains("cret"), cmdline)
+    }
+
+    /// A URL libpq cannot read is the caller's mistake: exit 64, libpq's reason, not the password.
+    func testAMalformedStoreURLExits64WithoutItsPassword() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: StoreRunTests.binary)
+        process.arguments = ["check", "--config", StoreRunTests.config, "--raw", StoreRunTests.repository.appendingPathComponent("raw").path,
+                             "--store", "postgresql://migstat:Pa%ss-Secret@/registry"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 64, text)
+        XCTAssertTrue(text.contains("invalid percent-encoded token"), text)
+        XCTAssertFalse(text.contains("ss-Secret"), text)
     }
 
     func testMaskingKeepsTheLengthAndTheRest() {
