@@ -23,14 +23,16 @@ enum OutputModes {
 
     /// Gives a directory of this run the previous output's owner (as far as this user may: its group if the owner
     /// cannot be, nothing if neither) and then its mode: the owner first, as a change of owner may clear setgid.
-    static func give(_ owner: Owner, to path: String) throws {
+    /// While the run builds in it, its owner may always enter and write it (`building`); the exact mode is given
+    /// again just before the swap.
+    static func give(_ owner: Owner, to path: String, building: Bool = false) throws {
         let fd = NoFollow.openDirectory(path)
         guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
         defer { close(fd) }
         if fchown(fd, owner.uid, owner.gid) != 0 && errno == EPERM {
             _ = fchown(fd, uid_t.max, owner.gid)   // (uid_t)-1 keeps the owner; EPERM again: the group is not ours
         }
-        guard fchmod(fd, owner.mode) == 0 else {
+        guard fchmod(fd, building ? owner.mode | S_IRWXU : owner.mode) == 0 else {
             throw MigstatError.output(path: path, message: "cannot give it the mode of the previous output: \(NoFollow.lastError)")
         }
     }

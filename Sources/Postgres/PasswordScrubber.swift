@@ -7,8 +7,8 @@ import MigstatCore
 /// password holding `@` or `/` is cut by libpq's reading so that its pieces land in the host or the database.
 public struct PasswordScrubber: Sendable {
     /// Every text that gives the password away, longest first: the URL's userinfo (`user:password`), the
-    /// password raw, percent-decoded and percent-encoded, a `password=` parameter or keyword, `PGPASSWORD`, and
-    /// the password libpq read.
+    /// password raw, percent-decoded and percent-encoded, a `password=` parameter or keyword, `PGPASSWORD`, the
+    /// password file's passwords, and the password libpq read.
     public let secrets: [String]
     /// The password between the URL's first ':' and its last '@', as the person who wrote it means it.
     let urlPassword: String?
@@ -29,6 +29,7 @@ public struct PasswordScrubber: Sendable {
         }
         self.urlPassword = urlPassword
         if let password = environment["PGPASSWORD"] { found.append(password) }
+        found += Self.passwordFile(environment)
         if let password = Self.parse(conninfo).options["password"] { found.append(password) }
         var forms = Set<String>()
         for secret in found where !secret.isEmpty {
@@ -73,6 +74,24 @@ public struct PasswordScrubber: Sendable {
             option += 1
         }
         return (values, nil)
+    }
+
+    /// The passwords of the password file libpq reads (PGPASSFILE, else ~/.pgpass): the last field of each
+    /// `host:port:database:user:password` line, `\:` and `\\` undone.
+    static func passwordFile(_ environment: [String: String]) -> [String] {
+        guard let path = environment["PGPASSFILE"] ?? environment["HOME"].map({ $0 + "/.pgpass" }),
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
+            guard !line.hasPrefix("#") else { return nil }
+            var fields: [String] = [""], escaped = false
+            for c in line {
+                if escaped { fields[fields.count - 1].append(c); escaped = false }
+                else if c == "\\" { escaped = true }
+                else if c == ":" && fields.count < 5 { fields.append("") }
+                else { fields[fields.count - 1].append(c) }
+            }
+            return fields.count == 5 && !fields[4].isEmpty ? fields[4] : nil
+        }
     }
 
     /// A key=value value as libpq reads it: quotes removed, backslash escapes undone.

@@ -28,6 +28,15 @@ final class PasswordScrubberTests: XCTestCase {
         XCTAssertEqual(query.scrub("q?s q%3Fs"), "*** ***")
     }
 
+    /// The passwords of the password file libpq reads are scrubbed too (escaped ':' and '\' undone).
+    func testThePasswordFilesPasswordsAreScrubbed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(getpid())")
+        try "# comment\n*:*:*:migstat:pass\\:w\\\\rd-Fïle\nh:5432:db:u:second-0ne\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let scrubber = PasswordScrubber(conninfo: "postgresql://migstat@h/db", environment: ["PGPASSFILE": file.path])
+        XCTAssertEqual(scrubber.scrub("x pass:w\\rd-Fïle y second-0ne"), "x *** y ***")
+    }
+
     /// A malformed URL is refused before libpq connects; libpq's reason is kept, the password it quotes is not.
     func testAMalformedURLIsRefusedWithoutEchoingThePassword() {
         for url in ["postgresql://u:Pa%ss-Secret@/db", "postgresql://u:Pa%ss-Secret@db.example.org:5432/registry?sslmode=nonsense x"] {
