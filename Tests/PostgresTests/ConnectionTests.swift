@@ -72,6 +72,9 @@ final class ConnectionTests: XCTestCase {
         XCTAssertEqual(PostgresURL.redacted("postgresql:///db?password=secret"), "postgresql:///db?password=***")
         XCTAssertEqual(PostgresURL.redacted("host=/tmp dbname=db password=secret user=u"), "host=/tmp dbname=db password=*** user=u")
         XCTAssertEqual(PostgresURL.redacted("password = 'se cr\\'et' host=h"), "password = *** host=h")
+        // An unencoded '@' or '/' in the password hides none of it (libpq would refuse it; the log still names it).
+        XCTAssertEqual(PostgresURL.redacted("postgresql://u:p@ss@h/db"), "postgresql://u:***@h/db")
+        XCTAssertEqual(PostgresURL.redacted("postgresql://u:pa/ss@h/db?password=x"), "postgresql://u:***@h/db?password=***")
         // Nothing to hide: unchanged (a port is not a password).
         XCTAssertEqual(PostgresURL.redacted("postgresql://u@h:5432/db"), "postgresql://u@h:5432/db")
         XCTAssertEqual(PostgresURL.redacted("postgresql://h:5432/db"), "postgresql://h:5432/db")
