@@ -55,7 +55,9 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
         case let .authenticationRefused(e, user, message):
             return "the PostgreSQL server (\(e)) refused the login of user \(user): \(message)"
         case let .databaseMissing(e):
-            return "the PostgreSQL server (\(e.place), \(e.port.isEmpty ? "the default port" : "port \(e.port)")) has no database \(e.database); create it (createdb \(e.database)) or name another in the URL"
+            let place = "the PostgreSQL server (\(e.place), \(e.port.isEmpty ? "the default port" : "port \(e.port)"))"
+            guard !e.database.isEmpty else { return "\(place) has no database named as the user (libpq's default when the URL names none); name one in the URL" }
+            return "\(place) has no database \(e.database); create it (createdb \(e.database)) or name another in the URL"
         case let .connectionLost(e, message):
             return "lost the connection to the PostgreSQL server (\(e)): \(message)"
         case let .queryFailed(e, sqlState, message, sql):

@@ -80,6 +80,8 @@ final class PasswordScrubberTests: XCTestCase {
             XCTAssertFalse("\(error)".contains("port 5432"), "a port the URL did not give is not named as if it had: \(error)")
         }
         XCTAssertEqual(PostgresEndpoint.named(by: [:], environment: [:]).description, "the default socket directory, the default port, the default database")
+        XCTAssertEqual(PostgresError.databaseMissing(PostgresEndpoint(host: "h", port: "", database: "")).description,
+                       "the PostgreSQL server (host h, the default port) has no database named as the user (libpq's default when the URL names none); name one in the URL")
         XCTAssertEqual(PostgresEndpoint.named(by: ["dbname": "d"], environment: ["PGHOST": "h", "PGPORT": "6000"]).description,
                        "host h (PGHOST), port 6000 (PGPORT), database d")
     }
