@@ -15,6 +15,9 @@ MIGSTAT_TIMEOUT=${MIGSTAT_TIMEOUT:-4h}
 MIGSTAT_LOCK_MAX_AGE=${MIGSTAT_LOCK_MAX_AGE:-43200}      # seconds (12 h): a lock held longer outlived a night
 MIGSTAT_ALERT=${MIGSTAT_ALERT:-logger -t migstat -p user.err}   # gets the alert as its last argument
 
+# What the run writes is this user's and group's only (the confidential files never have "other" bits anyway).
+umask 027
+
 alert() {
     $MIGSTAT_ALERT "$1"
 }

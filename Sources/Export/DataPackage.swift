@@ -49,8 +49,9 @@ public enum DataPackage {
             if Set(rows.map { r in columns.map { r[$0] } }).count == rows.count { schema["primaryKey"] = key }
         }
         let name = path.replacingOccurrences(of: ".csv", with: "").lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
+        // "migstat:class": confidential (never handed out) or publication (../shared/extracts.md, "Confidentiality").
         return ["name": String(name), "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-                "encoding": "utf-8", "schema": schema]
+                "encoding": "utf-8", "schema": schema, "migstat:class": OutputClass.of(path).rawValue]
     }
 
     /// integer, number or string: the narrowest type every non-empty value has.

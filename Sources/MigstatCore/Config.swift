@@ -30,6 +30,16 @@ public struct PipelineConfig: Decodable, Sendable {
         statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
         store = try c.decodeIfPresent(String.self, forKey: .store)
         storeSchema = try c.decodeIfPresent(String.self, forKey: .storeSchema)
+        for i in exhibits.indices { exhibits[i].modelBasedIntervals = isQuotaSample(exhibits[i].from) }
+    }
+
+    /// Whether the units of `from` ("source.table" or a join, which keeps its `from` table's design) come from
+    /// a quota sample.
+    public func isQuotaSample(_ from: String, depth: Int = 0) -> Bool {
+        if let join = joins.first(where: { $0.id == from }) { return depth < joins.count && isQuotaSample(join.from, depth: depth + 1) }
+        let parts = from.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let table = sources.first(where: { $0.id == parts[0] })?.tables.first(where: { $0.id == parts[1] }) else { return false }
+        return table.design?.quota ?? false
     }
 }
 

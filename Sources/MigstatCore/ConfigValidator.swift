@@ -184,6 +184,7 @@ struct ConfigValidator {
     /// and fpc are numbers.
     private func validateDesign(_ design: DesignConfig, of table: TableConfig, qualified: String, path: String) throws {
         if design.census && !design.columns.isEmpty { throw fail(path, "a census has no weight, strata, psu or fpc") }
+        if design.census && design.quota { throw fail("\(path).quota", "a census is not a quota sample") }
         for (role, name) in design.columns {
             guard let column = table.column(name) else { throw fail("\(path).\(role)", "no column \"\(name)\" in \(qualified)") }
             if !column.required { throw fail("\(path).\(role)", "the design column \"\(name)\" must be required") }

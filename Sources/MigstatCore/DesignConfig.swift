@@ -12,12 +12,15 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
     public var fpc: String?
     /// A census (every unit of the population): estimates have no sampling error.
     public var census: Bool
+    /// A quota sample, not a probability sample: estimated as declared (e.g. as a simple random sample with its
+    /// weights), but its intervals are model-based, not design-based, and every table and note showing them says so.
+    public var quota: Bool
 
-    public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false) {
-        self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census
+    public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false, quota: Bool = false) {
+        self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census; self.quota = quota
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census }
+    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census, quota }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         weight = try c.decodeIfPresent(String.self, forKey: .weight)
@@ -27,6 +30,7 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
         psu = try c.decodeIfPresent(String.self, forKey: .psu)
         fpc = try c.decodeIfPresent(String.self, forKey: .fpc)
         census = try c.decodeIfPresent(Bool.self, forKey: .census) ?? false
+        quota = try c.decodeIfPresent(Bool.self, forKey: .quota) ?? false
     }
 
     /// The columns the design reads, each with the name of its role.

@@ -15,6 +15,9 @@ public struct ExhibitConfig: Decodable, Sendable {
     public var spec: String?
     /// The spec itself, read and checked by `ConfigLoader.load` (nil until then, and for numeric exhibits).
     public var figure: FigureSpec?
+    /// Its units come from a quota sample (`design.quota`): its intervals are model-based, and its notes say so.
+    /// Set from the sources when the whole pipeline.json is read.
+    public var modelBasedIntervals = false
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout, spec }
 

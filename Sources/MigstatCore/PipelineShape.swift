@@ -67,7 +67,7 @@ extension ConfigShape {
             switch $0 {
             case .weight, .psu, .fpc: text
             case .strata: textOrTexts()
-            case .census: .boolean
+            case .census, .quota: .boolean
             }
         }
         case .parent: object(ParentConfig.CodingKeys.self, required: [.table, .columns]) {

@@ -25,27 +25,46 @@ public enum StoreLocation: Sendable, Equatable {
 
 /// A PostgreSQL connection string (a `postgresql://` URL or libpq's `key=value` form) as logs may show it.
 public enum PostgresURL {
-    /// The string with every password replaced by `***`: the URL's `user:password@`, a `password=` query
-    /// parameter, and a `password=` keyword of the key=value form (quoted or not).
-    public static func redacted(_ conninfo: String) -> String {
-        var text = conninfo
-        for (pattern, template) in redactions {
-            text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
-        }
-        return text
+    /// The string with every password replaced by `***`: the URL's (to its last '@', so that an unencoded '@'
+    /// or '/' in it hides nothing), a `password=` query parameter, and a `password=` keyword of the key=value form
+    /// (quoted or not).
+    public static func redacted(_ conninfo: String) -> String { replacingPasswords(in: conninfo) { _ in "***" } }
+
+    /// The string with each byte of every password replaced by `*`, the same number of UTF-8 bytes long: what
+    /// migstat writes over its own argv, so that `ps` shows `--store postgresql://u:****@h/db`.
+    public static func masked(_ text: String) -> String {
+        replacingPasswords(in: text) { String(repeating: "*", count: $0.utf8.count) }
     }
+
+    /// Replaces each password `passwordPatterns` find (overlapping ones as one), from the end backwards.
+    private static func replacingPasswords(in text: String, with replacement: (Substring) -> String) -> String {
+        var ranges: [Range<String.Index>] = []
+        for pattern in passwordPatterns {
+            for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                if let range = Range(match.range(at: 1), in: text), !range.isEmpty { ranges.append(range) }
+            }
+        }
+        var merged: [Range<String.Index>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else { merged.append(range) }
+        }
+        var out = text
+        for range in merged.reversed() { out.replaceSubrange(range, with: replacement(text[range])) }
+        return out
+    }
+
+    /// The password (group 1) of a URL (from its first ':' to its last '@'), of a `password=` parameter and of a
+    /// `password=` keyword (quoted or not).
+    public static let passwordPatterns: [NSRegularExpression] = [
+        try! NSRegularExpression(pattern: "postgres(?:ql)?://[^:@/\\s]*:(.*)@", options: [.caseInsensitive]),
+        try! NSRegularExpression(pattern: "[?&]password=([^&#]*)", options: [.caseInsensitive]),
+        try! NSRegularExpression(pattern: "(?:^|\\s)password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*)", options: [.caseInsensitive]),
+    ]
 
     /// Whether the string is a URL libpq reads as PostgreSQL's (the `--store` option's test).
     public static func isPostgres(_ store: String) -> Bool {
         store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")
     }
-
-    private static let redactions: [(NSRegularExpression, String)] = [
-        // postgresql://user:secret@host/db: the password runs to the '@' ending the authority.
-        (try! NSRegularExpression(pattern: "^(postgres(?:ql)?://[^:@/?#]*:)[^@/?#]*@", options: [.caseInsensitive]), "$1***@"),
-        // ...?password=secret&...
-        (try! NSRegularExpression(pattern: "([?&]password=)[^&#]*", options: [.caseInsensitive]), "$1***"),
-        // host=h password='se cret' dbname=d (libpq's quoting: single quotes, backslash escapes).
-        (try! NSRegularExpression(pattern: "(^|\\s)(password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s']\\S*|)", options: [.caseInsensitive]), "$1$2***"),
-    ]
 }

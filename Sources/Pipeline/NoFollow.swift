@@ -18,10 +18,24 @@ enum NoFollow {
     }
 
     /// A new file for writing: O_EXCL, so that no existing file (or the target of a link) is ever truncated.
+    /// A confidential one (by its name, `OutputClass`) is made without the bits of other users.
     static func createFile(_ path: String) throws -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let confidential = OutputClass.of((path as NSString).lastPathComponent) == .confidential
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(confidential ? OutputClass.confidentialFileMode : 0o644))
         guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+        if confidential { try withholdFromOthers(fd, path: path) }
         return fd
+    }
+
+    /// Takes the permission bits of "other" users off an open file or directory: the create mode already lacks
+    /// them, but a default ACL can give them back; closes `fd` if it fails.
+    static func withholdFromOthers(_ fd: Int32, path: String) throws {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { let reason = lastError; close(fd); throw MigstatError.output(path: path, message: reason) }
+        guard UInt32(st.st_mode) & OutputClass.otherBits != 0 else { return }
+        guard fchmod(fd, mode_t(UInt32(st.st_mode) & 0o7777 & ~OutputClass.otherBits)) == 0 else {
+            let reason = lastError; close(fd); throw MigstatError.output(path: path, message: "cannot keep it from other users: \(reason)")
+        }
     }
 
     /// A new file at `relative` under `root`, its directories made or entered one at a time without following a link.
@@ -31,15 +45,21 @@ enum NoFollow {
         var directory = openDirectory(root)
         guard directory >= 0 else { throw MigstatError.output(path: root, message: lastError) }
         defer { close(directory) }
+        // The class of everything under `export/` is the directory's: the first part decides.
+        let confidential = OutputClass.of(relative) == .confidential
         for part in parts.dropLast() {
-            if mkdirat(directory, part, 0o755) != 0 && errno != EEXIST { throw MigstatError.output(path: path, message: lastError) }
+            let made = mkdirat(directory, part, mode_t(confidential ? OutputClass.confidentialDirectoryMode : 0o755)) == 0
+            if !made && errno != EEXIST { throw MigstatError.output(path: path, message: lastError) }
             let next = openDirectory(in: directory, part)
             guard next >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+            if made && confidential { try withholdFromOthers(next, path: path) }
             close(directory)
             directory = next
         }
-        let fd = openat(directory, parts.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let mode = mode_t(confidential ? OutputClass.confidentialFileMode : 0o644)
+        let fd = openat(directory, parts.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+        if confidential { try withholdFromOthers(fd, path: path) }
         return fd
     }
 

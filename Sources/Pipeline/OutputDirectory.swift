@@ -10,12 +10,15 @@ public struct OutputDirectory {
     public let staging: URL
     /// The new output, built inside the staging directory and swapped with the output.
     public let building: URL
+    /// The previous output's mode and owner, which the new output takes (`OutputModes`); nil on a first run.
+    let previousOwner: OutputModes.Owner?
 
     public init(path: String) throws {
         target = URL(fileURLWithPath: path).standardizedFileURL
         staging = target.deletingLastPathComponent().appendingPathComponent("\(target.lastPathComponent).tmp-\(getpid())")
         building = staging.appendingPathComponent(target.lastPathComponent)
         try Self.checkLocation(target)
+        previousOwner = OutputModes.owner(of: target.path)
         try StagingDirectory.removeStale(beside: target)
         let staging = staging
         Termination.shared.exclusive { $0.stagings.append(staging) }   // before it exists: a signal may come any time
@@ -27,7 +30,15 @@ public struct OutputDirectory {
             discard()
             throw MigstatError.output(path: building.path, message: NoFollow.lastError)
         }
-        do { try write(OutputOwnership.markerName, OutputOwnership.markerText) } catch { discard(); throw error }
+        do {
+            // The new output takes the previous one's mode and group before anything is written into it, so
+            // that files inherit a setgid group and the swap changes neither; a first run's follow the umask.
+            if let owner = previousOwner {
+                try OutputModes.give(owner, to: staging.path, building: true)
+                try OutputModes.give(owner, to: building.path, building: true)
+            }
+            try write(OutputOwnership.markerName, OutputOwnership.markerText)
+        } catch { discard(); throw error }
     }
 
     /// The output can go there: its directory exists, and it is neither a file nor a link.
@@ -68,6 +79,8 @@ public struct OutputDirectory {
     /// Every staged file is on disk first, and the exchange itself after, so that a power cut never leaves an
     /// output whose names are swapped in but whose contents are not written yet.
     public func commit() throws {
+        try OutputModes.withholdConfidential(in: building.path)
+        if let owner = previousOwner { try OutputModes.give(owner, to: building.path) }
         try Self.syncTree(building)
         defer { try? Self.sync(target.deletingLastPathComponent().path, directory: true) }
         // Under the termination mutex: a SIGTERM's cleanup never removes a staging directory half swapped in.

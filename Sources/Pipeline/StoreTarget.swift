@@ -47,16 +47,23 @@ final class SQLiteStoreTarget: StoreTarget {
 
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
         path = out.path(PreviousOutput.storeFile)
-        guard !force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { return false }
+        guard !force, let previous, FileManager.default.fileExists(atPath: previous.databasePath) else { try createEmpty(); return false }
         try FileCopy.copy(previous.databasePath, to: path)
         do {
             try RunStore.sqlite(path: path).dropStale(config)
         } catch let error as StoreLayoutError {
             // Made by a newer migstat: not carried, the run builds a store of its own layout from nothing.
             try FileManager.default.removeItem(atPath: path)
+            try createEmpty()
             throw StoreNotCarried(reason: "\(error)")
         }
         return true
+    }
+
+    /// An empty file SQLite takes as a new database: made by migstat without the bits of other users, so that
+    /// the store and the journal files SQLite gives the store's mode are confidential from their first byte.
+    private func createEmpty() throws {
+        close(try NoFollow.createFile(path))
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
@@ -65,7 +72,8 @@ final class SQLiteStoreTarget: StoreTarget {
 
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        // Person-level rows pass through it: this user's only.
+        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
         return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: path, tableName: deliveryTableName(source, table),
                                     referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()

@@ -12,26 +12,45 @@ public final class PostgresConnection {
     public let endpoint: PostgresEndpoint
     /// A COPY in progress: no other statement may run until it ends.
     var copying = false
+    /// Every message of libpq and the server goes through it before it is shown.
+    let scrubber: PasswordScrubber
+    /// Where the server's warnings go (scrubbed), kept alive as long as the connection that calls it.
+    let notices: NoticeSink
 
     /// Connects with a `postgresql://` URL or a `key=value` conninfo. The password comes from the string,
     /// `PGPASSWORD` or `~/.pgpass` (libpq looks them up in that order); the session is named `migstat`
-    /// (`application_name`, which the advisory lock's message shows of its holder).
-    public init(_ conninfo: String) throws {
+    /// (`application_name`, which the advisory lock's message shows of its holder). `environment` is where
+    /// PGPASSWORD, PGHOST, PGPORT and PGDATABASE are looked up for the messages (libpq reads the process's).
+    public init(_ conninfo: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let scrubber = PasswordScrubber(conninfo: conninfo, environment: environment)
+        // Read before connecting: a string libpq cannot read is refused with its reason, scrubbed (libpq quotes
+        // the string), and a password that libpq would cut at an '@' or '/' never reaches it.
+        let parsed = PasswordScrubber.parse(conninfo)
+        if let error = parsed.error { throw PostgresError.malformedConninfo(message: scrubber.scrub(error)) }
+        if scrubber.misread(by: parsed.options) {
+            throw PostgresError.malformedConninfo(message: "the URL's password holds a character at which libpq ends it ('@' or '/'): "
+                + "percent-encode it (%40, %2F), or give the password in PGPASSWORD or ~/.pgpass")
+        }
+        let endpoint = PostgresEndpoint.named(by: parsed.options, environment: environment)
         // expand_dbname: the first "dbname" is the whole URL or conninfo; the keywords after it override it.
         let keywords = ["dbname", "application_name"], values = [conninfo, "migstat"]
         let connection = withCStrings(keywords) { k in withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
-        guard let connection else { throw PostgresError.unreachable(PostgresEndpoint(host: "?", port: "?", database: "?"), message: "out of memory") }
-        let endpoint = PostgresEndpoint(host: string(PQhost(connection)) ?? "localhost", port: string(PQport(connection)) ?? "5432",
-                                        database: string(PQdb(connection)) ?? "")
+        guard let connection else { throw PostgresError.unreachable(endpoint, message: "out of memory") }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = string(PQerrorMessage(connection))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let user = string(PQuser(connection)) ?? ""
+            let message = scrubber.scrub(string(PQerrorMessage(connection))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            let user = scrubber.scrub(string(PQuser(connection)) ?? "")
             let needsPassword = PQconnectionNeedsPassword(connection) == 1
             PQfinish(connection)
             throw PostgresConnection.classify(message, endpoint: endpoint, user: user, needsPassword: needsPassword)
         }
         handle = connection
         self.endpoint = endpoint
+        self.scrubber = scrubber
+        notices = NoticeSink(scrubber: scrubber)
+        PQsetNoticeProcessor(connection, { context, message in
+            guard let context, let message else { return }
+            Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(String(cString: message))
+        }, Unmanaged.passUnretained(notices).toOpaque())
         // libpq prints every NOTICE ("relation already exists, skipping") on stderr: warnings and errors only.
         try execute("SET client_min_messages = warning")
     }
@@ -136,8 +155,8 @@ public final class PostgresConnection {
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN || status == PGRES_EMPTY_QUERY { return nil }
         // The primary message ('M') without libpq's "ERROR:  " prefix; the connection's message if there is none.
-        let message = (result.flatMap { string(PQresultErrorField($0, Int32(UInt8(ascii: "M")))) } ?? string(PQerrorMessage(handle)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = scrubber.scrub((result.flatMap { string(PQresultErrorField($0, Int32(UInt8(ascii: "M")))) } ?? string(PQerrorMessage(handle)) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines))
         let sqlState = result.flatMap { string(PQresultErrorField($0, Int32(UInt8(ascii: "C")))) } ?? ""
         if PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("57P") || sqlState.hasPrefix("08") {
             return .connectionLost(endpoint, message: message.isEmpty ? "the server closed the connection" : message)
@@ -147,13 +166,13 @@ public final class PostgresConnection {
 
     /// An error of this connection's state (not the server's), like SQLite's MISUSE.
     func misuse(_ message: String, sql: String) -> PostgresError {
-        if PQstatus(handle) != CONNECTION_OK { return .connectionLost(endpoint, message: string(PQerrorMessage(handle)) ?? message) }
+        if PQstatus(handle) != CONNECTION_OK { return .connectionLost(endpoint, message: scrubber.scrub(string(PQerrorMessage(handle)) ?? message)) }
         return .queryFailed(endpoint, sqlState: "", message: message, sql: sql)
     }
 
     /// The connection's last error, as thrown: `connectionLost` once the session is broken.
     func lastError(sql: String) -> PostgresError {
-        let message = (string(PQerrorMessage(handle)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = scrubber.scrub((string(PQerrorMessage(handle)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
         return PQstatus(handle) != CONNECTION_OK ? .connectionLost(endpoint, message: message)
             : .queryFailed(endpoint, sqlState: "", message: message, sql: sql)
     }
@@ -166,6 +185,15 @@ public final class PostgresConnection {
         default: return .text
         }
     }
+}
+
+/// The server's warnings and libpq's notices, scrubbed, on stderr (libpq's default prints them as they come).
+final class NoticeSink: @unchecked Sendable {
+    // Unchecked: called by libpq on the connection's one thread.
+    let scrubber: PasswordScrubber
+    var show: (String) -> Void = { FileHandle.standardError.write(Data(("migstat: PostgreSQL: " + $0 + "\n").utf8)) }
+    init(scrubber: PasswordScrubber) { self.scrubber = scrubber }
+    func receive(_ message: String) { show(scrubber.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines))) }
 }
 
 /// How a result column's values are typed.

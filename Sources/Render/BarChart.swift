@@ -18,6 +18,8 @@ public struct BarChart {
     /// Each value's presentation under the exhibit's rules: a suppressed share is drawn as "*", not as a bar.
     public var shown: [[Presentation]] = []
     var rules = PresentationConfig()
+    /// A quota sample's intervals: the note says they are model-based.
+    var modelBased = false
 
     static let palette = ["#2f5d8a", "#c8742c", "#5b8c3a", "#8a3b6e", "#6b6b6b"]
     static let width = 720.0
@@ -38,6 +40,7 @@ public struct BarChart {
         func find(_ s: String, _ c: String) -> Estimate? { mine.first { $0.series == s && $0.category == c } }
         series = exhibit.series.map { s in (s.label ?? s.id, ids.map { c in find(s.id, c.0)?.percent }) }
         rules = layout.presentation
+        modelBased = exhibit.modelBasedIntervals
         shown = exhibit.series.map { s in ids.map { c in find(s.id, c.0).map { Presentation.of($0, rules: rules) } ?? .shown } }
         intervals = exhibit.series.map { s in
             ids.map { c in find(s.id, c.0).flatMap { e in e.ciLow.flatMap { low in e.ciHigh.map { (low, $0) } } } }
@@ -56,8 +59,9 @@ public struct BarChart {
         let groupHeights = labelLines.map { max(Double(series.count) * barHeight, Double($0.count) * 15) }
         let plotHeight = groupHeights.reduce(0, +) + groupGap * Double(categories.count)
         let whiskers = intervals.contains { $0.contains { $0 != nil } }
-        let marks = [Presentation.suppressed, .review, .smallBase].filter { p in shown.contains { $0.contains(p) } }
-        let noteLines = wrap(sourceNote, width: 110) + (whiskers ? ["Whiskers: 95% confidence intervals (estimates.csv, ci_low and ci_high)."] : [])
+        let marks = Presentation.marked.filter { p in shown.contains { $0.contains(p) } }
+        let noteLines = wrap(sourceNote, width: 110) + (whiskers ? wrap("Whiskers: 95% confidence intervals (estimates.csv, ci_low and ci_high)"
+                + (modelBased ? Presentation.modelBasedNote : "") + ".", width: 110) : [])
             + marks.flatMap { wrap($0.footnote(rules), width: 110) }
         let height = top + plotHeight + 56 + Double(noteLines.count) * 16
         let maxValue = (series.flatMap { $0.values.compactMap { $0 } } + intervals.flatMap { $0.compactMap { $0?.high } }).max() ?? 0

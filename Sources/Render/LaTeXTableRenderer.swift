@@ -69,7 +69,7 @@ public enum LaTeXTableRenderer: TableRenderer {
             return c.text.isEmpty ? "" : "\\multicolumn{1}{r}{\(escapeLaTeX(c.text))}"
         }
         let digits = String(c.text.dropLast(c.mark.count))
-        let mark = ["†": "^{\\dagger}", "‡": "^{\\ddagger}"][c.mark] ?? ""
+        let mark = ["†": "^{\\dagger}", "‡": "^{\\ddagger}", "§": "^{\\S}", "¶": "^{\\P}"][c.mark] ?? ""
         return digits + mark
     }
 }
@@ -93,6 +93,8 @@ public func escapeLaTeX(_ s: String) -> String {
         case ">": out += "\\textgreater{}"
         case "†": out += "\\textdagger{}"
         case "‡": out += "\\textdaggerdbl{}"
+        case "§": out += "\\S{}"
+        case "¶": out += "\\P{}"
         default: out.append(c)
         }
     }

@@ -92,9 +92,10 @@ public struct PresentedTable: Sendable, Equatable {
         }
         notes = [exhibit.sourceNote]
         notes.append(sampled
-            ? "95% CI: 95% confidence interval of the percentage (\(Set(mine.map(\.interval.rawValue)).sorted().joined(separator: ", "))). N: unweighted base counted from the data."
+            ? "95% CI: 95% confidence interval of the percentage (\(Set(mine.map(\.interval.rawValue)).sorted().joined(separator: ", ")))"
+                + (exhibit.modelBasedIntervals ? Presentation.modelBasedNote : "") + ". N: unweighted base counted from the data."
             : "A census: no sampling error, so no interval. N: base counted from the data."
                 + (rules.smallCount > 0 ? " Counts from 1 to \(rules.smallCount - 1) are shown as <\(rules.smallCount)." : ""))
-        notes += [Presentation.suppressed, .review, .smallBase].filter(used.contains).map { $0.footnote(rules) }
+        notes += Presentation.marked.filter(used.contains).map { $0.footnote(rules) }
     }
 }

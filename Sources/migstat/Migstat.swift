@@ -24,6 +24,7 @@ struct Migstat: ParsableCommand {
     /// As ArgumentParser's, except that a usage error of a command asked for JSON logs is logged as JSON too
     /// (`run_failed`, `run_finished`, exit 64): cron appends everything to one JSON log.
     static func main() {
+        ArgvPasswords.hide()
         do {
             var command = try parseAsRoot(nil)
             try command.run()
@@ -78,7 +79,7 @@ enum ExitStatus {
         Exit status: 0 success (also when nothing changed and the output was left as it was); \
         1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
-        64 usage or configuration error (pipeline.json); \
+        64 usage or configuration error (pipeline.json, or a --store URL libpq cannot read); \
         65 a source or delivery lost more rows to the quarantine than its max_quarantined allows (default: more \
         than half; nothing written, the previous output left as it was, with or without --no-verify); \
         69 the PostgreSQL store (--store) is unreachable, refused the login, has no such database or lost the \
@@ -103,6 +104,8 @@ enum ExitStatus {
         case let e as PostgresLockedError:
             return (locked, e.description)
         case let e as PostgresError:
+            // A connection string libpq cannot read is the caller's mistake, like any bad option.
+            if case .malformedConninfo = e { return (usage, e.description) }
             return (store, e.description)
         case let e as QuarantineThresholdError:
             return (quarantine, e.description)

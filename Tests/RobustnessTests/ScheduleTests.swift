@@ -56,10 +56,16 @@ final class ScheduleTests: XCTestCase {
 
     func testTheCronWrapperWritesOnlyJSONOutsideTheCheckoutAndAlertsOnFailure() throws {
         let (checkout, out) = try checkout()
+        let umaskBefore = umask(0o022)   // an ordinary login's: the wrapper's own umask 027 is what is tested
         let ok = try cron(checkout, out: out)
+        umask(umaskBefore)
         XCTAssertEqual(ok.status, 0, ok.log)
         XCTAssertEqual(ok.alerts, [])
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("estimates.csv").path))
+        for file in ["", "/tables/table_1_1.md", "/report.html"] {
+            let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: out.path + file)[.posixPermissions] as? Int)
+            XCTAssertEqual(mode & 0o027, 0, "umask 027 in the wrapper: \(file) is \(String(mode, radix: 8))")
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: checkout.appendingPathComponent("output").path), "nothing written into the checkout")
         assertJSONOnly(ok.log, runs: 1)
 
@@ -147,6 +153,8 @@ final class ScheduleTests: XCTestCase {
         let dir = Studies.scratch()
         let service = try String(contentsOf: Self.deploy.appendingPathComponent("migstat.service"), encoding: .utf8)
         XCTAssertTrue(service.contains("ExecStart=/opt/migstat/migstat run --log-format json --out /var/lib/migstat/output"))
+        // What it writes is its user's and group's only, the state directory too (verify refuses a bad value).
+        XCTAssertTrue(service.contains("\nUMask=0027\n") && service.contains("\nStateDirectoryMode=0750\n"), service)
         try service.replacingOccurrences(of: "/opt/migstat/migstat", with: Migstat.binary)
             .write(to: dir.appendingPathComponent("migstat.service"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: Self.deploy.appendingPathComponent("migstat.timer"), to: dir.appendingPathComponent("migstat.timer"))
