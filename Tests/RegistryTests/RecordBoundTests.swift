@@ -9,21 +9,25 @@ import XCTest
 final class RecordBoundTests: RegistryTestCase {
     private static let commas = 8_000_000
 
-    /// Runs the built binary (every path given absolute) in a child process of its own and returns its exit status and its peak resident
-    /// memory in KiB (wait4's rusage is the child's alone, not the test process's), stderr in `.stderr-bound`.
+    /// Runs the built binary and returns its exit status and its peak resident memory in KiB, stderr in
+    /// `.stderr-bound`. Measured by a small parent of its own (python3's `RUSAGE_CHILDREN` after waiting for it):
+    /// a child's `ru_maxrss` counts the image it was spawned from, so spawned from the test process it would
+    /// report the test process's memory.
     private func runMeasured(_ arguments: [String], in directory: URL) throws -> (status: Int32, peakKiB: Int) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, directory.appendingPathComponent(".stdout-bound").path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, directory.appendingPathComponent(".stderr-bound").path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([MigstatBinary.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        XCTAssertEqual(posix_spawn(&pid, MigstatBinary.path, &actions, nil, argv, environ), 0)
-        var status: Int32 = 0, usage = rusage()
-        XCTAssertEqual(wait4(pid, &status, 0, &usage), pid)
-        return ((status >> 8) & 0xFF, usage.ru_maxrss)
+        let script = """
+            import resource, subprocess, sys
+            status = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1] + ".stdout-bound", "wb"), stderr=open(sys.argv[1] + ".stderr-bound", "wb"))
+            print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            sys.exit(status if status >= 0 else 128 - status)
+            """
+        let process = Process(), pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, directory.path + "/", MigstatBinary.path] + arguments
+        process.standardOutput = pipe
+        try process.run()
+        let peak = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, Int(peak.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .max)
     }
 
     private func stderr(_ study: RegistryStudy) throws -> String { try study.read(".stderr-bound") }
