@@ -107,7 +107,8 @@ public struct TableCleaner {
             index[n] = i
         }
         for c in columns where index[c.name] == nil {
-            throw fail("header lacks the declared column \"\(c.name)\" (expected \(columns.map(\.name).joined(separator: source.format.delimiter)))")
+            throw fail("header lacks the declared column \"\(c.name)\" (expected \(columns.map(\.name).joined(separator: source.format.delimiter)))"
+                       + DelimiterHint.hint(header: names, declared: source.format.delimiter, expected: columns.map(\.name)))
         }
         for n in names where !columns.contains(where: { $0.name == n }) {
             throw fail("header has a column \"\(n)\" that pipeline.json does not declare for \(source.id).\(table.id)")

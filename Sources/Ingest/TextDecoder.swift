@@ -22,7 +22,11 @@ public enum TextDecoder {
         switch encoding {
         case .utf8:
             guard let s = String(validating: bytes, as: UTF8.self) else {
-                return .failure(DecodeProblem(message: "bytes are not valid UTF-8 (the source declares utf-8)", value: display(bytes, as: encoding)))
+                var message = "bytes are not valid UTF-8 (the source declares utf-8)"
+                if looksLikeWindows1251(bytes) {
+                    message += "; they read as windows-1251 \"\(display(bytes, as: .windows1251))\": the file looks like windows-1251 (declare \"encoding\": \"windows-1251\")"
+                }
+                return .failure(DecodeProblem(message: message, value: display(bytes, as: encoding)))
             }
             return .success(s)
         case .windows1251:
@@ -73,6 +77,14 @@ public enum TextDecoder {
             }
         }
         return bytes.count > limit ? out + "…" : out
+    }
+
+    /// Cyrillic words in windows-1251 are runs of bytes 0xC0...0xFF (and Ёё, 0xA8 0xB8); Latin-1 text (café) has
+    /// lone high bytes between ASCII letters. Two Cyrillic letters in a row, and no byte windows-1251 lacks, tell.
+    static func looksLikeWindows1251(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        func cyrillicLetter(_ b: UInt8) -> Bool { b >= 0xC0 || b == 0xA8 || b == 0xB8 }
+        guard !bytes.contains(0x98) else { return false }
+        return zip(bytes, bytes.dropFirst()).contains { cyrillicLetter($0) && cyrillicLetter($1) }
     }
 
     /// Unicode scalars of bytes 0x80...0xFF in Windows-1251; 0xFFFF marks the one unassigned byte (0x98).

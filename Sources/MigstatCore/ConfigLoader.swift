@@ -46,6 +46,12 @@ public enum ConfigLoader {
             return (config, document)
         } catch let MigstatError.config(jsonPath, message, _) {
             throw MigstatError.config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: file))
+        } catch var all as ConfigErrors {
+            all.errors = all.errors.map {
+                guard case let .config(jsonPath, message, _) = $0 else { return $0 }
+                return .config(path: jsonPath, message: message, file: locate(jsonPath, in: document, file: file))
+            }
+            throw all
         }
     }
 

@@ -7,99 +7,122 @@ struct ConfigValidator {
 
     init(_ config: PipelineConfig) { self.config = config }
 
+    /// Each check goes on after another failed (a table, a column, a join, an exhibit at a time), so that
+    /// `check` lists every error at once; a table or join with an error still declares its columns, so that
+    /// what refers to it is not reported too.
     mutating func validate() throws {
-        if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") }
-        try validateIdentifiers()
-        try validateNumbers()
-        try validateWhereAgreement()
-        try validatePaths()
-        try validateThresholds()
-        _ = try StoreLocation.choose(option: nil, schemaOption: nil, config: config)
+        let found = ConfigErrorList()
+        try found.collect { if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") } }
+        try found.collect { try validateIdentifiers() }
+        try found.collect { try validateNumbers() }
+        try found.collect { try validateWhereAgreement() }
+        try found.collect { try validatePaths() }
+        try found.collect { try validateThresholds() }
+        try found.collect { _ = try StoreLocation.choose(option: nil, schemaOption: nil, config: config) }
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"
-            guard sourceIds.insert(source.id).inserted else { throw fail("\(sp).id", "duplicate source id \"\(source.id)\"") }
-            try validateFormat(source.format, path: "\(sp).format")
+            try found.collect {
+                guard sourceIds.insert(source.id).inserted else { throw fail("\(sp).id", "duplicate source id \"\(source.id)\"") }
+                try validateFormat(source.format, path: "\(sp).format")
+            }
             for (t, table) in source.tables.enumerated() {
                 let tp = "\(sp).tables[\(t)]"
                 let qualified = "\(source.id).\(table.id)"
-                guard columns[qualified] == nil else { throw fail("\(tp).id", "duplicate table id \"\(table.id)\"") }
+                guard try found.collect({ if columns[qualified] != nil { throw fail("\(tp).id", "duplicate table id \"\(table.id)\"") } }) else { continue }
                 let names = table.columns.map(\.name)
                 let set = Set(names)
-                if set.count != names.count { throw fail("\(tp).columns", "duplicate column name") }
-                for (k, key) in table.key.enumerated() where !set.contains(key) {
-                    throw fail("\(tp).key[\(k)]", "no column \"\(key)\" in \(qualified)")
-                }
-                if let design = table.design { try validateDesign(design, of: table, qualified: qualified, path: "\(tp).design") }
-                if let parent = table.parent {
-                    guard let p = source.tables.first(where: { $0.id == parent.table }) else {
-                        throw fail("\(tp).parent.table", "no table \"\(parent.table)\" in source \(source.id)")
-                    }
-                    if parent.columns.count != p.key.count { throw fail("\(tp).parent.columns", "expected \(p.key.count) column(s) matching the key of \(parent.table)") }
-                    for (i, c) in parent.columns.enumerated() where !set.contains(c) {
-                        throw fail("\(tp).parent.columns[\(i)]", "no column \"\(c)\" in \(qualified)")
-                    }
-                }
+                try found.collect { try validateTable(table, of: source, columns: set, names: names, qualified: qualified, path: tp) }
                 for (c, column) in table.columns.enumerated() {
-                    let cp = "\(tp).columns[\(c)]"
-                    if column.type == .code && column.codes.isEmpty { throw fail("\(cp).codes", "a code column needs its codes") }
-                    if let r = column.range, r.count != 2 { throw fail("\(cp).range", "expected [min, max] (null for open)") }
-                    if let r = column.resolve {
-                        guard let target = columns[r.table] else { throw fail("\(cp).resolve.table", "no table \"\(r.table)\" declared before this one") }
-                        for (k, n) in ([r.key] + r.names + (r.aliases.map { [$0] } ?? [])).enumerated() where !target.contains(n) {
-                            throw fail("\(cp).resolve", "no column \"\(n)\" in \(r.table) (name \(k))")
-                        }
-                        if set.contains(r.as) { throw fail("\(cp).resolve.as", "\"\(r.as)\" is already a column") }
-                    }
-                    if let ref = column.references, !referenceExists(ref) {
-                        throw fail("\(cp).references", "expected \"source.table.column\" of a table declared earlier, found \"\(ref)\"")
-                    }
+                    try found.collect { try validateColumn(column, columns: set, path: "\(tp).columns[\(c)]") }
                 }
-                try validateDeliveries(table, path: tp)
+                try found.collect { try validateDeliveries(table, path: tp) }
                 columns[qualified] = set.union(table.columns.compactMap { $0.resolve?.as })
             }
         }
         for (j, join) in config.joins.enumerated() {
             let jp = "$.joins[\(j)]"
-            guard columns[join.id] == nil else { throw fail("\(jp).id", "duplicate id \"\(join.id)\"") }
-            guard var cols = columns[join.from] else { throw fail("\(jp).from", "no table or join \"\(join.from)\"") }
-            try rejectDeliveryTables([join.from, join.lookup?.table, join.count?.table], path: jp)
-            switch (join.lookup, join.count) {
-            case let (lookup?, nil):
-                guard let target = columns[lookup.table] else { throw fail("\(jp).lookup.table", "no table \"\(lookup.table)\"") }
-                try checkOn(lookup.on, left: cols, right: target, path: "\(jp).lookup.on")
-                for (i, a) in lookup.add.enumerated() {
-                    guard target.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "no column \"\(a)\" in \(lookup.table)") }
-                    guard !cols.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "\"\(a)\" is already a column of \(join.from)") }
-                    cols.insert(a)
-                }
-            case let (nil, count?):
-                guard let target = columns[count.table] else { throw fail("\(jp).count.table", "no table \"\(count.table)\"") }
-                try checkOn(count.on, left: cols, right: target, path: "\(jp).count.on")
-                try checkFilter(count.where, columns: target, path: "\(jp).count.where")
-                cols.insert(count.as)
-            default:
-                throw fail(jp, "expected exactly one of \"lookup\" or \"count\"")
-            }
+            guard try found.collect({ if columns[join.id] != nil { throw fail("\(jp).id", "duplicate id \"\(join.id)\"") } }) else { continue }
+            var cols = columns[join.from] ?? []
+            try found.collect { try validateJoin(join, columns: &cols, path: jp) }
             columns[join.id] = cols
         }
-        if let ind = config.indicators {
-            guard let cols = columns[ind.from] else { throw fail("$.indicators.from", "no table \"\(ind.from)\"") }
-            for c in ["indicator", "period", "value", "unit"] where !cols.contains(c) {
-                throw fail("$.indicators.from", "\(ind.from) lacks the column \"\(c)\"")
+        try found.collect {
+            if let ind = config.indicators {
+                guard let cols = columns[ind.from] else { throw fail("$.indicators.from", "no table \"\(ind.from)\"") }
+                for c in ["indicator", "period", "value", "unit"] where !cols.contains(c) {
+                    throw fail("$.indicators.from", "\(ind.from) lacks the column \"\(c)\"")
+                }
             }
         }
         var listed = Set<String>()
         for (i, entry) in config.study.contents.enumerated() where !listed.insert(entry.number).inserted {
-            throw fail("$.study.contents[\(i)].number", "\"\(entry.number)\" is listed twice")
+            try found.collect { throw fail("$.study.contents[\(i)].number", "\"\(entry.number)\" is listed twice") }
         }
-        try validateStatistics()
+        try found.collect { try validateStatistics() }
         var exhibitIds = Set<String>()
         for (e, exhibit) in config.exhibits.enumerated() {
-            try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
-            guard exhibitIds.insert(exhibit.id).inserted else { throw fail("$.exhibits[\(e)].id", "duplicate exhibit id \"\(exhibit.id)\"") }
+            try found.collect {
+                try validateExhibit(exhibit, path: "$.exhibits[\(e)]")
+                guard exhibitIds.insert(exhibit.id).inserted else { throw fail("$.exhibits[\(e)].id", "duplicate exhibit id \"\(exhibit.id)\"") }
+            }
         }
-        try validateCodes()
+        try found.collect { try validateCodes() }
+        try found.throwIfAny()
+    }
+
+    private func validateTable(_ table: TableConfig, of source: SourceConfig, columns set: Set<String>, names: [String], qualified: String, path tp: String) throws {
+        if set.count != names.count { throw fail("\(tp).columns", "duplicate column name") }
+        for (k, key) in table.key.enumerated() where !set.contains(key) {
+            throw fail("\(tp).key[\(k)]", "no column \"\(key)\" in \(qualified)")
+        }
+        if let design = table.design { try validateDesign(design, of: table, qualified: qualified, path: "\(tp).design") }
+        if let parent = table.parent {
+            guard let p = source.tables.first(where: { $0.id == parent.table }) else {
+                throw fail("\(tp).parent.table", "no table \"\(parent.table)\" in source \(source.id)")
+            }
+            if parent.columns.count != p.key.count { throw fail("\(tp).parent.columns", "expected \(p.key.count) column(s) matching the key of \(parent.table)") }
+            for (i, c) in parent.columns.enumerated() where !set.contains(c) {
+                throw fail("\(tp).parent.columns[\(i)]", "no column \"\(c)\" in \(qualified)")
+            }
+        }
+    }
+
+    private func validateColumn(_ column: ColumnConfig, columns set: Set<String>, path cp: String) throws {
+        if column.type == .code && column.codes.isEmpty { throw fail("\(cp).codes", "a code column needs its codes") }
+        if let r = column.range, r.count != 2 { throw fail("\(cp).range", "expected [min, max] (null for open)") }
+        if let r = column.resolve {
+            guard let target = columns[r.table] else { throw fail("\(cp).resolve.table", "no table \"\(r.table)\" declared before this one") }
+            for (k, n) in ([r.key] + r.names + (r.aliases.map { [$0] } ?? [])).enumerated() where !target.contains(n) {
+                throw fail("\(cp).resolve", "no column \"\(n)\" in \(r.table) (name \(k))")
+            }
+            if set.contains(r.as) { throw fail("\(cp).resolve.as", "\"\(r.as)\" is already a column") }
+        }
+        if let ref = column.references, !referenceExists(ref) {
+            throw fail("\(cp).references", "expected \"source.table.column\" of a table declared earlier, found \"\(ref)\"")
+        }
+    }
+
+    private func validateJoin(_ join: JoinConfig, columns cols: inout Set<String>, path jp: String) throws {
+        guard columns[join.from] != nil else { throw fail("\(jp).from", "no table or join \"\(join.from)\"") }
+        try rejectDeliveryTables([join.from, join.lookup?.table, join.count?.table], path: jp)
+        switch (join.lookup, join.count) {
+        case let (lookup?, nil):
+            guard let target = columns[lookup.table] else { throw fail("\(jp).lookup.table", "no table \"\(lookup.table)\"") }
+            try checkOn(lookup.on, left: cols, right: target, path: "\(jp).lookup.on")
+            for (i, a) in lookup.add.enumerated() {
+                guard target.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "no column \"\(a)\" in \(lookup.table)") }
+                guard !cols.contains(a) else { throw fail("\(jp).lookup.add[\(i)]", "\"\(a)\" is already a column of \(join.from)") }
+                cols.insert(a)
+            }
+        case let (nil, count?):
+            guard let target = columns[count.table] else { throw fail("\(jp).count.table", "no table \"\(count.table)\"") }
+            try checkOn(count.on, left: cols, right: target, path: "\(jp).count.on")
+            try checkFilter(count.where, columns: target, path: "\(jp).count.where")
+            cols.insert(count.as)
+        default:
+            throw fail(jp, "expected exactly one of \"lookup\" or \"count\"")
+        }
     }
 
     private func validateExhibit(_ exhibit: ExhibitConfig, path ep: String) throws {

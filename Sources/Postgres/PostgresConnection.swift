@@ -155,8 +155,11 @@ public final class PostgresConnection {
         let status = result.map(PQresultStatus) ?? PGRES_FATAL_ERROR
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN || status == PGRES_EMPTY_QUERY { return nil }
         // The primary message ('M') without libpq's "ERROR:  " prefix; the connection's message if there is none.
-        let message = scrubber.scrub((result.flatMap { string(PQresultErrorField($0, Int32(UInt8(ascii: "M")))) } ?? string(PQerrorMessage(handle)) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        // With the server's DETAIL ('D') and HINT ('H'), which say what to do; PostgresError makes it one line.
+        let field = { (code: Character) in result.flatMap { string(PQresultErrorField($0, Int32(code.asciiValue!))) } }
+        let primary = field("M") ?? string(PQerrorMessage(handle)) ?? ""
+        let message = scrubber.scrub(([primary] + [field("D").map { "DETAIL: " + $0 }, field("H").map { "HINT: " + $0 }].compactMap { $0 })
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
         let sqlState = result.flatMap { string(PQresultErrorField($0, Int32(UInt8(ascii: "C")))) } ?? ""
         if PQstatus(handle) != CONNECTION_OK || sqlState.hasPrefix("57P") || sqlState.hasPrefix("08") {
             return .connectionLost(endpoint, message: message.isEmpty ? "the server closed the connection" : message)
@@ -193,7 +196,7 @@ final class NoticeSink: @unchecked Sendable {
     let scrubber: PasswordScrubber
     var show: (String) -> Void = { FileHandle.standardError.write(Data(("migstat: PostgreSQL: " + $0 + "\n").utf8)) }
     init(scrubber: PasswordScrubber) { self.scrubber = scrubber }
-    func receive(_ message: String) { show(scrubber.scrub(message.trimmingCharacters(in: .whitespacesAndNewlines))) }
+    func receive(_ message: String) { show(PostgresError.oneLine(scrubber.scrub(message))) }
 }
 
 /// How a result column's values are typed.

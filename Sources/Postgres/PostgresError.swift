@@ -48,7 +48,16 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
         }
     }
 
-    public var description: String {
+    /// One line whatever libpq or the server sent: its lines (a DETAIL, a HINT, libpq's "\n\t" continuations)
+    /// joined with "; ", so that a text log keeps one line per error.
+    public var description: String { Self.oneLine(multiLineDescription) }
+
+    /// `text`'s non-blank lines, trimmed, joined with "; ".
+    public static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "; ")
+    }
+
+    private var multiLineDescription: String {
         switch self {
         case let .unreachable(e, message):
             return "cannot reach the PostgreSQL server (\(e)): \(message)"
@@ -61,7 +70,7 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
         case let .connectionLost(e, message):
             return "lost the connection to the PostgreSQL server (\(e)): \(message)"
         case let .queryFailed(e, sqlState, message, sql):
-            return "PostgreSQL (\(e)) error \(sqlState): \(message) - while executing `\(sql.prefix(300))`"
+            return "PostgreSQL (\(e)) error \(sqlState): \(message) - while executing `\(sql.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(300))`"
         case let .malformedConninfo(message):
             return "the PostgreSQL connection string cannot be used: \(message)"
         case let .foreignTable(e, schema, table):

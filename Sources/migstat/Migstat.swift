@@ -99,6 +99,8 @@ enum ExitStatus {
             case .config, .spec: return (usage, e.description)
             default: return (failure, e.description)
             }
+        case let e as ConfigErrors:
+            return (usage, e.description)
         case let e as LockedError:
             return (locked, e.description)
         case let e as PostgresLockedError:

@@ -78,6 +78,12 @@ final class RunLog: @unchecked Sendable {   // `closed` is guarded by `closing`;
         let (code, message) = ExitStatus.classify(error)
         // Each crossing is an event with its figures in JSON; text keeps one error line, which names them all.
         if format == .json, let crossed = (error as? QuarantineThresholdError)?.crossed { crossed.forEach { self($0.event) } }
+        // Each configuration error on a line (an event) of its own, in text and JSON alike; run_failed counts them.
+        if let all = error as? ConfigErrors {
+            for e in all.errors { self(RunEvent(.error, .run, "config_error", e.description)) }
+            self(RunEvent(.error, .run, "run_failed", all.summary + " (each above)", ["exit_code": .int(Int(code)), "errors": .int(all.count)]))
+            return code
+        }
         self(RunEvent(.error, .run, "run_failed", message, ["exit_code": .int(Int(code))]))
         return code
     }

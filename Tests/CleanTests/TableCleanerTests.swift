@@ -111,6 +111,14 @@ final class TableCleanerTests: XCTestCase {
                 XCTAssertTrue("\($0)".contains(expected), "\($0)")
             }
         }
+        // A header that splits on another delimiter names it; one that only lacks a column does not guess.
+        XCTAssertThrowsError(try clean("hh_id;region;weight;visited;note;size\n1;A;1;2008-01-01;;\n", lenient)) {
+            XCTAssertTrue("\($0)".contains("header lacks the declared column \"hh_id\" (expected hh_id,region,weight,visited,note,size); "
+                                           + "the header splits into 6 fields on ';' — is the delimiter ';'?"), "\($0)")
+        }
+        XCTAssertThrowsError(try clean("hh_id,region,weight,visited,size\n1,A,1,2008-01-01,,\n", lenient)) {
+            XCTAssertFalse("\($0)".contains("is the delimiter"), "\($0)")
+        }
         // Header names are exact: the BOM of a UTF-8 file is not part of them, spaces are.
         XCTAssertNoThrow(try clean([0xEF, 0xBB, 0xBF] + Array((header + "1,A,1,2008-01-01,,\n").utf8), lenient))
         XCTAssertThrowsError(try clean(" hh_id,region,weight,visited,note,size\n", lenient))

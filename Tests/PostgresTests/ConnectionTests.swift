@@ -63,6 +63,24 @@ final class ConnectionTests: XCTestCase {
                        [[.integer(42), .real(2.5), .text("ё"), .null]])
     }
 
+    /// A server error with a DETAIL and a HINT, and libpq's multi-line messages, read as one line ("; "-joined):
+    /// a text log escapes a line end to a literal `\n`, which is what operators saw before.
+    func testAServerErrorIsOneLineWithItsDetailAndHint() throws {
+        let connection = try PostgresConnection(try TestCluster.start().url())
+        _ = try connection.query("CREATE TEMP TABLE one_line (id int PRIMARY KEY)")
+        _ = try connection.query("INSERT INTO one_line VALUES (1)")
+        XCTAssertThrowsError(try connection.query("INSERT INTO one_line\n  VALUES (1)")) { error in
+            let text = "\(error)"
+            XCTAssertFalse(text.contains("\n") || text.contains("\t"), text)
+            XCTAssertTrue(text.contains("duplicate key value violates unique constraint \"one_line_pkey\"; DETAIL: Key (id)=(1) already exists."), text)
+            XCTAssertTrue(text.contains("`INSERT INTO one_line VALUES (1)`"), text)
+        }
+        let lost = PostgresError.connectionLost(PostgresEndpoint(host: "h", port: "", database: "d"),
+                                                message: "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n")
+        XCTAssertEqual("\(lost)", "lost the connection to the PostgreSQL server (host h, the default port, database d): "
+                       + "server closed the connection unexpectedly; This probably means the server terminated abnormally")
+    }
+
     func testPasswordsAreRedactedFromURLsAndConninfo() {
         XCTAssertEqual(PostgresURL.redacted("postgresql://u:secret@h/db"), "postgresql://u:***@h/db")
         XCTAssertEqual(PostgresURL.redacted("postgres://migstat:p%40ss@db.example.org:6432/registry?sslmode=require"),

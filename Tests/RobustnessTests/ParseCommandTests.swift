@@ -27,7 +27,7 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertEqual(try parse(Array("a\tb\n1\t2\n".utf8), ["--delimiter", "tab"]).stdout, "[\"a\",\"b\"]\n[\"1\",\"2\"]\n")
         // Read as UTF-8, the same bytes are an error that names the column and the declared encoding.
         let wrong = try parse(bytes, ["--delimiter", ";"])
-        assertCleanFailure(wrong, status: 1, mentions: "in.csv:2: column b: \"\\xCF\\xF0\\xE8\\xE2\\xE5\\xF2\" bytes are not valid UTF-8 (the source declares utf-8)")
+        assertCleanFailure(wrong, status: 1, mentions: "in.csv:2: column b: \"\\xCF\\xF0\\xE8\\xE2\\xE5\\xF2\" bytes are not valid UTF-8 (the source declares utf-8); they read as windows-1251 \"Привет\": the file looks like windows-1251")
     }
 
     func testAStrictParseStopsAtTheFirstBadRecord() throws {
