@@ -5,7 +5,9 @@
 # - the run is bounded by `timeout` (SIGTERM, which migstat handles cleanly; SIGKILL 5 minutes later);
 # - exit 75 (another run holds the lock) is quiet, unless the lock's holder started longer ago than
 #   MIGSTAT_LOCK_MAX_AGE: then a run outlived the night, and that alerts;
-# - any other failure alerts, naming the exit status and its meaning.
+# - any other failure alerts, naming the exit status and its meaning, and the log (which exists: its
+#   directory is made if missing; one that cannot be made alerts and exits 73, EX_CANTCREAT).
+# Installing it, the user and the directories: docs/deploying.md.
 # Settings come from the environment (cron: set them in the crontab, or edit the defaults here).
 MIGSTAT=${MIGSTAT:-/opt/migstat/migstat}                 # the built binary (swift build -c release)
 MIGSTAT_DIR=${MIGSTAT_DIR:-/srv/migstat}                # pipeline.json, raw/ and study/ (read only)
@@ -27,6 +29,15 @@ if [ ! -x "$MIGSTAT" ]; then
     exit 1
 fi
 cd "$MIGSTAT_DIR" || { alert "migstat: cannot enter $MIGSTAT_DIR"; exit 1; }
+
+# The log's and the output's directories are made if missing (this user's and group's only), so that the log
+# every alert names exists; one that cannot be made alerts, naming it, and nothing is run.
+for dir in "$(dirname "$MIGSTAT_LOG")" "$(dirname "$MIGSTAT_OUT")"; do
+    if ! mkdir -p -m 0750 "$dir" 2>/dev/null || [ ! -w "$dir" ]; then
+        alert "migstat: cannot create or write the directory $dir (docs/deploying.md); nothing was run"
+        exit 73
+    fi
+done
 
 timeout --kill-after=5m "$MIGSTAT_TIMEOUT" "$MIGSTAT" run --log-format json --out "$MIGSTAT_OUT" "$@" >>"$MIGSTAT_LOG" 2>&1
 status=$?

@@ -5,10 +5,12 @@ import Store
 /// quarantine.csv, written as it is read: a delivery can quarantine many rows, which are streamed from the
 /// store rather than held in memory. Sources come in declaration order, each in file and line order.
 enum QuarantineFile {
+    static let header = "source,file,line,column,value,reason\n"
+
     static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: RunStore?) throws {
         let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path), closeOnDealloc: true)
         defer { try? handle.close() }
-        var buffer = "source,file,line,column,value,reason\n"
+        var buffer = header
         func add(_ q: QuarantineRecord) throws {
             buffer += [q.source, q.file, String(q.line), q.column, q.value, q.reason].map(CSVText.escape).joined(separator: ",") + "\n"
             if buffer.utf8.count > 1 << 16 { try flush() }

@@ -7,7 +7,11 @@ import MigstatCore
 /// `--no-verify` says, and the CLI exits with its own code (65).
 public struct QuarantineThresholdError: Error, CustomStringConvertible {
     public var crossed: [QuarantineThresholds.Finding]
-    public var description: String { "quarantine threshold crossed: " + crossed.map(\.message).joined(separator: "; ") }
+    /// `<out>.rejected.csv`, where a run wrote the rows it would have quarantined (nil for `check`).
+    public var rejectedFile: String?
+    public var description: String {
+        "quarantine threshold crossed: " + crossed.map(\.message).joined(separator: "; ") + (rejectedFile.map { "; the rows are in \($0)" } ?? "")
+    }
 }
 
 /// Every source's rows (its survey tables together) and every delivery's rows against their limits.

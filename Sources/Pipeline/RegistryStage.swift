@@ -86,10 +86,10 @@ struct RegistryStage {
     }
 
     /// Every delivery of a table read and cleaned as a load would, nothing written (`migstat check`).
-    func check(_ source: SourceConfig, _ table: TableConfig) throws -> [DeliveryCheck] {
+    func check(_ source: SourceConfig, _ table: TableConfig, keepRejected: Bool = false) throws -> [DeliveryCheck] {
         let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
                                     rawDirectory: rawDirectory, displayPrefix: displayPrefix)
-        return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, note: note) }
+        return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, keepRejected: keepRejected, note: note) }
     }
 
     /// The estimates of the given exhibits over one delivery table.

@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var verify: Bool
     /// Rebuild everything, ignoring what the previous output was built from.
     public var force = false
+    /// `check --quarantine FILE`: where check writes the rows a run would quarantine.
+    public var checkQuarantine: String?
     /// `--store` and `--store-schema`: a PostgreSQL database for the store (winning over pipeline.json's).
     public var store: String?
     public var storeSchema: String?
@@ -56,14 +58,21 @@ public struct Runner {
         let config = try ConfigLoader.load(path: options.configPath)
         try requireDirectory(options.rawDirectory)
         try RawInputs.requireInside(config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix)
+        if let file = options.checkQuarantine { try QuarantineFile.requireOutside(raw: options.rawDirectory, file) }
         // A database store is reached and logged into (nothing is written to it), so that a wrong URL or password
         // shows before a scheduled run meets it.
         try storeTarget(config).check()
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
+        logSourcesCleaned(config, cleaned)
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                      store: nil, tables: tables, log: log, progress: nil)
-        let checked = try registry.deliveryTables.map { ($0.0, $0.1, try registry.check($0.0, $0.1)) }
+        let checked = try registry.deliveryTables.map { ($0.0, $0.1, try registry.check($0.0, $0.1, keepRejected: options.checkQuarantine != nil)) }
+        logDeliveriesChecked(checked.map { ($0.0, $0.2) })
+        if let file = options.checkQuarantine {
+            // Written before the limits are judged: the rows are most wanted when a source crosses its limit.
+            try QuarantineFile.replace(file, config: config, records: cleaned.quarantine + checked.flatMap { $0.2.flatMap(\.rejected) }, store: nil)
+        }
         if options.verify { _ = try loadPublished(config) }
         let accounts = checked.map { source, table, checks in
             (source, table, checks.map { FileAccount(source: source.id, file: $0.file, bytes: $0.bytes, sha256: "", read: $0.read,
@@ -114,14 +123,7 @@ public struct Runner {
         let cleaned = try sourceCleaner.run()
         lap("ingest_clean")
         let surveyRead = cleaned.files.map(\.read).reduce(0, +)
-        for source in config.sources {
-            let files = cleaned.files.filter { $0.source == source.id }
-            guard !files.isEmpty else { continue }
-            let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
-            log(RunEvent(.debug, .clean, "source_cleaned", "\(source.id): \(files.count) files, \(read) rows read, \(read - quarantined) loaded, \(quarantined) quarantined",
-                         ["source": .string(source.id), "files": .int(files.count), "rows_read": .int(read), "rows_loaded": .int(read - quarantined),
-                          "rows_quarantined": .int(quarantined), "bytes": .int(files.map(\.bytes).reduce(0, +))]))
-        }
+        logSourcesCleaned(config, cleaned)
         log(RunEvent(.info, .clean, "sources_cleaned",
                      "\(cleaned.files.count) files, \(surveyRead) rows read, \(surveyRead - cleaned.quarantine.count) loaded, \(cleaned.quarantine.count) quarantined",
                      ["files": .int(cleaned.files.count), "rows_read": .int(surveyRead), "rows_loaded": .int(surveyRead - cleaned.quarantine.count),
@@ -191,7 +193,14 @@ public struct Runner {
             let files = config.sources.flatMap { s in (kept.files + cleaned.files + deliveryFiles).filter { $0.source == s.id } }
             // Before anything is written: a source that lost too many rows leaves the previous output as it was.
             let withinLimits = QuarantineThresholds.judge(config, surveyFiles: kept.files + cleaned.files, deliveries: deliveryAccounts)
-            try QuarantineThresholds.enforce(withinLimits, log: log)
+            do {
+                try QuarantineThresholds.enforce(withinLimits, log: log)
+            } catch var crossed as QuarantineThresholdError {
+                // The output stays as it was; the rows that failed go beside it, for the operator to see why.
+                crossed.rejectedFile = try RejectedFile.write(output: options.outputDirectory, config: config, records: quarantine,
+                                                              store: registry.deliveryTables.isEmpty ? nil : try target.runStore())
+                throw crossed
+            }
             let read = files.map(\.read).reduce(0, +), quarantined = files.map(\.quarantined).reduce(0, +)
 
             var written: [String] = []

@@ -4,13 +4,31 @@ import MigstatCore
 import Glibc
 #endif
 
-/// The files migstat keeps beside its output, `<out>.lock` and `<out>.state.json`, begin with a line of their
+/// The files migstat keeps beside its output, `<out>.lock`, `<out>.state.json` and `<out>.rejected.csv`, begin with a line of their
 /// own, so that migstat knows them. A file of either name that migstat did not make (other content, a link, a
 /// directory, a file with other names) is never truncated, replaced or written: the run is refused (exit 64),
 /// the file left as it was.
 enum SideFile {
     /// Files written by a migstat without markers are still migstat's: at most this big.
     static let readLimit = 16 << 20
+
+    /// As `requireOursOrAbsent`, for a file known by its first bytes alone (`<out>.rejected.csv`, which starts
+    /// with migstat's quarantine header and can be large): only `head` is read.
+    static func requireOursOrAbsent(_ path: String, startingWith head: String) throws {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return }
+            throw refusal(path, errno == ELOOP ? "is a symbolic link" : PosixError.describe(errno))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw refusal(path, PosixError.describe(errno)) }
+        if let kind = RegularFile.notRegular(st.st_mode) { throw refusal(path, "is \(kind)") }
+        if st.st_nlink > 1 { throw refusal(path, "has other names (hard links)") }
+        guard let text = try? read(fd, path: path, size: min(Int(st.st_size), head.utf8.count)), text == head else {
+            throw refusal(path, "was not made by migstat (it lacks migstat's first line)")
+        }
+    }
 
     /// Refuses `path` unless it is absent or a regular file with one name whose content `isOurs` accepts.
     static func requireOursOrAbsent(_ path: String, _ isOurs: (String) -> Bool) throws {

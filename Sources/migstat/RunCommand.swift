@@ -31,7 +31,8 @@ struct Run: ParsableCommand {
         options.force = force
         options.store = storeOptions.store; options.storeSchema = storeOptions.storeSchema
         var runner = Runner(options: options, log: log.callAsFunction)
-        runner.progress = bar.enabled ? { bar.update($0) } : nil
+        let events = ProgressEvents(log: log)
+        runner.progress = { bar.update($0); events.offer($0) }
         let summary: RunSummary
         do {
             try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)
@@ -69,9 +70,15 @@ struct Run: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate pipeline.json and read and clean every raw file, writing nothing.",
-        discussion: "Exits as `run` would before writing: 0, 1, 64, or 65 when a source would cross its max_quarantined.")
+        discussion: """
+            Lists every error of pipeline.json at once (each with file:line:col and its JSON path; up to 50, then a \
+            count). Exits as `run` would before writing: 0, 1, 64, or 65 when a source would cross its max_quarantined. \
+            -v shows a line per source read (files, rows read, loaded, quarantined).
+            """)
 
     @OptionGroup var pipeline: PipelineOptions
+    @Option(name: .long, help: ArgumentHelp("Write the rows a run would quarantine to FILE (quarantine.csv's columns; no access for other users; a file there that migstat did not write is refused; not inside --raw), also on exit 65.", valueName: "FILE"))
+    var quarantine: String?
     @Flag(name: .long, help: "Do not read the published values (for extracts that are not the study's).")
     var noVerify = false
     @OptionGroup var storeOptions: StoreOptions
@@ -82,6 +89,7 @@ struct Check: ParsableCommand {
         log.started(command: "check")
         var options = RunOptions(configPath: pipeline.config, rawDirectory: pipeline.raw, verify: !noVerify)
         options.store = storeOptions.store; options.storeSchema = storeOptions.storeSchema
+        options.checkQuarantine = quarantine
         let runner = Runner(options: options, log: log.callAsFunction)
         do {
             let (config, cleaned, deliveries) = try runner.check()

@@ -94,6 +94,40 @@ final class LogSchemaTests: XCTestCase {
         XCTAssertEqual(names(checkRun(broken, status: 64)), ["run_started", "run_failed", "run_finished"])
     }
 
+    /// A long delivery load logs `progress` events (file, rows, bytes, rate), at most one per
+    /// MIGSTAT_PROGRESS_SECONDS (5 by default: a short load logs none); a text log shows them with -v only.
+    func testALongLoadLogsProgressAtMostOncePerInterval() throws {
+        let dir = try study()
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("raw/registry/registry_20140201.csv"))
+        let delivery = "raw/registry/registry_20140101.csv"
+        let generated = try Migstat.run(["generate", "registry", "--rows", "100000", "--seed", "7", "--out", delivery, "--force"], in: dir)
+        XCTAssertEqual(generated.status, 0, generated.stderr)
+        setenv("MIGSTAT_PROGRESS_SECONDS", "0.05", 1)
+        defer { unsetenv("MIGSTAT_PROGRESS_SECONDS") }
+        let r = try Migstat.run(["run", "--log-format", "json", "--no-verify"], in: dir)
+        let progress = checkRun(r, status: 0).filter { $0["event"] as? String == "progress" }
+        XCTAssertGreaterThanOrEqual(progress.count, 2, r.stderr)
+        XCTAssertEqual(Set(progress.compactMap { $0["file"] as? String }), [delivery])
+        let rows = progress.compactMap { $0["rows"] as? Int }, bytes = progress.compactMap { $0["bytes"] as? Int }
+        XCTAssertEqual(rows, rows.sorted(), "rows grow")
+        XCTAssertTrue(zip(bytes, progress.compactMap { $0["total_bytes"] as? Int }).allSatisfy { $0 <= $1 && $0 > 0 })
+        XCTAssertTrue(progress.allSatisfy { ($0["rows_per_second"] as? Double ?? ($0["rows_per_second"] as? Int).map(Double.init) ?? -1) >= 0 })
+        // Never two within the interval (the times are the lines' own, to the millisecond).
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let times = progress.compactMap { ($0["time"] as? String).flatMap(formatter.date) }
+        for (a, b) in zip(times, times.dropFirst()) { XCTAssertGreaterThanOrEqual(b.timeIntervalSince(a), 0.049) }
+        // Text: with -v only.
+        let verbose = try Migstat.run(["run", "-v", "--no-verify", "--force"], in: dir)
+        XCTAssertTrue(verbose.stderr.contains("migstat: debug: registry: \(delivery): "), verbose.stderr)
+        let plain = try Migstat.run(["run", "--no-verify", "--force"], in: dir)
+        XCTAssertFalse(plain.stderr.contains("migstat: debug: registry:"), plain.stderr)
+        // The default interval, five seconds, is longer than this load.
+        unsetenv("MIGSTAT_PROGRESS_SECONDS")
+        let quiet = try Migstat.run(["run", "--log-format", "json", "--no-verify", "--force"], in: dir)
+        XCTAssertFalse(names(LogSchema.objects(quiet.stderr)).contains("progress"), quiet.stderr)
+    }
+
     func testSIGTERMStillEndsWithRunFinished() throws {
         let dir = try study()
         let process = try Migstat.start(["run", "--log-format", "json"], in: dir)

@@ -97,6 +97,56 @@ final class QuarantineThresholdTests: XCTestCase {
         let r = try run(dir)
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssertEqual(events(r, "quarantine_threshold_crossed").first?["file"] as? String, "registry/registry_20140201.csv")
+        // The delivery's rejected row, read from the run's store, is in <out>.rejected.csv.
+        let rejected = try String(contentsOf: dir.appendingPathComponent("output.rejected.csv"), encoding: .utf8)
+        XCTAssertEqual(rejected.split(separator: "\n").filter { $0.hasPrefix("registry,registry/registry_20140201.csv,") }.count, 1, rejected)
+    }
+
+    /// Exit 65 leaves the output as it was and writes the rows it would have quarantined beside it, in
+    /// `<out>.rejected.csv` (quarantine.csv's columns; no access for other users), replaced by the next failure;
+    /// a file of that name migstat did not make is refused, never truncated.
+    func testAFailedRunWritesTheRowsItWouldHaveQuarantinedBesideTheOutput() throws {
+        let dir = try study()
+        XCTAssertEqual(try run(dir).status, 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("output").path).sorted()
+        let estimates = try Data(contentsOf: dir.appendingPathComponent("output/estimates.csv"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("output.rejected.csv").path), "none after a success")
+        try spoilWorkers(dir)
+        let umaskBefore = umask(0o002)
+        let r = try Migstat.run(["run", "--no-verify"], in: dir)
+        umask(umaskBefore)
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the rows are in output.rejected.csv"), r.stderr)
+        let rejectedURL = dir.appendingPathComponent("output.rejected.csv")
+        let lines = try String(contentsOf: rejectedURL, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "source,file,line,column,value,reason")
+        XCTAssertEqual(lines.dropFirst().filter { $0.hasPrefix("iom_2006,iom_2006/workers.csv,") && $0.contains(",unknown,") }.count, 500)
+        let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: rejectedURL.path)[.posixPermissions] as? Int)
+        XCTAssertEqual(mode & 0o007, 0, "confidential: \(String(mode, radix: 8))")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("output").path).sorted(), before)
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("output/estimates.csv")), estimates, "the output left as it was")
+        // No temporary file is left beside it.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".rejected.csv") }, ["output.rejected.csv"])
+
+        // The next failure replaces it (a new file renamed over it).
+        let inode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: rejectedURL.path)[.systemFileNumber] as? Int)
+        XCTAssertEqual(try run(dir).status, 65)
+        XCTAssertNotEqual(try FileManager.default.attributesOfItem(atPath: rejectedURL.path)[.systemFileNumber] as? Int, inode)
+
+        // Someone else's file of that name: refused (64), left as it was.
+        try FileManager.default.removeItem(at: rejectedURL)
+        try "my notes\n".write(to: rejectedURL, atomically: false, encoding: .utf8)
+        let foreign = try Migstat.run(["run", "--no-verify"], in: dir)
+        XCTAssertEqual(foreign.status, 64, foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("output.rejected.csv"), foreign.stderr)
+        XCTAssertEqual(try String(contentsOf: rejectedURL, encoding: .utf8), "my notes\n")
+        // A link there is not followed.
+        try FileManager.default.removeItem(at: rejectedURL)
+        let target = dir.appendingPathComponent("elsewhere.txt")
+        try "target\n".write(to: target, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: rejectedURL, withDestinationURL: target)
+        XCTAssertEqual(try run(dir).status, 64)
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "target\n")
     }
 
     func testABadLimitIsAConfigurationError() throws {

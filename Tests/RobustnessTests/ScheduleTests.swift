@@ -17,8 +17,8 @@ final class ScheduleTests: XCTestCase {
     }
 
     /// Runs deploy/migstat-cron.sh with the built binary over `checkout`, alerts written to a file.
-    private func cron(_ checkout: URL, out: URL, timeout: String = "10m", extra: [String] = ["--no-verify"]) throws -> Cron {
-        let alerts = checkout.appendingPathComponent("alerts.txt"), log = checkout.appendingPathComponent("migstat.jsonl")
+    private func cron(_ checkout: URL, out: URL, timeout: String = "10m", extra: [String] = ["--no-verify"], log: URL? = nil, home: URL? = nil) throws -> Cron {
+        let alerts = checkout.appendingPathComponent("alerts.txt"), log = log ?? checkout.appendingPathComponent("migstat.jsonl")
         let alert = checkout.appendingPathComponent("alert.sh")
         try "#!/bin/sh\necho \"$1\" >> '\(alerts.path)'\n".write(to: alert, atomically: true, encoding: .utf8)
         chmod(alert.path, 0o755)
@@ -26,7 +26,7 @@ final class ScheduleTests: XCTestCase {
         process.executableURL = Self.deploy.appendingPathComponent("migstat-cron.sh")
         process.arguments = extra
         process.environment = ["PATH": "/usr/bin:/bin", "MIGSTAT": Migstat.binary, "MIGSTAT_DIR": checkout.path, "MIGSTAT_OUT": out.path,
-                               "MIGSTAT_LOG": log.path, "MIGSTAT_TIMEOUT": timeout, "MIGSTAT_ALERT": alert.path]
+                               "MIGSTAT_LOG": log.path, "MIGSTAT_TIMEOUT": timeout, "MIGSTAT_ALERT": alert.path, "HOME": (home ?? checkout).path]
         try process.run()
         process.waitUntilExit()
         let alertLines = ((try? String(contentsOf: alerts, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
@@ -75,6 +75,45 @@ final class ScheduleTests: XCTestCase {
         XCTAssertEqual(failed.alerts.count, 1)
         XCTAssertTrue(failed.alerts.first?.contains("failed with exit 1") ?? false, "\(failed.alerts)")
         assertJSONOnly(failed.log, runs: 2)
+    }
+
+    /// A fresh machine: the log's and the output's directories do not exist yet. The wrapper makes them (no
+    /// access for others), so that the log its alert names exists; one it cannot make alerts and runs nothing.
+    func testTheCronWrapperMakesItsLogDirectoryAndItsAlertNamesAnExistingLog() throws {
+        let (checkout, _) = try checkout()
+        let home = Studies.scratch().appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let log = home.appendingPathComponent("log/migstat/migstat.jsonl"), out = home.appendingPathComponent("state/migstat/output")
+        try FileManager.default.removeItem(at: checkout.appendingPathComponent("pipeline.json"))
+        let failed = try cron(checkout, out: out, log: log, home: home)
+        XCTAssertEqual(failed.status, 1, failed.log)
+        for dir in [log.deletingLastPathComponent(), out.deletingLastPathComponent()] {
+            let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: dir.path)[.posixPermissions] as? Int)
+            XCTAssertEqual(mode & 0o777, 0o750, dir.path)
+        }
+        XCTAssertEqual(failed.alerts.count, 1)
+        let named = try XCTUnwrap(failed.alerts.first?.components(separatedBy: "see ").last)
+        XCTAssertEqual(named, log.path)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: named), "the alert names \(named), which exists")
+        assertJSONOnly(failed.log, runs: 1)
+
+        // A log directory that cannot be made (its parent is a file): an alert naming it, exit 73, nothing run.
+        let blocked = home.appendingPathComponent("blocked")
+        try Data().write(to: blocked)
+        let refused = try cron(checkout, out: out, log: blocked.appendingPathComponent("migstat.jsonl"), home: home)
+        XCTAssertEqual(refused.status, 73)
+        XCTAssertEqual(refused.alerts.count, 2, "\(refused.alerts)")
+        XCTAssertTrue(refused.alerts.last?.contains("cannot create or write the directory \(blocked.path)") ?? false, "\(refused.alerts)")
+    }
+
+    func testTheSystemdUnitMakesItsDirectories() throws {
+        let service = try String(contentsOf: Self.deploy.appendingPathComponent("migstat.service"), encoding: .utf8)
+        for line in ["StateDirectory=migstat", "StateDirectoryMode=0750", "LogsDirectory=migstat", "LogsDirectoryMode=0750"] {
+            XCTAssertTrue(service.contains("\n\(line)\n"), line)
+        }
+        // The cron wrapper's default log is in the directory the unit makes, the one logrotate rotates.
+        let wrapper = try String(contentsOf: Self.deploy.appendingPathComponent("migstat-cron.sh"), encoding: .utf8)
+        XCTAssertTrue(wrapper.contains("MIGSTAT_LOG=${MIGSTAT_LOG:-/var/log/migstat/migstat.jsonl}"))
     }
 
     func testALockIsQuietUnlessItOutlivedTheNight() throws {
