@@ -27,6 +27,12 @@ final class CheckCommandTests: XCTestCase {
     func testCheckWritesWhatARunWouldQuarantine() throws {
         let dir = try study()
         try spoilWorkers(dir, rows: 10)
+        for delivery in ["registry_20140101.csv", "registry_20140201.csv"] {   // a row of each delivery no reference knows
+            let url = dir.appendingPathComponent("raw/registry/\(delivery)")
+            var text = try String(contentsOf: url, encoding: .utf8)
+            text.replaceSubrange(try XCTUnwrap(text.range(of: ",TJK,")), with: ",XXX,")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
         let umaskBefore = umask(0o002)
         let check = try Migstat.run(["check", "--no-verify", "--quarantine", "would.csv"], in: dir)
         umask(umaskBefore)
@@ -38,7 +44,7 @@ final class CheckCommandTests: XCTestCase {
         let written = try String(contentsOf: dir.appendingPathComponent("output/quarantine.csv"), encoding: .utf8)
         XCTAssertEqual(try String(contentsOf: would, encoding: .utf8), written, "the run's quarantine.csv, row for row")
         XCTAssertTrue(written.contains("iom_2006,iom_2006/workers.csv,2,"), written)
-        XCTAssertTrue(written.contains("\nregistry,"), "deliveries' rows too")
+        XCTAssertEqual(written.components(separatedBy: "\nregistry,registry/registry_").count, 3, "deliveries' rows too: \(written)")
 
         // Its own file is replaced; someone else's is refused (64) and left; a path inside raw/ is refused.
         XCTAssertEqual(try Migstat.run(["check", "--no-verify", "--quarantine", "would.csv"], in: dir).status, 0)
