@@ -13,12 +13,14 @@ struct ConfigValidator {
     mutating func validate() throws {
         let found = ConfigErrorList()
         try found.collect { if config.version != 1 { throw fail("$.version", "expected 1, found \(config.version)") } }
-        try found.collect { try validateIdentifiers() }
+        let namesAreWords = try found.collect { try validateIdentifiers() }
         try found.collect { try validateNumbers() }
         try found.collect { try validateWhereAgreement() }
         try found.collect { try validatePaths() }
         try found.collect { try validateThresholds() }
         try found.collect { _ = try StoreLocation.choose(option: nil, schemaOption: nil, config: config) }
+        // A declared name that is not a word breaks every reference to it: those errors would only repeat this one.
+        if !namesAreWords { try found.throwIfAny() }
         var sourceIds = Set<String>()
         for (s, source) in config.sources.enumerated() {
             let sp = "$.sources[\(s)]"

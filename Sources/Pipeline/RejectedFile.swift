@@ -18,6 +18,14 @@ enum RejectedFile {
         try QuarantineFile.replace(path(output: output), config: config, records: records, store: store)
         return (output.hasSuffix("/") ? String(output.dropLast()) : output) + ".rejected.csv"
     }
+
+    /// A run within its limits removes the rows a failed one left, which no longer describe the output; a file
+    /// of that name migstat did not write is left alone.
+    static func removeStale(output: String) {
+        let stale = path(output: output)
+        guard (try? SideFile.requireOursOrAbsent(stale, startingWith: QuarantineFile.header)) != nil else { return }
+        unlink(stale)
+    }
 }
 
 extension QuarantineFile {

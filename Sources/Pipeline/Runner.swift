@@ -111,6 +111,7 @@ public struct Runner {
             let target = URL(fileURLWithPath: options.outputDirectory).standardizedFileURL
             try OutputDirectory.removeStale(in: target.deletingLastPathComponent(), name: target.lastPathComponent)
             hashes.save()
+            RejectedFile.removeStale(output: options.outputDirectory)
             log(RunEvent(.info, .output, "output_unchanged", "\(options.outputDirectory) is up to date (built \(previous.manifest.startedAt)); left as it was",
                          ["directory": .string(options.outputDirectory)]))
             var summary = RunSummary(snapshot: snapshot, totals: previous.manifest.totals)
@@ -258,6 +259,7 @@ public struct Runner {
             try out.write("manifest.json", try manifest.json())
             try out.commit()
             hashes.save()
+            RejectedFile.removeStale(output: options.outputDirectory)
             log(RunEvent(.info, .output, "output_written", "\(options.outputDirectory) written",
                          ["directory": .string(options.outputDirectory), "files": .int(written.count), "seconds": .double(Date().timeIntervalSince(started))]))
             return summary

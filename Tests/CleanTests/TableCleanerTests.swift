@@ -116,6 +116,10 @@ final class TableCleanerTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("header lacks the declared column \"hh_id\" (expected hh_id,region,weight,visited,note,size); "
                                            + "the header splits into 6 fields on ';' — is the delimiter ';'?"), "\($0)")
         }
+        // The case: a comma file declared ";".
+        XCTAssertThrowsError(try clean(header + "1,A,1,2008-01-01,,\n", surveySource(mode: .lenient, delimiter: ";"))) {
+            XCTAssertTrue("\($0)".hasSuffix("; the header splits into 6 fields on ',' — is the delimiter ','? (source survey)"), "\($0)")
+        }
         XCTAssertThrowsError(try clean("hh_id,region,weight,visited,size\n1,A,1,2008-01-01,,\n", lenient)) {
             XCTAssertFalse("\($0)".contains("is the delimiter"), "\($0)")
         }

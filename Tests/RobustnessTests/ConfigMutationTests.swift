@@ -89,6 +89,13 @@ final class ConfigMutationTests: XCTestCase {
                 guard case let .config(path, message, _) = error else { XCTFail("case \(i): not a configuration error: \(error)"); continue }
                 XCTAssertTrue(path.hasPrefix("$"), "case \(i): \(error)")
                 XCTAssertFalse(message.isEmpty, "case \(i)")
+            } catch let all as ConfigErrors {
+                // Two edits can make two errors: each is a configuration error naming a JSON path.
+                XCTAssertGreaterThan(all.count, 1, "case \(i): one error is thrown as itself")
+                for error in all.errors {
+                    guard case let .config(path, message, _) = error else { XCTFail("case \(i): not a configuration error: \(error)"); continue }
+                    XCTAssertTrue(path.hasPrefix("$") && !message.isEmpty, "case \(i): \(error)")
+                }
             } catch {
                 XCTFail("case \(i): \(error)")
             }
@@ -111,7 +118,11 @@ final class ConfigMutationTests: XCTestCase {
                 XCTAssertFalse(timedOut, "case \(i): \(command) hung")
                 // 65: a mutation (a code, a range) can quarantine more than half a source's rows: its threshold.
                 XCTAssertTrue([0, 1, 64, 65].contains(r.status), "case \(i): \(command) exited \(r.status): \(r.stderr)")
-                if r.status != 0 { assertCleanFailure(r, status: r.status, mentions: "") }
+                if r.status == 64, r.stderr.hasSuffix(" configuration errors (each above)\n") {
+                    assertCleanConfigErrors(r, "case \(i): \(command)")
+                } else if r.status != 0 {
+                    assertCleanFailure(r, status: r.status, mentions: "")
+                }
                 statuses.append(r.status)
             }
             XCTAssertEqual(statuses[0], statuses[1], "case \(i): check and run agree")
@@ -121,5 +132,19 @@ final class ConfigMutationTests: XCTestCase {
         }
         XCTAssertGreaterThan(outcomes[64] ?? 0, 0, "\(outcomes)")
         print("config mutations through the binary: exit status → cases \(outcomes.sorted { $0.key < $1.key })")
+    }
+}
+
+/// Several configuration errors (exit 64): a line each naming pipeline.json's line, column and JSON path, then
+/// the count; nothing else, and nothing that looks like a crash.
+func assertCleanConfigErrors(_ r: Migstat.Result, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+    var lines = r.stderr.split(separator: "\n").map(String.init)
+    let count = lines.popLast() ?? ""
+    XCTAssertNotNil(count.range(of: #"^migstat: error: [0-9]+ configuration errors( \(the first 50 shown, and [0-9]+ more\))? \(each above\)$"#,
+                                options: .regularExpression), "\(label): \(r.stderr)", file: file, line: line)
+    XCTAssertGreaterThan(lines.count, 1, "\(label): \(r.stderr)", file: file, line: line)
+    for error in lines {
+        XCTAssertNotNil(error.range(of: #"^migstat: error: [^:]*pipeline\.json:[0-9]+:[0-9]+: \$"#, options: .regularExpression),
+                        "\(label): \(error)", file: file, line: line)
     }
 }

@@ -132,13 +132,21 @@ final class QuarantineThresholdTests: XCTestCase {
         let inode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: rejectedURL.path)[.systemFileNumber] as? Int)
         XCTAssertEqual(try run(dir).status, 65)
         XCTAssertNotEqual(try FileManager.default.attributesOfItem(atPath: rejectedURL.path)[.systemFileNumber] as? Int, inode)
+        // A run within its limits removes it: it no longer describes the output.
+        let workers = dir.appendingPathComponent("raw/iom_2006/workers.csv")
+        try FileManager.default.removeItem(at: workers)
+        try FileManager.default.copyItem(at: Studies.repository.appendingPathComponent("raw/iom_2006/workers.csv"), to: workers)
+        XCTAssertEqual(try run(dir).status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: rejectedURL.path))
+        try spoilWorkers(dir)
 
         // Someone else's file of that name: refused (64), left as it was.
-        try FileManager.default.removeItem(at: rejectedURL)
         try "my notes\n".write(to: rejectedURL, atomically: false, encoding: .utf8)
         let foreign = try Migstat.run(["run", "--no-verify"], in: dir)
         XCTAssertEqual(foreign.status, 64, foreign.stderr)
         XCTAssertTrue(foreign.stderr.contains("output.rejected.csv"), foreign.stderr)
+        XCTAssertEqual(try String(contentsOf: rejectedURL, encoding: .utf8), "my notes\n")
+        XCTAssertEqual(try run(dir, "check").status, 65, "check writes no rejected file")
         XCTAssertEqual(try String(contentsOf: rejectedURL, encoding: .utf8), "my notes\n")
         // A link there is not followed.
         try FileManager.default.removeItem(at: rejectedURL)
