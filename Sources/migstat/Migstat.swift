@@ -79,9 +79,10 @@ enum ExitStatus {
         Exit status: 0 success (also when nothing changed and the output was left as it was); \
         1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
-        64 usage or configuration error (pipeline.json, or a --store URL libpq cannot read); \
+        64 usage or configuration error (pipeline.json: every error listed, or a --store URL libpq cannot read); \
         65 a source or delivery lost more rows to the quarantine than its max_quarantined allows (default: more \
-        than half; nothing written, the previous output left as it was, with or without --no-verify); \
+        than half; nothing written, the previous output left as it was, with or without --no-verify; the rows it \
+        would have quarantined in <out>.rejected.csv beside it); \
         69 the PostgreSQL store (--store) is unreachable, refused the login, has no such database or lost the \
         connection (host and database named, never the password; the output left as it was); \
         74 the work was done (the output written) but a line of the log or of standard output could not be written \

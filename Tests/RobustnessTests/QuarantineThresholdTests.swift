@@ -155,6 +155,8 @@ final class QuarantineThresholdTests: XCTestCase {
         try FileManager.default.createSymbolicLink(at: rejectedURL, withDestinationURL: target)
         XCTAssertEqual(try run(dir).status, 64)
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "target\n")
+        // The help's exit statuses say where the rows are.
+        XCTAssertTrue(try Migstat.run(["--help"], in: dir).stdout.contains("<out>.rejected.csv"))
     }
 
     func testABadLimitIsAConfigurationError() throws {
