@@ -69,7 +69,7 @@ enum ExitStatus {
     /// EX_TEMPFAIL: another run holds the output's lock; try again later.
     static let locked: Int32 = 75
     /// EX_IOERR: the command's work is done, but a line of its log or output could not be written.
-    static let logLost: Int32 = 74
+    static let logLost: Int32 = StandardStreams.logLost
     /// EX_DATAERR: a source or delivery lost more rows to the quarantine than its max_quarantined allows.
     static let quarantine: Int32 = 65
     /// EX_UNAVAILABLE: the PostgreSQL store (--store) cannot be reached, refused the login, has no such
