@@ -59,7 +59,8 @@ enum ReportStyle {
     .scroll-hint .hint-title{display:block;font-size:1.05rem;line-height:1.35;color:var(--ink);margin-bottom:.2rem}
     .scroll-hint .hint{display:block;padding-bottom:.4rem}
     @supports (animation-timeline:scroll()){.scroll-hint{animation:overflowing linear both;animation-timeline:--frame}}
-    @supports not (animation-timeline:scroll()){.scroll-hint{height:auto}}
+    /* A browser without scroll timelines cannot tell: it shows the hint on narrow screens, where figures scroll. */
+    @supports not (animation-timeline:scroll()){@media screen and (max-width:760px){.scroll-hint{height:auto}}}
     @keyframes overflowing{from,to{height:auto}}
     .exhibit-section.missing{display:block;border-style:dashed;background:transparent}
     .exhibit-section.missing h2{color:var(--muted)}

@@ -98,9 +98,9 @@ extension ReportBrowserTests {
         return wrapper
     }
 
-    /// The report laid out at `width` px, measured by `layoutProbe`.
-    func layout(width: Int) throws -> Layout {
-        let html = try String(contentsOf: report, encoding: .utf8)
+    /// The report (as `edit` leaves it) laid out at `width` px, measured by `layoutProbe`.
+    func layout(width: Int, edit: (String) -> String = { $0 }) throws -> Layout {
+        let html = edit(try String(contentsOf: report, encoding: .utf8))
         let probed = Self.output.appendingPathComponent("out/layout-probe.html")
         try html.replacingOccurrences(of: "<head>\n", with: "<head>\n" + Self.layoutProbe + "\n").write(to: probed, atomically: true, encoding: .utf8)
         let wrapper = try framed(probed, width: width, height: 1000, listen: true)
@@ -171,5 +171,21 @@ extension ReportBrowserTests {
         XCTAssertEqual(registry.bodyWidth, registry.cardWidth, accuracy: 1)
         // A chart narrow enough (720 px) keeps its verification beside it.
         XCTAssertTrue(page.sections.contains { $0.number == "Figure 4.3" && $0.besideVerification })
+    }
+
+    /// A browser without scroll timelines (the CSS feature test made to fail in a copy) still says that a frame
+    /// scrolls on a phone, where the figures do, and says nothing on a desktop.
+    func testWithoutScrollTimelinesTheHintsShowOnAPhoneOnly() throws {
+        if let error = Self.runError { throw error }
+        _ = try chromium()
+        func withoutTimelines(_ html: String) -> String {
+            XCTAssertTrue(html.contains("@supports (animation-timeline:scroll())") && html.contains("@supports not (animation-timeline:scroll())"))
+            return html.replacingOccurrences(of: "animation-timeline:scroll()", with: "animation-timeline:no-such-feature()")
+        }
+        let phone = try layout(width: 400, edit: withoutTimelines)
+        XCTAssertTrue(phone.frames.contains { $0.overflowing })
+        for f in phone.frames where f.overflowing { XCTAssertTrue(f.hintShown, "\(f.what) scrolls without saying so") }
+        let desktop = try layout(width: 1400, edit: withoutTimelines)
+        XCTAssertEqual(desktop.frames.filter(\.hintShown).map(\.what), [])
     }
 }
