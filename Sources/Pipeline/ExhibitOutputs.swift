@@ -56,22 +56,37 @@ struct ExhibitOutputs {
             let checks = verification.filter { $0.exhibit == id }.map { row -> ReportCheck in
                 let note = derived.first { $0.indicator == row.series && $0.period == row.category }?.note
                 let check = Self.check(row, exhibit: nil, estimates: estimates)
-                return ReportCheck(label: note.map { "\($0) (\(row.series), \(row.category))" } ?? "\(row.series), \(row.category)",
+                return ReportCheck(label: note.map { "\($0) (\(row.category))" } ?? "\(row.series), \(row.category)",
                                    published: check.published, computed: check.computed, status: check.status, quote: check.quote)
             }
             let isIndicators = config.indicators != nil && id == "indicators"
-            report.append(ReportExhibit(id: id, number: id, title: isIndicators ? "Official statistics and indicators derived from them" : id,
+            report.append(ReportExhibit(id: id, number: isIndicators ? "Official statistics" : id,
+                                        title: isIndicators ? "Official statistics and indicators derived from them" : id,
                                         kind: .text, sourceNote: isIndicators ? "indicators.csv" : "", body: .text, checks: checks))
         }
     }
 
     /// report.html for this run.
-    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool, limits: [String] = []) -> String {
+    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool, limits: [String] = [],
+                    statistics: [Statistic] = [], tests: [IndependenceTest] = []) -> String {
         var input = ReportInput(studyTitle: config.study.title, citation: config.study.citation, contents: config.study.contents,
                                 exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
                                 verified: verified, generator: "migstat \(MigstatVersion.current)")
         input.quarantineLimits = limits
+        input.statistics = statistics.map { ReportStatistic($0, source: Self.sourceTitle(of: $0.from, config: config)) }
+        input.tests = tests
         return ReportPage(input).html()
+    }
+
+    /// The title of the source a table or join reads ("hh_migrants" → its source's title), for the report.
+    static func sourceTitle(of from: String, config: PipelineConfig) -> String {
+        var name = from
+        for _ in 0...config.joins.count {   // a join reads a table or an earlier join: at most every join once
+            guard let join = config.joins.first(where: { $0.id == name }) else { break }
+            name = join.from
+        }
+        let sourceId = String(name.prefix { $0 != "." })
+        return config.sources.first { $0.id == sourceId }?.title ?? from
     }
 
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {

@@ -214,7 +214,7 @@ public struct Runner {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
             }
             try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
-                                                      limits: withinLimits.map(\.message)))
+                                                      limits: withinLimits.map(\.message), statistics: statistics, tests: independence))
             written += try writeExports(config, tables: tables, read: plan.sourcesToRead, previous: previous, into: out)
             lap("render")
             log(RunEvent(.info, .render, "files_rendered", "\(written.count) files", ["files": .int(written.count), "seconds": .double(timings["render"] ?? 0)]))
