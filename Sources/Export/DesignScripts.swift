@@ -58,7 +58,8 @@ public struct DesignScripts {
         library(survey)
         export_dir <- local({
           sourced <- Filter(Negate(is.null), lapply(sys.frames(), function(frame) frame$ofile))
-          file <- if (length(sourced) > 0) sourced[[length(sourced)]] else sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
+          # Rscript passes a space in the script's path as "~+~".
+          file <- if (length(sourced) > 0) sourced[[length(sourced)]] else gsub("~+~", " ", sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)), fixed = TRUE)
           if (length(file) != 1) stop("cannot tell where \(name).R is: source() it or run it with Rscript")
           dirname(normalizePath(file))
         })

@@ -46,3 +46,12 @@ enum PythonReaders {
         return output
     }
 }
+
+/// A value as read_labelled.py prints it: a number, or text (a string, a date, a Stata missing tag "a", a label).
+enum ReadValue: Decodable, Hashable {
+    case number(Double), text(String)
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let d = try? c.decode(Double.self) { self = .number(d) } else { self = .text(try c.decode(String.self)) }
+    }
+}
