@@ -21,7 +21,7 @@ public struct LabelledTable: Sendable {
         public var stringLabels: [(value: String, label: String)] = []
         /// The "no answer" codes with their labels: SPSS user-missing values, Stata extended missing `.a`, `.b`, …
         public var missing: [(value: Double, label: String)] = []
-        /// The "no answer" codes of a text code: SPSS user-missing strings.
+        /// The "no answer" codes of a text code: labelled and noted in SPSS (ReadStat cannot declare them missing).
         public var missingStrings: [String] = []
         public var measure: MeasureLevel = .nominal
         /// Notes of the file about this variable: the Russian labels (question, then codes), and what a format

@@ -53,7 +53,9 @@ public enum ReadStatWriter {
             }
             if format == .sav {
                 for m in v.missing { try check(readstat_variable_add_missing_double_value(variable, m.value), table, format) }
-                for m in v.missingStrings { try check(readstat_variable_add_missing_string_value(variable, m), table, format) }
+                // ReadStat 1.1.8 writes a string's missing values as bytes its own reader rejects (or reads as
+                // garbage once padded): a text code's "no answer" stays labelled, and a note says it is one.
+                notes += v.missingStrings.map { "\(v.name): \($0) = no answer (a text code: not declared missing)" }
                 if !labelsMissing { notes += v.missing.map { "\(v.name): \(formatNumber($0.value)) = \($0.label) (user-missing)" } }
             }
             variables.append(variable)

@@ -23,14 +23,7 @@ final class LargeIdExportTests: XCTestCase {
                               rows: ids.enumerated().map { i, id in [.integer(id), .integer(Int64(9_007_199_254_740_992 - i)), .integer(30 + Int64(i))] },
                               lines: [2, 3, 4, 5], meta: meta)
         let labelled = try LabelledTable(table, name: "t_people", label: "people", identifiers: ["person_id", "household_id"])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-ids-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for format in ReadStatWriter.Format.allCases {
-            try ReadStatWriter.write(labelled, as: format).write(to: directory.appendingPathComponent("t_people.\(format.rawValue)"))
-        }
-        let script = PythonReaders.root.appendingPathComponent("Tests/ExportTests/Scripts/read_labelled.py").path
-        let seen = try JSONDecoder().decode([String: FileSeen].self, from: PythonReaders.run(python, [script, directory.path]))
+        let seen = try PythonReaders.writtenAndReadBack(labelled, with: python, as: FileSeen.self)
         XCTAssertEqual(seen.count, 2)
         for (name, file) in seen {
             XCTAssertEqual(file.columns, ["source_file", "source_line", "person_id", "household_id", "age"], name)
