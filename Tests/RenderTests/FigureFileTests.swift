@@ -89,7 +89,11 @@ final class FigureFileTests: XCTestCase {
     }
 
     static func assertFontsEmbedded(_ pdf: URL, minimum: Int, file: StaticString = #filePath, line: UInt = #line) throws {
-        let fonts = try tool("pdffonts", [pdf.lastPathComponent], in: pdf.deletingLastPathComponent()).split(separator: "\n").dropFirst(2)
+        // Run from a scratch directory: the tool's log must not land in output/.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-pdffonts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let fonts = try tool("pdffonts", [pdf.path], in: scratch).split(separator: "\n").dropFirst(2)
         XCTAssertGreaterThanOrEqual(fonts.count, minimum, "\(pdf.lastPathComponent): its text is in fonts", file: file, line: line)
         for font in fonts {
             let columns = font.split(separator: " ", omittingEmptySubsequences: true)
