@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // libpq, PostgreSQL's client (COPY for bulk loading); Debian installs its headers in /usr/include/postgresql.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // librsvg draws the figures' SVG onto cairo's PDF and PNG surfaces (Debian librsvg2-dev brings cairo).
+        .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -33,6 +35,8 @@ let package = Package(
         .target(name: "Aggregate", dependencies: ["MigstatCore"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
+        // figures/<id>.pdf and .png from the SVG the chart or diagram drew.
+        .target(name: "Figures", dependencies: ["MigstatCore", "CRsvg"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
         // tables.xlsx, through libxlsxwriter.
@@ -52,7 +56,7 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres"]),
+        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,7 +65,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook"], exclude: ["Scripts"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook", "Figures"], exclude: ["Scripts"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),

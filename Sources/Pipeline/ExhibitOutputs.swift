@@ -1,14 +1,18 @@
 import Aggregate
 import Diagram
+import Figures
+import Foundation
 import MigstatCore
 import Render
 import Report
 import Verify
 
-/// Renders every exhibit to its files (tables/<id>.csv|md|html, figures/<id>.svg) and keeps what the report
-/// shows of each, so that report.html embeds exactly the bytes written beside it.
+/// Renders every exhibit to its files (tables/<id>.csv|md|html|tex, figures/<id>.svg|pdf|png|tex) and keeps what
+/// the report shows of each, so that report.html embeds exactly the bytes written beside it.
 struct ExhibitOutputs {
     private(set) var files: [(path: String, text: String)] = []
+    /// The figures' PDF and PNG, drawn from the same SVG.
+    private(set) var drawings: [(path: String, data: Data)] = []
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
@@ -29,7 +33,7 @@ struct ExhibitOutputs {
                 sheets.append((exhibit.id, model))
             case .figure:
                 let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
-                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                try addFigure(exhibit, svg: svg, to: &entry)
                 // The chart's numbers, as a table for LaTeX and the workbook.
                 let numbers = TableModel(exhibit: exhibit, estimates: estimates)
                 add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(numbers), to: &entry)
@@ -37,7 +41,7 @@ struct ExhibitOutputs {
                 entry.body = .figure(svg: svg)
             case .diagram, .timeline:
                 let svg = try Self.drawing(exhibit)
-                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                try addFigure(exhibit, svg: svg, to: &entry)
                 entry.body = .figure(svg: svg)
                 entry.basis = exhibit.figure.map {
                     switch $0 { case let .diagram(d): return d.basis; case let .timeline(t): return t.basis }
@@ -92,6 +96,17 @@ struct ExhibitOutputs {
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {
         files.append((path, text))
         entry.files.append(path)
+    }
+
+    /// The SVG, its PDF and PNG, and the LaTeX float that includes the PDF.
+    private mutating func addFigure(_ exhibit: ExhibitConfig, svg: String, to entry: inout ReportExhibit) throws {
+        add("figures/\(exhibit.id).svg", svg, to: &entry)
+        for (ext, data) in [("pdf", try FigureFiles.pdf(svg: svg, name: "figures/\(exhibit.id).pdf")),
+                            ("png", try FigureFiles.png(svg: svg, name: "figures/\(exhibit.id).png"))] {
+            drawings.append(("figures/\(exhibit.id).\(ext)", data))
+            entry.files.append("figures/\(exhibit.id).\(ext)")
+        }
+        add("figures/\(exhibit.id).tex", LaTeXFigureRenderer.render(id: exhibit.id, number: exhibit.number, title: exhibit.title), to: &entry)
     }
 
     static func drawing(_ exhibit: ExhibitConfig) throws -> String {

@@ -207,6 +207,7 @@ public struct Runner {
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
             let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
             for file in exhibits.files { try emit(file.path, file.text) }
+            for file in exhibits.drawings { try out.write(file.path, file.data); written.append(file.path) }
             try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
             written.append("tables.xlsx")
             var reported = quarantine   // the report counts every quarantined row and lists the first ones

@@ -3,6 +3,8 @@ import MigstatCore
 
 /// A table laid out as the study prints it, numbers already formatted: the renderers only typeset it.
 public struct TableModel: Sendable, Equatable {
+    /// The exhibit's id: the file's name and the LaTeX label (`tab:<id>`).
+    public var id: String
     public var number: String
     public var title: String
     public var stubHeader: String
@@ -16,7 +18,7 @@ public struct TableModel: Sendable, Equatable {
     public var presented = PresentedTable()
 
     public static func == (a: TableModel, b: TableModel) -> Bool {
-        a.number == b.number && a.title == b.title && a.columns == b.columns && a.notes == b.notes
+        a.id == b.id && a.number == b.number && a.title == b.title && a.columns == b.columns && a.notes == b.notes
             && a.spanners.map(\.label) == b.spanners.map(\.label) && a.rows.map(\.stub) == b.rows.map(\.stub)
             && a.rows.map(\.cells) == b.rows.map(\.cells) && a.presented == b.presented
     }
@@ -25,6 +27,7 @@ public struct TableModel: Sendable, Equatable {
     public init(exhibit declared: ExhibitConfig, estimates: [Estimate]) {
         let exhibit = declared.expandingSplitSeries(estimates)   // series found in the data (registry exhibits)
         let layout = exhibit.layout
+        id = exhibit.id
         number = exhibit.number
         title = exhibit.title
         notes = [exhibit.sourceNote]
