@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // libpq, PostgreSQL's client (COPY for bulk loading); Debian installs its headers in /usr/include/postgresql.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // GLPK: the integer programs of cell suppression and of the disclosure audit.
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -52,7 +54,9 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres"]),
+        // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
+        .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
+        .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,7 +78,8 @@ let package = Package(
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
-        .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "DisclosureTests", dependencies: ["Disclosure", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Disclosure", "migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.

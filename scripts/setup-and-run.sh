@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcsv-dev libsqlite3-dev libssl-dev libgraphviz-dev libreadstat-dev libxlsxwriter-dev libpq-dev postgresql chromium)
+packages=(libcsv-dev libglpk-dev libsqlite3-dev libssl-dev libgraphviz-dev libreadstat-dev libxlsxwriter-dev libpq-dev postgresql chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

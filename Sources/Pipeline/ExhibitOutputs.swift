@@ -12,6 +12,8 @@ struct ExhibitOutputs {
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
+    /// The disclosure audit's verdict, for the report's summary.
+    var disclosure: String?
 
     init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
         for exhibit in config.exhibits {
@@ -71,6 +73,7 @@ struct ExhibitOutputs {
                                 exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
                                 verified: verified, generator: "migstat \(MigstatVersion.current)")
         input.quarantineLimits = limits
+        input.disclosure = disclosure
         return ReportPage(input).html()
     }
 
