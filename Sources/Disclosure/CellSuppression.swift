@@ -19,14 +19,16 @@ public enum CellSuppression {
         var s = Suppression()
         for i in model.counts.indices where model.counts[i].role == .printed && model.isSensitive(i) { s.counts.insert(i) }
         s.withholdShares(of: model)
+        var program = model.intruderProgram(s)   // rebuilt only when more is withheld
         for i in model.counts.indices where model.isSensitive(i) {
             for _ in 0..<4 {
-                let (lo, hi) = try DisclosureAudit.interval(of: i, in: model.intruderProgram(s))
+                let (lo, hi) = try DisclosureAudit.interval(of: i, in: program)
                 if DisclosureAudit.covers(lo, hi, threshold: model.threshold) { break }
                 let before = s
                 // Its least value cannot go lower (withheld counts are at least 1): the interval grows upwards.
                 try complement(i, reaching: max(Double(model.threshold - 1), lo + Double(model.threshold - 2)), model, &s)
                 s.withholdShares(of: model)
+                program = model.intruderProgram(s)
                 if s == before { throw DisclosureError.unprotectable("\(model.counts[i].label) (\(model.counts[i].value), narrowed to \(lo)–\(hi))") }
             }
         }

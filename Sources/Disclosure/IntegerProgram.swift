@@ -65,6 +65,10 @@ final class IntegerProgram {
         case GLP_NOFEAS: return nil
         case let status: throw DisclosureError.solver("GLPK's simplex ended with status \(status)")
         }
+        // An integral LP optimum is the integer optimum (the LP bound is reached by an integer point): the common
+        // case for tables of margins, whose matrices are totally unimodular; branch and bound only otherwise.
+        let relaxed = (0..<columnCount).map { glp_get_col_prim(problem, Int32($0 + 1)) }
+        if relaxed.allSatisfy({ abs($0 - $0.rounded()) < 1e-9 }) { return (glp_get_obj_val(problem), relaxed) }
         var branch = glp_iocp()
         glp_init_iocp(&branch)
         branch.msg_lev = GLP_MSG_OFF
