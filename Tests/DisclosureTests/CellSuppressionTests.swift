@@ -68,6 +68,26 @@ final class CellSuppressionTests: XCTestCase {
         XCTAssertTrue(try DisclosureAudit.audit(model, s).allSatisfy(\.isProtected))
     }
 
+    /// Linked tables: 3 persons in a region, each person in one region, so Registry table 2's bases add up to
+    /// Registry table 3's all persons (43). With only the 3 withheld, all persons minus the other regions gives
+    /// it back; suppression withholds more so that neither table does.
+    func testARegionsPersonsAreNotRecoveredFromAllPersonsInAnotherTable() throws {
+        let records = (0..<43).map { p in
+            SyntheticRegistry.Record(person: p, region: p < 20 ? 0 : p < 40 ? 1 : 2, month: 0, origin: p % 3, permit: true, registered: p % 2 == 0)
+        }
+        let tables = PublishedTables(exhibits: SyntheticRegistry.exhibits, estimates: SyntheticRegistry(records: records, regions: 3, months: 1).estimates, threshold: 5)
+        let model = tables.model
+        var primary = Suppression()
+        primary.counts = Set(model.counts.indices.filter { model.counts[$0].role == .printed && model.isSensitive($0) })
+        primary.withholdShares(of: model)
+        let exposed = try DisclosureAudit.audit(model, primary).filter { !$0.isProtected }
+        XCTAssertTrue(exposed.contains { $0.label == "Registry table 2, R2: base" && $0.low == 3 && $0.high == 3 }, "\(exposed.map(\.label))")
+        let s = try CellSuppression.protect(model)
+        XCTAssertTrue(try DisclosureAudit.audit(model, s).allSatisfy(\.isProtected))
+        let table2Bases = model.counts.indices.filter { model.counts[$0].label.hasPrefix("Registry table 2") && model.counts[$0].label.hasSuffix(": base") }
+        XCTAssertGreaterThan(s.counts.intersection(table2Bases).count + s.counts.filter { model.counts[$0].label == "Registry figure 1, all: base" }.count, 1)
+    }
+
     /// Property: on random registries (linked tables: records by region and month, persons by origin, persons
     /// by host region with a permit, all persons registered) suppression then audit always passes; and the audit
     /// catches under-suppression: a percentage printed again beside a withheld count and its printed base

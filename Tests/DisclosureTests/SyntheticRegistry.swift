@@ -23,6 +23,10 @@ struct SyntheticRegistry {
         }
     }
 
+    init(records: [Record], regions: Int, months: Int) {
+        self.records = records; self.regions = regions; self.months = months
+    }
+
     static func region(_ r: Int) -> String { "R\(r)" }
     static func month(_ m: Int) -> String { "M\(m)" }
 
