@@ -57,11 +57,13 @@ public struct DisclosureVerdict: Sendable, Equatable {
     /// Sensitive counts the audit found narrower than 1 to threshold − 1 (a published run has none).
     public var exposed = 0
     public var threshold = 5
+    /// Census exhibits under the rule (0: the run publishes none, and says nothing of it).
+    public var tables = 0
 
     public init() {}
 
     public var sentence: String {
-        "Disclosure control (census, threshold \(threshold)): \(primary + secondary) counts withheld "
+        "Disclosure control (\(tables) census exhibits, threshold \(threshold)): \(primary + secondary) counts withheld "
             + "(\(primary) from 1 to \(threshold - 1), \(secondary) to protect them) and \(percentages) percentages; "
             + "the audit solved for \(audited) counts from 1 to \(threshold - 1): "
             + (exposed == 0 ? "none can be narrowed below 1 to \(threshold - 1)." : "\(exposed) can be narrowed: nothing published.")

@@ -12,6 +12,7 @@ public enum DisclosureControl {
         var verdict = DisclosureVerdict()
         verdict.threshold = threshold
         guard threshold > 1 else { return (estimates, verdict) }
+        verdict.tables = census.count
         let tables = PublishedTables(exhibits: census, estimates: estimates, threshold: threshold)
         let model = tables.model
         let suppression = try CellSuppression.protect(model)

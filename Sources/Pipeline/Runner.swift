@@ -189,7 +189,7 @@ public struct Runner {
             // The census threshold rule, decided before anything is rendered; a disclosure the audit finds stops the run.
             let (published, disclosure) = try DisclosureControl.apply(exhibits: config.exhibits, estimates: estimates)
             lap("disclosure")
-            if disclosure.audited + disclosure.primary > 0 {
+            if disclosure.tables > 0 {
                 log(RunEvent(.info, .render, "disclosure_audited", disclosure.sentence,
                              ["primary": .int(disclosure.primary), "secondary": .int(disclosure.secondary), "percentages": .int(disclosure.percentages),
                               "audited": .int(disclosure.audited), "seconds": .double(timings["disclosure"] ?? 0)]))
@@ -216,7 +216,7 @@ public struct Runner {
             if !statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(statistics)) }
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
             var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification)
-            if disclosure.audited + disclosure.primary > 0 { exhibits.disclosure = disclosure.sentence }
+            if disclosure.tables > 0 { exhibits.disclosure = disclosure.sentence }
             for file in exhibits.files { try emit(file.path, file.text) }
             try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
             written.append("tables.xlsx")

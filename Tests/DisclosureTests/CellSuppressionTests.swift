@@ -141,6 +141,7 @@ final class CellSuppressionTests: XCTestCase {
         XCTAssertTrue(published.filter { $0.n >= 1 && $0.n <= 4 && $0.exhibit != "registry_persons_by_origin" }.allSatisfy { $0.withheld.contains(.n) })
         XCTAssertTrue(published.filter { $0.withheld.contains(.n) }.allSatisfy { $0.withheld.contains(.percent) || $0.exhibit == "registry_registrations" })
         XCTAssertGreaterThan(verdict.primary, 0)
+        XCTAssertEqual(verdict.tables, 4, "the four registry exhibits")
         XCTAssertEqual(verdict.exposed, 0)
         XCTAssertTrue(verdict.sentence.contains("none can be narrowed"), verdict.sentence)
     }
