@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcsv-dev libsqlite3-dev libssl-dev libgraphviz-dev libreadstat-dev libxlsxwriter-dev librsvg2-dev fonts-dejavu-core
+packages=(libcsv-dev libglpk-dev libsqlite3-dev libssl-dev libgraphviz-dev libreadstat-dev libxlsxwriter-dev librsvg2-dev fonts-dejavu-core
           libpq-dev postgresql chromium r-base-core r-cran-survey r-cran-haven r-cran-foreign)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

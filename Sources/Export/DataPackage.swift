@@ -30,8 +30,10 @@ public enum DataPackage {
         let rows = records.dropFirst()
         let file = (path as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
         var fields: [[String: Any]] = []
+        // A census table's withheld numbers (docs/confidentiality.md) are missing values, not text.
+        let withheld = rows.contains { $0.contains(Withheld.mark) }
         for (i, name) in header.enumerated() {
-            let values = rows.map { i < $0.count ? $0[i] : "" }
+            let values = rows.map { i < $0.count ? $0[i] : "" }.map { withheld && $0 == Withheld.mark ? "" : $0 }
             var field: [String: Any] = ["name": name, "type": type(of: values)]
             if let d = ColumnDescriptions.all[name] { field["description"] = d }
             if ColumnDescriptions.enumerated.contains(name) {
@@ -43,7 +45,7 @@ public enum DataPackage {
             }
             fields.append(field)
         }
-        var schema: [String: Any] = ["fields": fields, "missingValues": [""]]
+        var schema: [String: Any] = ["fields": fields, "missingValues": withheld ? ["", Withheld.mark] : [""]]
         if let key = ColumnDescriptions.primaryKeys[file], key.allSatisfy(header.contains) {
             let columns = key.map { header.firstIndex(of: $0)! }
             if Set(rows.map { r in columns.map { r[$0] } }).count == rows.count { schema["primaryKey"] = key }

@@ -16,6 +16,8 @@ struct ExhibitOutputs {
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
+    /// The disclosure audit's verdict, for the report's summary.
+    var disclosure: String?
 
     init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
         for exhibit in config.exhibits {
@@ -79,6 +81,7 @@ struct ExhibitOutputs {
         input.quarantineLimits = limits
         input.statistics = statistics.map { ReportStatistic($0, source: Self.sourceTitle(of: $0.from, config: config)) }
         input.tests = tests
+        input.disclosure = disclosure
         return ReportPage(input).html()
     }
 

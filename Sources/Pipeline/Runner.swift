@@ -1,5 +1,6 @@
 import Aggregate
 import Clean
+import Disclosure
 import Foundation
 import Ingest
 import Join
@@ -185,6 +186,15 @@ public struct Runner {
                              ["matched": .int(matched), "published": .int(verification.count)]))
             }
 
+            // The census threshold rule, decided before anything is rendered; a disclosure the audit finds stops the run.
+            let (published, disclosure) = try DisclosureControl.apply(exhibits: config.exhibits, estimates: estimates)
+            lap("disclosure")
+            if disclosure.tables > 0 {
+                log(RunEvent(.info, .render, "disclosure_audited", disclosure.sentence,
+                             ["primary": .int(disclosure.primary), "secondary": .int(disclosure.secondary), "percentages": .int(disclosure.percentages),
+                              "audited": .int(disclosure.audited), "seconds": .double(timings["disclosure"] ?? 0)]))
+            }
+
             // Sources not read again keep their quarantine and accounts from the previous store.
             let kept = try keptFromPrevious(config, plan: plan, previous: carried ? previousStore : nil)
             let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
@@ -205,7 +215,8 @@ public struct Runner {
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             if !statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(statistics)) }
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
-            let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
+            var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification)
+            if disclosure.tables > 0 { exhibits.disclosure = disclosure.sentence }
             for file in exhibits.files { try emit(file.path, file.text) }
             for file in exhibits.drawings { try out.write(file.path, file.data); written.append(file.path) }
             try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))

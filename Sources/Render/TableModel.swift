@@ -37,7 +37,8 @@ public struct TableModel: Sendable, Equatable {
         for e in mine where !categories.contains(where: { $0.id == e.category }) { categories.append((e.category, e.label)) }
         func cell(_ e: Estimate?, _ value: String) -> String {
             guard let e else { return "" }
-            if value == "n" { return String(e.n) }
+            if value == "n" { return e.withheld.contains(.n) ? Withheld.mark : String(e.n) }
+            if e.withheld.contains(.percent) { return Withheld.mark }
             return e.percent.map { formatFixed($0, decimals: layout.decimals) } ?? "–"
         }
         func valueName(_ v: String) -> String { v == "n" ? (layout.countHeader ?? "n") : (layout.valueHeader ?? "%") }
@@ -53,7 +54,8 @@ public struct TableModel: Sendable, Equatable {
             stubHeader = layout.stubHeader ?? ""
             let grouped = seriesIds.count > 1
             spanners = grouped ? seriesIds.map { s in
-                let base = mine.first { $0.series == s }?.baseN
+                let first = mine.first { $0.series == s }
+                let base = first.map { $0.withheld.contains(.base) ? Withheld.mark : String($0.baseN) }
                 return (seriesLabel(s) + (base.map { " (N=\($0))" } ?? ""), layout.values.count)
             } : []
             columns = seriesIds.flatMap { _ in layout.values.map(valueName) }

@@ -22,6 +22,8 @@ public struct ReportInput {
     public var statistics: [ReportStatistic] = []
     /// tests.csv's rows, each shown beside its exhibit.
     public var tests: [IndependenceTest] = []
+    /// The disclosure audit's verdict on the census tables (`DisclosureVerdict.sentence`); nil when none is published.
+    public var disclosure: String?
 
     public init(studyTitle: String, citation: String?, contents: [ContentsEntry], exhibits: [ReportExhibit],
                 quarantine: [QuarantineRecord], rowsRead: Int, rowsLoaded: Int, verified: Bool, generator: String) {

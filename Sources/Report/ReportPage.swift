@@ -99,6 +99,7 @@ public struct ReportPage {
                       + input.quarantineLimits.map { "<br>" + escapeHTML($0) }.joined(), tone: quarantined == 0 ? "good" : "warn",
                   id: "summary-quarantine", detailIsHTML: true)
         s += "</div>\n"
+        if let d = input.disclosure { s += "<p class=\"disclosure\" id=\"summary-disclosure\">\(escapeHTML(d))</p>\n" }
         if !differs.isEmpty || !proseDiffers.isEmpty {
             s += "<div class=\"findings\">\n<h2>Findings</h2>\n<ul>\n"
             for (exhibit, check) in input.exhibits.flatMap({ e in e.checks.map { (e, $0) } }) where check.status != .match {
