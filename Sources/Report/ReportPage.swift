@@ -270,11 +270,12 @@ public struct ReportPage {
         }
         s += "<p>\(q.count) of \(input.rowsRead) rows read failed a check and were kept aside, not counted: \(input.rowsLoaded) were loaded. "
         if q.count > ReportPage.quarantineShown { s += "The first \(ReportPage.quarantineShown) are listed; " }
-        s += "quarantine.csv lists them all.</p>\n"
+        // The report is a publication file: it never quotes a raw value (quarantine.csv, confidential, does).
+        s += "quarantine.csv lists them all, with the values (a confidential file: it quotes raw data).</p>\n"
         s += "<div class=\"scroll-frame\" role=\"region\" tabindex=\"0\" aria-label=\"Quarantined rows (scrolls sideways when wider than the screen)\">\n"
-            + ReportPage.scrollHint() + "<table class=\"quarantine-list\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">File</th><th scope=\"col\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"
+            + ReportPage.scrollHint() + "<table class=\"quarantine-list\">\n<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">File</th><th scope=\"col\">Line</th><th scope=\"col\">Column</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"
         for r in q.prefix(ReportPage.quarantineShown) {
-            s += "<tr><td>\(escapeHTML(r.source))</td><td>\(escapeHTML(r.file))</td><td>\(r.line)</td><td>\(escapeHTML(r.column))</td><td><code>\(escapeHTML(r.value))</code></td><td>\(escapeHTML(r.reason))</td></tr>\n"
+            s += "<tr><td>\(escapeHTML(r.source))</td><td>\(escapeHTML(r.file))</td><td>\(r.line)</td><td>\(escapeHTML(r.column))</td><td>\(escapeHTML(r.reason))</td></tr>\n"
         }
         return s + "</tbody>\n</table>\n</div>\n</section>\n"
     }

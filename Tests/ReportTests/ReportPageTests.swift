@@ -65,8 +65,19 @@ final class ReportPageTests: XCTestCase {
         let html = ReportPage(input(quarantine: rows)).html()
         XCTAssertTrue(html.contains("<p class=\"value\">3</p><p class=\"label\">rows quarantined</p><p class=\"detail\">of 100 rows read; <a href=\"#quarantine\">see the list</a></p>"))
         XCTAssertTrue(html.contains("<section class=\"quarantine\" id=\"quarantine\">"))
-        XCTAssertTrue(html.contains("<td>raw/s/f.csv</td><td>4</td><td>Q2</td><td><code>&lt;3&gt;</code></td><td>not in 14...98</td>"))
+        XCTAssertTrue(html.contains("<td>raw/s/f.csv</td><td>4</td><td>Q2</td><td>not in 14...98</td>"))
         XCTAssertTrue(ReportPage(input()).html().contains("No row was quarantined: all 100 rows read were loaded."))
+    }
+
+    /// report.html is a publication file; the quarantine's raw values (a birth date, an employer) stay in
+    /// quarantine.csv, which is confidential.
+    func testTheReportNeverQuotesAQuarantinedValue() {
+        let rows = [QuarantineRecord(source: "registry", file: "registry/registry_20130101.csv", line: 7, column: "birth_date",
+                                     value: "1971-03-09 ООО Вектор", reason: "after the delivery's date")]
+        let html = ReportPage(input(quarantine: rows)).html()
+        XCTAssertTrue(html.contains("<td>birth_date</td><td>after the delivery&#39;s date</td>") || html.contains("<td>birth_date</td><td>after the delivery's date</td>"), html)
+        XCTAssertFalse(html.contains("1971-03-09"))
+        XCTAssertFalse(html.contains("Вектор"))
     }
 
     func testALongQuarantineIsCutWithAPointerToTheFullList() {
