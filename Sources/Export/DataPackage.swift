@@ -30,9 +30,11 @@ public enum DataPackage {
         let rows = records.dropFirst()
         let file = (path as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
         var fields: [[String: Any]] = []
-        for (i, name) in header.enumerated() {
+        // A header migstat wrote is already unique (FieldNames); any other keeps its text as the field's title.
+        for (i, (label, name)) in zip(header, FieldNames.unique(header)).enumerated() {
             let values = rows.map { i < $0.count ? $0[i] : "" }
             var field: [String: Any] = ["name": name, "type": type(of: values)]
+            if name != label { field["title"] = label }
             if let d = ColumnDescriptions.all[name] { field["description"] = d }
             if ColumnDescriptions.enumerated.contains(name) {
                 let distinct = values.filter { !$0.isEmpty }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
