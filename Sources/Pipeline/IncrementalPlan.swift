@@ -127,7 +127,6 @@ struct IncrementalPlan {
 
         init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool, storeFile: String?, distrusted: String? = nil) {
             if force { self = .nothing("--force: rebuilding everything"); return }
-            if let distrusted { self = .nothing("\(distrusted): rebuilding everything from raw/"); return }
             guard let previous, let before = previous.manifest.fingerprints else {
                 self = .nothing("no previous output to build on: building everything"); return
             }
@@ -137,6 +136,7 @@ struct IncrementalPlan {
                     : "the migstat build (executable SHA-256 \(recorded.prefix(12)) → \(BuildIdentity.sha256.prefix(12)))"
                 self = .nothing("\(what) changed: rebuilding everything from raw/"); return
             }
+            if let distrusted { self = .nothing("\(distrusted): rebuilding everything from raw/"); return }
             switch previous.trust(storeFile: storeFile) {   // hashes every output file and checks the store
             case .untrusted(let failure): self = .nothing("\(failure): rebuilding everything from raw/")
             case .filesDamaged(let failures): self = .previous(before, damaged: failures)

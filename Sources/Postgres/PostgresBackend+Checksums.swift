@@ -35,9 +35,10 @@ extension PostgresBackend: StoreChecksums {
         }
         let tables = try checkedTables()
         if recorded.isEmpty {
-            // A new schema holds nothing to build on; tables without checksums (a store of an older migstat, or
-            // cleared by hand) cannot be told intact.
-            return tables == ["migstat_tables"] ? nil : "the PostgreSQL store (schema \(schema)) has no checksums recorded for its tables"
+            // Nothing recorded: a new schema (the plan then has no previous output to build on either), one
+            // dropped or emptied behind migstat's back, or tables of an older migstat: none can be told intact.
+            return tables == ["migstat_tables"] ? "the PostgreSQL store (schema \(schema)) holds none of migstat's tables"
+                : "the PostgreSQL store (schema \(schema)) has no checksums recorded for its tables"
         }
         for name in Set(tables).union(recorded.keys).sorted() {
             guard let before = recorded[name] else { return "table \(schema).\(name) has no checksum recorded: it was not written by a finished run" }

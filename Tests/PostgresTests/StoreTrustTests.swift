@@ -46,7 +46,7 @@ extension StoreRunTests {
         XCTAssertEqual(try postgresTable(cluster.url(), schema: schema), try sqliteTable(sqlite))
     }
 
-    /// A deleted row, a row added to a run table and a dropped table are noticed too.
+    /// A deleted row, a row added to a run table, a dropped table and a dropped schema are noticed too.
     func testADeletedRowAnAddedRowOrADroppedTableIsNoticed() throws {
         let schema = try freshSchema()
         let raw = Self.repository.appendingPathComponent("raw").path
@@ -62,6 +62,13 @@ extension StoreRunTests {
             XCTAssertTrue(r.stderr.contains("table \(schema).\(table)"), "\(edit): \(r.stderr)")
             XCTAssertFalse(r.stdout.contains("up to date"), edit)
         }
+        // The whole schema dropped: a new, empty one is not "up to date" with the output.
+        try admin.execute("DROP SCHEMA \(schema) CASCADE")
+        let r = try run(raw: raw, out: postgres, store: cluster.url(), schema: schema, verify: false)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("schema \(schema)) holds none of migstat's tables"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("up to date"))
+        XCTAssertGreaterThan(try admin.query("SELECT count(*) FROM \(schema).stg_registry_records").first?.first?.number ?? 0, 0, "loaded again")
     }
 
     /// Issue 19 #9: a table of the user's own of a name migstat uses: `check` and `run` exit 64 naming it, and
