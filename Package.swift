@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook", "Figures"], exclude: ["Scripts"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook", "Figures", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),

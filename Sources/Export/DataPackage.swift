@@ -32,9 +32,11 @@ public enum DataPackage {
         var fields: [[String: Any]] = []
         // A census table's withheld numbers (docs/confidentiality.md) are missing values, not text.
         let withheld = rows.contains { $0.contains(Withheld.mark) }
-        for (i, name) in header.enumerated() {
+        // A header migstat wrote is already unique (FieldNames); any other keeps its text as the field's title.
+        for (i, (label, name)) in zip(header, FieldNames.unique(header)).enumerated() {
             let values = rows.map { i < $0.count ? $0[i] : "" }.map { withheld && $0 == Withheld.mark ? "" : $0 }
             var field: [String: Any] = ["name": name, "type": type(of: values)]
+            if name != label { field["title"] = label }
             if let d = ColumnDescriptions.all[name] { field["description"] = d }
             if ColumnDescriptions.enumerated.contains(name) {
                 let distinct = values.filter { !$0.isEmpty }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }

@@ -83,6 +83,7 @@ struct ConfigValidator {
             }
             columns[join.id] = cols
         }
+        try validateStoreNames()
         if let ind = config.indicators {
             guard let cols = columns[ind.from] else { throw fail("$.indicators.from", "no table \"\(ind.from)\"") }
             for c in ["indicator", "period", "value", "unit"] where !cols.contains(c) {

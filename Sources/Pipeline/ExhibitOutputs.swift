@@ -18,6 +18,8 @@ struct ExhibitOutputs {
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
     /// The disclosure audit's verdict, for the report's summary.
     var disclosure: String?
+    /// Characters of a table's texts pdflatex could not set, written as `?` (`LaTeXText`), for the run log.
+    private(set) var latexUnmapped: [(file: String, character: Unicode.Scalar)] = []
 
     init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
         for exhibit in config.exhibits {
@@ -30,7 +32,7 @@ struct ExhibitOutputs {
                 add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
-                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(model), to: &entry)
+                addLaTeX("tables/\(exhibit.id).tex", model, to: &entry)
                 entry.body = .table(model)
                 sheets.append((exhibit.id, model))
             case .figure:
@@ -38,7 +40,7 @@ struct ExhibitOutputs {
                 try addFigure(exhibit, svg: svg, to: &entry)
                 // The chart's numbers, as a table for LaTeX and the workbook.
                 let numbers = TableModel(exhibit: exhibit, estimates: estimates)
-                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(numbers), to: &entry)
+                addLaTeX("tables/\(exhibit.id).tex", numbers, to: &entry)
                 sheets.append((exhibit.id, numbers))
                 entry.body = .figure(svg: svg)
             case .diagram, .timeline:
@@ -110,6 +112,10 @@ struct ExhibitOutputs {
             entry.files.append("figures/\(exhibit.id).\(ext)")
         }
         add("figures/\(exhibit.id).tex", LaTeXFigureRenderer.render(id: exhibit.id, number: exhibit.number, title: exhibit.title), to: &entry)
+    private mutating func addLaTeX(_ path: String, _ model: TableModel, to entry: inout ReportExhibit) {
+        let (tex, unmapped) = LaTeXTableRenderer.renderReportingUnmapped(model)
+        add(path, tex, to: &entry)
+        latexUnmapped += unmapped.map { (file: path, character: $0) }
     }
 
     static func drawing(_ exhibit: ExhibitConfig) throws -> String {

@@ -92,9 +92,11 @@ public struct Runner {
         let hashes = InputHashes(output: options.outputDirectory, trustRecorded: !options.force)
         let previous = PreviousOutput(directory: options.outputDirectory)
         let target = try storeTarget(config)
+        // A database edited behind migstat's back is not built on, as a damaged SQLite file is not.
+        let distrusted = try options.force ? nil : target.distrust()
         let context = try planContext(config, hashes: hashes, store: target)
         let plan = IncrementalPlan.make(context, hash: { inputHash($0, hashes: hashes, previous: previous, context: context) },
-                                        previous: previous, configSha256: configHash, force: options.force)
+                                        previous: previous, configSha256: configHash, force: options.force, distrusted: distrusted)
         lap("plan")
         log(RunEvent(.info, .plan, "plan_made", plan.reason))
         let trusted = plan.reusesPrevious ? previous : nil   // what the plan found fit to build on
@@ -217,6 +219,11 @@ public struct Runner {
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
             var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification)
             if disclosure.tables > 0 { exhibits.disclosure = disclosure.sentence }
+            for (file, character) in exhibits.latexUnmapped {
+                let code = String(format: "U+%04X", character.value)
+                log(RunEvent(.warning, .render, "latex_character_replaced",
+                             "\(file): \(code) cannot be set by pdflatex with the LaTeX preamble: written as ?", ["file": .string(file), "character": .string(code)]))
+            }
             for file in exhibits.files { try emit(file.path, file.text) }
             for file in exhibits.drawings { try out.write(file.path, file.data); written.append(file.path) }
             try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
@@ -246,6 +253,7 @@ public struct Runner {
             let differs = verification.filter { $0.status == .differs }.count
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),
                              status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
+            try target.seal()
             if let file = target.outputFile { written.append(file) }
             written.append(try writeDataPackage(config, written: written, store: store, into: out))
 
@@ -274,7 +282,7 @@ public struct Runner {
     func storeTarget(_ config: PipelineConfig) throws -> StoreTarget {
         switch try StoreLocation.choose(option: options.store, schemaOption: options.storeSchema, config: config) {
         case .sqlite: return SQLiteStoreTarget(force: options.force)
-        case .postgresql(let url, let schema): return PostgresStoreTarget(url: url, schema: schema, force: options.force)
+        case .postgresql(let url, let schema): return PostgresStoreTarget(url: url, schema: schema, force: options.force, tables: storeTableNames(config))
         }
     }
 

@@ -97,29 +97,6 @@ public enum LaTeXTableRenderer: TableRenderer {
     }
 }
 
-/// Escapes LaTeX's special characters and sets Cyrillic runs in Russian (T2A).
-public func escapeLaTeX(_ s: String) -> String {
-    var out = ""
-    var cyrillic = false
-    for c in s {
-        let isCyrillic = c.unicodeScalars.first.map { (0x0400...0x04FF).contains($0.value) } ?? false
-        if isCyrillic != cyrillic {
-            out += isCyrillic ? "\\foreignlanguage{russian}{" : "}"
-            cyrillic = isCyrillic
-        }
-        switch c {
-        case "\\": out += "\\textbackslash{}"
-        case "{", "}", "%", "&", "_", "#", "$": out += "\\" + String(c)
-        case "~": out += "\\textasciitilde{}"
-        case "^": out += "\\textasciicircum{}"
-        case "<": out += "\\textless{}"
-        case ">": out += "\\textgreater{}"
-        case "†": out += "\\textdagger{}"
-        case "‡": out += "\\textdaggerdbl{}"
-        case "§": out += "\\S{}"
-        case "¶": out += "\\P{}"
-        default: out.append(c)
-        }
-    }
-    return out + (cyrillic ? "}" : "")
-}
+/// Escapes LaTeX's special characters, sets Cyrillic runs in Russian (T2A) and every other character in a form
+/// pdflatex compiles with the preamble (`LaTeXText`).
+public func escapeLaTeX(_ s: String) -> String { LaTeXText.escape(s) }

@@ -11,7 +11,8 @@ public enum CSVTableRenderer: TableRenderer {
     /// Machine-readable: one header row (spanner prefixed to its columns), then the body; no notes.
     public static func render(_ t: TableModel) -> String {
         let headers = prefixed(t.columns, by: t.spanners, separator: " ")
-        var csv = CSVText(header: [t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers)
+        // Labels make the header: names a reader (and datapackage.json) can key columns by, one per column.
+        var csv = CSVText(header: FieldNames.unique([t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers))
         for r in t.rows { csv.append([r.stub] + r.cells) }
         return csv.text
     }
