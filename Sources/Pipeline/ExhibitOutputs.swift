@@ -112,6 +112,8 @@ struct ExhibitOutputs {
             entry.files.append("figures/\(exhibit.id).\(ext)")
         }
         add("figures/\(exhibit.id).tex", LaTeXFigureRenderer.render(id: exhibit.id, number: exhibit.number, title: exhibit.title), to: &entry)
+    }
+
     private mutating func addLaTeX(_ path: String, _ model: TableModel, to entry: inout ReportExhibit) {
         let (tex, unmapped) = LaTeXTableRenderer.renderReportingUnmapped(model)
         add(path, tex, to: &entry)
