@@ -25,6 +25,10 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", providers: [.apt(["libssl-dev"])]),
         // libpq, PostgreSQL's client (COPY for bulk loading); Debian installs its headers in /usr/include/postgresql.
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // librsvg draws the figures' SVG onto cairo's PDF and PNG surfaces (Debian librsvg2-dev brings cairo).
+        .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", providers: [.apt(["librsvg2-dev"])]),
+        // GLPK: the integer programs of cell suppression and of the disclosure audit.
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
@@ -33,6 +37,8 @@ let package = Package(
         .target(name: "Aggregate", dependencies: ["MigstatCore"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
+        // figures/<id>.pdf and .png from the SVG the chart or diagram drew.
+        .target(name: "Figures", dependencies: ["MigstatCore", "CRsvg"]),
         .target(name: "Verify", dependencies: ["MigstatCore", "Aggregate", "Ingest"]),
         .target(name: "Report", dependencies: ["MigstatCore", "Render"]),
         // tables.xlsx, through libxlsxwriter.
@@ -52,7 +58,9 @@ let package = Package(
         .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
         // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
         .target(name: "Generate", dependencies: ["MigstatCore"]),
-        .target(name: "Pipeline", dependencies: ["MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres"]),
+        // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
+        .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
+        .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -61,7 +69,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook"], exclude: ["Scripts"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook", "Figures", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
         .testTarget(name: "FigureSpecTests", dependencies: ["MigstatCore"]),
         .testTarget(name: "DiagramTests", dependencies: ["Diagram", "MigstatCore"]),
@@ -74,7 +82,8 @@ let package = Package(
         .testTarget(name: "RobustnessTests", dependencies: ["migstat", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore"],
                     exclude: ["Fixtures"]),
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
-        .testTarget(name: "RegistryTests", dependencies: ["migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "DisclosureTests", dependencies: ["Disclosure", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Disclosure", "migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.

@@ -38,6 +38,9 @@ public final class DeliveryCleaner {
     private let plans: UnsafeMutableBufferPointer<ColumnPlan>
     private let sets: [ByteSet]
     private let encoding: TextEncoding
+    /// The delivery's date from its file name, and the last day (`yyyy-mm-dd` bytes) a date or timestamp of its
+    /// rows may fall on; nil when the name carries no date.
+    private let dated: (date: DeliveryDate, latest: [UInt8])?
     private var evidence = EncodingEvidence()
     public private(set) var headerSeen = false
     public private(set) var read = 0
@@ -61,6 +64,7 @@ public final class DeliveryCleaner {
         self.referenceKeys = referenceKeys
         parser = ValueParser(format: source.format)
         encoding = source.format.encoding
+        dated = DeliveryDate(fileName: file).map { ($0, Array($0.latestAllowed.utf8)) }
         let isoDates = source.format.date.lowercased() == "yyyy-mm-dd"
         var sets: [ByteSet] = []
         plans = .allocate(capacity: columns.count)
@@ -242,21 +246,28 @@ public final class DeliveryCleaner {
                 return v
             }
             guard let y = number(0, 4), let m = number(5, 7), let d = number(8, 10),
-                  DatePattern.isValid(year: y, month: m, day: d) else { return false }
+                  DatePattern.isValid(year: y, month: m, day: d), !isAfterDelivery(b) else { return false }
             batch.setText(c, b)
             return true
         case .timestamp:
             // The usual case, already canonical (yyyy-mm-ddThh:mm:ssZ), is stored as it is.
             if Timestamp.isCanonical(b) {
+                guard !isAfterDelivery(b) else { return false }
                 batch.setText(c, b)
                 return true
             }
-            guard let canonical = Timestamp.canonical(b) else { return false }
+            guard let canonical = Timestamp.canonical(b), !canonical.withUnsafeBytes(isAfterDelivery) else { return false }
             canonical.withUnsafeBytes { batch.setText(c, $0) }
             return true
         case .slow:
             return false
         }
+    }
+
+    /// Whether a canonical date or timestamp lies after the last day this delivery's rows may carry.
+    private func isAfterDelivery(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard let dated else { return false }
+        return DeliveryDate.isAfter(value, latest: dated.latest)
     }
 
     /// The general path: `ColumnVerdict`, TableCleaner's rule. `raw` is nil for an empty unquoted field.
@@ -266,6 +277,11 @@ public final class DeliveryCleaner {
             batch.setNull(c)
             return nil
         case .value(let v):
+            if let dated, [.date, .timestamp].contains(columns[c].type), case .text(let canonical) = v,
+               Array(canonical.utf8).withUnsafeBytes(isAfterDelivery) {
+                return reject(record, columns[c].name, raw ?? canonical,
+                              "\(columns[c].name) is after the delivery's date \(dated.date.iso) (from its file name) plus one day")
+            }
             switch v {
             case .null: batch.setNull(c)
             case .integer(let i): batch.setInteger(c, i)

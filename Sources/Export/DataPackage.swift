@@ -30,9 +30,13 @@ public enum DataPackage {
         let rows = records.dropFirst()
         let file = (path as NSString).lastPathComponent.replacingOccurrences(of: ".csv", with: "")
         var fields: [[String: Any]] = []
-        for (i, name) in header.enumerated() {
-            let values = rows.map { i < $0.count ? $0[i] : "" }
+        // A census table's withheld numbers (docs/confidentiality.md) are missing values, not text.
+        let withheld = rows.contains { $0.contains(Withheld.mark) }
+        // A header migstat wrote is already unique (FieldNames); any other keeps its text as the field's title.
+        for (i, (label, name)) in zip(header, FieldNames.unique(header)).enumerated() {
+            let values = rows.map { i < $0.count ? $0[i] : "" }.map { withheld && $0 == Withheld.mark ? "" : $0 }
             var field: [String: Any] = ["name": name, "type": type(of: values)]
+            if name != label { field["title"] = label }
             if let d = ColumnDescriptions.all[name] { field["description"] = d }
             if ColumnDescriptions.enumerated.contains(name) {
                 let distinct = values.filter { !$0.isEmpty }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
@@ -43,7 +47,7 @@ public enum DataPackage {
             }
             fields.append(field)
         }
-        var schema: [String: Any] = ["fields": fields, "missingValues": [""]]
+        var schema: [String: Any] = ["fields": fields, "missingValues": withheld ? ["", Withheld.mark] : [""]]
         if let key = ColumnDescriptions.primaryKeys[file], key.allSatisfy(header.contains) {
             let columns = key.map { header.firstIndex(of: $0)! }
             if Set(rows.map { r in columns.map { r[$0] } }).count == rows.count { schema["primaryKey"] = key }

@@ -7,7 +7,8 @@ public enum ReadStatWriter {
     public enum Format: String, Sendable, CaseIterable { case dta, sav }
 
     /// The file's bytes. The header's timestamp is fixed (the epoch), so the same table gives the same bytes.
-    public static func write(_ table: LabelledTable, as format: Format) throws -> Data {
+    public static func write(_ labelled: LabelledTable, as format: Format) throws -> Data {
+        let table = format == .dta ? try labelled.forStata() : labelled
         guard let writer = readstat_writer_init() else { throw failure(table, format, "cannot start ReadStat") }
         defer { readstat_writer_free(writer) }
         let sink = Sink()
@@ -23,6 +24,8 @@ public enum ReadStatWriter {
         // Stata marks a "no answer" code as an extended missing value (.a, .b, …) labelled like the code.
         let tags = Array("abcdefghijklmnopqrstuvwxyz")
         var variables: [UnsafeMutablePointer<readstat_variable_t>] = []
+        var notes: [String] = []
+        let measures: [MeasureLevel: readstat_measure_t] = [.nominal: READSTAT_MEASURE_NOMINAL, .ordinal: READSTAT_MEASURE_ORDINAL, .scale: READSTAT_MEASURE_SCALE]
         for v in table.variables {
             let (type, width): (readstat_type_t, Int) = switch v.kind {
             case .numeric: (READSTAT_TYPE_DOUBLE, 0)
@@ -30,19 +33,34 @@ public enum ReadStatWriter {
             }
             guard let variable = readstat_add_variable(writer, v.name, type, width) else { throw failure(table, format, "cannot add \(v.name)") }
             readstat_variable_set_label(variable, v.label)
-            if format == .sav && v.wholeNumbers { readstat_variable_set_format(variable, "F11.0") }
-            if !v.valueLabels.isEmpty || !v.missing.isEmpty {
+            if v.isDate { readstat_variable_set_format(variable, format == .dta ? "%td" : "DATE11") }
+            else if format == .sav && v.wholeNumbers { readstat_variable_set_format(variable, "F11.0") }
+            if format == .sav { readstat_variable_set_measure(variable, measures[v.measure]!) }
+            // SPSS: a number whose only labels would be its "no answer" codes (age, 99) gets none, only the
+            // user-missing declaration, or R's foreign::read.spss makes it a factor; a note says what the code means.
+            let labelsMissing = format == .dta || !v.valueLabels.isEmpty
+            if !v.valueLabels.isEmpty || (labelsMissing && !v.missing.isEmpty) {
                 let set = readstat_add_label_set(writer, READSTAT_TYPE_DOUBLE, v.name)
                 for l in v.valueLabels { readstat_label_double_value(set, l.value, l.label) }
                 for (i, m) in v.missing.enumerated() {
                     if format == .dta { readstat_label_tagged_value(set, CChar(tags[i].asciiValue!), m.label) } else { readstat_label_double_value(set, m.value, m.label) }
                 }
                 readstat_variable_set_label_set(variable, set)
+            } else if !v.stringLabels.isEmpty {
+                let set = readstat_add_label_set(writer, READSTAT_TYPE_STRING, v.name)
+                for l in v.stringLabels { readstat_label_string_value(set, l.value, l.label) }
+                readstat_variable_set_label_set(variable, set)
             }
-            if format == .sav { for m in v.missing { try check(readstat_variable_add_missing_double_value(variable, m.value), table, format) } }
+            if format == .sav {
+                for m in v.missing { try check(readstat_variable_add_missing_double_value(variable, m.value), table, format) }
+                // ReadStat 1.1.8 writes a string's missing values as bytes its own reader rejects (or reads as
+                // garbage once padded): a text code's "no answer" stays labelled, and a note says it is one.
+                notes += v.missingStrings.map { "\(v.name): \($0) = no answer (a text code: not declared missing)" }
+                if !labelsMissing { notes += v.missing.map { "\(v.name): \(formatNumber($0.value)) = \($0.label) (user-missing)" } }
+            }
             variables.append(variable)
         }
-        for note in table.variables.flatMap(\.russian) {
+        for note in table.variables.flatMap(\.russian) + notes {
             for line in format == .sav ? wrap(note, bytes: 80) : [note] { readstat_add_note(writer, line) }
         }
 
@@ -60,7 +78,8 @@ public enum ReadStatWriter {
                 let value = row[i], variable = variables[i]
                 switch v.kind {
                 case .numeric:
-                    if let x = value.number {
+                    if var x = value.number {
+                        if v.isDate { x = format == .dta ? x + stataDateOffset : (x + spssDateOffset) * 86_400 }
                         if format == .dta, let m = v.missing.firstIndex(where: { $0.value == x }) {
                             try check(readstat_insert_tagged_missing_value(writer, variable, CChar(tags[m].asciiValue!)), table, format)
                         } else {
@@ -78,6 +97,9 @@ public enum ReadStatWriter {
         try check(readstat_end_writing(writer), table, format)
         return sink.data
     }
+
+    /// Days from Stata's origin (1960-01-01) and SPSS's (1582-10-14, the Gregorian calendar's first day) to 1970-01-01.
+    static let stataDateOffset = 3_653.0, spssDateOffset = 141_428.0
 
     /// SPSS keeps notes as lines of at most 80 bytes: a longer note goes on several, cut between words.
     static func wrap(_ note: String, bytes: Int) -> [String] {

@@ -20,16 +20,22 @@ public enum SurveyExports {
         }.map(\.id)
     }
 
-    /// The export files of the given sources' tables (those in `tables`), in declaration order.
+    /// The export files of the given sources' tables (those in `tables`), in declaration order: the `.dta` and
+    /// `.sav`, and the `.do` and `.R` that open them with the design declared.
     public static func files(_ config: PipelineConfig, sources: [String], tables: [String: DataTable]) throws -> [(path: String, data: Data)] {
         var out: [(String, Data)] = []
         for source in config.sources where sources.contains(source.id) {
             for t in source.tables where t.deliveries == nil {
                 guard let table = tables["\(source.id).\(t.id)"] else { continue }
                 let name = "\(source.id)_\(t.id)"
-                let labelled = try LabelledTable(table, name: name, label: "\(source.title): \(t.id)")
+                let identifiers = Set(t.key + (t.parent?.columns ?? []) + [t.design?.psu].compactMap { $0 })
+                let labelled = try LabelledTable(table, name: name, label: "\(source.title): \(t.id)", identifiers: identifiers)
                 for format in ReadStatWriter.Format.allCases {
                     out.append(("export/\(name).\(format.rawValue)", try ReadStatWriter.write(labelled, as: format)))
+                }
+                if let scripts = DesignScripts(source: source, table: t) {
+                    out.append(("export/\(name).do", Data(scripts.stata.utf8)))
+                    out.append(("export/\(name).R", Data(scripts.r.utf8)))
                 }
             }
         }

@@ -85,7 +85,7 @@ public struct RegistryGenerator {
     let permitCodes = RegistryGenerator.permits.map { Array($0.utf8) }
     let statusCodes = RegistryGenerator.statuses.map { Array($0.utf8) }
     let constants = (tjk: Array("TJK".utf8), male: Array("M".utf8), female: Array("F".utf8), badSex: Array("X".utf8),
-                     badHost: Array("RU-XXX".utf8), badDate: Array("2014-02-30".utf8), badPermit: Array("patnet".utf8),
+                     badHost: Array("RU-XXX".utf8), badDate: Array("2013-02-30".utf8), badPermit: Array("patnet".utf8),
                      extra: Array("extra".utf8), newline: Array("\nбригада 2".utf8))
 
     public init(_ options: Options) {
@@ -119,7 +119,7 @@ public struct RegistryGenerator {
     @discardableResult
     /// Writes the delivery to `path`; a file already there is replaced only if `replacing` (never written into).
     public func write(to path: String, replacing: Bool = false) throws -> Summary {
-        if let problem = options.problem { throw MigstatError.output(path: path, message: problem) }
+        if let problem = options.problem ?? RegistryGenerator.datingProblem(path: path) { throw MigstatError.output(path: path, message: problem) }
         let out = try ByteWriter(path: path)
         out.bytes(Array(RegistryGenerator.columns.joined(separator: ",").utf8))
         out.byte(10)
@@ -157,9 +157,23 @@ public struct RegistryGenerator {
         static let shuffle: UInt64 = 40
     }
 
-    /// Days from 1970-01-01 of the registration window's first day (2013-01-01) and of the birth window (1960-01-01).
-    static let firstRegistrationDay = 15706, registrationDays = 547
+    /// Days from 1970-01-01 of the registration window's first day (2012-01-01) and of the birth window (1960-01-01).
+    /// The window ends early enough that every date written, a later version's `updated_at` included, lies before
+    /// the deliveries tests and benchmarks name (2013-12-01 and later): no row is after its file's date.
+    static let firstRegistrationDay = 15340, registrationDays = 547
     static let firstBirthDay = -3653, birthDays = 13514
+    /// The last day any written date falls on: the registration window's last day, then a first `updated_at` up
+    /// to 56 h later and a later version's up to 120 days after that (`writeRecord`).
+    public static let latestDay = firstRegistrationDay + registrationDays - 1 + (8 * 3600 + 48 * 3600 + 120 * 86_400 - 2) / 86_400
+
+    /// Why a delivery written to `path` would carry rows dated after its file's date (extracts.md: more than a
+    /// day after it is a bad value), or nil.
+    public static func datingProblem(path: String) -> String? {
+        let (y, m, d) = CivilDate.date(days: latestDay)
+        guard let dated = DeliveryDate(fileName: path), CivilDate.days(year: dated.year, month: dated.month, day: dated.day) < latestDay else { return nil }
+        let latest = "\(y)\(m < 10 ? "0" : "")\(m)\(d < 10 ? "0" : "")\(d)"
+        return "a delivery dated \(dated.iso) by its file name cannot hold the generated rows, dated up to \(latest): name it with a date from \(latest) on"
+    }
 
     private func writeRecord(_ out: ByteWriter, id: Int, version: Int, defect: Int?) {
         let r = UInt64(id)

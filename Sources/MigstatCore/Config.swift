@@ -229,6 +229,9 @@ public struct UpsertConfig: Decodable, Sendable, Equatable {
 /// `timestamp` is ISO 8601 date and time, stored in UTC as `yyyy-mm-ddThh:mm:ss[.fff]Z`.
 public enum ColumnType: String, Decodable, Sendable, CaseIterable { case integer, decimal, date, text, code, timestamp }
 
+/// A variable's level of measurement, as SPSS records it (Stata has none).
+public enum MeasureLevel: String, Decodable, Sendable, CaseIterable { case nominal, ordinal, scale }
+
 public struct CodeConfig: Decodable, Sendable, Equatable {
     public var code: String
     /// The stable category name used in estimates.csv.
@@ -250,12 +253,14 @@ public struct ColumnConfig: Decodable, Sendable {
     public var required: Bool
     /// Free text resolved to a code through a reference table's names and aliases.
     public var resolve: ResolveConfig?
+    /// Declared level of measurement; absent, codes and text are nominal, numbers and dates scale.
+    public var measure: MeasureLevel?
     /// From the codebook, not pipeline.json: the question's label by language ("en", "ru"), and every code's
     /// labels by code and language ("no answer" codes included), for the store, the exports and the data package.
     public var labels: [String: String] = [:]
     public var codeLabels: [String: [String: String]] = [:]
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, type, codes, noAnswer = "no_answer", range, references, required, resolve, measure }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
@@ -266,6 +271,7 @@ public struct ColumnConfig: Decodable, Sendable {
         references = try c.decodeIfPresent(String.self, forKey: .references)
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? true
         resolve = try c.decodeIfPresent(ResolveConfig.self, forKey: .resolve)
+        measure = try c.decodeIfPresent(MeasureLevel.self, forKey: .measure)
     }
     public init(name: String, type: ColumnType, codes: [CodeConfig] = [], noAnswer: [String] = [],
                 range: [Double?]? = nil, references: String? = nil, required: Bool = true) {

@@ -49,6 +49,7 @@ struct ConfigValidator {
             try found.collect { try validateJoin(join, columns: &cols, path: jp) }
             columns[join.id] = cols
         }
+        try found.collect { try validateStoreNames() }
         try found.collect {
             if let ind = config.indicators {
                 guard let cols = columns[ind.from] else { throw fail("$.indicators.from", "no table \"\(ind.from)\"") }

@@ -16,15 +16,22 @@ public func formatFixed(_ x: Double, decimals: Int) -> String {
     return (negative ? "-" : "") + padded[..<cut] + "." + padded[cut...]
 }
 
-/// A stable text form for unrounded numbers in CSV outputs: up to 10 decimals, trailing zeros trimmed.
+/// A stable text form for unrounded numbers in CSV outputs: at most 10 decimals and at most 12 significant digits
+/// (never fewer integer digits), trailing zeros trimmed. A double holds ~16 digits, but the sums behind a total lose
+/// some to binary rounding (704068.417 summed from weights of 3 decimals is 704068.4169999997): 12 are the ones a
+/// computation over many rows still carries, so the same quantity prints alike in every file.
 public func formatPlain(_ x: Double) -> String {
-    var s = formatFixed(x, decimals: 10)
+    let magnitude = x == 0 || !x.isFinite ? 0 : Int(log10(abs(x)).rounded(.down))
+    var s = formatFixed(x, decimals: min(10, max(0, plainSignificantDigits - 1 - magnitude)))
     if s.contains(".") {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }
     }
     return s == "-0" ? "0" : s
 }
+
+/// The significant digits `formatPlain` keeps (see there).
+private let plainSignificantDigits = 12
 
 private func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 

@@ -96,6 +96,7 @@ extension ConfigShape {
         case .range: .array(.anyOf([.number, .null]), minItems: 2)
         case .references: text
         case .required: .boolean
+        case .measure: oneOf(MeasureLevel.self)
         case .resolve: object(ResolveConfig.CodingKeys.self, required: [.table, .key, .names, .as]) {
             switch $0 {
             case .table, .key, .aliases, .separator: text

@@ -15,11 +15,30 @@ public enum StoreLocation: Sendable, Equatable {
         guard PostgresURL.isPostgres(url) else {
             throw MigstatError.config(path: origin, message: "expected a PostgreSQL URL (postgresql://user@host:port/database), found one of scheme \"\(url.prefix { $0 != ":" }.prefix(20))\"")
         }
-        // A schema becomes part of SQL: a word, as every name pipeline.json declares.
-        guard ConfigValidator.isWord(schema) else {
-            throw MigstatError.config(path: schemaOption != nil ? "--store-schema" : "$.store_schema", message: "expected a word of [A-Za-z0-9_]")
+        if let problem = schemaProblem(schema) {
+            throw MigstatError.config(path: schemaOption != nil ? "--store-schema" : "$.store_schema", message: problem)
         }
         return .postgresql(url: url, schema: schema)
+    }
+
+    /// PostgreSQL's longest identifier (NAMEDATALEN - 1): a longer name is cut to it, so two long names would
+    /// share one schema while their advisory locks (keyed by the whole name) differ.
+    public static let maximumSchemaBytes = 63
+
+    /// Why `schema` cannot name migstat's schema, or nil: it becomes part of SQL (a word, as every name
+    /// pipeline.json declares), it must reach PostgreSQL whole (the schema and the lock then name the same
+    /// bytes), and it must not be one PostgreSQL reserves (`pg_*`, among them `pg_temp` and `pg_catalog`, and
+    /// `information_schema`), in any case, since a quoted name keeps its case and an unquoted one folds it.
+    public static func schemaProblem(_ schema: String) -> String? {
+        guard ConfigValidator.isWord(schema) else { return "expected a word of [A-Za-z0-9_]" }
+        if schema.utf8.count > maximumSchemaBytes {
+            return "a schema name has at most \(maximumSchemaBytes) bytes (PostgreSQL cuts longer names, so two could share one schema), found \(schema.utf8.count)"
+        }
+        let folded = schema.lowercased()
+        if folded.hasPrefix("pg_") || folded == "information_schema" {
+            return "\"\(schema)\" is a name PostgreSQL reserves for its own schemas (pg_*, information_schema): name another schema"
+        }
+        return nil
     }
 }
 

@@ -1,17 +1,25 @@
 import Aggregate
 import Diagram
+import Figures
+import Foundation
 import MigstatCore
 import Render
 import Report
 import Verify
 
-/// Renders every exhibit to its files (tables/<id>.csv|md|html, figures/<id>.svg) and keeps what the report
-/// shows of each, so that report.html embeds exactly the bytes written beside it.
+/// Renders every exhibit to its files (tables/<id>.csv|md|html|tex, figures/<id>.svg|pdf|png|tex) and keeps what
+/// the report shows of each, so that report.html embeds exactly the bytes written beside it.
 struct ExhibitOutputs {
     private(set) var files: [(path: String, text: String)] = []
+    /// The figures' PDF and PNG, drawn from the same SVG.
+    private(set) var drawings: [(path: String, data: Data)] = []
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
+    /// The disclosure audit's verdict, for the report's summary.
+    var disclosure: String?
+    /// Characters of a table's texts pdflatex could not set, written as `?` (`LaTeXText`), for the run log.
+    private(set) var latexUnmapped: [(file: String, character: Unicode.Scalar)] = []
 
     init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
         for exhibit in config.exhibits {
@@ -24,20 +32,20 @@ struct ExhibitOutputs {
                 add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
                 add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
-                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(model), to: &entry)
+                addLaTeX("tables/\(exhibit.id).tex", model, to: &entry)
                 entry.body = .table(model)
                 sheets.append((exhibit.id, model))
             case .figure:
                 let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
-                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                try addFigure(exhibit, svg: svg, to: &entry)
                 // The chart's numbers, as a table for LaTeX and the workbook.
                 let numbers = TableModel(exhibit: exhibit, estimates: estimates)
-                add("tables/\(exhibit.id).tex", LaTeXTableRenderer.render(numbers), to: &entry)
+                addLaTeX("tables/\(exhibit.id).tex", numbers, to: &entry)
                 sheets.append((exhibit.id, numbers))
                 entry.body = .figure(svg: svg)
             case .diagram, .timeline:
                 let svg = try Self.drawing(exhibit)
-                add("figures/\(exhibit.id).svg", svg, to: &entry)
+                try addFigure(exhibit, svg: svg, to: &entry)
                 entry.body = .figure(svg: svg)
                 entry.basis = exhibit.figure.map {
                     switch $0 { case let .diagram(d): return d.basis; case let .timeline(t): return t.basis }
@@ -56,27 +64,60 @@ struct ExhibitOutputs {
             let checks = verification.filter { $0.exhibit == id }.map { row -> ReportCheck in
                 let note = derived.first { $0.indicator == row.series && $0.period == row.category }?.note
                 let check = Self.check(row, exhibit: nil, estimates: estimates)
-                return ReportCheck(label: note.map { "\($0) (\(row.series), \(row.category))" } ?? "\(row.series), \(row.category)",
+                return ReportCheck(label: note.map { "\($0) (\(row.category))" } ?? "\(row.series), \(row.category)",
                                    published: check.published, computed: check.computed, status: check.status, quote: check.quote)
             }
             let isIndicators = config.indicators != nil && id == "indicators"
-            report.append(ReportExhibit(id: id, number: id, title: isIndicators ? "Official statistics and indicators derived from them" : id,
+            report.append(ReportExhibit(id: id, number: isIndicators ? "Official statistics" : id,
+                                        title: isIndicators ? "Official statistics and indicators derived from them" : id,
                                         kind: .text, sourceNote: isIndicators ? "indicators.csv" : "", body: .text, checks: checks))
         }
     }
 
     /// report.html for this run.
-    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool, limits: [String] = []) -> String {
+    func reportPage(config: PipelineConfig, quarantine: [QuarantineRecord], rowsRead: Int, verified: Bool, limits: [String] = [],
+                    statistics: [Statistic] = [], tests: [IndependenceTest] = []) -> String {
         var input = ReportInput(studyTitle: config.study.title, citation: config.study.citation, contents: config.study.contents,
                                 exhibits: report, quarantine: quarantine, rowsRead: rowsRead, rowsLoaded: rowsRead - quarantine.count,
                                 verified: verified, generator: "migstat \(MigstatVersion.current)")
         input.quarantineLimits = limits
+        input.statistics = statistics.map { ReportStatistic($0, source: Self.sourceTitle(of: $0.from, config: config)) }
+        input.tests = tests
+        input.disclosure = disclosure
         return ReportPage(input).html()
+    }
+
+    /// The title of the source a table or join reads ("hh_migrants" → its source's title), for the report.
+    static func sourceTitle(of from: String, config: PipelineConfig) -> String {
+        var name = from
+        for _ in 0...config.joins.count {   // a join reads a table or an earlier join: at most every join once
+            guard let join = config.joins.first(where: { $0.id == name }) else { break }
+            name = join.from
+        }
+        let sourceId = String(name.prefix { $0 != "." })
+        return config.sources.first { $0.id == sourceId }?.title ?? from
     }
 
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {
         files.append((path, text))
         entry.files.append(path)
+    }
+
+    /// The SVG, its PDF and PNG, and the LaTeX float that includes the PDF.
+    private mutating func addFigure(_ exhibit: ExhibitConfig, svg: String, to entry: inout ReportExhibit) throws {
+        add("figures/\(exhibit.id).svg", svg, to: &entry)
+        for (ext, data) in [("pdf", try FigureFiles.pdf(svg: svg, name: "figures/\(exhibit.id).pdf")),
+                            ("png", try FigureFiles.png(svg: svg, name: "figures/\(exhibit.id).png"))] {
+            drawings.append(("figures/\(exhibit.id).\(ext)", data))
+            entry.files.append("figures/\(exhibit.id).\(ext)")
+        }
+        add("figures/\(exhibit.id).tex", LaTeXFigureRenderer.render(id: exhibit.id, number: exhibit.number, title: exhibit.title), to: &entry)
+    }
+
+    private mutating func addLaTeX(_ path: String, _ model: TableModel, to entry: inout ReportExhibit) {
+        let (tex, unmapped) = LaTeXTableRenderer.renderReportingUnmapped(model)
+        add(path, tex, to: &entry)
+        latexUnmapped += unmapped.map { (file: path, character: $0) }
     }
 
     static func drawing(_ exhibit: ExhibitConfig) throws -> String {

@@ -64,12 +64,14 @@ struct IncrementalPlan {
         return Fingerprints(global: context.global, sources: sources, deliveries: deliveries, joins: joins, exhibits: exhibits, verification: context.verification)
     }
 
-    static func make(_ context: Context, hash: (String) -> String?, previous: PreviousOutput?, configSha256: String, force: Bool) -> IncrementalPlan {
+    /// `distrusted`: why the store may not be built on, found before (a database's checksums), or nil.
+    static func make(_ context: Context, hash: (String) -> String?, previous: PreviousOutput?, configSha256: String, force: Bool,
+                     distrusted: String? = nil) -> IncrementalPlan {
         let current = fingerprints(context, hash: hash)
         let config = context.config
         let deps = Dependencies(config: config)
         let before: Fingerprints, damaged: [PreviousOutput.Failure]
-        switch Basis(previous, current: current, force: force, storeFile: context.storeFile) {
+        switch Basis(previous, current: current, force: force, storeFile: context.storeFile, distrusted: distrusted) {
         case .nothing(let reason):
             var everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
                                              sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: reason)
@@ -123,7 +125,7 @@ struct IncrementalPlan {
         case nothing(String)
         case previous(Fingerprints, damaged: [PreviousOutput.Failure])
 
-        init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool, storeFile: String?) {
+        init(_ previous: PreviousOutput?, current: Fingerprints, force: Bool, storeFile: String?, distrusted: String? = nil) {
             if force { self = .nothing("--force: rebuilding everything"); return }
             guard let previous, let before = previous.manifest.fingerprints else {
                 self = .nothing("no previous output to build on: building everything"); return
@@ -134,6 +136,7 @@ struct IncrementalPlan {
                     : "the migstat build (executable SHA-256 \(recorded.prefix(12)) → \(BuildIdentity.sha256.prefix(12)))"
                 self = .nothing("\(what) changed: rebuilding everything from raw/"); return
             }
+            if let distrusted { self = .nothing("\(distrusted): rebuilding everything from raw/"); return }
             switch previous.trust(storeFile: storeFile) {   // hashes every output file and checks the store
             case .untrusted(let failure): self = .nothing("\(failure): rebuilding everything from raw/")
             case .filesDamaged(let failures): self = .previous(before, damaged: failures)

@@ -14,10 +14,16 @@ final class PostgresStoreTarget: StoreTarget {
     let url: String
     let schema: String
     let force: Bool
+    /// Every table the run makes in the schema: one there that is not migstat's is refused before anything is made.
+    let tables: [String]
+    /// The tables did not match their checksums: not built on, every delivery loaded again.
+    private var distrusted = false
     /// The run's one session (holding the lock) and the run's tables over it, once connected.
     private var session: (connection: PostgresConnection, store: RunStore)?
 
-    init(url: String, schema: String, force: Bool) { self.url = url; self.schema = schema; self.force = force }
+    init(url: String, schema: String, force: Bool, tables: [String]) {
+        self.url = url; self.schema = schema; self.force = force; self.tables = tables
+    }
 
     var identity: String { "postgresql \(PostgresURL.redacted(url)) schema \(schema)" }
 
@@ -26,7 +32,7 @@ final class PostgresStoreTarget: StoreTarget {
         if let session { return session }
         let connection = try PostgresConnection(url)
         try connection.tryAdvisoryLock(schema: schema)
-        let opened = (connection: connection, store: try RunStore(backend: try PostgresBackend(connection: connection, schema: schema)))
+        let opened = (connection: connection, store: try RunStore(backend: try PostgresBackend(connection: connection, schema: schema, uses: tables)))
         session = opened
         return opened
     }
@@ -34,7 +40,7 @@ final class PostgresStoreTarget: StoreTarget {
     /// The database keeps what earlier runs loaded; `--force` loads every delivery again.
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
         try connected().store.dropStale(config)
-        return !force
+        return !force && !distrusted
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
@@ -57,6 +63,22 @@ final class PostgresStoreTarget: StoreTarget {
 
     func runError(_ error: Error, outputDirectory: String) -> Error? { nil }
 
-    /// Connects (server, login, database) and lets go; the lock is not taken, so a check runs beside a run.
-    func check() throws { _ = try PostgresConnection(url) }
+    /// Compares every table migstat owns in the schema with the checksums the last finished run recorded (after
+    /// taking the lock, so that no other run is writing them).
+    func distrust() throws -> String? {
+        guard let checksums = try connected().store.backend as? StoreChecksums, let mismatch = try checksums.checksumMismatch() else { return nil }
+        distrusted = true
+        return mismatch
+    }
+
+    func seal() throws { try (connected().store.backend as? StoreChecksums)?.recordChecksums() }
+
+    /// Connects (server, login, database), refuses a table of a name the run would use that is not migstat's, as
+    /// the run would, and lets go; nothing is written and the lock is not taken, so a check runs beside a run.
+    func check() throws {
+        let connection = try PostgresConnection(url)
+        if let foreign = try PostgresBackend.foreignTables(connection, schema: schema, among: tables).first {
+            throw PostgresError.foreignTable(connection.endpoint, schema: schema, table: foreign)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Aggregate
 import Clean
+import Disclosure
 import Foundation
 import Ingest
 import Join
@@ -100,9 +101,11 @@ public struct Runner {
         let hashes = InputHashes(output: options.outputDirectory, trustRecorded: !options.force)
         let previous = PreviousOutput(directory: options.outputDirectory)
         let target = try storeTarget(config)
+        // A database edited behind migstat's back is not built on, as a damaged SQLite file is not.
+        let distrusted = try options.force ? nil : target.distrust()
         let context = try planContext(config, hashes: hashes, store: target)
         let plan = IncrementalPlan.make(context, hash: { inputHash($0, hashes: hashes, previous: previous, context: context) },
-                                        previous: previous, configSha256: configHash, force: options.force)
+                                        previous: previous, configSha256: configHash, force: options.force, distrusted: distrusted)
         lap("plan")
         log(RunEvent(.info, .plan, "plan_made", plan.reason))
         let trusted = plan.reusesPrevious ? previous : nil   // what the plan found fit to build on
@@ -188,6 +191,15 @@ public struct Runner {
                              ["matched": .int(matched), "published": .int(verification.count)]))
             }
 
+            // The census threshold rule, decided before anything is rendered; a disclosure the audit finds stops the run.
+            let (published, disclosure) = try DisclosureControl.apply(exhibits: config.exhibits, estimates: estimates)
+            lap("disclosure")
+            if disclosure.tables > 0 {
+                log(RunEvent(.info, .render, "disclosure_audited", disclosure.sentence,
+                             ["primary": .int(disclosure.primary), "secondary": .int(disclosure.secondary), "percentages": .int(disclosure.percentages),
+                              "audited": .int(disclosure.audited), "seconds": .double(timings["disclosure"] ?? 0)]))
+            }
+
             // Sources not read again keep their quarantine and accounts from the previous store.
             let kept = try keptFromPrevious(config, plan: plan, previous: carried ? previousStore : nil)
             let quarantine = config.sources.flatMap { s in (kept.quarantine + cleaned.quarantine).filter { $0.source == s.id } }
@@ -215,8 +227,15 @@ public struct Runner {
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             if !statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(statistics)) }
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
-            let exhibits = try ExhibitOutputs(config: config, estimates: estimates, verification: verification)
+            var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification)
+            if disclosure.tables > 0 { exhibits.disclosure = disclosure.sentence }
+            for (file, character) in exhibits.latexUnmapped {
+                let code = String(format: "U+%04X", character.value)
+                log(RunEvent(.warning, .render, "latex_character_replaced",
+                             "\(file): \(code) cannot be set by pdflatex with the LaTeX preamble: written as ?", ["file": .string(file), "character": .string(code)]))
+            }
             for file in exhibits.files { try emit(file.path, file.text) }
+            for file in exhibits.drawings { try out.write(file.path, file.data); written.append(file.path) }
             try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
             written.append("tables.xlsx")
             var reported = quarantine   // the report counts every quarantined row and lists the first ones
@@ -224,7 +243,7 @@ public struct Runner {
                 try deliveryStore?.forEachQuarantined(source: source.id) { reported.append($0) }
             }
             try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
-                                                      limits: withinLimits.map(\.message)))
+                                                      limits: withinLimits.map(\.message), statistics: statistics, tests: independence))
             written += try writeExports(config, tables: tables, read: plan.sourcesToRead, previous: previous, into: out)
             lap("render")
             log(RunEvent(.info, .render, "files_rendered", "\(written.count) files", ["files": .int(written.count), "seconds": .double(timings["render"] ?? 0)]))
@@ -244,6 +263,7 @@ public struct Runner {
             let differs = verification.filter { $0.status == .differs }.count
             try store.logRun(startedAt: ISO8601DateFormatter().string(from: started), seconds: Date().timeIntervalSince(started),
                              status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
+            try target.seal()
             if let file = target.outputFile { written.append(file) }
             written.append(try writeDataPackage(config, written: written, store: store, into: out))
 
@@ -273,7 +293,7 @@ public struct Runner {
     func storeTarget(_ config: PipelineConfig) throws -> StoreTarget {
         switch try StoreLocation.choose(option: options.store, schemaOption: options.storeSchema, config: config) {
         case .sqlite: return SQLiteStoreTarget(force: options.force)
-        case .postgresql(let url, let schema): return PostgresStoreTarget(url: url, schema: schema, force: options.force)
+        case .postgresql(let url, let schema): return PostgresStoreTarget(url: url, schema: schema, force: options.force, tables: storeTableNames(config))
         }
     }
 

@@ -27,6 +27,11 @@ protocol StoreTarget: AnyObject {
     func runError(_ error: Error, outputDirectory: String) -> Error?
     /// For `check`: the store can be reached and written by this user, nothing written.
     func check() throws
+    /// Why the store may not be built on although the manifest would trust it (a database changed behind
+    /// migstat's back), or nil; when not nil, `open` then starts it anew (every delivery loaded again).
+    func distrust() throws -> String?
+    /// Records what `distrust` will compare: called once the run has written everything into the store.
+    func seal() throws
 }
 
 /// The store of a delivery table, by the name the contract gives it.
@@ -84,6 +89,10 @@ final class SQLiteStoreTarget: StoreTarget {
     /// The file is made in the run's staging directory: nothing to check before.
     func check() throws {}
 
+    /// The file is hashed whole in the manifest (`PreviousOutput.trust`), like every output file.
+    func distrust() throws -> String? { nil }
+    func seal() throws {}
+
     func previousRunStore(_ previous: PreviousOutput) throws -> RunStore { try RunStore.sqliteReadOnly(path: previous.databasePath) }
 
     func runError(_ error: Error, outputDirectory: String) -> Error? {
@@ -101,7 +110,14 @@ extension RunStore {
     /// loaded, so that a delivery loaded afterwards is numbered as in a new store.
     func dropStale(_ config: PipelineConfig) throws {
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
-        let names = tables.map { "stg_" + $0.replacingOccurrences(of: ".", with: "_") } + config.joins.map { "int_\($0.id)" }
-        try dropStale(keepingTables: Set(names), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
+        try dropStale(keepingTables: Set(dataTableNames(config)), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
     }
 }
+
+/// The store's tables of the configuration's tables and joins: `stg_<source>_<table>`, `int_<join>`.
+func dataTableNames(_ config: PipelineConfig) -> [String] {
+    config.sources.flatMap { s in s.tables.map { "stg_\(s.id)_\($0.id)" } } + config.joins.map { "int_\($0.id)" }
+}
+
+/// Every table a run of `config` makes in its store.
+func storeTableNames(_ config: PipelineConfig) -> [String] { RunTables.names + dataTableNames(config) }

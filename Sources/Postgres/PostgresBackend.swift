@@ -11,19 +11,40 @@ public final class PostgresBackend: StoreBackend {
     static let orderColumn = "migstat_row"
 
     /// Connects the store to `schema` (created if missing): every statement of the session names its tables
-    /// unqualified, as with SQLite.
-    public init(connection: PostgresConnection, schema: String) throws {
+    /// unqualified, as with SQLite. `uses` names every table the run will make there: one of them that is already
+    /// in the schema and not migstat's is refused (`PostgresError.foreignTable`, a configuration error) before
+    /// anything is created, the schema included (one transaction, rolled back).
+    public init(connection: PostgresConnection, schema: String, uses: [String] = []) throws {
         self.connection = connection; self.schema = schema
-        // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists (the privilege is
-        // checked first): a role that only owns its schema on a managed server is refused. So look first.
-        if try connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(schema)]).isEmpty {
-            try connection.execute("CREATE SCHEMA \(quote(schema))")
+        try connection.transaction {
+            // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists (the privilege is
+            // checked first): a role that only owns its schema on a managed server is refused. So look first.
+            if try connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(schema)]).isEmpty {
+                try connection.execute("CREATE SCHEMA \(quote(schema))")
+            }
+            try connection.execute("SET search_path TO \(quote(schema))")
+            if let foreign = try PostgresBackend.foreignTables(connection, schema: schema, among: uses).first {
+                throw PostgresError.foreignTable(connection.endpoint, schema: schema, table: foreign)
+            }
+            try connection.execute("""
+                CREATE TABLE IF NOT EXISTS migstat_tables (name text PRIMARY KEY);
+                CREATE TABLE IF NOT EXISTS migstat_layout (version integer NOT NULL);
+                """)
         }
-        try connection.execute("""
-            SET search_path TO \(quote(schema));
-            CREATE TABLE IF NOT EXISTS migstat_tables (name text PRIMARY KEY);
-            CREATE TABLE IF NOT EXISTS migstat_layout (version integer NOT NULL);
-            """)
+        // SET in a transaction lasts past its commit, but not past a rollback: set again for the session.
+        try connection.execute("SET search_path TO \(quote(schema))")
+    }
+
+    /// The relations of `names` that `schema` holds and migstat did not make (not listed in its `migstat_tables`,
+    /// or no such list), in the order given. Only reads: `check` asks it too.
+    public static func foreignTables(_ connection: PostgresConnection, schema: String, among names: [String]) throws -> [String] {
+        guard !names.isEmpty else { return [] }
+        let present = Set(try connection.query("""
+            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+            """, [.text(schema)]).map { $0[0].key })
+        let listed = present.contains("migstat_tables")
+            ? Set(try connection.query("SELECT name FROM \(quote(schema)).migstat_tables").map { $0[0].key }) : []
+        return names.filter { present.contains($0) && !listed.contains($0) }
     }
 
     public func tableNames() throws -> [String] {

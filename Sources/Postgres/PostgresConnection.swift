@@ -194,7 +194,7 @@ public final class PostgresConnection {
 final class NoticeSink: @unchecked Sendable {
     // Unchecked: called by libpq on the connection's one thread.
     let scrubber: PasswordScrubber
-    var show: (String) -> Void = { FileHandle.standardError.write(Data(("migstat: PostgreSQL: " + $0 + "\n").utf8)) }
+    var show: (String) -> Void = { StandardStreams.write("migstat: PostgreSQL: " + $0 + "\n", to: .error) }
     init(scrubber: PasswordScrubber) { self.scrubber = scrubber }
     func receive(_ message: String) { show(PostgresError.oneLine(scrubber.scrub(message))) }
 }

@@ -31,7 +31,8 @@ public enum PostgresError: Error, CustomStringConvertible, Equatable {
     case queryFailed(PostgresEndpoint, sqlState: String, message: String, sql: String)
     /// libpq cannot read the URL or conninfo, or would read another password than the URL's.
     case malformedConninfo(message: String)
-    /// The schema holds a table of a name migstat uses that migstat did not make: it is not written into.
+    /// The schema holds a table of a name migstat uses that migstat did not make: it is not written into. A
+    /// configuration error (exit 64: name another schema), not an unreachable store.
     case foreignTable(PostgresEndpoint, schema: String, table: String)
 
     /// The exit code of a store error: EX_UNAVAILABLE (sysexits.h), free among migstat's codes

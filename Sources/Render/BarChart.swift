@@ -20,6 +20,8 @@ public struct BarChart {
     var rules = PresentationConfig()
     /// A quota sample's intervals: the note says they are model-based.
     var modelBased = false
+    /// Shares the census threshold rule withholds (`Estimate.withheld`): drawn as "x", neither bar nor number.
+    public var withheld: [[Bool]] = []
 
     static let palette = ["#2f5d8a", "#c8742c", "#5b8c3a", "#8a3b6e", "#6b6b6b"]
     static let width = 720.0
@@ -42,6 +44,7 @@ public struct BarChart {
         rules = layout.presentation
         modelBased = exhibit.modelBasedIntervals
         shown = exhibit.series.map { s in ids.map { c in find(s.id, c.0).map { Presentation.of($0, rules: rules) } ?? .shown } }
+        withheld = exhibit.series.map { s in ids.map { c in find(s.id, c.0)?.withheld.contains(.percent) ?? false } }
         intervals = exhibit.series.map { s in
             ids.map { c in find(s.id, c.0).flatMap { e in e.ciLow.flatMap { low in e.ciHigh.map { (low, $0) } } } }
         }
@@ -63,6 +66,7 @@ public struct BarChart {
         let noteLines = wrap(sourceNote, width: 110) + (whiskers ? wrap("Whiskers: 95% confidence intervals (estimates.csv, ci_low and ci_high)"
                 + (modelBased ? Presentation.modelBasedNote : "") + ".", width: 110) : [])
             + marks.flatMap { wrap($0.footnote(rules), width: 110) }
+            + (withheld.contains { $0.contains(true) } ? wrap("\(Withheld.mark): withheld, a share of a count from 1 to \(rules.smallCount - 1) or one from which such a count could be worked out.", width: 110) : [])
         let height = top + plotHeight + 56 + Double(noteLines.count) * 16
         let maxValue = (series.flatMap { $0.values.compactMap { $0 } } + intervals.flatMap { $0.compactMap { $0?.high } }).max() ?? 0
         let axisMax = max(10, (maxValue / 10).rounded(.up) * 10)
@@ -101,8 +105,9 @@ public struct BarChart {
                 guard let v = ser.values[c] else { continue }
                 let by = barsTop + Double(k) * barHeight
                 let mark = k < shown.count ? shown[k][c] : .shown
-                if mark == .suppressed {
-                    s += "<text x=\"\(f(left + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">*</text>\n"
+                let isWithheld = k < withheld.count && withheld[k][c]
+                if mark == .suppressed || isWithheld {
+                    s += "<text x=\"\(f(left + 4))\" y=\"\(f(by + barHeight / 2 + 4))\" font-size=\"11\" fill=\"#111\">\(isWithheld ? Withheld.mark : "*")</text>\n"
                     continue
                 }
                 s += "<rect x=\"\(f(left))\" y=\"\(f(by + 2))\" width=\"\(f(plotWidth * v / axisMax))\" height=\"\(f(barHeight - 4))\" fill=\"\(BarChart.palette[k % BarChart.palette.count])\"><title>\(escapeHTML(ser.label)): \(formatFixed(v, decimals: decimals))%</title></rect>\n"

@@ -46,19 +46,26 @@ public struct PresentedTable: Sendable, Equatable {
         func cells(_ e: Estimate?, _ v: String) -> [TableCell] {
             if v == "n" {
                 guard let e else { return [TableCell(role: .count, text: "")] }
+                if e.withheld.contains(.n) { return [TableCell(role: .count, text: Withheld.mark)] }
                 let text = Presentation.count(e.n, census: e.interval == .census, rules: rules)
                 return [TableCell(role: .count, text: text, value: text == String(e.n) ? Double(e.n) : nil)]
             }
             var out = [TableCell(role: .percent, text: e == nil ? "" : "–", decimals: layout.decimals)]
             if sampled { out.append(TableCell(role: .interval, text: "", decimals: layout.decimals)) }
             guard let e, let p = e.percent else { return out }
+            if e.withheld.contains(.percent) {
+                out[0] = TableCell(role: .percent, text: Withheld.mark, decimals: layout.decimals)
+                return out
+            }
             let shown = Presentation.of(e, rules: rules)
             if shown != .shown, !used.contains(shown) { used.append(shown) }
             if shown == .suppressed {
                 out[0] = TableCell(role: .percent, text: "*", decimals: layout.decimals, mark: "*")
                 return out
             }
-            out[0] = TableCell(role: .percent, text: formatFixed(p, decimals: layout.decimals) + shown.mark, value: p,
+            // A census percentage is stored as printed (rounded): unrounded beside its base it would give the count away.
+            let value = e.interval == .census ? Double(formatFixed(p, decimals: layout.decimals)) ?? p : p
+            out[0] = TableCell(role: .percent, text: formatFixed(p, decimals: layout.decimals) + shown.mark, value: value,
                                decimals: layout.decimals, mark: shown.mark)
             if sampled, let low = e.ciLow, let high = e.ciHigh {
                 out[1] = TableCell(role: .interval, text: formatFixed(low, decimals: layout.decimals) + "–" + formatFixed(high, decimals: layout.decimals),
@@ -71,6 +78,7 @@ public struct PresentedTable: Sendable, Equatable {
         }
         /// The base of a series counted from the data: one number, or the range when its categories differ.
         func base(_ s: String) -> TableCell {
+            if mine.contains(where: { $0.series == s && $0.withheld.contains(.base) }) { return TableCell(role: .base, text: Withheld.mark) }
             let bases = mine.filter { $0.series == s }.map(\.baseN)
             guard let lo = bases.min(), let hi = bases.max() else { return TableCell(role: .base, text: "") }
             return TableCell(role: .base, text: lo == hi ? String(lo) : "\(lo)–\(hi)", value: lo == hi ? Double(lo) : nil)
@@ -95,7 +103,7 @@ public struct PresentedTable: Sendable, Equatable {
             ? "95% CI: 95% confidence interval of the percentage (\(Set(mine.map(\.interval.rawValue)).sorted().joined(separator: ", ")))"
                 + (exhibit.modelBasedIntervals ? Presentation.modelBasedNote : "") + ". N: unweighted base counted from the data."
             : "A census: no sampling error, so no interval. N: base counted from the data."
-                + (rules.smallCount > 0 ? " Counts from 1 to \(rules.smallCount - 1) are shown as <\(rules.smallCount)." : ""))
+                + (rules.smallCount > 0 ? " \(Withheld.mark): withheld, a count from 1 to \(rules.smallCount - 1) or a number from which one could be worked out." : ""))
         notes += Presentation.marked.filter(used.contains).map { $0.footnote(rules) }
     }
 }

@@ -3,6 +3,8 @@ import MigstatCore
 
 /// A table laid out as the study prints it, numbers already formatted: the renderers only typeset it.
 public struct TableModel: Sendable, Equatable {
+    /// The exhibit's id: the file's name and the LaTeX label (`tab:<id>`).
+    public var id: String
     public var number: String
     public var title: String
     public var stubHeader: String
@@ -16,7 +18,7 @@ public struct TableModel: Sendable, Equatable {
     public var presented = PresentedTable()
 
     public static func == (a: TableModel, b: TableModel) -> Bool {
-        a.number == b.number && a.title == b.title && a.columns == b.columns && a.notes == b.notes
+        a.id == b.id && a.number == b.number && a.title == b.title && a.columns == b.columns && a.notes == b.notes
             && a.spanners.map(\.label) == b.spanners.map(\.label) && a.rows.map(\.stub) == b.rows.map(\.stub)
             && a.rows.map(\.cells) == b.rows.map(\.cells) && a.presented == b.presented
     }
@@ -25,6 +27,7 @@ public struct TableModel: Sendable, Equatable {
     public init(exhibit declared: ExhibitConfig, estimates: [Estimate]) {
         let exhibit = declared.expandingSplitSeries(estimates)   // series found in the data (registry exhibits)
         let layout = exhibit.layout
+        id = exhibit.id
         number = exhibit.number
         title = exhibit.title
         notes = [exhibit.sourceNote]
@@ -34,7 +37,8 @@ public struct TableModel: Sendable, Equatable {
         for e in mine where !categories.contains(where: { $0.id == e.category }) { categories.append((e.category, e.label)) }
         func cell(_ e: Estimate?, _ value: String) -> String {
             guard let e else { return "" }
-            if value == "n" { return String(e.n) }
+            if value == "n" { return e.withheld.contains(.n) ? Withheld.mark : String(e.n) }
+            if e.withheld.contains(.percent) { return Withheld.mark }
             return e.percent.map { formatFixed($0, decimals: layout.decimals) } ?? "–"
         }
         func valueName(_ v: String) -> String { v == "n" ? (layout.countHeader ?? "n") : (layout.valueHeader ?? "%") }
@@ -50,7 +54,8 @@ public struct TableModel: Sendable, Equatable {
             stubHeader = layout.stubHeader ?? ""
             let grouped = seriesIds.count > 1
             spanners = grouped ? seriesIds.map { s in
-                let base = mine.first { $0.series == s }?.baseN
+                let first = mine.first { $0.series == s }
+                let base = first.map { $0.withheld.contains(.base) ? Withheld.mark : String($0.baseN) }
                 return (seriesLabel(s) + (base.map { " (N=\($0))" } ?? ""), layout.values.count)
             } : []
             columns = seriesIds.flatMap { _ in layout.values.map(valueName) }

@@ -11,7 +11,8 @@ public enum CSVTableRenderer: TableRenderer {
     /// Machine-readable: one header row (spanner prefixed to its columns), then the body; no notes.
     public static func render(_ t: TableModel) -> String {
         let headers = prefixed(t.columns, by: t.spanners, separator: " ")
-        var csv = CSVText(header: [t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers)
+        // Labels make the header: names a reader (and datapackage.json) can key columns by, one per column.
+        var csv = CSVText(header: FieldNames.unique([t.stubHeader.isEmpty ? "category" : t.stubHeader] + headers))
         for r in t.rows { csv.append([r.stub] + r.cells) }
         return csv.text
     }
@@ -48,10 +49,21 @@ public enum HTMLTableRenderer: TableRenderer {
     }
 
     public static func fragment(_ model: TableModel) -> String {
+        table(model) + notes(model)
+    }
+
+    /// The `<table>` alone. With `labelledBy`, the caption is left to the page (the report sets the title above
+    /// a table that may scroll, so that the title wraps at the card's width) and the table names it instead.
+    public static func table(_ model: TableModel, labelledBy: String? = nil) -> String {
         let t = model.presented
         func th(_ c: (label: String, role: TableCell.Role)) -> String { "<th scope=\"col\" class=\"\(c.role.rawValue)\">\(escapeHTML(c.label))</th>" }
         let wide = t.columns.count > 10 ? " wide" : ""
-        var out = "<table class=\"exhibit\(wide)\">\n<caption><span class=\"number\">\(escapeHTML(model.number))</span> \(escapeHTML(model.title))</caption>\n<thead>\n"
+        var out = "<table class=\"exhibit\(wide)\""
+        if let labelledBy {
+            out += " aria-labelledby=\"\(escapeHTML(labelledBy))\">\n<thead>\n"
+        } else {
+            out += ">\n<caption><span class=\"number\">\(escapeHTML(model.number))</span> \(escapeHTML(model.title))</caption>\n<thead>\n"
+        }
         if !t.spanners.isEmpty {
             out += "<tr><th rowspan=\"2\" scope=\"col\">\(escapeHTML(model.stubHeader))</th>"
             out += t.spanners.map { "<th colspan=\"\($0.width)\" scope=\"colgroup\">\(escapeHTML($0.label))</th>" }.joined()
@@ -64,9 +76,12 @@ public enum HTMLTableRenderer: TableRenderer {
             let isBase = r.cells.allSatisfy { $0.role == .base }   // the row of bases under a table of categories
             out += "<tr\(isBase ? " class=\"base\"" : "")><th scope=\"row\">\(escapeHTML(r.stub))</th>" + r.cells.map { "<td class=\"\($0.role.rawValue)\">\(escapeHTML($0.text))</td>" }.joined() + "</tr>\n"
         }
-        out += "</tbody>\n</table>\n"
-        out += t.notes.map { "<p class=\"note\">\(escapeHTML($0))</p>\n" }.joined()
-        return out
+        return out + "</tbody>\n</table>\n"
+    }
+
+    /// The table's source line and notes, as paragraphs.
+    public static func notes(_ model: TableModel) -> String {
+        model.presented.notes.map { "<p class=\"note\">\(escapeHTML($0))</p>\n" }.joined()
     }
 
     static func page(title: String, body: String) -> String {

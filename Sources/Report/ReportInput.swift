@@ -18,6 +18,12 @@ public struct ReportInput {
     public var generator: String
     /// Sources and deliveries with rows quarantined, each within its `max_quarantined` ("cmr_2009: 3 of 648 rows …").
     public var quarantineLimits: [String] = []
+    /// statistics.csv's rows, shown in a section of their own.
+    public var statistics: [ReportStatistic] = []
+    /// tests.csv's rows, each shown beside its exhibit.
+    public var tests: [IndependenceTest] = []
+    /// The disclosure audit's verdict on the census tables (`DisclosureVerdict.sentence`); nil when none is published.
+    public var disclosure: String?
 
     public init(studyTitle: String, citation: String?, contents: [ContentsEntry], exhibits: [ReportExhibit],
                 quarantine: [QuarantineRecord], rowsRead: Int, rowsLoaded: Int, verified: Bool, generator: String) {

@@ -36,6 +36,9 @@ public enum RunTables {
         C("rows_loaded", .integer), C("rows_quarantined", .integer),
     ])
     public static let runs = StoreTable("runs", [C("started_at", .text), C("seconds", .real), C("status", .text), C("migstat_version", .text)])
+    /// Every table above, and those a delivery table's store adds beside its own (`DeliveryStore`).
+    public static let names = [codebook, quarantine, estimates, statistics, tests, verification, inputFiles, runs].map(\.name)
+        + ["deliveries", "delivery_tables"]
 
     /// A normalized table: each row keeps the raw file and physical line it came from, so that a SQL user can
     /// trace a number too.

@@ -14,6 +14,10 @@ public enum StoreLayout {
                 + "the run then rebuilds every table and loads every delivery again.") { backend in
             for table in try backend.tableNames() { try backend.drop(table: table) }
         },
+        Step(why: "A database store keeps a checksum of each table migstat owns (`migstat_checksums`), compared before a run "
+                + "builds on them; a store made before it holds none and is rebuilt once. SQLite's file is hashed whole instead.") { backend in
+            try (backend as? StoreChecksums)?.createChecksumTable()
+        },
     ]
 
     /// The layout this migstat writes.

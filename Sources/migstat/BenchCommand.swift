@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigstatCore
 import Pipeline
 
 /// Hidden: times the registry exhibits over a loaded store, for scripts/bench-registry.sh.

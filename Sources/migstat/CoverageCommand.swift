@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigstatCore
 import Simulate
 
 /// Hidden: the coverage simulation behind scripts/bench-coverage.sh.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigstatCore
 import Pipeline
 
 struct Explain: ParsableCommand {

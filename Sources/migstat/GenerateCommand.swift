@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MigstatCore
 import Generate
 import Pipeline
 
@@ -37,7 +38,7 @@ struct GenerateRegistry: ParsableCommand {
         guard (0...1).contains(repeatShare), (0...1).contains(badShare), repeatShare + badShare <= 1 else {
             throw ValidationError("--repeat-share and --bad-share must be shares between 0 and 1")
         }
-        if let problem = options.problem { throw ValidationError(problem) }
+        if let problem = options.problem ?? RegistryGenerator.datingProblem(path: out) { throw ValidationError(problem) }
     }
 
     private var options: RegistryGenerator.Options {

@@ -69,7 +69,7 @@ enum ExitStatus {
     /// EX_TEMPFAIL: another run holds the output's lock; try again later.
     static let locked: Int32 = 75
     /// EX_IOERR: the command's work is done, but a line of its log or output could not be written.
-    static let logLost: Int32 = 74
+    static let logLost: Int32 = StandardStreams.logLost
     /// EX_DATAERR: a source or delivery lost more rows to the quarantine than its max_quarantined allows.
     static let quarantine: Int32 = 65
     /// EX_UNAVAILABLE: the PostgreSQL store (--store) cannot be reached, refused the login, has no such
@@ -79,7 +79,8 @@ enum ExitStatus {
         Exit status: 0 success (also when nothing changed and the output was left as it was); \
         1 failure (bad input, unreadable file, unwritable output); \
         3 verification found a published number that differs (output still written); \
-        64 usage or configuration error (pipeline.json: every error listed, or a --store URL libpq cannot read); \
+        64 usage or configuration error (pipeline.json: every error listed; a --store URL libpq cannot read; also a \
+        store schema name PostgreSQL would cut or reserves, or a table of that schema migstat did not make); \
         65 a source or delivery lost more rows to the quarantine than its max_quarantined allows (default: more \
         than half; nothing written, the previous output left as it was, with or without --no-verify; the rows it \
         would have quarantined in <out>.rejected.csv beside it); \
@@ -109,6 +110,8 @@ enum ExitStatus {
         case let e as PostgresError:
             // A connection string libpq cannot read is the caller's mistake, like any bad option.
             if case .malformedConninfo = e { return (usage, e.description) }
+            // A table of the schema that is not migstat's is the configuration's to change (another schema).
+            if case .foreignTable = e { return (usage, e.description) }
             return (store, e.description)
         case let e as QuarantineThresholdError:
             return (quarantine, e.description)

@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 import Registry
 
 /// A progress bar for long loads on a terminal: rows, MB/s and time left, redrawn at most ten times a

@@ -39,7 +39,7 @@ final class IncrementalExportTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(filesRead(log.all)), try XCTUnwrap(filesRead(fullLog.all)), "akf_2008 and others are not read again")
         let exports = try FileManager.default.contentsOfDirectory(atPath: full.appendingPathComponent("export").path).sorted()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: incremental.appendingPathComponent("export").path).sorted(), exports)
-        XCTAssertEqual(exports.count, 20)
+        XCTAssertEqual(exports.count, 40, "a .dta, .sav, .do and .R for each of the 10 survey tables")
         for name in exports.map({ "export/\($0)" }) + ["datapackage.json"] {
             XCTAssertEqual(FileManager.default.contents(atPath: incremental.appendingPathComponent(name).path),
                            FileManager.default.contents(atPath: full.appendingPathComponent(name).path), name)

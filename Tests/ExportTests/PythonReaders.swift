@@ -1,3 +1,4 @@
+import Export
 import Foundation
 import XCTest
 
@@ -18,6 +19,18 @@ enum PythonReaders {
         let message = "no virtual environment with \(module) (tried \(venvs.joined(separator: ", "))): run .ci/run or set MIGSTAT_VENV"
         if env["CI"] == "true" { XCTFail(message); throw XCTSkip(message) }
         throw XCTSkip(message)
+    }
+
+    /// A table written as .dta and .sav into a scratch directory and read back by read_labelled.py, by file name.
+    static func writtenAndReadBack<Seen: Decodable>(_ table: LabelledTable, with python: String, as: Seen.Type) throws -> [String: Seen] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-readback-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for format in ReadStatWriter.Format.allCases {
+            try ReadStatWriter.write(table, as: format).write(to: directory.appendingPathComponent("\(table.name).\(format.rawValue)"))
+        }
+        let script = root.appendingPathComponent("Tests/ExportTests/Scripts/read_labelled.py").path
+        return try JSONDecoder().decode([String: Seen].self, from: run(python, [script, directory.path]))
     }
 
     /// Runs a program and returns its standard output; a non-zero exit is an error carrying its standard error.
@@ -44,5 +57,14 @@ enum PythonReaders {
                           userInfo: [NSLocalizedDescriptionKey: String(decoding: output + errors.data, as: UTF8.self)])
         }
         return output
+    }
+}
+
+/// A value as read_labelled.py prints it: a number, or text (a string, a date, a Stata missing tag "a", a label).
+enum ReadValue: Decodable, Hashable {
+    case number(Double), text(String)
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let d = try? c.decode(Double.self) { self = .number(d) } else { self = .text(try c.decode(String.self)) }
     }
 }

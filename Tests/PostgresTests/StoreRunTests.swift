@@ -12,8 +12,8 @@ final class StoreRunTests: XCTestCase {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    private var root: URL!
-    private var cluster: TestCluster!
+    var root: URL!
+    var cluster: TestCluster!
 
     override func setUpWithError() throws {
         cluster = try TestCluster.start()
@@ -30,7 +30,7 @@ final class StoreRunTests: XCTestCase {
         return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("migstat").path
     }
 
-    private func start(_ arguments: [String]) throws -> Process {
+    func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
@@ -42,16 +42,16 @@ final class StoreRunTests: XCTestCase {
         return process
     }
 
-    private func finish(_ process: Process) -> Result {
+    func finish(_ process: Process) -> Result {
         process.waitUntilExit()
         func text(_ name: String) -> String { (try? String(contentsOf: root.appendingPathComponent(".\(name)"), encoding: .utf8)) ?? "" }
         return Result(status: process.terminationStatus, stdout: text("stdout"), stderr: text("stderr"))
     }
 
     @discardableResult
-    private func migstat(_ arguments: [String]) throws -> Result { finish(try start(arguments)) }
+    func migstat(_ arguments: [String]) throws -> Result { finish(try start(arguments)) }
 
-    private func run(raw: String, out: URL, store: String? = nil, schema: String? = nil, verify: Bool = true) throws -> Result {
+    func run(raw: String, out: URL, store: String? = nil, schema: String? = nil, verify: Bool = true) throws -> Result {
         var arguments = ["run", "--config", Self.config, "--raw", raw, "--out", out.path]
         if let store { arguments += ["--store", store] }
         if let schema { arguments += ["--store-schema", schema] }
@@ -61,21 +61,21 @@ final class StoreRunTests: XCTestCase {
 
     // MARK: - helpers
 
-    private func freshSchema(_ name: String = #function) throws -> String {
+    func freshSchema(_ name: String = #function) throws -> String {
         let schema = "t_" + String(name.prefix { $0 != "(" }.suffix(40)).lowercased()
         try PostgresConnection(cluster.url()).execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         return schema
     }
 
     /// A copy of raw/ whose registry deliveries the test replaces.
-    private func rawCopy() throws -> URL {
+    func rawCopy() throws -> URL {
         let raw = root.appendingPathComponent("raw")
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("raw"), to: raw)
         return raw
     }
 
     /// Every output file by relative path, but the run log's (manifest.json) and the SQLite store.
-    private func outputs(_ dir: URL) throws -> [String: Data] {
+    func outputs(_ dir: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for case let rel as String in FileManager.default.enumerator(atPath: dir.path)! {
             var isDirectory: ObjCBool = false
@@ -87,7 +87,7 @@ final class StoreRunTests: XCTestCase {
         return files
     }
 
-    private func assertSameOutputs(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertSameOutputs(_ a: URL, _ b: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         let (x, y) = (try outputs(a), try outputs(b))
         XCTAssertEqual(x.keys.sorted(), y.keys.sorted(), file: file, line: line)
         for (name, data) in x where y[name] != data { XCTFail("\(name) differs between the SQLite and the PostgreSQL run", file: file, line: line) }
@@ -95,7 +95,7 @@ final class StoreRunTests: XCTestCase {
     }
 
     /// The registry table as both stores hold it: each key's stored version, delivery file and line.
-    private func sqliteTable(_ out: URL) throws -> [String] {
+    func sqliteTable(_ out: URL) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = ["-newline", "\u{1E}", out.appendingPathComponent("migration.sqlite").path,
@@ -109,7 +109,7 @@ final class StoreRunTests: XCTestCase {
         return String(decoding: data, as: UTF8.self).split(separator: "\u{1E}").map(String.init)
     }
 
-    private func postgresTable(_ url: String, schema: String) throws -> [String] {
+    func postgresTable(_ url: String, schema: String) throws -> [String] {
         try PostgresConnection(url).query("""
             SELECT r.record_id || '|' || r.row_version || '|' || d.file || '|' || r.source_line || '|' || coalesce(r.employer_name, '')
             FROM \(schema).stg_registry_records r JOIN \(schema).deliveries d ON d.id = r.delivery_id ORDER BY r.record_id COLLATE "C"
@@ -117,7 +117,7 @@ final class StoreRunTests: XCTestCase {
     }
 
     /// Waits until the migstat session is streaming a delivery (a COPY in progress), and returns its server pid.
-    private func waitForCopy(timeout: TimeInterval = 60) throws -> Int32? {
+    func waitForCopy(timeout: TimeInterval = 60) throws -> Int32? {
         let watcher = try PostgresConnection(cluster.url())
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -128,7 +128,7 @@ final class StoreRunTests: XCTestCase {
         return nil
     }
 
-    private func generate(_ rows: Int, into raw: URL, name: String, firstId: Int = 1, seed: Int = 1) throws {
+    func generate(_ rows: Int, into raw: URL, name: String, firstId: Int = 1, seed: Int = 1) throws {
         let r = try migstat(["generate", "registry", "--rows", "\(rows)", "--seed", "\(seed)", "--first-id", "\(firstId)", "--shuffle",
                              "--out", raw.appendingPathComponent("registry/\(name)").path])
         XCTAssertEqual(r.status, 0, r.stderr)

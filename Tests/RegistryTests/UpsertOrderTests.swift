@@ -41,7 +41,8 @@ final class UpsertOrderTests: RegistryTestCase {
 
     func testNewerWinsOlderNeverReplacesTieGoesToTheLaterDelivery() throws {
         let study = try RegistryStudy()
-        try study.write("raw/registry/registry_20140101.csv", ([RegistryStudy.header] + [
+        // Each delivery is dated (its file name) no earlier than the day before its rows' dates.
+        try study.write("raw/registry/registry_20140115.csv", ([RegistryStudy.header] + [
             row("R1", "2014-01-01T00:00:00Z"),
             row("R2", "2014-01-05T00:00:00Z"),
             row("R3", "2014-01-10T12:00:00Z", status: "registered"),
@@ -56,17 +57,17 @@ final class UpsertOrderTests: RegistryTestCase {
             row("R6", "2014-02-03T00:00:00+03:00", status: "expired"),   // an offset, stored in UTC
             row("R6", "2014-02-03T00:00:00+03:00", status: "deregistered"), // same version twice in one delivery: the later line
         ]).joined(separator: "\r\n") + "\r\n")
-        let table = try load(study, ["registry/registry_20140101.csv", "registry/registry_20140201.csv"], store: "a.sqlite")
+        let table = try load(study, ["registry/registry_20140115.csv", "registry/registry_20140201.csv"], store: "a.sqlite")
         XCTAssertEqual(table, [
             "R1|deregistered|2014-02-01T00:00:00Z|registry/registry_20140201.csv|2",
-            "R2|registered|2014-01-05T00:00:00Z|registry/registry_20140101.csv|3",
+            "R2|registered|2014-01-05T00:00:00Z|registry/registry_20140115.csv|3",
             "R3|expired|2014-01-10T12:00:00Z|registry/registry_20140201.csv|4",
             "R4|registered|2014-02-02T00:00:00Z|registry/registry_20140201.csv|5",
             "R5|registered|2014-01-03T00:00:00.5Z|registry/registry_20140201.csv|6",
             "R6|deregistered|2014-02-02T21:00:00Z|registry/registry_20140201.csv|8",
         ])
         // The rules do not depend on the order the deliveries arrive in (a late delivery of an older file).
-        XCTAssertEqual(try load(study, ["registry/registry_20140201.csv", "registry/registry_20140101.csv"], store: "b.sqlite"), table)
+        XCTAssertEqual(try load(study, ["registry/registry_20140201.csv", "registry/registry_20140115.csv"], store: "b.sqlite"), table)
     }
 
     func testLoadingADeliveryAgainChangesNothing() throws {

@@ -31,11 +31,12 @@ struct VariedRegistry {
                 let record = d > 0 && random.next(3) == 0 ? sent[random.next(sent.count)] : 10_000 + d * 1_000 + r
                 sent.append(record)
                 // Versions are mostly newer than the first delivery's, sometimes older (the stored row stays).
+                // Deliveries are dated (file names) after every date their rows hold: none is after its file.
                 let day = 1 + random.next(28), hour = random.next(24)
                 let updated = "2014-0\(d + 1 + (random.next(5) == 0 ? -min(d, 1) : 0))-\(pad(day))T\(pad(hour)):00:00Z"
                 lines.append(row(record: record, person: random.next(250), updated: updated, &random))
             }
-            try write("raw/registry/records_2014010\(d + 1).csv", lines.joined(separator: "\n") + "\n")
+            try write("raw/registry/records_2015010\(d + 1).csv", lines.joined(separator: "\n") + "\n")
         }
     }
 

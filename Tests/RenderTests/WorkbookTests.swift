@@ -25,7 +25,7 @@ final class WorkbookTests: XCTestCase {
         let output = ExternalTool.root.appendingPathComponent("output")
         let lines = try check(output.appendingPathComponent("tables.xlsx"), output.appendingPathComponent("estimates.csv"))
         XCTAssertEqual(lines.dropLast(), [], "problems")
-        XCTAssertEqual(lines.last, "sheets=15 numbers=564", "one sheet per table and chart with numbers")
+        XCTAssertEqual(lines.last, "sheets=15 numbers=526", "one sheet per table and chart with numbers (the census's withheld ones are text)")
     }
 
     /// A changed estimate is noticed: the check can fail.

@@ -149,10 +149,52 @@ final class ReportBrowserTests: XCTestCase {
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",").last.map(String.init) ?? "" }
         let quarantined = try XCTUnwrap(Self.summary).rowsQuarantined   // quarantine.csv values may hold line breaks
         let matched = statuses.filter { $0 == "match" }.count, prose = statuses.filter { $0 == "text-differs" }.count
-        XCTAssertTrue(html.contains("<p class=\"value\">\(matched) of \(statuses.count)</p><p class=\"label\">published numbers matched</p>"))
-        XCTAssertTrue(html.contains("<p class=\"value\">\(prose)</p><p class=\"label\">prose claims that differ</p>"))
+        let differs = statuses.filter { $0 == "differs" }.count
+        // One card, whose three counts are the run's and add up to the total it states: none reads against another.
+        let card = try XCTUnwrap(html.range(of: "<div class=\"card [a-z]+\" id=\"summary-matched\">.*?</div>", options: .regularExpression).map { String(html[$0]) })
+        XCTAssertTrue(card.contains("<p class=\"value\">\(statuses.count)</p><p class=\"label\">published numbers checked</p>"), card)
+        let detail = try XCTUnwrap(card.range(of: "<p class=\"detail\">.*?</p>", options: .regularExpression).map { String(card[$0]) })
+        let counts = detail.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        XCTAssertEqual(counts, [matched, prose, differs], detail)
+        XCTAssertTrue(detail.contains("match") && detail.contains("prose claim") && detail.contains("bear out") && detail.contains("differ"), detail)
         XCTAssertTrue(html.contains("<p class=\"value\">\(quarantined)</p><p class=\"label\">rows quarantined</p>"))
         XCTAssertEqual(html.components(separatedBy: "<tr class=\"match\">").count - 1, matched, "every match is listed beside its exhibit")
+    }
+
+    /// The subtitle cites the study (its title as the thesis' title page gives it), not a file of the repository.
+    func testTheSubtitleCitesTheStudyNotAFile() throws {
+        if let error = Self.runError { throw error }
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let citation = try XCTUnwrap(html.range(of: "<p class=\"citation\">.*?</p>", options: .regularExpression).map { String(html[$0]) })
+        XCTAssertNil(citation.range(of: "[./\\\\]+[a-z]+/|\\.txt|\\.pdf", options: .regularExpression), citation)
+        let thesis = Self.root.deletingLastPathComponent().appendingPathComponent("shared/study/thesis.txt")
+        guard let text = try? String(contentsOf: thesis, encoding: .utf8) else { return }
+        // The title page's first line of the title ("**IN SEARCH OF BETTER LIVES:"), in any case.
+        let title = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("**") }).filter { $0.isLetter || $0 == " " }
+        XCTAssertTrue(citation.lowercased().contains(title.lowercased()), "\(citation) names \(title)")
+    }
+
+    /// A table split by a code column (Table A.2 by region) names its rows by the codes' labels, never the codes.
+    func testSplitTablesShowLabelsNotCodes() throws {
+        if let error = Self.runError { throw error }
+        let config = try ConfigLoader.load(path: Self.root.appendingPathComponent("pipeline.json").path)
+        let html = try String(contentsOf: report, encoding: .utf8)
+        var checked = 0
+        for exhibit in config.exhibits where exhibit.kind == .table {
+            for column in exhibit.series.compactMap({ $0.splitBy?.column }) {
+                let codes = config.sources.flatMap(\.tables).compactMap { $0.column(column) }.flatMap(\.codes)
+                guard !codes.isEmpty else { continue }   // a text column (the registry's host region) is its own label
+                let section = try XCTUnwrap(html.components(separatedBy: "<section class=\"exhibit-section\" id=\"\(exhibit.id)\"").dropFirst().first)
+                    .components(separatedBy: "</section>")[0]
+                for code in codes {
+                    let label = try XCTUnwrap(code.label, "\(column) code \(code.code) has no label in pipeline.json")
+                    XCTAssertTrue(section.contains("<th scope=\"row\">\(label)</th>"), "\(exhibit.number) shows \(label)")
+                    if label != code.name { XCTAssertFalse(section.contains("<th scope=\"row\">\(code.name)</th>"), "\(exhibit.number) shows \(code.name)") }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(checked, 7, "Table A.1's two sexes and Table A.2's five regions")
     }
 
     func testTheReportPrints() throws {
@@ -181,9 +223,9 @@ extension ReportBrowserTests {
           [].slice.call(document.querySelectorAll('table.exhibit')).forEach(function (t) {
             var section = t.closest('section'), cells = t.querySelectorAll('th,td'), outside = 0, right = 0;
             [].slice.call(cells).forEach(function (c) { var r = c.getBoundingClientRect(); right = Math.max(right, r.right); if (r.right > width + 0.5) outside++; });
-            var body = t.closest('.exhibit-body');
+            var frame = t.closest('.scroll-frame') || t.parentElement;
             out.push({ number: section.getAttribute('data-number'), columns: t.querySelector('tbody tr').children.length,
-                       outside: outside, right: right, width: width, scrolls: body.scrollWidth > body.clientWidth + 1 });
+                       outside: outside, right: right, width: width, scrolls: frame.scrollWidth > frame.clientWidth + 1 });
           });
           var pre = document.createElement('pre'); pre.id = 'migstat-probe'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
         });

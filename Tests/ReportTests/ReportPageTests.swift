@@ -5,9 +5,13 @@ import XCTest
 
 final class ReportPageTests: XCTestCase {
     /// A bar chart as the standalone files write it: its own ids, not unique once several share a page.
-    let standaloneSVG = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" aria-labelledby=\"title\"><title id=\"title\">Chart</title></svg>\n"
+    static let standaloneSVG = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" aria-labelledby=\"title\"><title id=\"title\">Chart</title></svg>\n"
 
     func input(checks: [ReportCheck] = [], quarantine: [QuarantineRecord] = [], verified: Bool = true) -> ReportInput {
+        Self.sampleInput(checks: checks, quarantine: quarantine, verified: verified)
+    }
+
+    static func sampleInput(checks: [ReportCheck] = [], quarantine: [QuarantineRecord] = [], verified: Bool = true) -> ReportInput {
         var table = TableModel.placeholder
         table.title = "A <table> & its title"
         return ReportInput(
@@ -49,10 +53,9 @@ final class ReportPageTests: XCTestCase {
             ReportCheck(group: "Men", label: "c", published: "16", computed: "33.6", status: .textDiffers, quote: "only 16 percent did not know"),
         ]
         let html = ReportPage(input(checks: checks)).html()
-        // The text exhibit's one match counts too: 2 of 4.
-        XCTAssertTrue(html.contains("<p class=\"value\">2 of 4</p><p class=\"label\">published numbers matched</p><p class=\"detail\">1 differs</p>"))
-        XCTAssertTrue(html.contains("<p class=\"value\">1</p><p class=\"label\">prose claims that differ</p>"))
-        XCTAssertTrue(html.contains("Men · c: published 16, regenerated 33.6 — <strong>prose claim differs</strong><br><q>only 16 percent did not know</q>"))
+        // The text exhibit's one match counts too: 4 checked, in parts that add up to 4.
+        XCTAssertTrue(html.contains("<p class=\"value\">4</p><p class=\"label\">published numbers checked</p><p class=\"detail\">2 match, 1 is a prose claim the study's own data do not bear out, 1 differs</p>"), html)
+        XCTAssertTrue(html.contains("Men · c: published 16, regenerated 33.6 — <strong>prose claim not borne out by the data</strong><br><q>only 16 percent did not know</q>"))
         XCTAssertTrue(html.contains("data-status=\"differs\""))
         XCTAssertTrue(html.contains("<td>20</td><td>21</td>"), "published beside regenerated")
     }
@@ -62,8 +65,19 @@ final class ReportPageTests: XCTestCase {
         let html = ReportPage(input(quarantine: rows)).html()
         XCTAssertTrue(html.contains("<p class=\"value\">3</p><p class=\"label\">rows quarantined</p><p class=\"detail\">of 100 rows read; <a href=\"#quarantine\">see the list</a></p>"))
         XCTAssertTrue(html.contains("<section class=\"quarantine\" id=\"quarantine\">"))
-        XCTAssertTrue(html.contains("<td>raw/s/f.csv</td><td>4</td><td>Q2</td><td><code>&lt;3&gt;</code></td><td>not in 14...98</td>"))
+        XCTAssertTrue(html.contains("<td>raw/s/f.csv</td><td>4</td><td>Q2</td><td>not in 14...98</td>"))
         XCTAssertTrue(ReportPage(input()).html().contains("No row was quarantined: all 100 rows read were loaded."))
+    }
+
+    /// report.html is a publication file; the quarantine's raw values (a birth date, an employer) stay in
+    /// quarantine.csv, which is confidential.
+    func testTheReportNeverQuotesAQuarantinedValue() {
+        let rows = [QuarantineRecord(source: "registry", file: "registry/registry_20130101.csv", line: 7, column: "birth_date",
+                                     value: "1971-03-09 ООО Вектор", reason: "after the delivery's date")]
+        let html = ReportPage(input(quarantine: rows)).html()
+        XCTAssertTrue(html.contains("<td>birth_date</td><td>after the delivery&#39;s date</td>") || html.contains("<td>birth_date</td><td>after the delivery's date</td>"), html)
+        XCTAssertFalse(html.contains("1971-03-09"))
+        XCTAssertFalse(html.contains("Вектор"))
     }
 
     func testALongQuarantineIsCutWithAPointerToTheFullList() {
@@ -122,5 +136,53 @@ final class ReportEscapingTests: XCTestCase {
         let html = ReportPage(input).html()
         XCTAssertFalse(html.contains("onload=\"alert"), html)
         XCTAssertTrue(html.contains("id=\"f&quot; onload=&quot;alert(1)-f-title\""), html)
+    }
+}
+
+/// The report's own layout and the statistics it shows beside the exhibits.
+final class ReportContentTests: XCTestCase {
+    func input() -> ReportInput { ReportPageTests.sampleInput() }
+
+    func testATableTitleStandsAboveItsScrollFrameAndNamesTheTable() {
+        let html = ReportPage(input()).html()
+        let section = html.components(separatedBy: "id=\"table_1_1\"")[1].components(separatedBy: "</section>")[0]
+        XCTAssertTrue(section.contains("<h2 class=\"exhibit-title\" id=\"table_1_1-caption\"><span class=\"number\">Table 1.1</span> A &lt;table&gt; &amp; its title</h2>\n<div class=\"scroll-frame\" role=\"region\" tabindex=\"0\""), section)
+        XCTAssertTrue(section.contains("<table class=\"exhibit\" aria-labelledby=\"table_1_1-caption\">"), section)
+        XCTAssertFalse(section.contains("<caption>"), "the title is outside the table, so that it wraps at the card's width")
+        XCTAssertTrue(section.contains("<p class=\"scroll-hint\" aria-hidden=\"true\">"))
+    }
+
+    func testAFigureGetsTheWidthItsSmallestTextNeeds() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"100\" viewBox=\"0 0 640 100\"><text font-size=\"15\">T</text><text font-size=\"10.5\">small</text></svg>"
+        // 640 × 9 / 10.5 = 548.6: at 549 px the 10.5 text draws at 9.007 px.
+        XCTAssertTrue(SVGEmbedding.legible(svg).hasPrefix("<svg style=\"--legible:549px\" xmlns="), SVGEmbedding.legible(svg))
+        XCTAssertEqual(SVGEmbedding.legible("<svg width=\"10\"></svg>"), "<svg width=\"10\"></svg>", "no text, no minimum")
+    }
+
+    func testNumbersArePrintedAtThePrecisionTheirStandardErrorCarries() {
+        XCTAssertEqual(ReportNumber.text(704068.4169999997, decimals: ReportNumber.decimals(se: 25568.2286791012)), "704,000")
+        XCTAssertEqual(ReportNumber.text(25568.2286791012, decimals: ReportNumber.decimals(se: 25568.2286791012)), "26,000")
+        XCTAssertEqual(ReportNumber.text(1.3733736674, decimals: ReportNumber.decimals(se: 0.0265113484)), "1.373")
+        XCTAssertEqual(ReportNumber.text(0.1360882536, decimals: ReportNumber.decimals(se: 0.0042796178)), "0.1361")
+        XCTAssertEqual(ReportNumber.text(34.0653118502, decimals: ReportNumber.decimals(se: 0.3763761707)), "34.07")
+        XCTAssertEqual(ReportNumber.grouped("-1234567.5"), "-1,234,567.5")
+        XCTAssertEqual(ReportNumber.p(0.5594747254), "p = 0.559")
+        XCTAssertEqual(ReportNumber.p(0.0002), "p < 0.001")
+    }
+
+    func testStatisticsAndTestsAreShown() {
+        var input = input()
+        input.statistics = [ReportStatistic(Statistic(id: "abroad", label: "Members abroad", kind: .total, from: "hh", variable: "m",
+                                                      result: StatisticResult(n: 1580, estimate: 704068.4169999997, se: 25568.2286791012, deff: 1.5889679815,
+                                                                              df: 148, ciLow: 653542.4651853679, ciHigh: 754594.3688146315, method: "t")),
+                                            source: "ILO household survey")]
+        input.tests = [IndependenceTest(exhibit: "table_1_1", rowVariable: "region_code", columnVariable: "remit", n: 732,
+                                        test: RaoScottTest(pearson: 1.9034187073, f: 0.6421166386, ndf: 2.4827592896, ddf: 364.9656155657, p: 0.5594747254))]
+        let html = ReportPage(input).html()
+        XCTAssertTrue(html.contains("<tr id=\"statistic-abroad\"><th scope=\"row\">Members abroad<span class=\"quote\">total, ILO household survey</span></th><td>704,000</td><td>26,000</td><td class=\"interval\">654,000–755,000</td><td>1,580</td><td>1.59</td></tr>"), html)
+        XCTAssertTrue(html.contains("<a href=\"#statistics\">Means, totals and ratios</a>"), "the contents lead to them")
+        let section = html.components(separatedBy: "id=\"table_1_1\"")[1].components(separatedBy: "</section>")[0]
+        XCTAssertTrue(section.contains("F = 0.64 on 2.48 and 364.97 degrees of freedom, <strong>p = 0.559</strong>"), section)
+        XCTAssertFalse(ReportPage(self.input()).html().contains("id=\"statistics\""), "no statistics, no section")
     }
 }

@@ -13,7 +13,7 @@ struct LogSchema {
     }
 
     static let fixed = ["time", "level", "stage", "event", "message", "run_id"]
-    static let stringFields: Set<String> = ["command", "version", "build", "source", "file", "directory", "table", "up_to_date"]
+    static let stringFields: Set<String> = ["command", "version", "build", "source", "file", "directory", "table", "character", "up_to_date"]
     var stages: Set<String> = []
     var events: [String: Event] = [:]
 

@@ -29,4 +29,27 @@ final class StoreLocationTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("--store-schema"), "\(error)")
         }
     }
+
+    /// Issue 19 #2: PostgreSQL cuts names to 63 bytes, so 63 l's + "A" and + "B" would be one schema under two
+    /// advisory locks; and pg_* and information_schema are PostgreSQL's own.
+    func testASchemaNamePostgreSQLWouldCutOrReservesIsRefusedFromTheOptionAndPipelineJSON() throws {
+        let longest = String(repeating: "l", count: 63)
+        XCTAssertEqual(try StoreLocation.choose(option: "postgresql:///x", schemaOption: longest, config: config("")),
+                       .postgresql(url: "postgresql:///x", schema: longest))
+        for bad in [longest + "A", longest + "B", String(repeating: "s", count: 200), "pg_temp", "pg_catalog", "pg_toast", "pg_x",
+                    "PG_TEMP", "Pg_temp", "information_schema", "INFORMATION_SCHEMA"] {
+            XCTAssertThrowsError(try StoreLocation.choose(option: "postgresql:///x", schemaOption: bad, config: config("")), bad) { error in
+                guard case let MigstatError.config(path, message, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, "--store-schema")
+                XCTAssertTrue(message.contains("63 bytes") || message.contains("reserves"), message)
+            }
+            XCTAssertThrowsError(try StoreLocation.choose(option: nil, schemaOption: nil,
+                                                          config: config(#", "store": "postgresql:///x", "store_schema": ""# + bad + "\"")), bad) { error in
+                XCTAssertTrue("\(error)".contains("$.store_schema"), "\(error)")
+            }
+        }
+        for fine in ["public", "registry", "pgx", "my_pg_schema", "information"] {
+            XCTAssertNoThrow(try StoreLocation.choose(option: "postgresql:///x", schemaOption: fine, config: config("")), fine)
+        }
+    }
 }

@@ -26,6 +26,8 @@ public struct Estimate: Sendable, Equatable {
     public var interval: IntervalMethod
     /// For a series found in the data (`split_by`): its label, since pipeline.json cannot name it.
     public var seriesLabel: String? = nil
+    /// What the publication files may not show of it (census threshold rule); empty for the confidential files.
+    public var withheld: Withheld = []
 
     public init(exhibit: String, series: String, category: String, label: String, n: Int, baseN: Int,
                 weighted: Double, baseWeighted: Double, percent: Double?, ciLow: Double?, ciHigh: Double?, interval: IntervalMethod) {

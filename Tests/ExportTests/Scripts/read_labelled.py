@@ -1,5 +1,6 @@
 """Reads every .dta and .sav file of a directory with pyreadstat (a real reader) and prints, as JSON, what a
 statistician sees: variables, their labels, types, value labels, missing values and every value."""
+import datetime
 import json
 import math
 import os
@@ -15,6 +16,8 @@ def cell(v):
         return None if math.isnan(v) else v
     if isinstance(v, str):
         return v
+    if isinstance(v, (datetime.date, datetime.datetime)):
+        return v.isoformat()
     return float(v)
 
 
@@ -37,6 +40,8 @@ for name in sorted(os.listdir(directory)):
         "missing": {v: [r["lo"] for r in ranges] for v, ranges in meta.missing_ranges.items()},
         "file_label": meta.file_label,
         "notes": list(meta.notes or []),
+        "measures": [meta.variable_measure.get(c, "unknown") for c in meta.column_names],
+        "formats": [meta.original_variable_types.get(c, "") for c in meta.column_names],
         "rows": [[cell(v) for v in row] for row in df.itertuples(index=False, name=None)],
     }
 json.dump(out, sys.stdout, ensure_ascii=False)

@@ -16,6 +16,17 @@ def num(s):
 def close(a, b):
     return a is not None and b is not None and abs(a - b) < 1e-9
 
+def decimals(number_format):
+    head = number_format.split('"')[0]  # 0.0"‡": the mark is a suffix
+    return len(head.split(".")[1]) if "." in head else 0
+
+def printed(value, e, d):
+    """A census percentage is stored as printed: the estimate rounded to the cell's decimals, nothing finer."""
+    p = num(e["percent"])
+    if e["interval_method"] != "census":
+        return close(value, p)
+    return p is not None and abs(round(value, d) - value) < 1e-9 and abs(value - p) <= 0.5 * 10 ** -d + 1e-9
+
 problems, numbers = [], 0
 with zipfile.ZipFile(workbook_path) as z:
     core = z.read("docProps/core.xml").decode()
@@ -48,13 +59,15 @@ for ws in book.worksheets:
             if cell.number_format == "#,##0":  # a count or a base
                 if not any(close(value, num(e["n"])) or close(value, num(e["base_n"])) for e in ests):
                     problems.append(f"{where}: count {value} is no n or base_n of {exhibit}")
+                if 1 <= value <= 4 and all(e["interval_method"] == "census" for e in ests):
+                    problems.append(f"{where}: census count {value} from 1 to 4 is published")
             elif headers[j] == "95% CI low":
                 p, high = row[j - 1].value, row[j + 1].value
                 if not any(close(p, num(e["percent"])) and close(value, num(e["ci_low"])) and close(high, num(e["ci_high"])) for e in ests):
                     problems.append(f"{where}: ({p}, {value}, {high}) is no percent and interval of {exhibit}")
             elif headers[j] == "95% CI high":
                 continue  # checked with its lower bound
-            elif not any(close(value, num(e["percent"])) for e in ests):
+            elif not any(printed(value, e, decimals(cell.number_format)) for e in ests):
                 problems.append(f"{where}: percent {value} is no percent of {exhibit}")
 for p in problems:
     print(p)

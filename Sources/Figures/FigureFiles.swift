@@ -1,0 +1,107 @@
+import CRsvg
+import Foundation
+import MigstatCore
+
+/// `figures/<id>.pdf` and `.png` drawn from the figure's SVG by librsvg onto cairo's PDF and image surfaces, so
+/// that the three files are one drawing. The PDF is vector with its fonts embedded (the SVG asks for DejaVu Sans,
+/// Debian's fonts-dejavu-core); the PNG is 300 dpi. Both are the same bytes from run to run: the PDF's creation
+/// date is fixed and cairo writes no time into either.
+public enum FigureFiles {
+    /// The PDF's CreationDate: fixed, like tables.xlsx's, so that a run rewrites the same bytes.
+    public static let creationDate = "2000-01-01T00:00:00Z"
+    public static let dotsPerInch = 300.0
+    /// An SVG px is a CSS px (1/96 in). A figure prints at that size, but at most 6 × 9 in (the text block of A4
+    /// and Letter with 2.5 cm margins), so that a word processor places the PNG at its natural size.
+    static let pxPerInch = 96.0
+    static let largest = (width: 6.0, height: 9.0)
+
+    /// The printed size in inches of a drawing `width` × `height` px.
+    public static func inches(width: Double, height: Double) -> (width: Double, height: Double) {
+        let scale = min(1, largest.width * pxPerInch / width, largest.height * pxPerInch / height)
+        return (width * scale / pxPerInch, height * scale / pxPerInch)
+    }
+
+    public static func pdf(svg: String, name: String) throws -> Data {
+        try draw(svg, name: name) { handle, size in
+            let points = (width: size.width * 72, height: size.height * 72)
+            let sink = Sink()
+            let box = Unmanaged.passRetained(sink)
+            defer { box.release() }
+            guard let surface = cairo_pdf_surface_create_for_stream(Sink.write, box.toOpaque(), points.width, points.height) else {
+                throw MigstatError.output(path: name, message: "cairo could not create a PDF surface")
+            }
+            defer { cairo_surface_destroy(surface) }
+            cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
+            try render(handle, on: surface, width: points.width, height: points.height, name: name)
+            cairo_surface_finish(surface)   // writes the PDF's trailer through the sink
+            try check(cairo_surface_status(surface), name: name)
+            return sink.data
+        }
+    }
+
+    public static func png(svg: String, name: String) throws -> Data {
+        try draw(svg, name: name) { handle, size in
+            let pixels = (width: Int32((size.width * dotsPerInch).rounded()), height: Int32((size.height * dotsPerInch).rounded()))
+            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixels.width, pixels.height) else {
+                throw MigstatError.output(path: name, message: "cairo could not create an image surface")
+            }
+            defer { cairo_surface_destroy(surface) }
+            try render(handle, on: surface, width: Double(pixels.width), height: Double(pixels.height), name: name)
+            let sink = Sink()
+            let box = Unmanaged.passRetained(sink)
+            defer { box.release() }
+            try check(cairo_surface_write_to_png_stream(surface, Sink.write, box.toOpaque()), name: name)
+            return try PNGResolution.stamp(sink.data, dotsPerInch: dotsPerInch, name: name)
+        }
+    }
+
+    /// Parses the SVG with librsvg and hands its printed size (inches) to `body`.
+    static func draw(_ svg: String, name: String, _ body: (OpaquePointer, (width: Double, height: Double)) throws -> Data) throws -> Data {
+        var error: UnsafeMutablePointer<GError>?
+        let bytes = Array(svg.utf8)
+        guard let handle = rsvg_handle_new_from_data(bytes, bytes.count, &error) else {
+            throw MigstatError.output(path: name, message: "librsvg cannot read the SVG: \(message(of: error))")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
+        var width = 0.0, height = 0.0
+        guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &width, &height) != 0, width > 0, height > 0 else {
+            throw MigstatError.output(path: name, message: "the SVG declares no width and height in px")
+        }
+        return try body(handle, inches(width: width, height: height))
+    }
+
+    /// Draws the whole document scaled to `width` × `height` on a white page (the PNG has no alpha).
+    static func render(_ handle: OpaquePointer, on surface: OpaquePointer, width: Double, height: Double, name: String) throws {
+        guard let cr = cairo_create(surface) else { throw MigstatError.output(path: name, message: "cairo could not create a context") }
+        defer { cairo_destroy(cr) }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        var viewport = RsvgRectangle(x: 0, y: 0, width: width, height: height)
+        var error: UnsafeMutablePointer<GError>?
+        guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
+            throw MigstatError.output(path: name, message: "librsvg cannot draw the SVG: \(message(of: error))")
+        }
+        try check(cairo_status(cr), name: name)
+    }
+
+    static func check(_ status: cairo_status_t, name: String) throws {
+        guard status != CAIRO_STATUS_SUCCESS else { return }
+        throw MigstatError.output(path: name, message: "cairo: " + String(cString: cairo_status_to_string(status)))
+    }
+
+    static func message(of error: UnsafeMutablePointer<GError>?) -> String {
+        guard let error else { return "unknown error" }
+        defer { g_error_free(error) }
+        return String(cString: error.pointee.message)
+    }
+
+    /// Collects what cairo writes through its stream callback.
+    final class Sink {
+        var data = Data()
+        static let write: cairo_write_func_t = { closure, bytes, length in
+            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+            return CAIRO_STATUS_SUCCESS
+        }
+    }
+}

@@ -1,0 +1,19 @@
+# cmr_2009_reasons.dta with the sampling design of cmr_2009 declared for R's survey package (written by migstat run;
+# README "Exports"): clusters: resp_id; unweighted.
+# Run it from any directory, source("path/to/cmr_2009_reasons.R") or Rscript path/to/cmr_2009_reasons.R: it reads the .dta
+# beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
+library(haven)
+library(survey)
+export_dir <- local({
+  sourced <- Filter(Negate(is.null), lapply(sys.frames(), function(frame) frame$ofile))
+  # Rscript passes a space in the script's path as "~+~".
+  file <- if (length(sourced) > 0) sourced[[length(sourced)]] else gsub("~+~", " ", sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)), fixed = TRUE)
+  if (length(file) != 1) stop("cannot tell where cmr_2009_reasons.R is: source() it or run it with Rscript")
+  dirname(normalizePath(file))
+})
+data <- as.data.frame(read_dta(file.path(export_dir, "cmr_2009_reasons.dta")))
+parent <- as.data.frame(read_dta(file.path(export_dir, "cmr_2009_respondents.dta")))
+unit_key <- function(d, columns) do.call(paste, c(lapply(d[columns], function(x) if (is.numeric(x)) sprintf("%.0f", x) else as.character(x)), sep = "\r"))
+row <- match(unit_key(data, c("resp_id")), unit_key(parent, c("resp_id")))
+if (anyNA(row)) stop("rows of cmr_2009_reasons.dta without their cmr_2009_respondents row")
+design <- svydesign(ids = ~resp_id, weights = rep(1, nrow(data)), data = data)

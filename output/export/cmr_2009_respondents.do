@@ -1,0 +1,13 @@
+* cmr_2009_respondents.dta with the sampling design of cmr_2009 declared for Stata's svy: (written by migstat run;
+* README "Exports"): each row its own unit (simple random sample); unweighted.
+* Stata cannot tell where a do-file is: run it in the export directory (do cmr_2009_respondents.do), or give the directory,
+* do "path/to/export/cmr_2009_respondents.do" "path/to/export".
+args dir
+if `"`dir'"' == "" local dir `"`c(pwd)'"'
+capture confirm file `"`dir'/cmr_2009_respondents.dta"'
+if _rc {
+    display as error `"cmr_2009_respondents.dta is not in `dir': run  do "path/to/export/cmr_2009_respondents.do" "path/to/export""'
+    exit 601
+}
+use `"`dir'/cmr_2009_respondents.dta"', clear
+svyset _n, vce(linearized)

@@ -1,0 +1,13 @@
+* ilo_2010a_assistance.dta with the sampling design of ilo_2010a declared for Stata's svy: (written by migstat run;
+* README "Exports"): clusters: resp_id; unweighted.
+* Stata cannot tell where a do-file is: run it in the export directory (do ilo_2010a_assistance.do), or give the directory,
+* do "path/to/export/ilo_2010a_assistance.do" "path/to/export".
+args dir
+if `"`dir'"' == "" local dir `"`c(pwd)'"'
+capture confirm file `"`dir'/ilo_2010a_assistance.dta"'
+if _rc {
+    display as error `"ilo_2010a_assistance.dta is not in `dir': run  do "path/to/export/ilo_2010a_assistance.do" "path/to/export""'
+    exit 601
+}
+use `"`dir'/ilo_2010a_assistance.dta"', clear
+svyset resp_id, vce(linearized)

@@ -1,0 +1,13 @@
+* iom_2006_workers.dta with the sampling design of iom_2006 declared for Stata's svy: (written by migstat run;
+* README "Exports"): each row its own unit (simple random sample); unweighted.
+* Stata cannot tell where a do-file is: run it in the export directory (do iom_2006_workers.do), or give the directory,
+* do "path/to/export/iom_2006_workers.do" "path/to/export".
+args dir
+if `"`dir'"' == "" local dir `"`c(pwd)'"'
+capture confirm file `"`dir'/iom_2006_workers.dta"'
+if _rc {
+    display as error `"iom_2006_workers.dta is not in `dir': run  do "path/to/export/iom_2006_workers.do" "path/to/export""'
+    exit 601
+}
+use `"`dir'/iom_2006_workers.dta"', clear
+svyset _n, vce(linearized)
