@@ -17,7 +17,7 @@ public enum DataPackage {
             "profile": "tabular-data-package",
             "name": "migstat-output",
             "title": title,
-            "description": "The CSV files migstat writes into output/ (see README.md, \"What output/ holds\").",
+            "description": "The CSV files migstat writes into output/ (see docs/reference.md, \"What output/ holds\").",
             "resources": resources,
         ]
         let data = try JSONSerialization.data(withJSONObject: package, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

@@ -51,7 +51,7 @@ public struct DesignScripts {
     public var r: String {
         var s = """
         # \(name).dta with the sampling design of \(source.id) declared for R's survey package (written by migstat run;
-        # README "Exports"): \(summary).
+        # docs/exports.md): \(summary).
         # Run it from any directory, source("path/to/\(name).R") or Rscript path/to/\(name).R: it reads the .dta
         # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
         library(haven)
@@ -91,7 +91,7 @@ public struct DesignScripts {
     public var stata: String {
         var s = """
         * \(name).dta with the sampling design of \(source.id) declared for Stata's svy: (written by migstat run;
-        * README "Exports"): \(summary).
+        * docs/exports.md): \(summary).
         * Stata cannot tell where a do-file is: run it in the export directory (do \(name).do), or give the directory,
         * do "path/to/export/\(name).do" "path/to/export".
         args dir

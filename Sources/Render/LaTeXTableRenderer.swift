@@ -20,7 +20,7 @@ public enum LaTeXTableRenderer: TableRenderer {
     """
 
     /// Where the header comment sends a reader for the preamble and the files' use (a test checks it exists).
-    public static let guide = (file: "README.md", heading: "LaTeX and the workbook")
+    public static let guide = (file: "docs/report.md", heading: "LaTeX and the workbook")
     /// The text block of an A4 article at 10 pt, in cm: 345 pt upright, 598 pt turned.
     static let textWidth = (portrait: 12.1, landscape: 21.0)
 

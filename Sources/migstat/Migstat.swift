@@ -134,11 +134,11 @@ extension ExitStatus {
     static let logHelp = """
         Logs: --log-format text (default) or json (one JSON object per line on standard error and standard output, \
         with time, level, stage, event, message, run_id and the event's figures; run_finished, with exit_code, is \
-        always the last line); -q logs errors only, -v adds debug events. Schema: README, "Logs".
+        always the last line); -q logs errors only, -v adds debug events. Schema: docs/logs.md.
         """
     static let scheduleHelp = """
         Schedule: deploy/migstat-cron.sh (cron, with timeout and lock-age alerts) or deploy/migstat.service and \
-        migstat.timer (systemd); README, "Running on a schedule".
+        migstat.timer (systemd); docs/deploying.md.
         """
 }
 

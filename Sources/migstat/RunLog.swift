@@ -12,7 +12,7 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The logging options `run` and `check` share.
 struct LogOptions: ParsableArguments {
-    @Option(name: .long, help: "Log lines as text, or as one JSON object per line on standard error and standard output (README, \"Logs\").")
+    @Option(name: .long, help: "Log lines as text, or as one JSON object per line on standard error and standard output (docs/logs.md).")
     var logFormat: LogFormat = .text
     @Flag(name: .shortAndLong, help: "Log errors only (the result line on standard output and, in JSON, run_finished stay).")
     var quiet = false

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 19 #7: a character pdflatex cannot set is written as `?` in the `.tex`, and the run log names it
-/// (`latex_character_replaced`, of the README's log schema), in text and JSON logs.
+/// (`latex_character_replaced`, of docs/logs.md's schema), in text and JSON logs.
 final class LaTeXWarningTests: XCTestCase {
     func testACharacterWrittenAsAQuestionMarkIsNamedInTheRunLog() throws {
         let dir = try Studies.copy("clean")

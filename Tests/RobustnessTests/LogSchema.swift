@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// The JSON log schema as the README documents it (section "Logs"): the fixed fields, the stages, and each
-/// event's stage, level, stream and fields. Tests check whole runs' logs against it, so the README is the schema.
+/// The JSON log schema as docs/logs.md documents it: the fixed fields, the stages, and each
+/// event's stage, level, stream and fields. Tests check whole runs' logs against it, so that page is the schema.
 struct LogSchema {
     struct Event {
         var stages: Set<String>
@@ -18,7 +18,7 @@ struct LogSchema {
     var events: [String: Event] = [:]
 
     static let readme: LogSchema = {
-        let text = (try? String(contentsOf: Studies.repository.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOf: Studies.repository.appendingPathComponent("docs/logs.md"), encoding: .utf8)) ?? ""
         var schema = LogSchema()
         for line in text.components(separatedBy: "\n") where line.hasPrefix("| ") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()

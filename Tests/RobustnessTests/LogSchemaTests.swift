@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// With --log-format json every line a command writes, on stderr and stdout, is one JSON object of the README's
+/// With --log-format json every line a command writes, on stderr and stdout, is one JSON object of docs/logs.md's
 /// schema, all with one run_id, and run_finished, with the exit status, is the last line: after a success, an
 /// error, a threshold failure, a signal, and for `check`.
 final class LogSchemaTests: XCTestCase {
