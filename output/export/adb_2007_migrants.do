@@ -1,5 +1,5 @@
 * adb_2007_migrants.dta with the sampling design of adb_2007 declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); unweighted.
+* docs/exports.md): each row its own unit (simple random sample); unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do adb_2007_migrants.do), or give the directory,
 * do "path/to/export/adb_2007_migrants.do" "path/to/export".
 args dir

@@ -1,5 +1,5 @@
 # akf_2008_respondents.dta with the sampling design of akf_2008 declared for R's survey package (written by migstat run;
-# README "Exports"): each row its own unit (simple random sample); weights: WEIGHT.
+# docs/exports.md): each row its own unit (simple random sample); weights: WEIGHT.
 # Run it from any directory, source("path/to/akf_2008_respondents.R") or Rscript path/to/akf_2008_respondents.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

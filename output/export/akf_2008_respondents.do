@@ -1,5 +1,5 @@
 * akf_2008_respondents.dta with the sampling design of akf_2008 declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); weights: WEIGHT.
+* docs/exports.md): each row its own unit (simple random sample); weights: WEIGHT.
 * Stata cannot tell where a do-file is: run it in the export directory (do akf_2008_respondents.do), or give the directory,
 * do "path/to/export/akf_2008_respondents.do" "path/to/export".
 args dir

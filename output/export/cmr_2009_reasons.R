@@ -1,5 +1,5 @@
 # cmr_2009_reasons.dta with the sampling design of cmr_2009 declared for R's survey package (written by migstat run;
-# README "Exports"): clusters: resp_id; unweighted.
+# docs/exports.md): clusters: resp_id; unweighted.
 # Run it from any directory, source("path/to/cmr_2009_reasons.R") or Rscript path/to/cmr_2009_reasons.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

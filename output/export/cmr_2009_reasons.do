@@ -1,5 +1,5 @@
 * cmr_2009_reasons.dta with the sampling design of cmr_2009 declared for Stata's svy: (written by migstat run;
-* README "Exports"): clusters: resp_id; unweighted.
+* docs/exports.md): clusters: resp_id; unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do cmr_2009_reasons.do), or give the directory,
 * do "path/to/export/cmr_2009_reasons.do" "path/to/export".
 args dir

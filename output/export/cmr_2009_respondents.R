@@ -1,5 +1,5 @@
 # cmr_2009_respondents.dta with the sampling design of cmr_2009 declared for R's survey package (written by migstat run;
-# README "Exports"): each row its own unit (simple random sample); unweighted.
+# docs/exports.md): each row its own unit (simple random sample); unweighted.
 # Run it from any directory, source("path/to/cmr_2009_respondents.R") or Rscript path/to/cmr_2009_respondents.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

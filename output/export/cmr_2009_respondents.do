@@ -1,5 +1,5 @@
 * cmr_2009_respondents.dta with the sampling design of cmr_2009 declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); unweighted.
+* docs/exports.md): each row its own unit (simple random sample); unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do cmr_2009_respondents.do), or give the directory,
 * do "path/to/export/cmr_2009_respondents.do" "path/to/export".
 args dir

@@ -1,5 +1,5 @@
 * ilo_2009_hh_households.dta with the sampling design of ilo_2009_hh declared for Stata's svy: (written by migstat run;
-* README "Exports"): clusters: psu; strata: region_code x settlement; weights: weight.
+* docs/exports.md): clusters: psu; strata: region_code x settlement; weights: weight.
 * Stata cannot tell where a do-file is: run it in the export directory (do ilo_2009_hh_households.do), or give the directory,
 * do "path/to/export/ilo_2009_hh_households.do" "path/to/export".
 args dir

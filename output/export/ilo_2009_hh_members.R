@@ -1,5 +1,5 @@
 # ilo_2009_hh_members.dta with the sampling design of ilo_2009_hh declared for R's survey package (written by migstat run;
-# README "Exports"): clusters: psu; strata: region_code x settlement; weights: weight; each row carries the design of its ilo_2009_hh_households row.
+# docs/exports.md): clusters: psu; strata: region_code x settlement; weights: weight; each row carries the design of its ilo_2009_hh_households row.
 # Run it from any directory, source("path/to/ilo_2009_hh_members.R") or Rscript path/to/ilo_2009_hh_members.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

@@ -1,5 +1,5 @@
 * ilo_2009_hh_members.dta with the sampling design of ilo_2009_hh declared for Stata's svy: (written by migstat run;
-* README "Exports"): clusters: psu; strata: region_code x settlement; weights: weight; each row carries the design of its ilo_2009_hh_households row.
+* docs/exports.md): clusters: psu; strata: region_code x settlement; weights: weight; each row carries the design of its ilo_2009_hh_households row.
 * Stata cannot tell where a do-file is: run it in the export directory (do ilo_2009_hh_members.do), or give the directory,
 * do "path/to/export/ilo_2009_hh_members.do" "path/to/export".
 args dir

@@ -1,5 +1,5 @@
 * ilo_2010a_assistance.dta with the sampling design of ilo_2010a declared for Stata's svy: (written by migstat run;
-* README "Exports"): clusters: resp_id; unweighted.
+* docs/exports.md): clusters: resp_id; unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do ilo_2010a_assistance.do), or give the directory,
 * do "path/to/export/ilo_2010a_assistance.do" "path/to/export".
 args dir

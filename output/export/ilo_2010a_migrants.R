@@ -1,5 +1,5 @@
 # ilo_2010a_migrants.dta with the sampling design of ilo_2010a declared for R's survey package (written by migstat run;
-# README "Exports"): each row its own unit (simple random sample); unweighted.
+# docs/exports.md): each row its own unit (simple random sample); unweighted.
 # Run it from any directory, source("path/to/ilo_2010a_migrants.R") or Rscript path/to/ilo_2010a_migrants.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

@@ -1,5 +1,5 @@
 * ilo_2010a_migrants.dta with the sampling design of ilo_2010a declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); unweighted.
+* docs/exports.md): each row its own unit (simple random sample); unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do ilo_2010a_migrants.do), or give the directory,
 * do "path/to/export/ilo_2010a_migrants.do" "path/to/export".
 args dir

@@ -1,5 +1,5 @@
 # iom_2006_workers.dta with the sampling design of iom_2006 declared for R's survey package (written by migstat run;
-# README "Exports"): each row its own unit (simple random sample); unweighted.
+# docs/exports.md): each row its own unit (simple random sample); unweighted.
 # Run it from any directory, source("path/to/iom_2006_workers.R") or Rscript path/to/iom_2006_workers.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

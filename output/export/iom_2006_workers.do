@@ -1,5 +1,5 @@
 * iom_2006_workers.dta with the sampling design of iom_2006 declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); unweighted.
+* docs/exports.md): each row its own unit (simple random sample); unweighted.
 * Stata cannot tell where a do-file is: run it in the export directory (do iom_2006_workers.do), or give the directory,
 * do "path/to/export/iom_2006_workers.do" "path/to/export".
 args dir

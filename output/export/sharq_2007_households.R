@@ -1,5 +1,5 @@
 # sharq_2007_households.dta with the sampling design of sharq_2007 declared for R's survey package (written by migstat run;
-# README "Exports"): each row its own unit (simple random sample); strata: settlement; weights: weight.
+# docs/exports.md): each row its own unit (simple random sample); strata: settlement; weights: weight.
 # Run it from any directory, source("path/to/sharq_2007_households.R") or Rscript path/to/sharq_2007_households.R: it reads the .dta
 # beside it and leaves the design in `design` (svymean(~I(x == 1), subset(design, !is.na(x))) for a share).
 library(haven)

@@ -1,5 +1,5 @@
 * sharq_2007_households.dta with the sampling design of sharq_2007 declared for Stata's svy: (written by migstat run;
-* README "Exports"): each row its own unit (simple random sample); strata: settlement; weights: weight.
+* docs/exports.md): each row its own unit (simple random sample); strata: settlement; weights: weight.
 * Stata cannot tell where a do-file is: run it in the export directory (do sharq_2007_households.do), or give the directory,
 * do "path/to/export/sharq_2007_households.do" "path/to/export".
 args dir
