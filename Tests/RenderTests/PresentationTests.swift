@@ -107,7 +107,7 @@ final class PresentationTests: XCTestCase {
         XCTAssertTrue(md.contains("§ Shown, but its complement") && md.contains("¶ Flagged for statistical review (NCHS 2017): an estimate of 0% or 100%."), md)
         XCTAssertFalse(md.contains("model-based"), md)
         let tex = LaTeXTableRenderer.render(plain)
-        XCTAssertTrue(tex.contains("91.0^{\\S}") && tex.contains("0.0^{\\P}") && tex.contains("\\S{} Shown"), tex)
+        XCTAssertTrue(tex.contains("91.0\\rlap{\\textsuperscript{\\S}}") && tex.contains("0.0\\rlap{\\textsuperscript{\\P}}") && tex.contains("§ Shown"), tex)
         XCTAssertTrue(HTMLTableRenderer.fragment(plain).contains("91.0§"))
         XCTAssertFalse(BarChart(exhibit: exhibit, estimates: [yes, none]).svg().contains("model-based"))
         exhibit.modelBasedIntervals = true
