@@ -40,8 +40,10 @@ public enum StagingDirectory {
     static func remove(_ staging: URL) throws {
         guard let parent = try? openParent(of: staging) else { return }
         defer { close(parent) }
+        // The writing thread fails once its directory is gone; a short pause lets it, so that a pass catches up
+        // with it (five passes back to back left files behind on a loaded machine: KillTests).
         var passes = 1
-        while try !removeIfMarked(staging, in: parent, pid: getpid()) && passes < 5 { passes += 1 }
+        while try !removeIfMarked(staging, in: parent, pid: getpid()) && passes < 50 { passes += 1; usleep(2_000) }
     }
 
     /// Removes the staging directories of `output` whose run is dead: marked with their pid, or empty. A directory
