@@ -75,7 +75,7 @@ final class ReportPageTests: XCTestCase {
         let rows = [QuarantineRecord(source: "registry", file: "registry/registry_20130101.csv", line: 7, column: "birth_date",
                                      value: "1971-03-09 ООО Вектор", reason: "after the delivery's date")]
         let html = ReportPage(input(quarantine: rows)).html()
-        XCTAssertTrue(html.contains("<td>birth_date</td><td>after the delivery&#39;s date</td>") || html.contains("<td>birth_date</td><td>after the delivery's date</td>"), html)
+        XCTAssertTrue(html.contains("<td>7</td><td>birth_date</td><td>after the delivery's date</td>"), html)
         XCTAssertFalse(html.contains("1971-03-09"))
         XCTAssertFalse(html.contains("Вектор"))
     }
