@@ -75,14 +75,7 @@ public final class PostgresBackend: StoreBackend {
         try connection.update("INSERT INTO migstat_tables VALUES ($1) ON CONFLICT DO NOTHING", [.text(name)])
     }
 
-    static func sqlType(_ type: StoreTable.ColumnType) -> String {
-        switch type {
-        case .integer: return "bigint"
-        case .real: return "double precision"
-        // Text sorts byte by byte, as SQLite's BINARY does, whatever the database's collation.
-        case .text: return "text COLLATE \"C\""
-        }
-    }
+    static func sqlType(_ type: StoreTable.ColumnType) -> String { PostgresDialect().columnType(type) }
 
     public func drop(table name: String) throws {
         // Only a table migstat made: a table of the same name that is someone else's is left alone.

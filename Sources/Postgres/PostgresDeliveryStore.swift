@@ -24,13 +24,15 @@ public final class PostgresDeliveryStore: DeliverySink {
     let source: String
     let columns: [ColumnConfig]
     let upsert: UpsertConfig
-    let keyColumn: Int
-    let versionColumn: Int
+    /// Every statement about the table and its deliveries, in PostgreSQL's words.
+    let tables: DeliverySchema
     private var copy: CopyInWriter?
     /// Quarantined records met while the rows' COPY is open (one COPY at a time per connection); sent by a
     /// COPY of their own when they fill a chunk and at the end.
     private let quarantined = CopyRows()
     private var deliveryId: Int64 = 0
+    /// The delivery being loaded.
+    private var file = ""
     public private(set) var heldBackRows = 0
     public private(set) var runCount = 0
     public private(set) var mergeSeconds = 0.0
@@ -44,32 +46,13 @@ public final class PostgresDeliveryStore: DeliverySink {
                 columns: [ColumnConfig], upsert: UpsertConfig) throws {
         self.connection = connection
         self.schema = schema; self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
-        keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
-        versionColumn = columns.firstIndex { $0.name == upsert.version } ?? 0
+        tables = DeliverySchema(PostgresDialect(), source: source, tableName: tableName, columns: columns, upsert: upsert)
         // The staging table lives in the session's local buffers (temp_buffers, 8 MB by default, settable only
         // before the session first touches a temporary table): a delivery's rows then stay in memory.
         try connection.execute("SET temp_buffers = '\(PostgresDeliveryStore.sessionMemory)'")
         // Every statement below (and UpsertRule's lookup of `deliveries`) names its tables unqualified.
         backend = try PostgresBackend(connection: connection, schema: schema ?? "public")
         try createSchema()
-    }
-
-    static func sqlType(_ type: ColumnType) -> String {
-        switch type {
-        case .integer: return "bigint"
-        case .decimal: return "double precision"
-        default: return "text"
-        }
-    }
-
-    /// The table as pipeline.json declares it (columns, types, key), recorded in `delivery_tables` as the
-    /// SQLite store records its own.
-    private var tableDefinition: String {
-        let definitions = columns.map { c in
-            "\(quote(c.name)) \(PostgresDeliveryStore.sqlType(c.type))" + (c.name == upsert.key ? " NOT NULL PRIMARY KEY" : "")
-        }
-        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) bigint NOT NULL, "
-            + "delivery_id bigint NOT NULL, source_line bigint NOT NULL)"
     }
 
     /// Creates what is missing. A table declared otherwise before (other columns, types or key: a store carried
@@ -79,44 +62,31 @@ public final class PostgresDeliveryStore: DeliverySink {
         try StoreLayout.migrate(backend)
         for name in ["deliveries", "delivery_tables", tableName] { try backend.requireOwn(name) }
         try connection.transaction {
-            try connection.execute("""
-                CREATE TABLE IF NOT EXISTS deliveries (id bigserial PRIMARY KEY, source text NOT NULL, table_name text NOT NULL, file text COLLATE "C" NOT NULL,
-                  sha256 text, bytes bigint, rows_read bigint, rows_loaded bigint, rows_quarantined bigint, complete integer NOT NULL DEFAULT 0,
-                  UNIQUE (table_name, file));
-                CREATE TABLE IF NOT EXISTS delivery_tables (table_name text PRIMARY KEY, declaration text NOT NULL);
-                """)
+            for statement in tables.createBookkeeping { try connection.execute(statement) }
             try backend.create(RunTables.quarantine)
-            let recorded = try connection.query("SELECT declaration FROM delivery_tables WHERE table_name = $1", [.text(tableName)]).first?.first
-            if let recorded, recorded != .text(tableDefinition) {
-                try connection.execute("DROP TABLE IF EXISTS \(quote(tableName))")
-                try connection.update("DELETE FROM deliveries WHERE table_name = $1", [.text(tableName)])
-                try connection.update("DELETE FROM quarantine WHERE source = $1", [.text(source)])
+            let recorded = try connection.query(tables.selectDeclaration, [.text(tableName)]).first?.first
+            if let recorded, recorded != .text(tables.declaration) {
+                try connection.execute(tables.dropTable)
+                try connection.update(tables.forgetDeliveries, [.text(tableName)])
+                try connection.update(tables.forgetQuarantine, [.text(source)])
             }
-            try connection.execute(tableDefinition.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS "))
-            try connection.update("""
-                INSERT INTO delivery_tables VALUES ($1, $2) ON CONFLICT (table_name) DO UPDATE SET declaration = excluded.declaration
-                """, [.text(tableName), .text(tableDefinition)])
+            try connection.execute(tables.createTable)
+            try connection.update(tables.recordDeclaration, [.text(tableName), .text(tables.declaration)])
             for name in ["deliveries", "delivery_tables", tableName] { try backend.register(name) }
         }
     }
 
-    private var columnList: [String] { columns.map { quote($0.name) } + [UpsertRule.versionColumn, "delivery_id", "source_line"] }
+    private var columnList: String { tables.columnList.joined(separator: ", ") }
 
     public func loadedDeliveries() throws -> [LoadedDelivery] {
-        try connection.query("""
-            SELECT file, sha256, bytes, rows_read, rows_loaded, rows_quarantined FROM deliveries
-            WHERE table_name = $1 AND complete = 1 ORDER BY file
-            """, [.text(tableName)]).map { r in
-            LoadedDelivery(file: r[0].key, sha256: r[1].key, bytes: Int(r[2].number ?? 0), read: Int(r[3].number ?? 0),
-                           loaded: Int(r[4].number ?? 0), quarantined: Int(r[5].number ?? 0))
-        }
+        try connection.query(tables.selectLoadedDeliveries, [.text(tableName)]).map(DeliverySchema.loadedDelivery)
     }
 
     public func clear() throws {
         try connection.transaction {
-            try connection.execute("TRUNCATE \(quote(tableName))")
-            try connection.update("DELETE FROM deliveries WHERE table_name = $1", [.text(tableName)])
-            try connection.update("DELETE FROM quarantine WHERE source = $1", [.text(source)])
+            try connection.execute(tables.emptyTable)
+            try connection.update(tables.forgetDeliveries, [.text(tableName)])
+            try connection.update(tables.forgetQuarantine, [.text(source)])
         }
     }
 
@@ -124,16 +94,14 @@ public final class PostgresDeliveryStore: DeliverySink {
     public func begin(file: String) throws {
         try connection.execute("BEGIN")
         do {
-            deliveryId = try connection.query("""
-                INSERT INTO deliveries (source, table_name, file) VALUES ($1, $2, $3)
-                ON CONFLICT (table_name, file) DO UPDATE SET complete = 0 RETURNING id
-                """, [.text(source), .text(tableName), .text(file)]).first.flatMap { $0.first?.integer } ?? 0
-            try connection.update("DELETE FROM quarantine WHERE source = $1 AND file = $2", [.text(source), .text(file)])
+            self.file = file
+            deliveryId = try connection.query(tables.beginDelivery, [.text(source), .text(tableName), .text(file)]).first.flatMap { $0.first?.integer } ?? 0
+            try connection.update(tables.forgetFileQuarantine, [.text(source), .text(file)])
             // Temporary: never written to the WAL, and gone with the transaction whether it commits or not.
             try connection.execute("""
-                CREATE TEMP TABLE migstat_staging ON COMMIT DROP AS SELECT \(columnList.joined(separator: ", ")) FROM \(quote(tableName)) WITH NO DATA
+                CREATE TEMP TABLE migstat_staging ON COMMIT DROP AS SELECT \(columnList) FROM \(tables.table) WITH NO DATA
                 """)
-            copy = try connection.copyIn("COPY \(PostgresDeliveryStore.staging) (\(columnList.joined(separator: ", "))) FROM STDIN")
+            copy = try connection.copyIn("COPY \(PostgresDeliveryStore.staging) (\(columnList)) FROM STDIN")
             quarantined.removeAll()
             heldBackRows = 0; runCount = 0; mergeSeconds = 0; commitSeconds = 0
         } catch {
@@ -147,7 +115,7 @@ public final class PostgresDeliveryStore: DeliverySink {
         guard let copy else { throw connection.misuse("no delivery begun", sql: "COPY") }
         let rows = copy.rows
         for row in 0..<batch.count {
-            let version = try self.version(batch, row)
+            let version = try tables.version(batch, row: row, file: file)
             for column in 0..<columns.count {
                 switch batch.kind(row, column) {
                 case .integer: rows.integer(batch.integer(row, column))
@@ -177,16 +145,9 @@ public final class PostgresDeliveryStore: DeliverySink {
 
     private func sendQuarantined() throws {
         guard quarantined.rowCount > 0 else { return }
-        let writer = try connection.copyIn("COPY quarantine (source, file, line, column_name, value, reason) FROM STDIN")
+        let writer = try connection.copyIn("COPY quarantine (\(RunTables.quarantine.columns.map { quote($0.name) }.joined(separator: ", "))) FROM STDIN")
         try writer.send(quarantined)
         try writer.finish()
-    }
-
-    /// A row's version as UpsertRule orders versions.
-    private func version(_ batch: RowBatch, _ row: Int) throws -> Int64 {
-        if let v = UpsertRule.version(batch, row: row, column: versionColumn, type: columns[versionColumn].type) { return v }
-        throw MigstatError.data(Location(source: source, file: "", line: batch.lines[row], column: upsert.version), value: nil,
-                                message: "the version column \(upsert.version) is not a cleaned \(columns[versionColumn].type.rawValue)")
     }
 
     /// Ends the COPY, upserts the staged rows in one statement, marks the delivery complete and commits.
@@ -203,10 +164,7 @@ public final class PostgresDeliveryStore: DeliverySink {
             try connection.execute("SET LOCAL work_mem = '\(PostgresDeliveryStore.sessionMemory)'")
             let applied = try connection.update(try isEmpty() ? upsertSQL(conflicts: false) : upsertSQL(conflicts: true))
             mergeSeconds = Date().timeIntervalSince(started)
-            try connection.update("""
-                UPDATE deliveries SET sha256 = $1, bytes = $2, rows_read = $3, rows_loaded = $4, rows_quarantined = $5, complete = 1 WHERE id = $6
-                """, [.text(delivery.sha256), .integer(Int64(delivery.bytes)), .integer(Int64(delivery.read)),
-                      .integer(Int64(delivery.loaded)), .integer(Int64(delivery.quarantined)), .integer(deliveryId)])
+            try connection.update(tables.finishDelivery, DeliverySchema.finishValues(delivery, id: deliveryId))
             let committing = Date()
             try connection.execute("COMMIT")
             commitSeconds = Date().timeIntervalSince(committing)
@@ -219,7 +177,7 @@ public final class PostgresDeliveryStore: DeliverySink {
 
     /// Whether the table holds no row (a first load, or after `clear`): every staged key is then new.
     private func isEmpty() throws -> Bool {
-        try connection.query("SELECT (NOT EXISTS (SELECT 1 FROM \(quote(tableName))))::int").first?.first == .integer(1)
+        try connection.query("SELECT (NOT EXISTS (SELECT 1 FROM \(tables.table)))::int").first?.first == .integer(1)
     }
 
     /// The staged rows into the table, by UpsertRule.
@@ -236,19 +194,11 @@ public final class PostgresDeliveryStore: DeliverySink {
     /// without (docs/postgres.md). The run's advisory lock keeps migstat's other writers out; a row inserted
     /// meanwhile by anyone else would make the INSERT fail on the primary key, never store a key twice.
     func upsertSQL(conflicts: Bool) -> String {
-        let key = quote(upsert.key), list = columnList.joined(separator: ", "), t = quote(tableName)
-        let updates = columnList.filter { $0 != key }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let insert = """
-            INSERT INTO \(t) (\(list))
-            SELECT \(list) FROM (SELECT DISTINCT ON (\(key)) \(list) FROM \(PostgresDeliveryStore.staging)
-                                 ORDER BY \(key), \(UpsertRule.versionColumn) DESC, source_line DESC) newest
+        let newest = """
+            SELECT \(columnList) FROM (SELECT DISTINCT ON (\(tables.quotedKey)) \(columnList) FROM \(PostgresDeliveryStore.staging)
+                                 ORDER BY \(tables.quotedKey), \(UpsertRule.newestInDeliveryFirst)) newest
             """
-        guard conflicts else { return insert }
-        return insert + """
-
-            ON CONFLICT (\(key)) DO UPDATE SET \(updates)
-            WHERE \(UpsertRule.newerSQL("excluded", than: t))
-            """
+        return conflicts ? tables.upsert(newest) : tables.insert(newest)
     }
 
     /// Abandons the delivery: the COPY is aborted and the transaction rolled back (on a lost connection the
@@ -265,5 +215,5 @@ private extension Value {
     var integer: Int64? { if case .integer(let i) = self { return i } else { return nil } }
 }
 
-/// An identifier as SQL writes it: double-quoted, inner quotes doubled.
-func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+/// An identifier as PostgreSQL reads it.
+func quote(_ identifier: String) -> String { PostgresDialect().identifier(identifier) }

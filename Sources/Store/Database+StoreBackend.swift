@@ -13,13 +13,7 @@ extension Database: StoreBackend {
         try execute("CREATE TABLE IF NOT EXISTS \(quotedIdentifier(table.name)) (\(definitions.joined(separator: ", ")))")
     }
 
-    static func sqlType(_ type: StoreTable.ColumnType) -> String {
-        switch type {
-        case .integer: return "INTEGER"
-        case .real: return "REAL"
-        case .text: return "TEXT"
-        }
-    }
+    static func sqlType(_ type: StoreTable.ColumnType) -> String { SQLiteDialect().columnType(type) }
 
     public func drop(table name: String) throws { try execute("DROP TABLE IF EXISTS \(quotedIdentifier(name))") }
 

@@ -40,7 +40,8 @@ public final class DeliveryStore: DeliverySink {
     let columns: [ColumnConfig]
     let upsert: UpsertConfig
     let keyColumn: Int
-    let versionColumn: Int
+    /// Every statement about the table and its deliveries, in SQLite's words.
+    let tables: DeliverySchema
     /// The rows of a batch listed in `batchRows`, read in place through the virtual table `migstat_rows`, are
     /// appended (`append`: their keys are above every stored key) or upserted (`upsertRows`: merged held-back rows).
     /// Kept: binding each value instead cost SQLite's thread 3.2 s more CPU at 5 M rows (a third more), over a tenth of the load.
@@ -59,6 +60,8 @@ public final class DeliveryStore: DeliverySink {
     private var writeback: Writeback?
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
+    /// The delivery being loaded.
+    private var file = ""
     /// The largest key stored so far: an integer, or text compared byte by byte as SQLite does (BINARY).
     private let largest: LargestKey
     /// Rows that changed the table so far in this delivery.
@@ -75,7 +78,7 @@ public final class DeliveryStore: DeliverySink {
         database = try Database(path: path)
         self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
-        versionColumn = columns.firstIndex { $0.name == upsert.version } ?? 0
+        tables = DeliverySchema(SQLiteDialect(), source: source, tableName: tableName, columns: columns, upsert: upsert)
         largest = LargestKey(textKeys: columns[keyColumn].type != .integer)
         self.heldBackBytes = heldBackBytes
         runsPath = path + ".held"
@@ -98,86 +101,45 @@ public final class DeliveryStore: DeliverySink {
 
     deinit { batchRows.deallocate() }
 
-    /// The table as pipeline.json declares it (recorded in `delivery_tables`).
-    private var tableDefinition: String {
-        let definitions = columns.map { c -> String in
-            c.name == upsert.key ? "\(quote(c.name)) \(DeliveryStore.sqlType(c.type)) NOT NULL PRIMARY KEY" : "\(quote(c.name)) \(DeliveryStore.sqlType(c.type))"
-        }
-        // An integer key is the rowid itself; a table keyed by text is stored in the order of its key.
-        let layout = columns[keyColumn].type == .integer ? "" : " WITHOUT ROWID"
-        return "CREATE TABLE \(quote(tableName)) (\(definitions.joined(separator: ", ")), \(UpsertRule.versionColumn) INTEGER NOT NULL, "
-            + "delivery_id INTEGER NOT NULL, source_line INTEGER NOT NULL)\(layout)"
-    }
-
     /// Creates what is missing. A table declared otherwise before (other columns, another key: a store carried
     /// over from an earlier pipeline.json) is dropped with its deliveries: every delivery is then loaded again.
     /// Changes of migstat's own layout are `StoreLayout`'s steps, not this.
     private func createSchema() throws {
         try StoreLayout.migrate(database)
-        try database.execute("CREATE TABLE IF NOT EXISTS delivery_tables (table_name TEXT PRIMARY KEY, declaration TEXT NOT NULL)")
-        let recorded = try database.prepare("SELECT declaration FROM delivery_tables WHERE table_name = ?").rows([.text(tableName)]).first?.first
-        if let recorded, recorded != .text(tableDefinition) {
+        for statement in tables.createBookkeeping { try database.execute(statement) }
+        let recorded = try database.prepare(tables.selectDeclaration).rows([.text(tableName)]).first?.first
+        if let recorded, recorded != .text(tables.declaration) {
             try database.transaction {
-                try database.execute("DROP TABLE IF EXISTS \(quote(tableName))")
-                try database.execute("DELETE FROM deliveries WHERE table_name = \(quoteLiteral(tableName))")
-                try database.execute("DELETE FROM quarantine WHERE source = \(quoteLiteral(source))")
+                try database.execute(tables.dropTable)
+                try database.prepare(tables.forgetDeliveries).run([.text(tableName)])
+                try database.prepare(tables.forgetQuarantine).run([.text(source)])
             }
         }
-        try database.execute("""
-            \(tableDefinition.replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ", options: .anchored));
-            CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, source TEXT NOT NULL, table_name TEXT NOT NULL, file TEXT NOT NULL,
-              sha256 TEXT, bytes INTEGER, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER, complete INTEGER NOT NULL DEFAULT 0,
-              UNIQUE (table_name, file));
-            """)
+        try database.execute(tables.createTable)
         try database.create(RunTables.quarantine)
-        try database.prepare("INSERT INTO delivery_tables VALUES (?, ?) ON CONFLICT (table_name) DO UPDATE SET declaration = excluded.declaration")
-            .run([.text(tableName), .text(tableDefinition)])
+        try database.prepare(tables.recordDeclaration).run([.text(tableName), .text(tables.declaration)])
     }
-
-    static func sqlType(_ type: ColumnType) -> String {
-        switch type {
-        case .integer: return "INTEGER"
-        case .decimal: return "REAL"
-        default: return "TEXT"
-        }
-    }
-
-    private var columnList: [String] { columns.map { quote($0.name) } + [UpsertRule.versionColumn, "delivery_id", "source_line"] }
 
     /// The deliveries completely loaded, by file name.
     public func loadedDeliveries() throws -> [LoadedDelivery] {
-        try database.prepare("SELECT file, sha256, bytes, rows_read, rows_loaded, rows_quarantined FROM deliveries WHERE table_name = ? AND complete = 1 ORDER BY file")
-            .rows([.text(tableName)]).map { r in
-                LoadedDelivery(file: r[0].key, sha256: r[1].key, bytes: Int(r[2].number ?? 0), read: Int(r[3].number ?? 0),
-                               loaded: Int(r[4].number ?? 0), quarantined: Int(r[5].number ?? 0))
-            }
+        try database.prepare(tables.selectLoadedDeliveries).rows([.text(tableName)]).map(DeliverySchema.loadedDelivery)
     }
 
     /// Starts loading a delivery in a transaction of its own; its earlier quarantine (if reloaded) is dropped.
     public func begin(file: String) throws {
+        self.file = file
         try database.execute("BEGIN IMMEDIATE")
-        try database.prepare("INSERT INTO deliveries (source, table_name, file) VALUES (?, ?, ?) ON CONFLICT(table_name, file) DO UPDATE SET complete = 0")
-            .run([.text(source), .text(tableName), .text(file)])
-        deliveryId = try database.prepare("SELECT id FROM deliveries WHERE table_name = ? AND file = ?")
-            .rows([.text(tableName), .text(file)]).first?.first.flatMap { if case .integer(let i) = $0 { return i } else { return nil } } ?? 0
-        try database.prepare("DELETE FROM quarantine WHERE source = ? AND file = ?").run([.text(source), .text(file)])
-        largest.reset(to: try database.prepare("SELECT max(\(quote(upsert.key))) FROM \(quote(tableName))").rows().first?.first)
-        let t = quote(tableName)
-        let insert = "INSERT OR IGNORE INTO \(t) (\(columnList.joined(separator: ", "))) SELECT "
-            + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
-        // OR IGNORE never drops a row here (an appended key is above every stored key; the upsert's conflicts on
-        // the key are settled by its ON CONFLICT clause), but it tells SQLite that a statement of many rows
-        // cannot fail half-way, which spares it a statement journal: this halves the cost of appending under a
-        // rollback journal.
-        append = try database.prepare(insert)
-        // `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
-        let updates = columnList.filter { $0 != quote(upsert.key) }.map { "\($0) = excluded.\($0)" }
-        upsertRows = try database.prepare("""
-            \(insert) WHERE true ON CONFLICT(\(quote(upsert.key))) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE \(UpsertRule.newerSQL("excluded", than: t))
-            """)
+        deliveryId = try database.prepare(tables.beginDelivery).rows([.text(source), .text(tableName), .text(file)])
+            .first?.first.flatMap { if case .integer(let i) = $0 { return i } else { return nil } } ?? 0
+        try database.prepare(tables.forgetFileQuarantine).run([.text(source), .text(file)])
+        largest.reset(to: try database.prepare(tables.selectLargestKey).rows().first?.first)
+        // Both read the batch in place: the appended rows' keys are above every stored key, the upserted ones
+        // are the merged held-back rows.
+        let rows = "SELECT " + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
+        append = try database.prepare(tables.insert(rows))
+        upsertRows = try database.prepare(tables.upsert(rows))
         batchRows.pointee.delivery = deliveryId
-        if quarantineInsert == nil { quarantineInsert = try database.prepare("INSERT INTO quarantine VALUES (?,?,?,?,?,?)") }
+        if quarantineInsert == nil { quarantineInsert = try database.prepare(tables.insertQuarantine) }
         held.removeAll(); runs = nil
         applied = 0; heldBackRows = 0; runCount = 0
         mergeSeconds = 0
@@ -190,7 +152,7 @@ public final class DeliveryStore: DeliverySink {
         versions.removeAll(keepingCapacity: true)
         selectedRows.removeAll(keepingCapacity: true)
         for row in 0..<batch.count {
-            versions.append(try version(batch, row))
+            versions.append(try tables.version(batch, row: row, file: file))
             if largest.admits(batch, row, column: keyColumn) {
                 selectedRows.append(Int32(row))
             } else {
@@ -203,12 +165,6 @@ public final class DeliveryStore: DeliverySink {
         for q in batch.quarantine {
             try quarantineInsert!.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)])
         }
-    }
-
-    /// A row's version as UpsertRule orders versions.
-    private func version(_ batch: RowBatch, _ row: Int) throws -> Int64 {
-        if let v = UpsertRule.version(batch, row: row, column: versionColumn, type: columns[versionColumn].type) { return v }
-        throw SQLiteError(code: SQLITE_MISMATCH, message: "line \(batch.lines[row]): the version column \(upsert.version) is not a cleaned \(columns[versionColumn].type.rawValue)", sql: "")
     }
 
     /// Runs `statement` over the batch's `selectedRows`, with `versions` (one per batch row), read in place.
@@ -268,10 +224,7 @@ public final class DeliveryStore: DeliverySink {
         let mergeStarted = Date()
         try upsertHeldBack()
         mergeSeconds = Date().timeIntervalSince(mergeStarted)
-        try database.prepare("""
-            UPDATE deliveries SET sha256 = ?, bytes = ?, rows_read = ?, rows_loaded = ?, rows_quarantined = ?, complete = 1 WHERE id = ?
-            """).run([.text(delivery.sha256), .integer(Int64(delivery.bytes)), .integer(Int64(delivery.read)),
-                      .integer(Int64(delivery.loaded)), .integer(Int64(delivery.quarantined)), .integer(deliveryId)])
+        try database.prepare(tables.finishDelivery).run(DeliverySchema.finishValues(delivery, id: deliveryId))
         writeback?.stop(); writeback = nil
         try database.execute("COMMIT")
         commitSeconds = Date().timeIntervalSince(mergeStarted) - mergeSeconds
@@ -290,13 +243,10 @@ public final class DeliveryStore: DeliverySink {
     /// Empties the table, its deliveries and their quarantine (a changed or removed delivery means a full reload).
     public func clear() throws {
         try database.transaction {
-            try database.execute("DELETE FROM \(quote(tableName))")
-            try database.prepare("DELETE FROM deliveries WHERE table_name = ?").run([.text(tableName)])
-            try database.prepare("DELETE FROM quarantine WHERE source = ?").run([.text(source)])
+            try database.execute(tables.emptyTable)
+            try database.prepare(tables.forgetDeliveries).run([.text(tableName)])
+            try database.prepare(tables.forgetQuarantine).run([.text(source)])
         }
     }
-
-    private func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-    private func quoteLiteral(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 

@@ -19,6 +19,14 @@ public protocol SQLDialect: Sendable {
     var generatedKey: String { get }
     /// A text column compared byte by byte, as the loader orders delivery files (`deliveries.file`).
     var byteOrderedText: String { get }
+    /// What follows a delivery table's column list: how the table is laid out by its key.
+    func tableOptions(integerKey: Bool) -> String
+    /// Removes every row of a table.
+    func emptyTable(_ table: String) -> String
+    /// The verb of a delivery table's INSERT … SELECT.
+    var insertOfNewRows: String { get }
+    /// What an upsert's SELECT ends with before its ON CONFLICT clause.
+    var upsertSelectSuffix: String { get }
 }
 
 extension SQLDialect {
@@ -49,6 +57,16 @@ public struct SQLiteDialect: SQLDialect {
     public func deliveryColumnType(_ type: StoreTable.ColumnType) -> String { columnType(type) }
     public var generatedKey: String { "INTEGER PRIMARY KEY" }
     public var byteOrderedText: String { "TEXT" }
+    /// An integer key is the rowid itself; a table keyed by text is stored in the order of its key.
+    public func tableOptions(integerKey: Bool) -> String { integerKey ? "" : " WITHOUT ROWID" }
+    public func emptyTable(_ table: String) -> String { "DELETE FROM \(table)" }
+    /// OR IGNORE never drops a row of a delivery (an appended key is above every stored key; an upsert's
+    /// conflicts on the key are settled by its ON CONFLICT clause), but it tells SQLite that a statement of many
+    /// rows cannot fail half-way, which spares it a statement journal: this halves the cost of appending under
+    /// a rollback journal.
+    public var insertOfNewRows: String { "INSERT OR IGNORE" }
+    /// `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
+    public var upsertSelectSuffix: String { " WHERE true" }
 }
 
 /// PostgreSQL: `bigint` and `double precision` (SQLite's 64-bit integer and REAL), text, `$n` parameters.
@@ -67,6 +85,10 @@ public struct PostgresDialect: SQLDialect {
     public func deliveryColumnType(_ type: StoreTable.ColumnType) -> String { type == .text ? "text" : columnType(type) }
     public var generatedKey: String { "bigserial PRIMARY KEY" }
     public var byteOrderedText: String { "text COLLATE \"C\"" }
+    public func tableOptions(integerKey: Bool) -> String { "" }
+    public func emptyTable(_ table: String) -> String { "TRUNCATE \(table)" }
+    public var insertOfNewRows: String { "INSERT" }
+    public var upsertSelectSuffix: String { "" }
 }
 
 extension StoreTable.ColumnType {

@@ -19,5 +19,5 @@ public struct StoreTable: Sendable, Equatable {
     }
 }
 
-/// Both databases quote identifiers alike (double quotes, doubled inside).
-public func quotedIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+/// An identifier as both databases read it (`SQLDialect.identifier`).
+public func quotedIdentifier(_ name: String) -> String { SQLiteDialect().identifier(name) }

@@ -30,6 +30,16 @@ public enum UpsertRule {
         return "\(triple(new)) > \(triple(old))"
     }
 
+    /// The clause that makes an INSERT into `table` an upsert by this rule: on a stored `key`, the `updating`
+    /// columns (every column but the key, quoted) are replaced only if the new row is newer.
+    public static func onConflict(key: String, updating: [String], table: String) -> String {
+        let updates = updating.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return "ON CONFLICT (\(key)) DO UPDATE SET \(updates)\nWHERE \(newerSQL("excluded", than: table))"
+    }
+
+    /// The rows of one delivery (their files tie), newest first: an ORDER BY after the key.
+    public static let newestInDeliveryFirst = "\(versionColumn) DESC, source_line DESC"
+
     /// Of two versions of one key in the same delivery (their files tie), whether the first is newer: the
     /// triple's order with the file left out.
     public static func isNewer(version: Int64, line: Int, than otherVersion: Int64, line otherLine: Int) -> Bool {
