@@ -7,8 +7,8 @@ import Store
 public final class PostgresBackend: StoreBackend {
     public let connection: PostgresConnection
     public let schema: String
-    /// The column that keeps the order rows were written in (PostgreSQL has no rowid that keeps it).
-    static let orderColumn = "migstat_row"
+    /// PostgreSQL's words for the statements of `StoreBackend`.
+    public var dialect: PostgresDialect { PostgresDialect() }
 
     /// Connects the store to `schema` (created if missing): every statement of the session names its tables
     /// unqualified, as with SQLite. `uses` names every table the run will make there: one of them that is already
@@ -56,10 +56,7 @@ public final class PostgresBackend: StoreBackend {
 
     public func create(_ table: StoreTable) throws {
         try requireOwn(table.name)
-        var definitions = table.columns.map { "\(quote($0.name)) \(PostgresBackend.sqlType($0.type))" }
-        definitions.append("\(PostgresBackend.orderColumn) bigint GENERATED ALWAYS AS IDENTITY")
-        if !table.primaryKey.isEmpty { definitions.append("PRIMARY KEY (\(table.primaryKey.map(quote).joined(separator: ", ")))") }
-        try connection.execute("CREATE TABLE IF NOT EXISTS \(quote(table.name)) (\(definitions.joined(separator: ", ")))")
+        try connection.execute(dialect.createTable(table))
         try register(table.name)
     }
 
@@ -75,12 +72,10 @@ public final class PostgresBackend: StoreBackend {
         try connection.update("INSERT INTO migstat_tables VALUES ($1) ON CONFLICT DO NOTHING", [.text(name)])
     }
 
-    static func sqlType(_ type: StoreTable.ColumnType) -> String { PostgresDialect().columnType(type) }
-
     public func drop(table name: String) throws {
         // Only a table migstat made: a table of the same name that is someone else's is left alone.
         guard try !connection.query("SELECT 1 FROM migstat_tables WHERE name = $1", [.text(name)]).isEmpty else { return }
-        try connection.execute("DROP TABLE IF EXISTS \(quote(name))")
+        try connection.execute(dialect.dropTable(name))
         try connection.update("DELETE FROM migstat_tables WHERE name = $1", [.text(name)])
     }
 
@@ -113,16 +108,12 @@ public final class PostgresBackend: StoreBackend {
             if keeping { try connection.update("DELETE FROM \(quote(table))") }
             return
         }
-        let placeholders = values.indices.map { "$\($0 + 1)" }.joined(separator: ",")
-        try connection.update("DELETE FROM \(quote(table)) WHERE \(quote(column)) \(keeping ? "NOT IN" : "IN") (\(placeholders))", values.map(Value.text))
+        try connection.update(dialect.deleteRows(from: table, where: column, among: values.count, keeping: keeping), values.map(Value.text))
     }
 
     public func forEachRow(of table: StoreTable, where filter: (column: String, value: String)?, orderBy: [String],
                            _ body: ([Value]) throws -> Void) throws {
-        let columns = table.columns.map { quote($0.name) }.joined(separator: ", ")
-        let condition = filter.map { " WHERE \(quote($0.column)) = $1" } ?? ""
-        let order = (orderBy.map(quote) + [PostgresBackend.orderColumn]).joined(separator: ", ")
-        for row in try connection.query("SELECT \(columns) FROM \(quote(table.name))\(condition) ORDER BY \(order)", filter.map { [.text($0.value)] } ?? []) {
+        for row in try connection.query(dialect.selectRows(of: table, where: filter?.column, orderBy: orderBy), filter.map { [.text($0.value)] } ?? []) {
             try body(row)
         }
     }

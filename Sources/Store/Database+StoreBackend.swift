@@ -3,38 +3,30 @@ import MigstatCore
 
 /// SQLite as the store: the written order is the rowid's, the layout number `PRAGMA user_version`.
 extension Database: StoreBackend {
+    /// SQLite's words for the statements of `StoreBackend`.
+    public var dialect: SQLiteDialect { SQLiteDialect() }
+
     public func tableNames() throws -> [String] {
         try prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").rows().map { $0[0].key }
     }
 
-    public func create(_ table: StoreTable) throws {
-        var definitions = table.columns.map { "\(quotedIdentifier($0.name)) \(Database.sqlType($0.type))" }
-        if !table.primaryKey.isEmpty { definitions.append("PRIMARY KEY (\(table.primaryKey.map(quotedIdentifier).joined(separator: ", ")))") }
-        try execute("CREATE TABLE IF NOT EXISTS \(quotedIdentifier(table.name)) (\(definitions.joined(separator: ", ")))")
-    }
+    public func create(_ table: StoreTable) throws { try execute(dialect.createTable(table)) }
 
-    static func sqlType(_ type: StoreTable.ColumnType) -> String { SQLiteDialect().columnType(type) }
-
-    public func drop(table name: String) throws { try execute("DROP TABLE IF EXISTS \(quotedIdentifier(name))") }
+    public func drop(table name: String) throws { try execute(dialect.dropTable(name)) }
 
     public func insert(_ rows: [[Value]], into table: StoreTable) throws {
         guard !rows.isEmpty else { return }
-        let insert = try prepare("INSERT INTO \(quotedIdentifier(table.name)) VALUES (\(Array(repeating: "?", count: table.columns.count).joined(separator: ",")))")
+        let insert = try prepare(dialect.insertRow(into: table))
         for row in rows { try insert.run(row) }
     }
 
     public func delete(from table: String, where column: String, in values: [String], keeping: Bool) throws {
-        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ",")
-        try prepare("DELETE FROM \(quotedIdentifier(table)) WHERE \(quotedIdentifier(column)) \(keeping ? "NOT IN" : "IN") (\(placeholders))")
-            .run(values.map(Value.text))
+        try prepare(dialect.deleteRows(from: table, where: column, among: values.count, keeping: keeping)).run(values.map(Value.text))
     }
 
     public func forEachRow(of table: StoreTable, where filter: (column: String, value: String)?, orderBy: [String],
                            _ body: ([Value]) throws -> Void) throws {
-        let columns = table.columns.map { quotedIdentifier($0.name) }.joined(separator: ", ")
-        let condition = filter.map { " WHERE \(quotedIdentifier($0.column)) = ?" } ?? ""
-        let order = (orderBy.map(quotedIdentifier) + ["rowid"]).joined(separator: ", ")
-        let statement = try prepare("SELECT \(columns) FROM \(quotedIdentifier(table.name))\(condition) ORDER BY \(order)")
+        let statement = try prepare(dialect.selectRows(of: table, where: filter?.column, orderBy: orderBy))
         try statement.bind(filter.map { [.text($0.value)] } ?? [])
         while try statement.step() { try body(statement.currentRow()) }
     }

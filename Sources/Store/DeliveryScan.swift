@@ -30,8 +30,9 @@ public final class DeliveryScan {
     public init(path: String, table: String, key: String, columns: [String]) throws {
         database = try Database(path: path)
         try database.execute("PRAGMA query_only=1; PRAGMA cache_size=-2048;")
-        let list = columns.map(quotedIdentifier).joined(separator: ", ")
-        let k = quotedIdentifier(key), t = quotedIdentifier(table)
+        let sql = SQLiteDialect()
+        let list = columns.map(sql.identifier).joined(separator: ", ")
+        let k = sql.identifier(key), t = sql.identifier(table)
         bounded = try database.prepare("SELECT \(list) FROM \(t) WHERE \(k) >= ? AND \(k) < ?")
         open = try database.prepare("SELECT \(list) FROM \(t) WHERE \(k) >= ?")
     }
@@ -40,7 +41,7 @@ public final class DeliveryScan {
     /// (the cuts are interpolated between the first and last key, found in the index at no cost); nil for
     /// an empty table.
     public static func keyRanges(path: String, table: String, key: String, parts: Int) throws -> [KeyRange]? {
-        let k = quotedIdentifier(key), t = quotedIdentifier(table)
+        let k = SQLiteDialect().identifier(key), t = SQLiteDialect().identifier(table)
         let database = try Database(path: path)
         // Two queries: SQLite reads min() or max() from the end of the index only when it is alone in its query.
         let first = try database.prepare("SELECT min(\(k)) FROM \(t)").rows().first?.first ?? .null

@@ -27,6 +27,10 @@ public protocol SQLDialect: Sendable {
     var insertOfNewRows: String { get }
     /// What an upsert's SELECT ends with before its ON CONFLICT clause.
     var upsertSelectSuffix: String { get }
+    /// The column, and its declaration, that keeps the order a declared table's rows were written in (nil: the
+    /// database keeps one itself, named `writtenOrder`).
+    var writtenOrderDeclaration: String? { get }
+    var writtenOrder: String { get }
 }
 
 extension SQLDialect {
@@ -67,6 +71,8 @@ public struct SQLiteDialect: SQLDialect {
     public var insertOfNewRows: String { "INSERT OR IGNORE" }
     /// `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join.
     public var upsertSelectSuffix: String { " WHERE true" }
+    public var writtenOrderDeclaration: String? { nil }
+    public var writtenOrder: String { "rowid" }
 }
 
 /// PostgreSQL: `bigint` and `double precision` (SQLite's 64-bit integer and REAL), text, `$n` parameters.
@@ -89,6 +95,9 @@ public struct PostgresDialect: SQLDialect {
     public func emptyTable(_ table: String) -> String { "TRUNCATE \(table)" }
     public var insertOfNewRows: String { "INSERT" }
     public var upsertSelectSuffix: String { "" }
+    /// PostgreSQL has no rowid that keeps the written order: a hidden identity column does.
+    public var writtenOrderDeclaration: String? { "\(writtenOrder) bigint GENERATED ALWAYS AS IDENTITY" }
+    public var writtenOrder: String { "migstat_row" }
 }
 
 extension StoreTable.ColumnType {

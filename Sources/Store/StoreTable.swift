@@ -19,5 +19,3 @@ public struct StoreTable: Sendable, Equatable {
     }
 }
 
-/// An identifier as both databases read it (`SQLDialect.identifier`).
-public func quotedIdentifier(_ name: String) -> String { SQLiteDialect().identifier(name) }
