@@ -5,7 +5,6 @@ import PackageDescription
 // with Store (the only SQLite user) and Pipeline (the sequencer) on top, and the CLI thinnest of all.
 let package = Package(
     name: "migstat",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "migstat", targets: ["migstat"]),
     ],
@@ -68,6 +67,9 @@ let package = Package(
         ]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
+        .testTarget(name: "JoinTests", dependencies: ["Join", "MigstatCore"]),
+        // scripts/lint.sh's checks (swift-format's rules, no Swift file over 300 lines) as tests.
+        .testTarget(name: "LintTests"),
         .testTarget(name: "AggregateTests", dependencies: ["Aggregate", "Join", "Clean"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Aggregate", "Workbook", "Figures", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "VerifyTests", dependencies: ["Verify", "Aggregate"]),
