@@ -5,10 +5,10 @@ import Glibc
 /// A fixed set of byte strings (codes, reference keys) with a lookup that makes no String and touches no
 /// reference count. Each member's first sixteen bytes are kept as two words, so a key of that size or less
 /// (every code and key in practice) is compared in two word comparisons: linearly for a handful of members,
-/// through an open-addressing table otherwise. Plain old data; `deallocate` frees it. Members are numbered
-/// in sorted order.
-// Unchecked: a pointer to a table filled once before use and only read after.
-public struct ByteSet: @unchecked Sendable {
+/// through an open-addressing table otherwise. Members are numbered
+/// in sorted order. It owns its memory and frees it when the last reference goes.
+// Unchecked: pointers to tables filled once in `init` and only read after.
+public final class ByteSet: @unchecked Sendable {
     private let bytes: UnsafeMutablePointer<UInt8>
     private let offsets: UnsafeMutablePointer<Int>
     /// Per member: its first sixteen bytes (zero-padded) as two words, and its length.
@@ -18,7 +18,7 @@ public struct ByteSet: @unchecked Sendable {
     private let mask: Int
     private let count: Int
 
-    public init<S: Sequence>(_ members: S) where S.Element == String {
+    public init(_ members: some Sequence<String>) {
         let unique = Array(Set(members)).sorted().map { Array($0.utf8) }
         let total = unique.reduce(0) { $0 + $1.count }
         bytes = .allocate(capacity: max(total, 1))
@@ -45,7 +45,11 @@ public struct ByteSet: @unchecked Sendable {
         offsets[unique.count] = at
     }
 
-    public func deallocate() { bytes.deallocate(); offsets.deallocate(); words.deallocate(); lengths.deallocate(); slots.deallocate() }
+    deinit { bytes.deallocate(); offsets.deallocate(); words.deallocate(); lengths.deallocate(); slots.deallocate() }
+
+    /// Nothing: the set frees its memory itself (`deinit`). Kept while callers from when it was a struct remain.
+    @available(*, deprecated, message: "ByteSet frees its memory in deinit; drop the call")
+    public func deallocate() {}
 
     public func contains(_ key: UnsafeRawBufferPointer) -> Bool { index(of: key) != nil }
 

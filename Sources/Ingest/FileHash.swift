@@ -1,14 +1,10 @@
 import MigstatCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Content hashes of input files, for the manifest and for skipping unchanged inputs.
 public enum FileHash {
     public static func sha256(path: String) throws -> String {
-        let fd = try RegularFile.openForReading(path, displayPath: path)
-        defer { close(fd) }
-        let file = PosixFile(descriptor: fd, path: path)
+        let file = try RegularFile.openForReading(path, displayPath: path)
+        defer { file.closeIgnoringErrors() }
         var hash = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }

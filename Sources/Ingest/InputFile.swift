@@ -5,22 +5,22 @@ import Glibc
 
 /// An input file opened for reading at explicit offsets, so that the reader can resume at any line.
 final class InputFile {
-    let fd: Int32
+    let file: PosixFile
     let displayPath: String
     let size: Int
 
     init(path: String, displayPath: String) throws {
         self.displayPath = displayPath
-        fd = try RegularFile.openForReading(path, displayPath: displayPath)
+        file = try RegularFile.openForReading(path, displayPath: displayPath)
         var info = stat()
-        fstat(fd, &info)
+        fstat(file.descriptor, &info)
         size = Int(info.st_size)
     }
 
-    deinit { close(fd) }
+    deinit { file.closeIgnoringErrors() }
 
     /// Reads up to `buffer.count` bytes at `offset`; 0 at the end of the file.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
-        try PosixFile(descriptor: fd, path: displayPath).read(into: buffer, at: offset)
+        try file.read(into: buffer, at: offset)
     }
 }

@@ -43,6 +43,14 @@ public struct PosixFile {
 
     public init(descriptor: Int32, path: String) { self.descriptor = descriptor; self.path = path }
 
+    /// Opens `path`, always close-on-exec (the processes migstat starts, R or LaTeX, inherit none of its
+    /// files), retrying EINTR. A failure is a `PosixError` of `operation`: what the file was opened for.
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600, for operation: PosixError.Operation) throws -> PosixFile {
+        let fd = retryingInterrupts { Glibc.open(path, flags | O_CLOEXEC, mode) }
+        guard fd >= 0 else { throw PosixError(operation, path: path, code: errno) }
+        return PosixFile(descriptor: fd, path: path)
+    }
+
     /// Runs `call` (a system call returning -1 with errno set on failure) again while a signal interrupts it;
     /// the last result is returned with errno as the call left it.
     public static func retryingInterrupts<R: BinaryInteger>(_ call: () -> R) -> R {
@@ -99,6 +107,10 @@ public struct PosixFile {
     public func close() throws {
         if Glibc.close(descriptor) != 0 { throw PosixError(.close, path: path, code: errno) }
     }
+
+    /// Closes a descriptor only read from, or one given up on after another error: there is nothing left to
+    /// report that a reader would act on.
+    public func closeIgnoringErrors() { _ = Glibc.close(descriptor) }
 
     private func checked<R: BinaryInteger>(_ operation: PosixError.Operation, _ call: () -> R) throws -> Int {
         let result = PosixFile.retryingInterrupts(call)

@@ -6,24 +6,27 @@ import Glibc
 /// hang until killed) and a device or a socket is no extract: each is opened with O_NONBLOCK, so that the open
 /// itself never waits, checked with fstat, and refused by name.
 public enum RegularFile {
-    /// A descriptor for reading `path` (the caller closes it), or an error naming `displayPath`.
-    public static func openForReading(_ path: String, displayPath: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw MigstatError.io(file: displayPath, message: PosixError.describe(errno)) }
+    /// `path` open for reading (the caller closes it), or an error naming `displayPath`.
+    public static func openForReading(_ path: String, displayPath: String) throws -> PosixFile {
+        let file: PosixFile
+        do { file = try PosixFile.open(path, O_RDONLY | O_NONBLOCK, for: .read) } catch let error as PosixError {
+            throw MigstatError.io(file: displayPath, message: error.message)
+        }
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
+        guard fstat(file.descriptor, &info) == 0 else {
             let code = errno
-            close(fd)
+            file.closeIgnoringErrors()
             throw MigstatError.io(file: displayPath, message: PosixError.describe(code))
         }
         if let kind = notRegular(info.st_mode) {
-            close(fd)
+            file.closeIgnoringErrors()
             let message = kind == "a directory" ? PosixError.describe(EISDIR) : "is \(kind), not a regular file; migstat reads only regular files"
             throw MigstatError.io(file: displayPath, message: message)
         }
         // Regular files ignore O_NONBLOCK; cleared all the same, so that the reads are the ordinary kind.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        return fd
+        _ = fcntl(file.descriptor, F_SETFL, fcntl(file.descriptor, F_GETFL) & ~O_NONBLOCK)
+        // Read errors name the file as the user knows it.
+        return PosixFile(descriptor: file.descriptor, path: displayPath)
     }
 
     /// What a file of this mode is, if it is not a regular file.

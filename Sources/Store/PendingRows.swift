@@ -133,7 +133,7 @@ final class PendingRows {
                 try file.append(UnsafeRawBufferPointer(start: buffer + row.offset, count: row.length))
                 continue
             }
-            try header(row).withUnsafeBytes { (out + filled).copyMemory(from: $0.baseAddress!, byteCount: RunCursor.header) }
+            header(row).withUnsafeBytes { (out + filled).copyMemory(from: $0.baseAddress!, byteCount: RunCursor.header) }
             (out + filled + RunCursor.header).copyMemory(from: buffer + row.offset, byteCount: row.length)
             filled += size
         }

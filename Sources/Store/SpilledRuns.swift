@@ -12,9 +12,7 @@ final class RunFile {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw PosixError(.write, path: path, code: errno) }
-        file = PosixFile(descriptor: fd, path: path)
+        file = try PosixFile.open(path, O_RDWR | O_CREAT | O_TRUNC, mode: 0o600, for: .write)
     }
 
     deinit { try? file.close(); unlink(path) }

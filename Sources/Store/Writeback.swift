@@ -1,5 +1,6 @@
 import CSupport
 import Foundation
+import MigstatCore
 
 /// Pushes a file's dirty pages towards the disk while it is being written, from a thread of its own.
 ///
@@ -8,15 +9,16 @@ import Foundation
 /// the load and the fsync (which still runs: durability is unchanged) finds little left.
 // Unchecked: the thread reads only the file descriptor, set before it starts; stopping goes through a semaphore.
 final class Writeback: @unchecked Sendable {
-    private let fd: Int32
+    private let file: PosixFile
     private let stopped = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
     /// Nil when the file cannot be opened: the load then simply goes without.
     init?(path: String, every interval: Double = 0.25) {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        let thread = Thread { [fd, stopped, finished] in
+        guard let file = try? PosixFile.open(path, O_RDONLY, for: .read) else { return nil }
+        self.file = file
+        let fd = file.descriptor
+        let thread = Thread { [stopped, finished] in
             migstat_name_thread("migstat-flush")
             while stopped.wait(timeout: .now() + interval) == .timedOut { _ = migstat_start_writeback(fd) }
             finished.signal()
@@ -29,6 +31,6 @@ final class Writeback: @unchecked Sendable {
     func stop() {
         stopped.signal()
         finished.wait()
-        close(fd)
+        file.closeIgnoringErrors()
     }
 }

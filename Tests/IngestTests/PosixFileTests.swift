@@ -25,7 +25,7 @@ final class PosixFileTests: XCTestCase {
 
     func testAFailedWriteCarriesItsErrnoAndPathAndPrintsInMigstatsFormat() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("posix-\(getpid())").path
-        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
         defer { unlink(path) }
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
@@ -61,5 +61,20 @@ final class PosixFileTests: XCTestCase {
         XCTAssertEqual(String(decoding: buffer[0..<11], as: UTF8.self), "hello World")
         XCTAssertEqual(lseek(fd, 0, SEEK_SET), 0)
         XCTAssertEqual(try file.readFully(into: buffer), 11)
+    }
+
+    /// Every file migstat opens is closed on exec: a child process (R, LaTeX) inherits none of them.
+    func testEveryOpenIsCloseOnExecAndAFailureNamesThePath() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("posix-cloexec-\(getpid())").path
+        let file = try PosixFile.open(path, O_RDWR | O_CREAT | O_TRUNC, for: .write)
+        defer { file.closeIgnoringErrors(); unlink(path) }
+        XCTAssertNotEqual(fcntl(file.descriptor, F_GETFD) & FD_CLOEXEC, 0)
+        let input = try RegularFile.openForReading(path, displayPath: "raw/x.csv")
+        defer { input.closeIgnoringErrors() }
+        XCTAssertNotEqual(fcntl(input.descriptor, F_GETFD) & FD_CLOEXEC, 0)
+        XCTAssertEqual(input.path, "raw/x.csv", "read errors name the file as the user knows it")
+        XCTAssertThrowsError(try PosixFile.open(path + "/missing", O_RDONLY, for: .read)) { error in
+            XCTAssertEqual(error as? PosixError, PosixError(.read, path: path + "/missing", code: ENOTDIR))
+        }
     }
 }
