@@ -10,24 +10,9 @@ final class RecordBoundTests: RegistryTestCase {
     private static let commas = 8_000_000
 
     /// Runs the built binary and returns its exit status and its peak resident memory in KiB, stderr in
-    /// `.stderr-bound`. Measured by a small parent of its own (python3's `RUSAGE_CHILDREN` after waiting for it):
-    /// a child's `ru_maxrss` counts the image it was spawned from, so spawned from the test process it would
-    /// report the test process's memory.
+    /// `.stderr-bound` (`MeasuredRun`).
     private func runMeasured(_ arguments: [String], in directory: URL) throws -> (status: Int32, peakKiB: Int) {
-        let script = """
-            import resource, subprocess, sys
-            status = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1] + ".stdout-bound", "wb"), stderr=open(sys.argv[1] + ".stderr-bound", "wb"))
-            print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-            sys.exit(status if status >= 0 else 128 - status)
-            """
-        let process = Process(), pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script, directory.path + "/", MigstatBinary.path] + arguments
-        process.standardOutput = pipe
-        try process.run()
-        let peak = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, Int(peak.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .max)
+        try MeasuredRun.migstat(arguments, in: directory, label: "bound")
     }
 
     private func stderr(_ study: RegistryStudy) throws -> String { try study.read(".stderr-bound") }
