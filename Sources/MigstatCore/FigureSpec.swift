@@ -7,7 +7,7 @@ public enum FigureSpec: Sendable, Equatable {
 
 /// A diagram: boxes (nodes) joined by arrows (edges), optionally framed in groups (clusters).
 public struct DiagramSpec: Decodable, Sendable, Equatable {
-    public enum Direction: String, Decodable, Sendable { case topDown = "TB", leftRight = "LR" }
+    public enum Direction: String, Decodable, Sendable, CaseIterable { case topDown = "TB", leftRight = "LR" }
 
     /// The flow of ranks: "TB" (top to bottom, the default) or "LR".
     public var direction: Direction
@@ -23,7 +23,6 @@ public struct DiagramSpec: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case direction, acyclic, groups, nodes, edges, ranks, basis }
     public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         direction = try c.decodeIfPresent(Direction.self, forKey: .direction) ?? .topDown
         acyclic = try c.decodeIfPresent(Bool.self, forKey: .acyclic) ?? false
@@ -50,13 +49,6 @@ public struct DiagramGroup: Decodable, Sendable, Equatable {
     public var parent: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, label, parent }
-    public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        label = try c.decode(String.self, forKey: .label)
-        parent = try c.decodeIfPresent(String.self, forKey: .parent)
-    }
     public init(id: String, label: String, parent: String? = nil) { self.id = id; self.label = label; self.parent = parent }
 }
 
@@ -71,7 +63,6 @@ public struct DiagramNode: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, label, detail, group, tone }
     public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         label = try c.decode(String.self, forKey: .label)
@@ -85,7 +76,7 @@ public struct DiagramNode: Decodable, Sendable, Equatable {
 }
 
 public struct DiagramEdge: Decodable, Sendable, Equatable {
-    public enum Style: String, Decodable, Sendable { case solid, dashed }
+    public enum Style: String, Decodable, Sendable, CaseIterable { case solid, dashed }
     /// A node id, or a group id for an arrow from or to the whole group.
     public var from: String
     public var to: String
@@ -94,7 +85,6 @@ public struct DiagramEdge: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case from, to, label, style }
     public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         from = try c.decode(String.self, forKey: .from)
         to = try c.decode(String.self, forKey: .to)
@@ -116,7 +106,6 @@ public struct TimelineSpec: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case start, end, events, basis }
     public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         start = try c.decodeWholeNumberIfPresent(forKey: .start)
         end = try c.decodeWholeNumberIfPresent(forKey: .end)
@@ -144,7 +133,6 @@ public struct TimelineEvent: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, label, detail, date, from, to, ongoing, when, tone }
     public init(from decoder: Decoder) throws {
-        try rejectUnknownKeys(decoder, CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         label = try c.decode(String.self, forKey: .label)
@@ -230,21 +218,4 @@ public struct SpecDate: Decodable, Sendable, Equatable, Comparable {
         default: return 31
         }
     }
-}
-
-/// A spec is hand-written: a misspelt key must be an error, not silently ignored (told as pipeline.json tells it).
-func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ decoder: Decoder, _ keys: K.Type) throws {
-    let known = Set(K.allCases.map(\.stringValue))
-    let c = try decoder.container(keyedBy: AnyKey.self)
-    for key in c.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) where !known.contains(key.stringValue) {
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key],
-            debugDescription: UnknownKey.message(key.stringValue, known: K.allCases.map(\.stringValue))))
-    }
-}
-
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
 }

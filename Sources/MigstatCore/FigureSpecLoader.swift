@@ -26,6 +26,12 @@ public enum FigureSpecLoader {
         } catch {
             throw MigstatError.spec(file: "\(file):\(error.position)", path: error.path, message: error.message)
         }
+        // A spec is hand-written: a misspelt key must be an error, not silently ignored (told as pipeline.json tells it).
+        do {
+            try (kind == .timeline ? ConfigShape.timeline : ConfigShape.diagram).checkKeys(document.root)
+        } catch {
+            throw MigstatError.spec(file: ConfigLoader.locate(error.path, in: document, file: file), path: error.path, message: error.message)
+        }
         do {
             let validator = FigureSpecValidator(file: file)
             switch kind {
