@@ -46,16 +46,5 @@ extension ConfigValidator {
     }
 
     /// A value as shown in an error: quoted, with control characters escaped so that one error stays one line.
-    func quoted(_ value: String) -> String {
-        var out = "\""
-        for u in value.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where u.value < 0x20 || u.value == 0x7F: out += "\\u{\(String(u.value, radix: 16))}"
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    func quoted(_ value: String) -> String { "\"" + EscapedText.escape(value, .message) + "\"" }
 }
