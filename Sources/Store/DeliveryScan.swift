@@ -54,7 +54,7 @@ public final class DeliveryScan {
 
     /// Rows loaded into the table by its complete deliveries: at least as many as it holds.
     public static func rowsLoaded(path: String, table: String) throws -> Int {
-        let row = try Database(path: path).prepare("SELECT coalesce(sum(rows_loaded), 0) FROM deliveries WHERE table_name = ? AND complete = 1")
+        let row = try Database(path: path).prepare(DeliverySchema.selectRowsLoaded(SQLiteDialect()))
             .rows([.text(table)]).first
         if case .integer(let n)? = row?.first { return Int(n) }
         return 0

@@ -83,6 +83,10 @@ public struct DeliverySchema: Sendable {
     public var selectLoadedDeliveries: String {
         "SELECT file, sha256, bytes, rows_read, rows_loaded, rows_quarantined FROM deliveries WHERE table_name = \(p(1)) AND complete = 1 ORDER BY file"
     }
+    /// Parameter: the table's name. One row: the rows its complete deliveries loaded (at least as many as it holds).
+    public static func selectRowsLoaded(_ dialect: any SQLDialect) -> String {
+        "SELECT coalesce(sum(rows_loaded), 0) FROM deliveries WHERE table_name = \(dialect.placeholder(1)) AND complete = 1"
+    }
     /// Parameters: the source, the table's name, the file. One row: the delivery's id, new or reopened.
     public var beginDelivery: String {
         """
