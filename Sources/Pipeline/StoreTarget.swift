@@ -35,7 +35,7 @@ protocol StoreTarget: AnyObject {
 }
 
 /// The store of a delivery table, by the name the contract gives it.
-func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { "stg_\(source.id)_\(table.id)" }
+func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { StoreTableName.staged(source: source.id, table: table.id) }
 
 /// `migration.sqlite` in the output: built in the staging directory, from a copy of the previous one when it may
 /// be built on, and swapped in with the rest of the output.
@@ -110,14 +110,9 @@ extension RunStore {
     /// loaded, so that a delivery loaded afterwards is numbered as in a new store.
     func dropStale(_ config: PipelineConfig) throws {
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
-        try dropStale(keepingTables: Set(dataTableNames(config)), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
+        try dropStale(keepingTables: Set(StoreTableName.all(config)), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
     }
 }
 
-/// The store's tables of the configuration's tables and joins: `stg_<source>_<table>`, `int_<join>`.
-func dataTableNames(_ config: PipelineConfig) -> [String] {
-    config.sources.flatMap { s in s.tables.map { "stg_\(s.id)_\($0.id)" } } + config.joins.map { "int_\($0.id)" }
-}
-
 /// Every table a run of `config` makes in its store.
-func storeTableNames(_ config: PipelineConfig) -> [String] { RunTables.names + dataTableNames(config) }
+func storeTableNames(_ config: PipelineConfig) -> [String] { RunTables.names + StoreTableName.all(config) }
