@@ -7,7 +7,7 @@ enum QuarantineFile {
     static let header = "source,file,line,column,value,reason\n"
 
     static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], delivered: [String: [QuarantineRecord]] = [:]) throws {
-        let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path), closeOnDealloc: true)
+        let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path).descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         var buffer = header
         func add(_ q: QuarantineRecord) throws {

@@ -85,10 +85,11 @@ struct RegistryStage {
         return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, keepRejected: keepRejected, note: note) }
     }
 
-    /// The estimates of the given exhibits over one delivery table.
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, workDirectory: String) throws -> [Estimate] {
-        guard !exhibits.isEmpty, let store else { return [] }
-        return try store.exhibits(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
+    /// The estimates of the given exhibits over one delivery table, by the store's engine.
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, engine: RegistryExhibitEngine,
+                  workDirectory: String) throws -> [Estimate] {
+        guard !exhibits.isEmpty else { return [] }
+        return try engine.estimates(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
     }
 
     /// The loader's notes (a delivery read again with the full reader) arrive as text "registry: …".

@@ -42,6 +42,8 @@ final class RunState {
     var carried = false
     var previousStore: RunStore?
     var registry: RegistryStage?
+    /// How the exhibits over delivery tables are computed, chosen with the store.
+    var exhibitEngine: RegistryExhibitEngine?
     var deliveryAccounts: [(source: SourceConfig, table: TableConfig, accounts: [FileAccount])] = []
     /// The rows the store's delivery tables quarantined, by source, read from the store once for every file
     /// that lists them.

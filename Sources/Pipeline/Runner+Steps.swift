@@ -78,6 +78,7 @@ extension Runner {
         let registry = RegistryStage(config: run.config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                      store: run.target, tables: run.tables, log: log, progress: progress)
         run.registry = registry
+        run.exhibitEngine = try run.target.exhibitEngine()
         for (source, table) in registry.deliveryTables {
             let reloadAll = !run.carried || reloading.contains("\(source.id).\(table.id)")
             run.deliveryAccounts.append((source, table, try registry.load(source, table, reloadAll: reloadAll, hashes: run.hashes)))
@@ -92,11 +93,12 @@ extension Runner {
     /// The exhibits over delivery tables, computed where the rows are; then every exhibit's estimates, those not
     /// recomputed kept from the previous store.
     func registryExhibits(_ run: RunState, exhibits: Set<String>) throws {
+        guard let registry = run.registry, let engine = run.exhibitEngine else { preconditionFailure("registry_exhibits before registry_load") }
         var fresh = run.surveyEstimates
         let rebuilt = run.config.exhibits.filter { exhibits.contains($0.id) }
-        for (source, table) in run.deliveryTables {
+        for (source, table) in registry.deliveryTables {
             let over = rebuilt.filter { run.config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
-            fresh += try run.registry!.exhibits(over, over: source, table, workDirectory: run.output.path(".registry-scan"))
+            fresh += try registry.exhibits(over, over: source, table, engine: engine, workDirectory: run.output.path(".registry-scan"))
             if !over.isEmpty {
                 log(RunEvent(.info, .registry, "exhibits_computed", "\(over.count) exhibits over \(source.id).\(table.id) computed from the store",
                              ["exhibits": .int(over.count), "table": .string("\(source.id).\(table.id)")]))

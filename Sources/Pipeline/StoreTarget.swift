@@ -5,8 +5,8 @@ import Registry
 import Store
 
 /// Where a run keeps its store: the SQLite file in the output (the default) or a database `--store` names. The
-/// run sees only this: how the store is opened for a run, what a delivery table loads into, how the registry
-/// exhibits are computed over it, and where the run's tables are written.
+/// run sees only this: how the store is opened for a run, what a delivery table loads into, the engine that
+/// computes the registry exhibits over it, and where the run's tables are written.
 protocol StoreTarget: AnyObject {
     /// The output file the store is, if it is one: hashed in the manifest and checked before it is trusted.
     var outputFile: String? { get }
@@ -16,9 +16,8 @@ protocol StoreTarget: AnyObject {
     /// Returns true when deliveries loaded before are kept, false when every delivery is to be loaded.
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink
-    /// The estimates of the given exhibits over one delivery table, computed where the rows are.
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate]
+    /// What computes the exhibits over the delivery tables where this store keeps their rows (after `open`).
+    func exhibitEngine() throws -> RegistryExhibitEngine
     /// The run's tables (normalized tables, codebook, quarantine, estimates, …).
     func runStore() throws -> RunStore
     /// What the run that wrote `previous` stored, for the parts an incremental run keeps.
@@ -68,21 +67,14 @@ final class SQLiteStoreTarget: StoreTarget {
     /// An empty file SQLite takes as a new database: made by migstat without the bits of other users, so that
     /// the store and the journal files SQLite gives the store's mode are confidential from their first byte.
     private func createEmpty() throws {
-        close(try NoFollow.createFile(path))
+        try NoFollow.createFile(path).close()
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
         try DeliveryStore(path: path, source: source.id, tableName: deliveryTableName(source, table), columns: table.columns, upsert: table.upsert!)
     }
 
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        // Person-level rows pass through it: this user's only.
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: path, tableName: deliveryTableName(source, table),
-                                    referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
-    }
+    func exhibitEngine() -> RegistryExhibitEngine { SQLiteScanExhibits(storePath: path) }
 
     func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
 
