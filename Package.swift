@@ -51,12 +51,14 @@ let package = Package(
         .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
         // PostgreSQL as the store: the connection (libpq), its errors, the advisory lock, and a delivery table's sink.
         .target(name: "Postgres", dependencies: ["CLibPQ", "MigstatCore", "Store"]),
+        // Tools/: not stages of the pipeline, and no stage (nor Pipeline) depends on them; only the CLI's
+        // `generate` and `coverage` commands and the tests use Generate and Simulate.
         // scripts/bench-postgres.sh's loader: PostgresDeliveryStore's COPY and upsert timed on generated rows.
-        .executableTarget(name: "postgres-bench", dependencies: ["Postgres", "Store", "MigstatCore"], path: "Sources/PostgresBench"),
-        // The coverage simulation of the benchmark (scripts/bench-coverage.sh); not a stage of the pipeline.
-        .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"]),
-        // Synthetic deliveries for tests and benchmarks; not a stage of the pipeline.
-        .target(name: "Generate", dependencies: ["MigstatCore"]),
+        .executableTarget(name: "postgres-bench", dependencies: ["Postgres", "Store", "MigstatCore"], path: "Tools/PostgresBench"),
+        // The coverage simulation of the benchmark (scripts/bench-coverage.sh).
+        .target(name: "Simulate", dependencies: ["MigstatCore", "Aggregate"], path: "Tools/Simulate"),
+        // Synthetic deliveries for tests and benchmarks.
+        .target(name: "Generate", dependencies: ["MigstatCore"], path: "Tools/Generate"),
         // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
         .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
         .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),

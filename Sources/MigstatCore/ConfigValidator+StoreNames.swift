@@ -16,7 +16,7 @@ extension ConfigValidator {
         for (s, source) in config.sources.enumerated() {
             for (t, table) in source.tables.enumerated() {
                 let tp = "$.sources[\(s)].tables[\(t)]"
-                try claimTable("stg_\(source.id)_\(table.id)", path: "\(tp).id")
+                try claimTable(StoreTableName.staged(source: source.id, table: table.id), path: "\(tp).id")
                 var names = ColumnNames()
                 for (c, column) in table.columns.enumerated() {
                     try claim(column.name, in: &names, path: "\(tp).columns[\(c)].name")
@@ -26,7 +26,7 @@ extension ConfigValidator {
         }
         for (j, join) in config.joins.enumerated() {
             let jp = "$.joins[\(j)]"
-            try claimTable("int_\(join.id)", path: "\(jp).id")
+            try claimTable(StoreTableName.joined(join.id), path: "\(jp).id")
             // The columns it takes from its table were checked there; what it adds must not meet them.
             var names = ColumnNames()
             for name in (columns[join.from] ?? []).sorted() { names.byFolded[name.lowercased()] = name }

@@ -10,11 +10,11 @@ import Glibc
 /// the copy is a new file: nothing existing is truncated.
 enum FileCopy {
     static func copy(_ from: String, to: String) throws {
-        let source = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard source >= 0 else { throw MigstatError.io(file: from, message: NoFollow.lastError) }
-        defer { close(source) }
-        let target = try NoFollow.createFile(to)
-        defer { close(target) }
+        guard let reader = PosixFile.open(from, O_RDONLY | O_NOFOLLOW) else { throw MigstatError.io(file: from, message: NoFollow.lastError) }
+        defer { reader.closeIgnoringErrors() }
+        let writer = try NoFollow.createFile(to)
+        defer { writer.closeIgnoringErrors() }
+        let source = reader.descriptor, target = writer.descriptor
         var st = stat()
         fstat(source, &st)
         var left = Int(st.st_size)

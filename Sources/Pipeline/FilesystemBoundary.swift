@@ -33,11 +33,10 @@ enum FilesystemBoundary {
     private static func search(in directory: Int32, _ name: String, relative: String, root: FilesystemID, _ identify: FilesystemID.Lookup) -> String? {
         guard let id = identify(directory, name) else { return nil }   // gone: nothing to cross
         if id != root { return relative }
-        let fd = NoFollow.openDirectory(in: directory, name)
-        guard fd >= 0 else { return nil }   // a file or a link: nothing below it
-        defer { close(fd) }
-        for entry in NoFollow.entries(of: fd) {
-            if let found = search(in: fd, entry, relative: relative + "/" + entry, root: root, identify) { return found }
+        guard let opened = NoFollow.openDirectory(in: directory, name) else { return nil }   // a file or a link: nothing below it
+        defer { opened.closeIgnoringErrors() }
+        for entry in NoFollow.entries(of: opened.descriptor) {
+            if let found = search(in: opened.descriptor, entry, relative: relative + "/" + entry, root: root, identify) { return found }
         }
         return nil
     }

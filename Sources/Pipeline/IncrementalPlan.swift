@@ -8,6 +8,8 @@ struct IncrementalPlan {
     var dirtyExhibits: Set<String>
     /// Sources whose non-delivery tables are read and cleaned again.
     var sourcesToRead: Set<String>
+    /// Delivery tables ("source.table") whose declaration or references changed: every delivery loaded again.
+    var dirtyDeliveries: Set<String> = []
     /// The previous output is complete and nothing it was built from changed.
     var upToDate: Bool
     /// Why the run rebuilds what it does, for the log.
@@ -76,6 +78,7 @@ struct IncrementalPlan {
             var everything = IncrementalPlan(fingerprints: current, dirtyExhibits: Set(config.exhibits.map(\.id)),
                                              sourcesToRead: Set(config.sources.map(\.id)), upToDate: false, reason: reason)
             everything.reusesPrevious = false
+            everything.dirtyDeliveries = Set(current.deliveries.keys)
             return everything
         case let .previous(fingerprints, failures): (before, damaged) = (fingerprints, failures)
         }
@@ -83,6 +86,7 @@ struct IncrementalPlan {
         let dirtyExhibits = Set(config.exhibits.map(\.id).filter { before.exhibits[$0] != current.exhibits[$0] })
         let dirtySources = Set(config.sources.map(\.id).filter { before.sources[$0] != current.sources[$0] })
         let dirtyJoins = config.joins.filter { before.joins?[$0.id] != current.joins?[$0.id] }
+        let dirtyDeliveries = Set(current.deliveries.keys.filter { before.deliveries[$0] != current.deliveries[$0] })
         if dirtyExhibits.isEmpty, dirtySources.isEmpty, dirtyJoins.isEmpty, damaged.isEmpty, before.verification == current.verification,
            previous?.manifest.configSha256 == configSha256 {
             return IncrementalPlan(fingerprints: current, dirtyExhibits: [], sourcesToRead: [], upToDate: true, reason: "nothing changed")
@@ -110,7 +114,8 @@ struct IncrementalPlan {
         if !damaged.isEmpty {
             reason = damaged.map(\.description).joined(separator: "; ") + ": rendering every output file again from the store; " + reason
         }
-        return IncrementalPlan(fingerprints: current, dirtyExhibits: dirtyExhibits, sourcesToRead: read, upToDate: false, reason: reason)
+        return IncrementalPlan(fingerprints: current, dirtyExhibits: dirtyExhibits, sourcesToRead: read, dirtyDeliveries: dirtyDeliveries,
+                               upToDate: false, reason: reason)
     }
 
     /// The joins this run can and must build: those over sources read again (the others stay in the store).

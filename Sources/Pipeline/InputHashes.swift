@@ -55,9 +55,9 @@ final class InputHashes {
 
     init(output: String, trustRecorded: Bool) {
         statePath = InputHashes.statePath(forOutput: output)
-        let fd = open(statePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        defer { if fd >= 0 { close(fd) } }
-        if trustRecorded, fd >= 0, let data = try? FileHandle(fileDescriptor: fd).readToEnd(),
+        let file = PosixFile.open(statePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        defer { file?.closeIgnoringErrors() }
+        if trustRecorded, let file, let data = try? FileHandle(fileDescriptor: file.descriptor).readToEnd(),
            data.starts(with: Data(Self.marker.utf8)),
            let decoded = try? JSONDecoder().decode([String: Entry].self, from: data.dropFirst(Self.marker.utf8.count)) {
             known = decoded
@@ -107,10 +107,10 @@ final class InputHashes {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let temporary = statePath + ".tmp-\(getpid())"
         guard let json = try? encoder.encode(current), (try? Self.requireOursOrAbsent(statePath)) != nil,
-              let fd = try? SideFile.create(temporary) else { return }
+              let file = try? SideFile.create(temporary) else { return }
         let data = Data(Self.marker.utf8) + json
-        let written = (try? data.withUnsafeBytes { try PosixFile(descriptor: fd, path: temporary).writeAll($0) }) != nil
-        close(fd)
+        var written = (try? data.withUnsafeBytes { try file.writeAll($0) }) != nil
+        written = (try? file.close()) != nil && written
         if !written || rename(temporary, statePath) != 0 { unlink(temporary) }
     }
 }

@@ -9,64 +9,63 @@ import Glibc
 enum NoFollow {
     static var lastError: String { String(cString: strerror(errno)) }
 
-    static func openDirectory(_ path: String) -> Int32 {
-        open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    /// Nil (errno set) if it is not a directory, a link, or cannot be opened.
+    static func openDirectory(_ path: String) -> PosixFile? {
+        PosixFile.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
     }
 
-    static func openDirectory(in directory: Int32, _ name: String) -> Int32 {
-        openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+    static func openDirectory(in directory: Int32, _ name: String) -> PosixFile? {
+        PosixFile.open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, in: directory)
     }
 
     /// A new file for writing: O_EXCL, so that no existing file (or the target of a link) is ever truncated.
     /// A confidential one (by its name, `OutputClass`) is made without the bits of other users.
-    static func createFile(_ path: String) throws -> Int32 {
+    static func createFile(_ path: String) throws -> PosixFile {
         let confidential = OutputClass.of((path as NSString).lastPathComponent) == .confidential
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode_t(confidential ? OutputClass.confidentialFileMode : 0o644))
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
-        if confidential { try withholdFromOthers(fd, path: path) }
-        return fd
+        let mode = mode_t(confidential ? OutputClass.confidentialFileMode : 0o644)
+        guard let file = PosixFile.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode) else {
+            throw MigstatError.output(path: path, message: lastError)
+        }
+        if confidential { try withholdFromOthers(file, path: path) }
+        return file
     }
 
     /// Takes the permission bits of "other" users off an open file or directory: the create mode already lacks
     /// them, but a default ACL can give them back; closes `fd` if it fails.
-    static func withholdFromOthers(_ fd: Int32, path: String) throws {
+    static func withholdFromOthers(_ file: PosixFile, path: String) throws {
         var st = stat()
-        guard fstat(fd, &st) == 0 else { let reason = lastError; close(fd); throw MigstatError.output(path: path, message: reason) }
+        guard fstat(file.descriptor, &st) == 0 else {
+            let reason = lastError; file.closeIgnoringErrors(); throw MigstatError.output(path: path, message: reason)
+        }
         guard UInt32(st.st_mode) & OutputClass.otherBits != 0 else { return }
-        guard fchmod(fd, mode_t(UInt32(st.st_mode) & 0o7777 & ~OutputClass.otherBits)) == 0 else {
-            let reason = lastError; close(fd); throw MigstatError.output(path: path, message: "cannot keep it from other users: \(reason)")
+        guard fchmod(file.descriptor, mode_t(UInt32(st.st_mode) & 0o7777 & ~OutputClass.otherBits)) == 0 else {
+            let reason = lastError; file.closeIgnoringErrors()
+            throw MigstatError.output(path: path, message: "cannot keep it from other users: \(reason)")
         }
     }
 
     /// A new file at `relative` under `root`, its directories made or entered one at a time without following a link.
-    static func createFile(under root: String, _ relative: String) throws -> Int32 {
+    static func createFile(under root: String, _ relative: String) throws -> PosixFile {
         let parts = relative.split(separator: "/").map(String.init)
         let path = root + "/" + relative
-        var directory = openDirectory(root)
-        guard directory >= 0 else { throw MigstatError.output(path: root, message: lastError) }
-        defer { close(directory) }
+        guard var directory = openDirectory(root) else { throw MigstatError.output(path: root, message: lastError) }
+        defer { directory.closeIgnoringErrors() }
         // The class of everything under `export/` is the directory's: the first part decides.
         let confidential = OutputClass.of(relative) == .confidential
         for part in parts.dropLast() {
-            let made = mkdirat(directory, part, mode_t(confidential ? OutputClass.confidentialDirectoryMode : 0o755)) == 0
+            let made = mkdirat(directory.descriptor, part, mode_t(confidential ? OutputClass.confidentialDirectoryMode : 0o755)) == 0
             if !made && errno != EEXIST { throw MigstatError.output(path: path, message: lastError) }
-            let next = openDirectory(in: directory, part)
-            guard next >= 0 else { throw MigstatError.output(path: path, message: lastError) }
+            guard let next = openDirectory(in: directory.descriptor, part) else { throw MigstatError.output(path: path, message: lastError) }
             if made && confidential { try withholdFromOthers(next, path: path) }
-            close(directory)
+            directory.closeIgnoringErrors()
             directory = next
         }
         let mode = mode_t(confidential ? OutputClass.confidentialFileMode : 0o644)
-        let fd = openat(directory, parts.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: lastError) }
-        if confidential { try withholdFromOthers(fd, path: path) }
-        return fd
-    }
-
-    /// Writes all of `bytes`, so that a full disk or a file size limit is reported by its errno
-    /// ("No space left on device") rather than as an opaque Foundation error.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        try PosixFile(descriptor: fd, path: path).writeAll(bytes)
+        guard let file = PosixFile.open(parts.last ?? "", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: mode, in: directory.descriptor) else {
+            throw MigstatError.output(path: path, message: lastError)
+        }
+        if confidential { try withholdFromOthers(file, path: path) }
+        return PosixFile(descriptor: file.descriptor, path: path)
     }
 
     /// Removes the entry `name` of `directory` and, if it is a directory, all it holds, entry by entry relative to
@@ -82,12 +81,12 @@ enum NoFollow {
 
     private static func removeTree(in directory: Int32, _ name: String, last: String?, root: FilesystemID, _ identify: FilesystemID.Lookup) -> Bool {
         if let id = identify(directory, name), id != root { return false }
-        let fd = openDirectory(in: directory, name)
-        guard fd >= 0 else {
+        guard let opened = openDirectory(in: directory, name) else {
             if errno == ENOENT { return true }
             return errno == ENOTDIR || errno == ELOOP ? unlinkat(directory, name, 0) == 0 : false
         }
-        defer { close(fd) }
+        defer { opened.closeIgnoringErrors() }
+        let fd = opened.descriptor
         var removed = true
         for entryName in entries(of: fd) where entryName != last {
             var st = stat()
@@ -101,8 +100,8 @@ enum NoFollow {
 
     /// The names in an open directory, but "." and "..".
     static func entries(of directory: Int32) -> [String] {
-        let copy = dup(directory)
-        guard copy >= 0, let stream = fdopendir(copy) else { if copy >= 0 { close(copy) }; return [] }
+        guard let copy = PosixFile(descriptor: directory, path: "").duplicate() else { return [] }
+        guard let stream = fdopendir(copy.descriptor) else { copy.closeIgnoringErrors(); return [] }
         defer { closedir(stream) }
         rewinddir(stream)   // the copy shares its offset with `directory`
         var names: [String] = []
@@ -115,14 +114,13 @@ enum NoFollow {
 
     /// The whole content of a small regular file (at most `limit` bytes), read without following a link; nil otherwise.
     static func readSmallFile(in directory: Int32, _ name: String, limit: Int = 256) -> String? {
-        let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let file = PosixFile.open(name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, in: directory) else { return nil }
+        defer { file.closeIgnoringErrors() }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= limit else { return nil }
+        guard fstat(file.descriptor, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) <= limit else { return nil }
         var buffer = [UInt8](repeating: 0, count: limit + 1)
-        let n = read(fd, &buffer, buffer.count)
-        return n >= 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
+        guard let n = try? buffer.withUnsafeMutableBytes({ try file.read(into: $0) }) else { return nil }
+        return String(decoding: buffer[0..<n], as: UTF8.self)
     }
 
     /// The real path of an existing file or directory, every link resolved; nil if it does not exist.

@@ -68,9 +68,9 @@ public struct OutputDirectory {
     /// Writes a new file (never through a link, never over an existing file), with POSIX calls so that a full
     /// disk or a file size limit is reported by its errno.
     public func write(_ relative: String, _ data: Data) throws {
-        let fd = try NoFollow.createFile(under: building.path, relative)
-        defer { close(fd) }
-        try data.withUnsafeBytes { try NoFollow.writeAll(fd, $0, path: path(relative)) }
+        let file = try NoFollow.createFile(under: building.path, relative)
+        defer { file.closeIgnoringErrors() }
+        try data.withUnsafeBytes { try file.writeAll($0) }
     }
 
     public func path(_ relative: String) -> String { building.appendingPathComponent(relative).path }
@@ -126,10 +126,11 @@ public struct OutputDirectory {
     }
 
     static func sync(_ path: String, directory: Bool) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | (directory ? O_DIRECTORY : 0))
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw MigstatError.output(path: path, message: "cannot write it to disk: \(NoFollow.lastError)") }
+        guard let file = PosixFile.open(path, O_RDONLY | O_NOFOLLOW | (directory ? O_DIRECTORY : 0)) else {
+            throw MigstatError.output(path: path, message: NoFollow.lastError)
+        }
+        defer { file.closeIgnoringErrors() }
+        guard fsync(file.descriptor) == 0 else { throw MigstatError.output(path: path, message: "cannot write it to disk: \(NoFollow.lastError)") }
     }
 
     /// Staging directories of killed runs (their pid gone, their marker naming it) are left-overs, never outputs.

@@ -26,9 +26,9 @@ enum OutputModes {
     /// While the run builds in it, its owner may always enter and write it (`building`); the exact mode is given
     /// again just before the swap.
     static func give(_ owner: Owner, to path: String, building: Bool = false) throws {
-        let fd = NoFollow.openDirectory(path)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
-        defer { close(fd) }
+        guard let directory = NoFollow.openDirectory(path) else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
+        defer { directory.closeIgnoringErrors() }
+        let fd = directory.descriptor
         if fchown(fd, owner.uid, owner.gid) != 0 && errno == EPERM {
             _ = fchown(fd, uid_t.max, owner.gid)   // (uid_t)-1 keeps the owner; EPERM again: the group is not ours
         }
@@ -40,11 +40,10 @@ enum OutputModes {
     /// Takes the bits of other users off every confidential entry of `root` (and all under a confidential
     /// directory), whatever made it (SQLite's journal, a library writing a file): the last word before the swap.
     static func withholdConfidential(in root: String) throws {
-        let fd = NoFollow.openDirectory(root)
-        guard fd >= 0 else { throw MigstatError.output(path: root, message: NoFollow.lastError) }
-        defer { close(fd) }
+        guard let directory = NoFollow.openDirectory(root) else { throw MigstatError.output(path: root, message: NoFollow.lastError) }
+        defer { directory.closeIgnoringErrors() }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where OutputClass.of(name) == .confidential {
-            try withholdTree(in: fd, name, path: root + "/" + name)
+            try withholdTree(in: directory.descriptor, name, path: root + "/" + name)
         }
     }
 
@@ -53,13 +52,13 @@ enum OutputModes {
         guard fstatat(directory, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
         let kind = st.st_mode & S_IFMT
         guard kind == S_IFDIR || kind == S_IFREG else { return }   // a link is not followed
-        let fd = kind == S_IFDIR ? NoFollow.openDirectory(in: directory, name) : openat(directory, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
-        try NoFollow.withholdFromOthers(fd, path: path)
-        defer { close(fd) }
+        let opened = kind == S_IFDIR ? NoFollow.openDirectory(in: directory, name) : PosixFile.open(name, O_RDONLY | O_NOFOLLOW, in: directory)
+        guard let opened else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
+        try NoFollow.withholdFromOthers(opened, path: path)
+        defer { opened.closeIgnoringErrors() }
         guard kind == S_IFDIR else { return }
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-            try withholdTree(in: fd, entry, path: path + "/" + entry)
+            try withholdTree(in: opened.descriptor, entry, path: path + "/" + entry)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -58,10 +59,9 @@ public enum OutputOwnership {
     /// A run replaces the output whole and removes the previous one: a filesystem mounted in it (or on it) would
     /// be emptied, so it is refused, nothing touched.
     static func requireOneFilesystem(_ target: URL, named output: String) throws {
-        let parent = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard parent >= 0 else { return }
-        defer { close(parent) }
-        if let mount = FilesystemBoundary.firstMountPoint(in: parent, target.lastPathComponent) {
+        guard let parent = PosixFile.open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY) else { return }
+        defer { parent.closeIgnoringErrors() }
+        if let mount = FilesystemBoundary.firstMountPoint(in: parent.descriptor, target.lastPathComponent) {
             throw FilesystemBoundary.refusal(target.deletingLastPathComponent().appendingPathComponent(mount).path,
                                              removing: "the output \(output), which a run replaces whole")
         }
@@ -80,9 +80,8 @@ public enum OutputOwnership {
 
     /// The directory holds migstat's marker: a regular file (not a link) of exactly the marker's text.
     static func isMarked(_ directory: URL) -> Bool {
-        let fd = NoFollow.openDirectory(directory.path)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return NoFollow.readSmallFile(in: fd, markerName) == markerText
+        guard let opened = NoFollow.openDirectory(directory.path) else { return false }
+        defer { opened.closeIgnoringErrors() }
+        return NoFollow.readSmallFile(in: opened.descriptor, markerName) == markerText
     }
 }

@@ -1,14 +1,13 @@
 import Foundation
 import MigstatCore
-import Store
 
-/// quarantine.csv, written as it is read: a delivery can quarantine many rows, which are streamed from the
-/// store rather than held in memory. Sources come in declaration order, each in file and line order.
+/// quarantine.csv: sources in declaration order, each in file and line order, a delivery source's rows (read
+/// from the store once, by the registry_load step) after those of its other tables.
 enum QuarantineFile {
     static let header = "source,file,line,column,value,reason\n"
 
-    static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], store: RunStore?) throws {
-        let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path), closeOnDealloc: true)
+    static func write(to path: String, config: PipelineConfig, records: [QuarantineRecord], delivered: [String: [QuarantineRecord]] = [:]) throws {
+        let handle = FileHandle(fileDescriptor: try NoFollow.createFile(path).descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         var buffer = header
         func add(_ q: QuarantineRecord) throws {
@@ -24,7 +23,7 @@ enum QuarantineFile {
         let bySource = Dictionary(grouping: records, by: \.source)
         for source in config.sources {
             for q in bySource[source.id] ?? [] { try add(q) }
-            if source.tables.contains(where: { $0.deliveries != nil }) { try store?.forEachQuarantined(source: source.id, add) }
+            for q in delivered[source.id] ?? [] { try add(q) }
         }
         try flush()
     }

@@ -15,15 +15,17 @@ public enum RegistryExhibitTiming {
                                     displayPrefix: options.rawDirectory.hasSuffix("/") ? options.rawDirectory : options.rawDirectory + "/")
         cleaner.only = deps.closure(needed)
         let tables = try cleaner.run().tables
-        let stage = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: "", store: SQLiteStoreTarget(path: store),
+        let target = SQLiteStoreTarget(path: store)
+        let stage = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: "", store: target,
                                   tables: tables, log: { _ in }, progress: nil)
+        let engine = target.exhibitEngine()
         let work = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent(".registry-timing-\(getpid())").path
         var out: [(String, Double, Int)] = []
         for (source, table) in stage.deliveryTables {
             let mine = over.filter { config.deliveryTable(of: $0)?.table.id == table.id && config.deliveryTable(of: $0)?.source.id == source.id }
             for group in mine.map({ [$0] }) + [mine] where !group.isEmpty {
                 let started = Date()
-                let estimates = try stage.exhibits(group, over: source, table, workDirectory: work)
+                let estimates = try stage.exhibits(group, over: source, table, engine: engine, workDirectory: work)
                 out.append((group.count == 1 ? group[0].id : "all", Date().timeIntervalSince(started), estimates.count))
             }
         }

@@ -66,14 +66,7 @@ struct RegistryStage {
             let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: note)
             hashes.record(path(file), sha256: result.delivery.sha256)
             let d = result.delivery
-            let mb = Double(d.bytes) / 1_000_000
-            log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): \(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), "
-                + "\(d.quarantined) quarantined; \(formatFixed(result.seconds, decimals: 2)) s, "
-                + "\(Int((Double(d.read) / max(result.seconds, 1e-9)).rounded())) rows/s, \(formatFixed(mb / max(result.seconds, 1e-9), decimals: 1)) MB/s "
-                + "(CPU: reading and cleaning \(formatFixed(result.readerCPU, decimals: 2)) s, writing to the store \(formatFixed(result.writerCPU, decimals: 2)) s; "
-                + "waiting for the other side: reader \(formatFixed(result.readerWaited, decimals: 2)) s, store \(formatFixed(result.writerWaited, decimals: 2)) s; "
-                + "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s"); "
-                + "after the last row: \(formatFixed(result.mergeSeconds, decimals: 2)) s merging and upserting them, commit \(formatFixed(result.commitSeconds, decimals: 2)) s)",
+            log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): " + Self.loadedSentence(result),
                 ["file": .string(displayPrefix + file), "bytes": .int(d.bytes), "rows_read": .int(d.read), "rows_loaded": .int(d.loaded),
                  "rows_applied": .int(result.applied), "rows_quarantined": .int(d.quarantined), "rows_held_back": .int(result.heldBack),
                  "seconds": .double(result.seconds)]))
@@ -92,10 +85,11 @@ struct RegistryStage {
         return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, keepRejected: keepRejected, note: note) }
     }
 
-    /// The estimates of the given exhibits over one delivery table.
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, workDirectory: String) throws -> [Estimate] {
-        guard !exhibits.isEmpty, let store else { return [] }
-        return try store.exhibits(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
+    /// The estimates of the given exhibits over one delivery table, by the store's engine.
+    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, engine: RegistryExhibitEngine,
+                  workDirectory: String) throws -> [Estimate] {
+        guard !exhibits.isEmpty else { return [] }
+        return try engine.estimates(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
     }
 
     /// The loader's notes (a delivery read again with the full reader) arrive as text "registry: …".
@@ -105,4 +99,19 @@ struct RegistryStage {
     }
 
     private func path(_ file: String) -> String { (rawDirectory as NSString).appendingPathComponent(file) }
+
+    /// The delivery_loaded message: the rows, the speed, then where the time went (each thread's CPU, each
+    /// side's waiting, the rows held back for the sorted merge, the merge and the commit after the last row).
+    static func loadedSentence(_ result: DeliveryResult) -> String {
+        let d = result.delivery, seconds = max(result.seconds, 1e-9)
+        func s(_ value: Double) -> String { formatFixed(value, decimals: 2) }
+        let rows = "\(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), \(d.quarantined) quarantined"
+        let speed = "\(s(result.seconds)) s, \(Int((Double(d.read) / seconds).rounded())) rows/s, "
+            + "\(formatFixed(Double(d.bytes) / 1_000_000 / seconds, decimals: 1)) MB/s"
+        let cpu = "CPU: reading and cleaning \(s(result.readerCPU)) s, writing to the store \(s(result.writerCPU)) s"
+        let waiting = "waiting for the other side: reader \(s(result.readerWaited)) s, store \(s(result.writerWaited)) s"
+        let heldBack = "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s")"
+        let after = "after the last row: \(s(result.mergeSeconds)) s merging and upserting them, commit \(s(result.commitSeconds)) s"
+        return "\(rows); \(speed) (\(cpu); \(waiting); \(heldBack); \(after))"
+    }
 }

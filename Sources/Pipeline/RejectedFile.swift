@@ -1,6 +1,5 @@
 import Foundation
 import MigstatCore
-import Store
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,8 +13,8 @@ enum RejectedFile {
     }
 
     /// Writes the file and returns its name as the output was named (relative stays relative).
-    static func write(output: String, config: PipelineConfig, records: [QuarantineRecord], store: RunStore?) throws -> String {
-        try QuarantineFile.replace(path(output: output), config: config, records: records, store: store)
+    static func write(output: String, config: PipelineConfig, records: [QuarantineRecord], delivered: [String: [QuarantineRecord]]) throws -> String {
+        try QuarantineFile.replace(path(output: output), config: config, records: records, delivered: delivered)
         return (output.hasSuffix("/") ? String(output.dropLast()) : output) + ".rejected.csv"
     }
 
@@ -33,13 +32,13 @@ extension QuarantineFile {
     /// "other" bits), made O_EXCL|O_NOFOLLOW under a temporary name beside it and renamed over the previous one.
     /// A file there that does not start with quarantine.csv's header (not migstat's), a link, or a file with
     /// other names is refused (exit 64), never replaced or truncated (SideFile).
-    static func replace(_ path: String, config: PipelineConfig, records: [QuarantineRecord], store: RunStore?) throws {
+    static func replace(_ path: String, config: PipelineConfig, records: [QuarantineRecord], delivered: [String: [QuarantineRecord]] = [:]) throws {
         try SideFile.requireOursOrAbsent(path, startingWith: header)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         // Ends in .rejected.csv, so that NoFollow creates it confidential too.
         let temporary = directory.appendingPathComponent(".\(UUID().uuidString.prefix(8))-\(getpid()).rejected.csv").path
         do {
-            try write(to: temporary, config: config, records: records, store: store)
+            try write(to: temporary, config: config, records: records, delivered: delivered)
             try SideFile.requireOursOrAbsent(path, startingWith: header)
             guard rename(temporary, path) == 0 else { throw MigstatError.output(path: path, message: PosixError.describe(errno)) }
         } catch {

@@ -21,7 +21,8 @@ public struct LockedError: Error, CustomStringConvertible {
 /// by the next one; the file keeps the pid and start time of the last holder for messages and logs.
 public final class RunLock {
     public let path: String
-    private let fd: Int32
+    private let file: PosixFile
+    private var fd: Int32 { file.descriptor }
     /// The holder before us, if it was killed rather than finishing (its pid and start time are still in the file).
     public private(set) var takenOver: (pid: Int32, started: String)?
 
@@ -34,10 +35,10 @@ public final class RunLock {
     public init(output: String, started: Date = Date()) throws {
         path = RunLock.path(forOutput: output)
         try OutputDirectory.checkLocation(URL(fileURLWithPath: output).standardizedFileURL)
-        fd = try RunLock.open(path)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = RunLock.readHolder(fd)
-            close(fd)
+        file = try RunLock.open(path)
+        if flock(file.descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let holder = RunLock.readHolder(file.descriptor)
+            file.closeIgnoringErrors()
             throw LockedError(lockFile: path, holderPid: holder?.pid, holderStarted: holder?.started)
         }
         // Locked. A holder still named in the file ended without clearing it: killed (or crashed).
@@ -55,7 +56,7 @@ public final class RunLock {
             tracked.lockDescriptors.removeAll { $0 == fd }
             ftruncate(fd, off_t(RunLock.marker.utf8.count))   // the marker stays: the file is migstat's
             flock(fd, LOCK_UN)
-            close(fd)
+            file.closeIgnoringErrors()
         }
     }
 
@@ -76,18 +77,19 @@ public final class RunLock {
 
     /// The lock file, made by migstat or refused, never through a link: it is written, so a link (or a hard
     /// link) planted in its place would cost the file it points to its contents.
-    private static func open(_ path: String) throws -> Int32 {
-        if let fd = try? SideFile.create(path) {
-            _ = marker.withCString { pwrite(fd, $0, strlen($0), 0) }
-            return fd
+    private static func open(_ path: String) throws -> PosixFile {
+        if let file = try? SideFile.create(path) {
+            _ = marker.withCString { pwrite(file.descriptor, $0, strlen($0), 0) }
+            return file
         }
-        let fd = Glibc.open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        if fd < 0 && errno == ELOOP {
-            throw UnsafeOutputError(subject: path, message: "is a symbolic link; migstat follows no link where it writes: remove it")
+        guard let file = PosixFile.open(path, O_RDWR | O_NOFOLLOW | O_NONBLOCK) else {
+            if errno == ELOOP {
+                throw UnsafeOutputError(subject: path, message: "is a symbolic link; migstat follows no link where it writes: remove it")
+            }
+            throw MigstatError.output(path: path, message: String(cString: strerror(errno)))
         }
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: String(cString: strerror(errno))) }
-        do { try SideFile.requireOurs(fd, path: path, isOurs) } catch { close(fd); throw error }
-        return fd
+        do { try SideFile.requireOurs(file.descriptor, path: path, isOurs) } catch { file.closeIgnoringErrors(); throw error }
+        return file
     }
 
     private static func readHolder(_ fd: Int32) -> (pid: Int32, started: String)? {

@@ -15,12 +15,9 @@ enum SideFile {
     /// As `requireOursOrAbsent`, for a file known by its first bytes alone (`<out>.rejected.csv`, which starts
     /// with migstat's quarantine header and can be large): only `head` is read.
     static func requireOursOrAbsent(_ path: String, startingWith head: String) throws {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return }
-            throw refusal(path, errno == ELOOP ? "is a symbolic link" : PosixError.describe(errno))
-        }
-        defer { close(fd) }
+        guard let file = try openExisting(path) else { return }
+        defer { file.closeIgnoringErrors() }
+        let fd = file.descriptor
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw refusal(path, PosixError.describe(errno)) }
         if let kind = RegularFile.notRegular(st.st_mode) { throw refusal(path, "is \(kind)") }
@@ -32,13 +29,16 @@ enum SideFile {
 
     /// Refuses `path` unless it is absent or a regular file with one name whose content `isOurs` accepts.
     static func requireOursOrAbsent(_ path: String, _ isOurs: (String) -> Bool) throws {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return }
-            throw refusal(path, errno == ELOOP ? "is a symbolic link" : PosixError.describe(errno))
-        }
-        defer { close(fd) }
-        try requireOurs(fd, path: path, isOurs)
+        guard let file = try openExisting(path) else { return }
+        defer { file.closeIgnoringErrors() }
+        try requireOurs(file.descriptor, path: path, isOurs)
+    }
+
+    /// The file for reading, never through a link; nil if there is none; refused if it cannot be opened.
+    private static func openExisting(_ path: String) throws -> PosixFile? {
+        if let file = PosixFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) { return file }
+        if errno == ENOENT { return nil }
+        throw refusal(path, errno == ELOOP ? "is a symbolic link" : PosixError.describe(errno))
     }
 
     /// Refuses the open file unless it is a regular file with one name whose content `isOurs` accepts.
@@ -53,10 +53,11 @@ enum SideFile {
     }
 
     /// Creates `path`, which must not exist, never through a link.
-    static func create(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: PosixError.describe(errno)) }
-        return fd
+    static func create(_ path: String) throws -> PosixFile {
+        guard let file = PosixFile.open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644) else {
+            throw MigstatError.output(path: path, message: PosixError.describe(errno))
+        }
+        return file
     }
 
     private static func read(_ fd: Int32, path: String, size: Int) throws -> String {

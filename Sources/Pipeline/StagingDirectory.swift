@@ -15,8 +15,8 @@ public enum StagingDirectory {
     /// Makes this process's staging directory, marked. A leftover of a dead run that had the same pid is removed
     /// first; anything else under that name is refused.
     static func create(_ staging: URL) throws {
-        let parent = try openParent(of: staging), name = staging.lastPathComponent
-        defer { close(parent) }
+        let opened = try openParent(of: staging), parent = opened.descriptor, name = staging.lastPathComponent
+        defer { opened.closeIgnoringErrors() }
         if mkdirat(parent, name, 0o755) != 0 {
             let exists = errno == EEXIST
             guard exists, try removeIfMarked(staging, in: parent, pid: getpid()), mkdirat(parent, name, 0o755) == 0 else {
@@ -24,13 +24,14 @@ public enum StagingDirectory {
                 throw MigstatError.output(path: staging.path, message: reason)
             }
         }
-        let fd = NoFollow.openDirectory(in: parent, name)
-        guard fd >= 0 else { throw MigstatError.output(path: staging.path, message: NoFollow.lastError) }
-        defer { close(fd) }
-        let marker = openat(fd, markerName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard marker >= 0 else { throw MigstatError.output(path: staging.path + "/" + markerName, message: NoFollow.lastError) }
-        defer { close(marker) }
-        try Array(markerText(pid: getpid()).utf8).withUnsafeBytes { try NoFollow.writeAll(marker, $0, path: staging.path + "/" + markerName) }
+        guard let directory = NoFollow.openDirectory(in: parent, name) else { throw MigstatError.output(path: staging.path, message: NoFollow.lastError) }
+        defer { directory.closeIgnoringErrors() }
+        let markerPath = staging.path + "/" + markerName
+        guard let marker = PosixFile.open(markerName, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644, in: directory.descriptor) else {
+            throw MigstatError.output(path: markerPath, message: NoFollow.lastError)
+        }
+        defer { marker.closeIgnoringErrors() }
+        try Array(markerText(pid: getpid()).utf8).withUnsafeBytes { try PosixFile(descriptor: marker.descriptor, path: markerPath).writeAll($0) }
     }
 
     /// Removes this run's own staging directory and what it holds (the new output, or the previous one after the
@@ -38,8 +39,9 @@ public enum StagingDirectory {
     /// something is repeated; what is still left then keeps its marker, for the next run to remove. A mount
     /// point inside (mounted there during the run) is an error naming it, and nothing is removed.
     static func remove(_ staging: URL) throws {
-        guard let parent = try? openParent(of: staging) else { return }
-        defer { close(parent) }
+        guard let opened = try? openParent(of: staging) else { return }
+        defer { opened.closeIgnoringErrors() }
+        let parent = opened.descriptor
         // The writing thread fails once its directory is gone; a short pause lets it, so that a pass catches up
         // with it (five passes back to back left files behind on a loaded machine: KillTests).
         var passes = 1
@@ -50,9 +52,10 @@ public enum StagingDirectory {
     /// of the user's named like one (`output.tmp-backup`, or an unmarked `output.tmp-123`) is left alone, and one
     /// holding a mount point is an error naming it (exit 64), left whole.
     static func removeStale(beside output: URL, identify: FilesystemID.Lookup = FilesystemID.system) throws {
-        guard let parent = try? openParent(of: output),
+        guard let opened = try? openParent(of: output),
               let entries = try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path) else { return }
-        defer { close(parent) }
+        defer { opened.closeIgnoringErrors() }
+        let parent = opened.descriptor
         let prefix = output.lastPathComponent + ".tmp-"
         for entry in entries where entry.hasPrefix(prefix) {
             guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid(),
@@ -67,10 +70,9 @@ public enum StagingDirectory {
     private static func removeIfMarked(_ staging: URL, in parent: Int32, pid: Int32,
                                        identify: FilesystemID.Lookup = FilesystemID.system) throws -> Bool {
         let name = staging.lastPathComponent
-        let fd = NoFollow.openDirectory(in: parent, name)
-        guard fd >= 0 else { return errno == ENOENT }
-        let marked = NoFollow.readSmallFile(in: fd, markerName) == markerText(pid: pid)
-        close(fd)
+        guard let directory = NoFollow.openDirectory(in: parent, name) else { return errno == ENOENT }
+        let marked = NoFollow.readSmallFile(in: directory.descriptor, markerName) == markerText(pid: pid)
+        directory.closeIgnoringErrors()
         guard marked else { return unlinkat(parent, name, AT_REMOVEDIR) == 0 }   // only an empty directory: killed before its marker
         if let mount = FilesystemBoundary.firstMountPoint(in: parent, name, identify: identify) {
             let path = staging.deletingLastPathComponent().appendingPathComponent(mount).path
@@ -80,10 +82,9 @@ public enum StagingDirectory {
     }
 
     /// The directory the output goes in, as the user named it (links in that path are the user's to make).
-    private static func openParent(of url: URL) throws -> Int32 {
+    private static func openParent(of url: URL) throws -> PosixFile {
         let path = url.deletingLastPathComponent().path
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
-        return fd
+        guard let parent = PosixFile.open(path, O_RDONLY | O_DIRECTORY) else { throw MigstatError.output(path: path, message: NoFollow.lastError) }
+        return parent
     }
 }

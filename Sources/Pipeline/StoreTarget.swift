@@ -5,8 +5,8 @@ import Registry
 import Store
 
 /// Where a run keeps its store: the SQLite file in the output (the default) or a database `--store` names. The
-/// run sees only this: how the store is opened for a run, what a delivery table loads into, how the registry
-/// exhibits are computed over it, and where the run's tables are written.
+/// run sees only this: how the store is opened for a run, what a delivery table loads into, the engine that
+/// computes the registry exhibits over it, and where the run's tables are written.
 protocol StoreTarget: AnyObject {
     /// The output file the store is, if it is one: hashed in the manifest and checked before it is trusted.
     var outputFile: String? { get }
@@ -16,9 +16,8 @@ protocol StoreTarget: AnyObject {
     /// Returns true when deliveries loaded before are kept, false when every delivery is to be loaded.
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink
-    /// The estimates of the given exhibits over one delivery table, computed where the rows are.
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate]
+    /// What computes the exhibits over the delivery tables where this store keeps their rows (after `open`).
+    func exhibitEngine() throws -> RegistryExhibitEngine
     /// The run's tables (normalized tables, codebook, quarantine, estimates, …).
     func runStore() throws -> RunStore
     /// What the run that wrote `previous` stored, for the parts an incremental run keeps.
@@ -35,7 +34,7 @@ protocol StoreTarget: AnyObject {
 }
 
 /// The store of a delivery table, by the name the contract gives it.
-func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { "stg_\(source.id)_\(table.id)" }
+func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { StoreTableName.staged(source: source.id, table: table.id) }
 
 /// `migration.sqlite` in the output: built in the staging directory, from a copy of the previous one when it may
 /// be built on, and swapped in with the rest of the output.
@@ -68,21 +67,14 @@ final class SQLiteStoreTarget: StoreTarget {
     /// An empty file SQLite takes as a new database: made by migstat without the bits of other users, so that
     /// the store and the journal files SQLite gives the store's mode are confidential from their first byte.
     private func createEmpty() throws {
-        close(try NoFollow.createFile(path))
+        try NoFollow.createFile(path).close()
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
         try DeliveryStore(path: path, source: source.id, tableName: deliveryTableName(source, table), columns: table.columns, upsert: table.upsert!)
     }
 
-    func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                  tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        // Person-level rows pass through it: this user's only.
-        try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: path, tableName: deliveryTableName(source, table),
-                                    referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
-    }
+    func exhibitEngine() -> RegistryExhibitEngine { SQLiteScanExhibits(storePath: path) }
 
     func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
 
@@ -110,14 +102,9 @@ extension RunStore {
     /// loaded, so that a delivery loaded afterwards is numbered as in a new store.
     func dropStale(_ config: PipelineConfig) throws {
         let tables = config.sources.flatMap { s in s.tables.map { "\(s.id).\($0.id)" } }
-        try dropStale(keepingTables: Set(dataTableNames(config)), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
+        try dropStale(keepingTables: Set(StoreTableName.all(config)), sources: Set(config.sources.map(\.id)), codebookTables: Set(tables))
     }
 }
 
-/// The store's tables of the configuration's tables and joins: `stg_<source>_<table>`, `int_<join>`.
-func dataTableNames(_ config: PipelineConfig) -> [String] {
-    config.sources.flatMap { s in s.tables.map { "stg_\(s.id)_\($0.id)" } } + config.joins.map { "int_\($0.id)" }
-}
-
 /// Every table a run of `config` makes in its store.
-func storeTableNames(_ config: PipelineConfig) -> [String] { RunTables.names + dataTableNames(config) }
+func storeTableNames(_ config: PipelineConfig) -> [String] { RunTables.names + StoreTableName.all(config) }

@@ -35,15 +35,15 @@ struct Run: ParsableCommand {
         runner.progress = { bar.update($0); events.offer($0) }
         let summary: RunSummary
         do {
-            try OutputOwnership.check(output: out, raw: pipeline.raw, config: pipeline.config)
-            // A run that cannot start (no or a bad pipeline.json) fails before it takes, and leaves, a lock file.
-            _ = try ConfigLoader.load(path: pipeline.config)
+            // Checked once, here (the output is migstat's, pipeline.json is valid, raw/ holds what it declares):
+            // a run that cannot start fails before it takes, and leaves, a lock file.
+            let validated = try runner.validate()
             let lock = try RunLock(output: out)
             defer { lock.release() }
             if let previous = lock.takenOver {
                 log.warning(.lock, "lock_taken_over", "taking over \(lock.path) from pid \(previous.pid) (started \(previous.started)), which did not finish")
             }
-            summary = try runner.run()
+            summary = try runner.run(validated)
         } catch {
             bar.clear()
             let code = log.failed(error)

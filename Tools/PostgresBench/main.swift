@@ -66,7 +66,7 @@ if batch.count > 0 { batches.append(batch) }
 do {
     let connection = try PostgresConnection(arguments[1])
     try connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-    let store = try PostgresDeliveryStore(connection: connection, schema: schema, source: "registry", tableName: "stg_registry_records",
+    let store = try PostgresDeliveryStore(connection: connection, schema: schema, source: "registry", tableName: StoreTableName.staged(source: "registry", table: "records"),
                                           columns: columns, upsert: upsert)
     for (label, file) in [("first load (empty table)", "registry_1.csv"), ("second load (every row an update or unchanged)", "registry_2.csv")] {
         let started = Date()

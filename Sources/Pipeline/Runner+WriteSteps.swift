@@ -1,0 +1,106 @@
+import Foundation
+import MigstatCore
+import Store
+import Workbook
+
+/// The steps that write: the quarantine limits judged before anything is, the output files, the store's
+/// tables; then the manifest and the swap (`commit`), after the last step.
+extension Runner {
+    /// Sources not read again keep their quarantine and accounts from the previous store; a source that lost
+    /// too many rows stops the run before anything is written, leaving the previous output as it was.
+    func enforceLimits(_ run: RunState, _: Set<String>) throws {
+        let config = run.config
+        let kept = try keptFromPrevious(config, plan: run.plan, previous: run.carried ? run.previousStore : nil)
+        let deliveryFiles = run.deliveryAccounts.flatMap(\.accounts)
+        run.quarantine = config.sources.flatMap { s in (kept.quarantine + run.cleaned.quarantine).filter { $0.source == s.id } }
+        run.files = config.sources.flatMap { s in (kept.files + run.cleaned.files + deliveryFiles).filter { $0.source == s.id } }
+        run.limits = QuarantineThresholds.judge(config, surveyFiles: kept.files + run.cleaned.files, deliveries: run.deliveryAccounts)
+        do {
+            try QuarantineThresholds.enforce(run.limits, log: log)
+        } catch var crossed as QuarantineThresholdError {
+            // The output stays as it was; the rows that failed go beside it, for the operator to see why.
+            crossed.rejectedFile = try RejectedFile.write(output: options.outputDirectory, config: config, records: run.quarantine,
+                                                          delivered: run.deliveryQuarantine)
+            throw crossed
+        }
+    }
+
+    func render(_ run: RunState, _: Set<String>) throws {
+        let config = run.config, out = run.output
+        func emit(_ name: String, _ text: String) throws { try out.write(name, text); run.written.append(name) }
+        try emit("estimates.csv", OutputFiles.estimates(run.estimates))
+        try QuarantineFile.write(to: out.path("quarantine.csv"), config: config, records: run.quarantine, delivered: run.deliveryQuarantine)
+        run.written.append("quarantine.csv")
+        if config.indicators != nil { try emit("indicators.csv", OutputFiles.indicators(run.indicators)) }
+        if options.verify { try emit("verification.csv", OutputFiles.verification(run.verification)) }
+        if !run.statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(run.statistics)) }
+        if !run.independence.isEmpty { try emit("tests.csv", OutputFiles.tests(run.independence)) }
+        var exhibits = try ExhibitOutputs(config: config, estimates: run.published, verification: run.verification)
+        if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
+        for (file, character) in exhibits.latexUnmapped {
+            let code = String(format: "U+%04X", character.value)
+            log(RunEvent(.warning, .render, "latex_character_replaced",
+                         "\(file): \(code) cannot be set by pdflatex with the LaTeX preamble: written as ?", ["file": .string(file), "character": .string(code)]))
+        }
+        for file in exhibits.files { try emit(file.path, file.text) }
+        for file in exhibits.drawings { try out.write(file.path, file.data); run.written.append(file.path) }
+        try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
+        run.written.append("tables.xlsx")
+        // The report counts every quarantined row and lists the first ones: the survey tables', then the deliveries'.
+        let reported = run.quarantine + config.sources.flatMap { run.deliveryQuarantine[$0.id] ?? [] }
+        let read = run.files.map(\.read).reduce(0, +)
+        try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
+                                                  limits: run.limits.map(\.message), statistics: run.statistics, tests: run.independence))
+        run.written += try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out)
+        log(RunEvent(.info, .render, "files_rendered", "\(run.written.count) files",
+                     ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
+    }
+
+    /// The run's tables into the store, the run logged in it, and the store sealed.
+    func writeStore(_ run: RunState, _: Set<String>) throws {
+        let store = try run.target.runStore()
+        for (name, table) in run.tables.sorted(by: { $0.key < $1.key }) {
+            try store.writeTable(table, as: StoreTableName.of(name, in: run.config))
+        }
+        try store.writeCodebook(run.cleaned.tables.sorted { $0.key < $1.key }.map(\.value))
+        let surveySources = run.plan.sourcesToRead.filter { id in !run.deliveryTables.contains { $0.0.id == id } }
+        try store.writeQuarantine(run.cleaned.quarantine, replacing: surveySources.sorted())
+        try store.writeEstimates(run.estimates)
+        try store.writeStatistics(run.statistics)
+        try store.writeTests(run.independence)
+        try store.writeVerification(run.verification)
+        try store.writeFiles(run.files)
+        let differs = run.verification.filter { $0.status == .differs }.count
+        try store.logRun(startedAt: ISO8601DateFormatter().string(from: run.started), seconds: Date().timeIntervalSince(run.started),
+                         status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
+        try run.target.seal()
+        if let file = run.target.outputFile { run.written.append(file) }
+    }
+
+    /// After the last step: the data package and the manifest, then the staged output swapped in.
+    func commit(_ run: RunState) throws -> RunSummary {
+        let out = run.output, verification = run.verification
+        run.written.append(try writeDataPackage(run.config, written: run.written, store: try run.target.runStore(), into: out))
+        let read = run.files.map(\.read).reduce(0, +), quarantined = run.files.map(\.quarantined).reduce(0, +)
+        let summary = RunSummary(exhibits: run.config.exhibits.count, estimates: run.estimates.count, rowsRead: read, rowsLoaded: read - quarantined,
+                                 rowsQuarantined: quarantined, matched: verification.filter { $0.status == .match }.count,
+                                 differs: verification.filter { $0.status == .differs }.count,
+                                 textDiffers: verification.filter { $0.status == .textDiffers }.count)
+        let startedAt = ISO8601DateFormatter().string(from: run.started)
+        var manifest = Manifest(files: run.files, configSha256: run.configSha256, sqliteVersion: Database.libraryVersion,
+                                outputs: run.written.sorted(), startedAt: startedAt, timings: run.timings)
+        // Fingerprints again now that new deliveries are hashed, as the next run will compute them.
+        let context = run.context, hashes = run.hashes
+        manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
+        manifest.summary = summary.snapshot
+        try manifest.recordHashes(of: run.written, in: out)
+        try out.write("manifest.json", try manifest.json())
+        try out.commit()
+        run.hashes.save()
+        RejectedFile.removeStale(output: options.outputDirectory)
+        log(RunEvent(.info, .output, "output_written", "\(options.outputDirectory) written",
+                     ["directory": .string(options.outputDirectory), "files": .int(run.written.count),
+                      "seconds": .double(Date().timeIntervalSince(run.started))]))
+        return summary
+    }
+}
