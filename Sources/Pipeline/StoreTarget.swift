@@ -1,4 +1,5 @@
 import Aggregate
+import Exhibits
 import Foundation
 import MigstatCore
 import Registry
@@ -80,7 +81,7 @@ final class SQLiteStoreTarget: StoreTarget {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: path, tableName: deliveryTableName(source, table),
+        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table), table: table, storePath: path, tableName: deliveryTableName(source, table),
                                     referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
     }
 
