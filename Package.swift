@@ -86,10 +86,12 @@ let package = Package(
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
         .testTarget(name: "DisclosureTests", dependencies: ["Disclosure", "MigstatCore", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Disclosure", "Exhibits", "migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        // The exhibit plan's evaluators (in memory, the byte scan, SQL in SQLite) agree on random plans over random tables.
+        .testTarget(name: "ExhibitsTests", dependencies: ["Exhibits", "Aggregate", "Registry", "Store", "MigstatCore", "TestSupport"]),
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
-        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
