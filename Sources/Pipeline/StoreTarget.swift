@@ -48,8 +48,11 @@ final class SQLiteStoreTarget: StoreTarget {
 
     init(force: Bool) { self.force = force }
 
+    /// Computes the registry exhibits by SQL (`ExhibitSQL`) instead of the byte scan: the benchmark's comparison only.
+    private(set) var exhibitsBySQL = false
+
     /// A store file already there (the benchmark's, or a test's).
-    init(path: String) { self.force = false; self.path = path }
+    init(path: String, exhibitsBySQL: Bool = false) { self.force = false; self.path = path; self.exhibitsBySQL = exhibitsBySQL }
 
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
         path = out.path(PreviousOutput.storeFile)
@@ -81,7 +84,12 @@ final class SQLiteStoreTarget: StoreTarget {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table), table: table, storePath: path, tableName: deliveryTableName(source, table),
+        let plans = try ExhibitPlan.compile(exhibits, over: table)
+        if exhibitsBySQL {
+            return try ExhibitSQL(plans: plans, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys, tables: tables)
+                .compute(on: Database(path: path))
+        }
+        return try DeliveryExhibits(plans: plans, table: table, storePath: path, tableName: deliveryTableName(source, table),
                                     referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
     }
 
