@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
         .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
-        .target(name: "Aggregate", dependencies: ["MigstatCore"]),
+        // An exhibit compiled once into the plan every engine evaluates (in memory, SQL, the registry's byte scan).
+        .target(name: "Exhibits", dependencies: ["MigstatCore"]),
+        .target(name: "Aggregate", dependencies: ["MigstatCore", "Exhibits"]),
         .target(name: "Render", dependencies: ["MigstatCore", "Aggregate"]),
         .target(name: "Diagram", dependencies: ["MigstatCore", "Render", "CGraphviz"]),
         // figures/<id>.pdf and .png from the SVG the chart or diagram drew.
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "CBatchTable", dependencies: ["CSQLite", "CSupport"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "CSQLite", "CSupport", "CBatchTable"]),
         // Registry deliveries: streamed through Ingest and Clean on one thread, upserted by Store on another.
-        .target(name: "Registry", dependencies: ["MigstatCore", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
+        .target(name: "Registry", dependencies: ["MigstatCore", "Exhibits", "Ingest", "Clean", "Aggregate", "Store", "CSupport"]),
         // PostgreSQL as the store: the connection (libpq), its errors, the advisory lock, and a delivery table's sink.
         .target(name: "Postgres", dependencies: ["CLibPQ", "MigstatCore", "Store"]),
         // Tools/: not stages of the pipeline, and no stage (nor Pipeline) depends on them; only the CLI's
@@ -61,7 +63,7 @@ let package = Package(
         .target(name: "Generate", dependencies: ["MigstatCore"], path: "Tools/Generate"),
         // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
         .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
-        .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
+        .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Exhibits", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,11 +89,13 @@ let package = Package(
                     exclude: ["Fixtures"]),
         // Registry deliveries and unattended runs; also runs the built binary (the lock, incremental runs).
         .testTarget(name: "DisclosureTests", dependencies: ["Disclosure", "MigstatCore", "TestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Disclosure", "migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Disclosure", "Exhibits", "migstat", "Registry", "Generate", "Pipeline", "Store", "Clean", "Ingest", "MigstatCore", "TestSupport"]),
+        // The exhibit plan's evaluators (in memory, the byte scan, SQL in SQLite) agree on random plans over random tables.
+        .testTarget(name: "ExhibitsTests", dependencies: ["Exhibits", "Aggregate", "Registry", "Store", "MigstatCore", "TestSupport"]),
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
-        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

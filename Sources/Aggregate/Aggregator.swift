@@ -1,3 +1,4 @@
+import Exhibits
 import MigstatCore
 
 /// Computes every exhibit's estimates from the cleaned and joined tables. Every base is a domain of the whole
@@ -26,53 +27,64 @@ public struct Aggregator {
     }
 
     /// The table an exhibit's rows (its units) come from.
-    public func table(of exhibit: ExhibitConfig) throws -> DataTable {
-        guard let table = tables[exhibit.from] else {
-            throw MigstatError.config(path: "exhibits.\(exhibit.id).from", message: "no table \"\(exhibit.from)\"")
+    public func table(of exhibit: ExhibitConfig) throws -> DataTable { try table(of: plan(exhibit)) }
+
+    func table(of plan: ExhibitPlan) throws -> DataTable {
+        guard let table = tables[plan.from] else {
+            throw MigstatError.config(path: "\(plan.path).from", message: "no table \"\(plan.from)\"")
         }
         return table
     }
 
+    /// The exhibit compiled against these tables: what the aggregator evaluates.
+    public func plan(_ exhibit: ExhibitConfig) throws -> ExhibitPlan {
+        try ExhibitPlan(compiling: exhibit, schema: PlanSchema(dataTables: tables))
+    }
+
     /// Every category of every series of an exhibit, in declared order, with the rows of its base.
-    public func bases(for exhibit: ExhibitConfig) throws -> [CategoryBase] {
-        try seriesCategories(exhibit, table: table(of: exhibit)).flatMap { series in
+    public func bases(for exhibit: ExhibitConfig) throws -> [CategoryBase] { try bases(for: plan(exhibit)) }
+
+    public func bases(for plan: ExhibitPlan) throws -> [CategoryBase] {
+        try seriesCategories(plan, table: table(of: plan)).flatMap { series in
             series.categories.map { CategoryBase(series: series.split.id, category: $0.name, rows: $0.rows, hits: $0.hits) }
         }
     }
 
     /// The one place that decides, per series, which rows form each category's base and which are in it.
-    private func seriesCategories(_ exhibit: ExhibitConfig, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
-        try SurveySplit.expand(exhibit.series, table: table).map { series in
-            let filter = try RowFilter(exhibit: exhibit.where, series: series.config.where, table: table)
+    private func seriesCategories(_ plan: ExhibitPlan, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
+        try SurveySplit.expand(plan.series).map { split in
+            let filter = try RowFilter(conditions: split.conditions, table: table)
             let rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
             let categories: [Category]
-            if let variable = series.config.variable {
-                categories = try single(table: table, rows: rows, variable: variable, bins: series.config.bins)
-            } else if let answers = series.config.answers {
-                categories = try multiple(table: table, rows: rows, answers: answers)
-            } else {
-                categories = try (series.config.indicators ?? []).map { try indicator($0, table: table, rows: rows) }
+            switch split.series.measure {
+            case .variable(let variable, let bins): categories = try single(table: table, rows: rows, variable: variable, bins: bins)
+            case .answers(let answers): categories = try multiple(table: table, rows: rows, answers: answers)
+            case .indicators(let list): categories = try list.map { try indicator($0, table: table, rows: rows) }
             }
-            return (series, categories)
+            return (split, categories)
         }
     }
 
     public func estimates(for exhibit: ExhibitConfig) throws -> [Estimate] {
         if exhibit.kind.isDrawnFromSpec { return [] }   // a diagram or timeline has no numbers
-        let table = try table(of: exhibit)
+        return try estimates(for: plan(exhibit))
+    }
+
+    public func estimates(for plan: ExhibitPlan) throws -> [Estimate] {
+        let table = try table(of: plan)
         let design = table.sampleDesign
         var out: [Estimate] = []
-        for (series, categories) in try seriesCategories(exhibit, table: table) {
+        for (series, categories) in try seriesCategories(plan, table: table) {
             var results = categories.map { c in (name: c.name, label: c.label, estimate: DesignedProportion.estimate(design: design, rows: c.rows, hits: c.hits)) }
-            if series.config.occurringOnly == true {
+            if series.series.occurringOnly {
                 // Stable sort: ties keep the declared order.
                 results = results.filter { $0.estimate.0.n > 0 }.enumerated()
                     .sorted { ($0.element.estimate.0.weighted, -$0.offset) > ($1.element.estimate.0.weighted, -$1.offset) }.map(\.element)
             }
             for c in results {
                 let (r, uncertainty) = c.estimate
-                var e = Estimate(exhibit: exhibit.id, series: series.id, category: c.name,
-                                 label: exhibit.layout.categoryLabels[c.name] ?? c.label ?? c.name,
+                var e = Estimate(exhibit: plan.id, series: series.id, category: c.name,
+                                 label: plan.categoryLabels[c.name] ?? c.label ?? c.name,
                                  n: r.n, baseN: r.baseN, weighted: r.weighted, baseWeighted: r.baseWeighted,
                                  percent: r.percent, ciLow: nil, ciHigh: nil, interval: uncertainty.method)
                 e.setUncertainty(uncertainty)
@@ -85,26 +97,25 @@ public struct Aggregator {
 
     /// A yes/no category with its own base: units with an answer to (one of) its variable(s); a unit whose every
     /// item is "no answer" (or missing) is not in the base, so it is never counted as a "no".
-    private func indicator(_ ind: IndicatorConfig, table: DataTable, rows: [Int]) throws -> Category {
+    private func indicator(_ ind: PlannedIndicator, table: DataTable, rows: [Int]) throws -> Category {
         let columns = try ind.variables.map { v -> (Int, Set<String>) in
-            guard let i = table.index(of: v) else { throw missing(v, table) }
-            return (i, Set(table.meta[v]?.noAnswer ?? []))
+            guard let i = table.index(of: v.name) else { throw missing(v.name, table) }
+            return (i, Set(v.noAnswer))
         }
         var base: [Int] = [], hits: [Bool] = []
         for r in rows {
             let row = table.rows[r]
             let answered = columns.filter { !row[$0.0].isNull && !$0.1.contains(row[$0.0].key) }
             if answered.isEmpty { continue }
-            base.append(r); hits.append(answered.contains { ind.equals.accepts(row[$0.0]) })
+            base.append(r); hits.append(answered.contains { ind.accepts.accepts(row[$0.0]) })
         }
         return (ind.category, ind.label, base, hits)
     }
 
     /// A single-response variable: each unit with an answer falls in exactly one category; "no answer" leaves the base.
-    private func single(table: DataTable, rows: [Int], variable: String, bins: [BinConfig]?) throws -> [Category] {
-        guard let i = table.index(of: variable) else { throw missing(variable, table) }
-        let meta = table.meta[variable]
-        let noAnswer = Set(meta?.noAnswer ?? [])
+    private func single(table: DataTable, rows: [Int], variable: ColumnConfig, bins: [BinConfig]?) throws -> [Category] {
+        guard let i = table.index(of: variable.name) else { throw missing(variable.name, table) }
+        let noAnswer = Set(variable.noAnswer)
         if let bins {
             // Units outside every bin are outside the universe the bins define.
             var base: [Int] = [], bin: [Int] = []
@@ -122,22 +133,21 @@ public struct Aggregator {
             if v.isNull || noAnswer.contains(v.key) { continue }
             base.append(r); value.append(v.key)
         }
-        return (meta?.codes ?? []).map { code in (code.name, code.label, base, value.map { $0 == code.code }) }
+        return variable.codes.map { code in (code.name, code.label, base, value.map { $0 == code.code }) }
     }
 
     /// A multiple-response question in long form: the base is the distinct respondents with at least one answer
     /// in the series, so categories may sum past 100%.
-    private func multiple(table: DataTable, rows: [Int], answers: AnswersConfig) throws -> [Category] {
+    private func multiple(table: DataTable, rows: [Int], answers: PlannedAnswers) throws -> [Category] {
         guard let long = tables[answers.table] else { throw MigstatError.config(path: "answers.table", message: "no table \"\(answers.table)\"") }
-        guard let v = long.index(of: answers.variable) else { throw missing(answers.variable, long) }
+        guard let v = long.index(of: answers.variable.name) else { throw missing(answers.variable.name, long) }
         let parent = long.parentColumns.map { long.index(of: $0)! }
         let key = table.key.compactMap(table.index(of:))
         guard !parent.isEmpty, parent.count == key.count else {
             throw MigstatError.config(path: "answers.table", message: "\(answers.table) must name the key of \(table.name) as its parent")
         }
-        let filter = try RowFilter(answers.where, table: long)
-        let meta = long.meta[answers.variable]
-        let noAnswer = Set(meta?.noAnswer ?? [])
+        let filter = try RowFilter(answers.conditions, table: long)
+        let noAnswer = Set(answers.variable.noAnswer)
         var respondent: [[String]: Int] = [:]
         for r in rows { respondent[key.map { table.rows[r][$0].key }] = r }
         var mentioned: [Int: Set<String>] = [:]
@@ -147,7 +157,7 @@ public struct Aggregator {
         }
         // In file order, so that sums are taken in the same order on every run.
         let base = mentioned.keys.sorted()
-        return (meta?.codes ?? []).map { code in (code.name, code.label, base, base.map { mentioned[$0]!.contains(code.code) }) }
+        return answers.variable.codes.map { code in (code.name, code.label, base, base.map { mentioned[$0]!.contains(code.code) }) }
     }
 
     private func missing(_ column: String, _ table: DataTable) -> MigstatError {

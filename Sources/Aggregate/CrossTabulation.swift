@@ -1,3 +1,4 @@
+import Exhibits
 import MigstatCore
 
 
@@ -6,18 +7,18 @@ import MigstatCore
 /// values leave the table (na.rm), the design's degrees of freedom are those of the exhibit's domain.
 public enum CrossTabulation {
     public static func tests(for exhibits: [ExhibitConfig], tables: [String: DataTable]) throws -> [IndependenceTest] {
-        try exhibits.compactMap { exhibit in
-            guard exhibit.series.count == 1, let series = exhibit.series.first, let split = series.splitBy, let variable = series.variable,
-                  let table = tables[exhibit.from] else { return nil }
-            return try test(exhibit, table: table, rowVariable: split.column, columnVariable: variable, seriesWhere: series.where)
+        try ExhibitPlan.compile(exhibits, presentIn: PlanSchema(dataTables: tables)).compactMap { plan in
+            guard plan.series.count == 1, let series = plan.series.first, let split = series.split, let variable = series.variable,
+                  let table = tables[plan.from] else { return nil }
+            return try test(plan, table: table, rowVariable: split.column.name, columnVariable: variable.name, conditions: series.conditions)
         }
     }
 
-    static func test(_ exhibit: ExhibitConfig, table: DataTable, rowVariable: String, columnVariable: String,
-                     seriesWhere: [String: FilterValue]?) throws -> IndependenceTest {
-        let filter = try RowFilter(exhibit: exhibit.where, series: seriesWhere, table: table)
+    static func test(_ plan: ExhibitPlan, table: DataTable, rowVariable: String, columnVariable: String,
+                     conditions: [PlanCondition]) throws -> IndependenceTest {
+        let filter = try RowFilter(conditions, table: table)
         guard let a = table.index(of: rowVariable), let b = table.index(of: columnVariable) else {
-            throw MigstatError.config(path: "exhibits.\(exhibit.id).series", message: "no column \"\(rowVariable)\" or \"\(columnVariable)\" in \(table.name)")
+            throw MigstatError.config(path: "\(plan.path).series", message: "no column \"\(rowVariable)\" or \"\(columnVariable)\" in \(table.name)")
         }
         let skipA = Set(table.meta[rowVariable]?.noAnswer ?? []), skipB = Set(table.meta[columnVariable]?.noAnswer ?? [])
         let domain = table.rows.indices.filter { filter.matches(table.rows[$0]) }
@@ -27,7 +28,7 @@ public enum CrossTabulation {
         }
         // Levels met in the table, in sorted order (the statistic does not depend on their order).
         let rowLevels = Set(complete.map { table.rows[$0][a] }).sorted(), columnLevels = Set(complete.map { table.rows[$0][b] }).sorted()
-        var result = IndependenceTest(exhibit: exhibit.id, rowVariable: rowVariable, columnVariable: columnVariable, n: complete.count, test: nil)
+        var result = IndependenceTest(exhibit: plan.id, rowVariable: rowVariable, columnVariable: columnVariable, n: complete.count, test: nil)
         let design = table.sampleDesign
         guard design.kind != .census, rowLevels.count >= 2, columnLevels.count >= 2 else { return result }
         let nr = rowLevels.count, k = nr * columnLevels.count

@@ -1,8 +1,10 @@
 import Aggregate
+import Exhibits
 import Foundation
 import MigstatCore
 import Postgres
 import Registry
+import Store
 
 /// How the exhibits over a delivery table are computed where its rows are. Chosen once, with the store
 /// (`StoreTarget.exhibitEngine`): the run computes registry exhibits through it and names no backend.
@@ -20,8 +22,20 @@ struct SQLiteScanExhibits: RegistryExhibitEngine {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(exhibits: exhibits, table: table, storePath: storePath, tableName: deliveryTableName(source, table),
-                                    referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
+        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table), table: table, storePath: storePath,
+                                    tableName: deliveryTableName(source, table), referenceKeys: referenceKeys, tables: tables,
+                                    workDirectory: workDirectory).compute()
+    }
+}
+
+/// SQLite by SQL (ExhibitSQL): for the benchmark against the scan (`bench-exhibits --sql`), not the run's engine.
+struct SQLiteSQLExhibits: RegistryExhibitEngine {
+    let storePath: String
+
+    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
+                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
+        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: deliveryTableName(source, table),
+                       referenceKeys: referenceKeys, tables: tables).compute(on: Database(path: storePath))
     }
 }
 
@@ -31,8 +45,8 @@ struct DatabaseSQLExhibits: RegistryExhibitEngine {
 
     func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                    tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        let sql = try ExhibitSQL(exhibits: exhibits, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
-                                 tables: tables)
+        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: deliveryTableName(source, table),
+                                 referenceKeys: referenceKeys, tables: tables)
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }
 }

@@ -5,7 +5,7 @@ import MigstatCore
 /// For the benchmark (scripts/bench-registry.sh): the registry exhibits computed from a loaded store, each on
 /// its own and all together, timed, so that each can be set beside the sqlite3 shell's GROUP BY for it.
 public enum RegistryExhibitTiming {
-    public static func measure(options: RunOptions, store: String) throws -> [(exhibit: String, seconds: Double, estimates: Int)] {
+    public static func measure(options: RunOptions, store: String, bySQL: Bool = false) throws -> [(exhibit: String, seconds: Double, estimates: Int)] {
         let config = try ConfigLoader.load(path: options.configPath)
         let deps = Dependencies(config: config)
         let over = config.exhibits.filter { config.deliveryTable(of: $0) != nil }
@@ -15,7 +15,7 @@ public enum RegistryExhibitTiming {
                                     displayPrefix: options.rawDirectory.hasSuffix("/") ? options.rawDirectory : options.rawDirectory + "/")
         cleaner.only = deps.closure(needed)
         let tables = try cleaner.run().tables
-        let target = SQLiteStoreTarget(path: store)
+        let target = SQLiteStoreTarget(path: store, exhibitsBySQL: bySQL)
         let stage = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: "", store: target,
                                   tables: tables, log: { _ in }, progress: nil)
         let engine = target.exhibitEngine()

@@ -1,4 +1,5 @@
 import Aggregate
+import Exhibits
 import Foundation
 import MigstatCore
 import Registry
@@ -46,8 +47,11 @@ final class SQLiteStoreTarget: StoreTarget {
 
     init(force: Bool) { self.force = force }
 
+    /// Computes the registry exhibits by SQL (`ExhibitSQL`) instead of the byte scan: the benchmark's comparison only.
+    private(set) var exhibitsBySQL = false
+
     /// A store file already there (the benchmark's, or a test's).
-    init(path: String) { self.force = false; self.path = path }
+    init(path: String, exhibitsBySQL: Bool = false) { self.force = false; self.path = path; self.exhibitsBySQL = exhibitsBySQL }
 
     func open(previous: PreviousOutput?, config: PipelineConfig, out: OutputDirectory) throws -> Bool {
         path = out.path(PreviousOutput.storeFile)
@@ -74,7 +78,9 @@ final class SQLiteStoreTarget: StoreTarget {
         try DeliveryStore(path: path, source: source.id, tableName: deliveryTableName(source, table), columns: table.columns, upsert: table.upsert!)
     }
 
-    func exhibitEngine() -> RegistryExhibitEngine { SQLiteScanExhibits(storePath: path) }
+    func exhibitEngine() -> RegistryExhibitEngine {
+        exhibitsBySQL ? SQLiteSQLExhibits(storePath: path) : SQLiteScanExhibits(storePath: path)
+    }
 
     func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
 

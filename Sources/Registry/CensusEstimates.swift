@@ -1,4 +1,5 @@
 import Aggregate
+import Exhibits
 import MigstatCore
 
 /// What the estimates need of a series' counts, whoever counted them (the scan's `Tally`, or SQL's rows):
@@ -16,13 +17,12 @@ extension Tally: SeriesCounts {}
 /// The registry's estimates from counts, one definition for both engines (the scan, `DeliveryExhibits`, and the
 /// SQL, `ExhibitSQL`): which groups and categories are listed, in which order, with which labels.
 struct CensusEstimates {
-    let table: TableConfig
     /// The cleaned in-memory tables, for `labels_from`.
     let tables: [String: DataTable]
 
     /// Turns counts into estimates: per series and group, each category's count over the base. The registry is
     /// a census of records: no sampling error, so no standard error or interval.
-    func estimates(_ plans: [SeriesPlan], counts: [any SeriesCounts]) -> [Estimate] {
+    func estimates(_ plans: [ScanSeries], counts: [any SeriesCounts]) -> [Estimate] {
         var out: [Estimate] = []
         for (i, plan) in plans.enumerated() {
             let counted = counts[i]
@@ -46,12 +46,12 @@ struct CensusEstimates {
                     let base = counted.count(group: g, slot: 0)
                     for c in categories {
                         let name = domain.name(c)
-                        let label = plan.exhibit.layout.categoryLabels[name] ?? labels.category[domain.rawValue(c)] ?? domain.codeLabel(c) ?? name
+                        let label = plan.exhibit.categoryLabels[name] ?? labels.category[domain.rawValue(c)] ?? domain.codeLabel(c) ?? name
                         emit(name, label, n: counted.count(group: g, slot: c + 1), base: base)
                     }
                 } else {
-                    for (k, ind) in (plan.series.indicators ?? []).enumerated() {
-                        emit(ind.category, plan.exhibit.layout.categoryLabels[ind.category] ?? ind.label ?? ind.category,
+                    for (k, ind) in plan.series.indicators.enumerated() {
+                        emit(ind.category, plan.exhibit.categoryLabels[ind.category] ?? ind.label ?? ind.category,
                              n: counted.count(group: g, slot: 2 * k + 1), base: counted.count(group: g, slot: 2 * k))
                     }
                 }
@@ -62,18 +62,18 @@ struct CensusEstimates {
 
     /// Labels of split values and categories from `labels_from` ("source.table.column"), for the columns that
     /// reference that table.
-    private func labelMap(_ plan: SeriesPlan) -> (group: [String: String], category: [String: String]) {
+    private func labelMap(_ plan: ScanSeries) -> (group: [String: String], category: [String: String]) {
         guard let from = plan.series.labelsFrom else { return ([:], [:]) }
         let parts = from.split(separator: ".").map(String.init)
         guard parts.count == 3, let data = tables["\(parts[0]).\(parts[1])"], let labelIndex = data.index(of: parts[2]) else { return ([:], [:]) }
-        func map(for column: String?) -> [String: String] {
-            guard let column, let ref = table.column(column)?.references else { return [:] }
+        func map(for column: ColumnConfig?) -> [String: String] {
+            guard let ref = column?.references else { return [:] }
             let refParts = ref.split(separator: ".").map(String.init)
             guard refParts.count == 3, refParts[0] == parts[0], refParts[1] == parts[1], let keyIndex = data.index(of: refParts[2]) else { return [:] }
             var out: [String: String] = [:]
             for row in data.rows { out[row[keyIndex].key] = row[labelIndex].key }
             return out
         }
-        return (map(for: plan.series.splitBy?.column), map(for: plan.series.variable))
+        return (map(for: plan.series.split?.column), map(for: plan.series.variable))
     }
 }

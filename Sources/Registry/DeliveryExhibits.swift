@@ -1,5 +1,6 @@
 import Aggregate
 import Clean
+import Exhibits
 import Foundation
 import MigstatCore
 import Store
@@ -15,7 +16,7 @@ extension ScanRow: ScanRowBytes {}
 /// A person is in a category when any of their rows (in the series' group) is: "persons holding a patent
 /// or work permit in a region" are those with at least one such current record there.
 public struct DeliveryExhibits {
-    public let exhibits: [ExhibitConfig]
+    public let plans: [ExhibitPlan]
     public let table: TableConfig
     public let storePath: String
     public let tableName: String
@@ -29,9 +30,9 @@ public struct DeliveryExhibits {
     /// per thread); the number of partitions grows with the table instead.
     public var entriesPerPartition = 1 << 17
 
-    public init(exhibits: [ExhibitConfig], table: TableConfig, storePath: String, tableName: String,
+    public init(plans: [ExhibitPlan], table: TableConfig, storePath: String, tableName: String,
                 referenceKeys: [String: Set<String>], tables: [String: DataTable], workDirectory: String) {
-        self.exhibits = exhibits; self.table = table; self.storePath = storePath; self.tableName = tableName
+        self.plans = plans; self.table = table; self.storePath = storePath; self.tableName = tableName
         self.referenceKeys = referenceKeys; self.tables = tables; self.workDirectory = workDirectory
     }
 
@@ -42,13 +43,13 @@ public struct DeliveryExhibits {
             scanColumns.append(name)
             return scanColumns.count - 1
         }
-        let plans = exhibits.flatMap { e in
-            e.series.map { SeriesPlan(exhibit: e, series: $0, table: table, columnIndex: index, referenceKeys: referenceKeys) }
+        let plans = self.plans.flatMap { e in
+            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: index, referenceKeys: referenceKeys) }
         }
         let streams = try packStreams(plans)
         let key = table.upsert?.key ?? table.key.first ?? table.columns[0].name
         guard !plans.isEmpty, let ranges = try DeliveryScan.keyRanges(path: storePath, table: tableName, key: key, parts: threads) else {
-            return CensusEstimates(table: table, tables: tables).estimates(plans, counts: plans.map { Tally(slots: $0.slots) })
+            return CensusEstimates(tables: tables).estimates(plans, counts: plans.map { Tally(slots: $0.slots) })
         }
         let rows = try DeliveryScan.rowsLoaded(path: storePath, table: tableName)
         let partitions = max(1, rows / entriesPerPartition + 1)
@@ -81,16 +82,16 @@ public struct DeliveryExhibits {
                 for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k]) }
             }
         }
-        return CensusEstimates(table: table, tables: tables).estimates(plans, counts: tallies)
+        return CensusEstimates(tables: tables).estimates(plans, counts: tallies)
     }
 
     /// Groups person-level series by unit column into streams whose packed fields fit one 64-bit word.
-    private func packStreams(_ plans: [SeriesPlan]) throws -> [[Int]] {
+    private func packStreams(_ plans: [ScanSeries]) throws -> [[Int]] {
         var streams: [[Int]] = []
         var used: [Int] = []
         for (i, plan) in plans.enumerated() where plan.countsPersons {
             guard plan.core.width <= 64 else {
-                throw MigstatError.config(path: "exhibits.\(plan.exhibit.id).series.\(plan.series.id)", message: "too many categories to count per person")
+                throw MigstatError.config(path: plan.series.path, message: "too many categories to count per person")
             }
             if let s = streams.indices.first(where: { plans[streams[$0][0]].core.unit == plan.core.unit && used[$0] + plan.core.width <= 64 }) {
                 plan.core.offset = used[s]
@@ -110,14 +111,14 @@ public struct DeliveryExhibits {
 // Unchecked: each part is used by its one scan thread, then read by the caller after Parallel.run joins.
 private final class ScanPart: @unchecked Sendable {
     let range: KeyRange
-    let plans: [SeriesPlan]
+    let plans: [ScanSeries]
     let streams: [[Int]]
     /// Per stream: entries keyed by the person's id packed into a word, and entries of longer ids with their text.
     let files: [EntryFiles]
     let longFiles: [EntryFiles]
     let tallies: [Tally]
 
-    init(range: KeyRange, plans: [SeriesPlan], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
+    init(range: KeyRange, plans: [ScanSeries], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
         self.range = range; self.plans = plans; self.streams = streams; self.files = files; self.longFiles = longFiles
         tallies = plans.map { Tally(slots: $0.slots) }
     }
@@ -185,12 +186,12 @@ func packedUnit(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
 /// Counts distinct persons per series, group and category from a partition's entries, sorted by person.
 // Unchecked: each counter is used by its one thread, then read by the caller after Parallel.run joins.
 private final class PersonCounter: @unchecked Sendable {
-    let plans: [SeriesPlan]
+    let plans: [ScanSeries]
     let tallies: [Tally]
     /// The (group, slot) pairs already counted for the person under way: a person has a few rows only.
     @exclusivity(unchecked) private var seen: [Int] = []
 
-    init(plans: [SeriesPlan]) {
+    init(plans: [ScanSeries]) {
         self.plans = plans
         tallies = plans.map { Tally(slots: $0.slots) }
     }

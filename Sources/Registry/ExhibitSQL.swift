@@ -1,4 +1,5 @@
 import Aggregate
+import Exhibits
 import MigstatCore
 import Store
 
@@ -9,24 +10,24 @@ import Store
 /// `SQLQuerying`, so the same SQL serves either store. The estimates equal `DeliveryExhibits`' (the scan of a
 /// SQLite store): the same rows, groups, categories, order and labels (`CensusEstimates`, shared).
 public struct ExhibitSQL {
-    let plans: [SeriesPlan]
+    let plans: [ScanSeries]
     let statementsBySeries: [[ExhibitStatement]]
     let estimates: CensusEstimates
 
     /// `tableName`: the delivery table in the database, in `schema` if given (PostgreSQL's schema; SQLite's
     /// "main" or an attached database); `referenceKeys` and `tables` as for `DeliveryExhibits`.
-    public init(exhibits: [ExhibitConfig], table: TableConfig, tableName: String, schema: String? = nil,
+    public init(plans exhibits: [ExhibitPlan], table: TableConfig, tableName: String, schema: String? = nil,
                 referenceKeys: [String: Set<String>], tables: [String: DataTable]) throws {
         let names = table.columns.map(\.name)
-        // The plans give each series its domains (codes, reference keys, months); their column numbers are unused.
+        // The scan's series give each series its domains (codes, reference keys, months); their column numbers are unused.
         plans = exhibits.flatMap { e in
-            e.series.map { SeriesPlan(exhibit: e, series: $0, table: table, columnIndex: { names.firstIndex(of: $0) ?? 0 }, referenceKeys: referenceKeys) }
+            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: { names.firstIndex(of: $0) ?? 0 }, referenceKeys: referenceKeys) }
         }
         let from = (schema.map { ExhibitSQLText.identifier($0) + "." } ?? "") + ExhibitSQLText.identifier(tableName)
         statementsBySeries = try plans.map {
-            try ExhibitSQLSeries(plan: $0, table: table, from: from, referenceKeys: referenceKeys).statements()
+            try ExhibitSQLSeries(plan: $0, from: from, referenceKeys: referenceKeys).statements()
         }
-        estimates = CensusEstimates(table: table, tables: tables)
+        estimates = CensusEstimates(tables: tables)
     }
 
     /// Every statement, in the order `compute` runs them.
@@ -58,7 +59,7 @@ final class SQLCounts: SeriesCounts {
         bySlot[group, default: [:]][slot, default: 0] += n
     }
 
-    func add(_ rows: [[String?]], of statement: ExhibitStatement, plan: SeriesPlan) throws {
+    func add(_ rows: [[String?]], of statement: ExhibitStatement, plan: ScanSeries) throws {
         for row in rows {
             var cells = row[...]
             var group = 0

@@ -1,3 +1,4 @@
+import Exhibits
 import MigstatCore
 
 /// One SQL statement of a series and how each of its rows adds to the series' counts.
@@ -19,30 +20,22 @@ struct ExhibitStatement {
 /// `SeriesCore.classify` admits — the exhibit's and series' `where`, and-ed — and a unit (person) is counted
 /// in a category when any of its rows in the group is.
 struct ExhibitSQLSeries {
-    let plan: SeriesPlan
-    let table: TableConfig
+    let plan: ScanSeries
     /// The table as the statements name it (quoted, qualified by its schema if any).
     let from: String
     let referenceKeys: [String: Set<String>]
 
-    private func column(_ name: String) throws -> ColumnConfig {
-        guard let c = table.column(name) else {
-            throw MigstatError.config(path: "exhibits.\(plan.exhibit.id).series.\(plan.series.id)", message: "no column \"\(name)\" in \(table.id)")
-        }
-        return c
-    }
-
     /// The split value of a row (a month: the first seven characters of the date), or nil without a split.
     /// Values outside the split's domain come back as groups of their own and are dropped on decoding.
     private func groupExpression() throws -> String? {
-        guard let split = plan.series.splitBy else { return nil }
-        let c = ExhibitSQLText.identifier(try column(split.column).name)
-        return split.period == "month" ? "substr(\(c), 1, 7)" : c
+        guard let split = plan.series.split else { return nil }
+        let c = ExhibitSQLText.identifier(split.column.name)
+        return split.byMonth ? "substr(\(c), 1, 7)" : c
     }
 
     private func filters() throws -> [String] {
-        try RowFilter.conditions(exhibit: plan.exhibit.where, series: plan.series.where).map { condition in
-            try ExhibitSQLText.accepts(condition.accepts, column(condition.column), referenceKeys: referenceKeys)
+        try plan.series.conditions.map { condition in
+            try ExhibitSQLText.accepts(condition.accepts, condition.column, referenceKeys: referenceKeys)
         }
     }
 
@@ -57,13 +50,13 @@ struct ExhibitSQLSeries {
     func statements() throws -> [ExhibitStatement] {
         let group = try groupExpression()
         var conditions = try filters()
-        let unit = try plan.series.unit.map(column)
+        let unit = plan.series.unit.column
         if let unit { conditions.append(ExhibitSQLText.present(unit)) }
         if let variable = plan.series.variable, let domain = plan.variableDomain {
-            return try variableStatements(column(variable), domain, group: group, conditions: conditions, unit: unit)
+            return try variableStatements(variable, domain, group: group, conditions: conditions, unit: unit)
         }
         // No indicator, no estimate (as the scan): nothing to ask.
-        guard plan.series.indicators?.isEmpty == false else { return [] }
+        guard !plan.series.indicators.isEmpty else { return [] }
         return [try indicatorStatement(group: group, conditions: conditions, unit: unit)]
     }
 
@@ -109,11 +102,11 @@ struct ExhibitSQLSeries {
     /// variables ("any") is answered when one of them is, and yes when one answered passes `equals`.
     private func indicatorStatement(group: String?, conditions: [String], unit: ColumnConfig?) throws -> ExhibitStatement {
         var flags: [String] = []
-        for indicator in plan.series.indicators ?? [] {
-            let columns = try indicator.variables.map(column)
+        for indicator in plan.series.indicators {
+            let columns = indicator.variables
             let answered = columns.map { ExhibitSQLText.answered($0) }
             let yes = try columns.map { c in
-                ExhibitSQLText.conjunction([ExhibitSQLText.answered(c), try ExhibitSQLText.accepts(indicator.equals, c, referenceKeys: referenceKeys)])
+                ExhibitSQLText.conjunction([ExhibitSQLText.answered(c), try ExhibitSQLText.accepts(indicator.accepts, c, referenceKeys: referenceKeys)])
             }
             flags.append(anyOf(answered))
             flags.append(anyOf(yes))

@@ -1,4 +1,5 @@
 import Aggregate
+import Exhibits
 import Foundation
 import MigstatCore
 import Registry
@@ -149,7 +150,7 @@ final class ExhibitSQLTests: RegistryTestCase {
         let registry = try varied(numericIds: false)
         var exhibit = registry.exhibits[0]
         exhibit.where = ["employer_name": FilterValue(min: 1)]
-        XCTAssertThrowsError(try ExhibitSQL(exhibits: [exhibit], table: registry.table, tableName: registry.tableName,
+        XCTAssertThrowsError(try ExhibitSQL(plans: ExhibitPlan.compile([exhibit], over: registry.table), table: registry.table, tableName: registry.tableName,
                                             referenceKeys: registry.referenceKeys, tables: registry.tables)) { error in
             XCTAssertTrue("\(error)".contains("employer_name"), "\(error)")
         }

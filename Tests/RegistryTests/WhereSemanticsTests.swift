@@ -1,10 +1,11 @@
 import Aggregate
+import Exhibits
 import Foundation
 import MigstatCore
 @testable import Registry
 import XCTest
 
-/// One meaning of `where` in both engines: the survey aggregator and the registry's scan (`SeriesPlan`) count
+/// One meaning of `where` in both engines: the survey aggregator and the registry's scan (`ScanSeries`), both evaluating the exhibit's plan, count
 /// the same units when an exhibit and its series both filter the same column — the rows both filters accept.
 final class WhereSemanticsTests: XCTestCase {
     /// A row's cells as the scan sees them: bytes that live as long as the row.
@@ -52,8 +53,8 @@ final class WhereSemanticsTests: XCTestCase {
 
         // The registry engine, over the same rows as bytes.
         let names = table.columns.map(\.name)
-        let plan = SeriesPlan(exhibit: exhibit, series: exhibit.series[0], table: table,
-                              columnIndex: { names.firstIndex(of: $0)! }, referenceKeys: [:])
+        let compiled = try ExhibitPlan.compile([exhibit], over: table)[0]
+        let plan = ScanSeries(exhibit: compiled, series: compiled.series[0], columnIndex: { names.firstIndex(of: $0)! }, referenceKeys: [:])
         var registryCounts: [String: Int] = [:]
         var selected: [String] = []
         for r in rows {

@@ -1,4 +1,5 @@
 import Clean
+import Exhibits
 import MigstatCore
 
 /// A filter value checked on a cell's bytes: one of some texts, or a number in a range (as FilterValue.accepts).
@@ -21,7 +22,7 @@ struct ByteFilter {
 }
 
 /// What a scan needs of one series, as plain data: read for each of millions of rows, it involves no
-/// reference counting. `SeriesPlan` owns the memory it points to.
+/// reference counting. `ScanSeries` owns the memory it points to.
 struct SeriesCore {
     struct ColumnFilter { let column: Int; let filter: ByteFilter }
     struct IndicatorColumn { let column: Int; let noAnswer: ByteSet }
@@ -78,49 +79,48 @@ struct SeriesCore {
     }
 }
 
-/// One series of an exhibit over a delivery table, compiled against the columns a scan reads: its filters,
+/// One series of an exhibit's plan over a delivery table, compiled against the columns a scan reads: its filters,
 /// the column it is split by, its categories, and the unit it counts (rows, or distinct persons).
 // Unchecked: compiled before the scan and never mutated while threads read it.
-final class SeriesPlan: @unchecked Sendable {
-    let exhibit: ExhibitConfig
-    let series: SeriesConfig
+final class ScanSeries: @unchecked Sendable {
+    let exhibit: ExhibitPlan
+    let series: PlannedSeries
     let groupDomain: ValueDomain?
     let variableDomain: ValueDomain?
     var core: SeriesCore
 
-    init(exhibit: ExhibitConfig, series: SeriesConfig, table: TableConfig, columnIndex: (String) -> Int,
-         referenceKeys: [String: Set<String>]) {
+    init(exhibit: ExhibitPlan, series: PlannedSeries, columnIndex: (String) -> Int, referenceKeys: [String: Set<String>]) {
         self.exhibit = exhibit
         self.series = series
-        // The exhibit's `where` and the series' own, and-ed (RowFilter's one meaning): a column may be tested twice.
-        let conditions = RowFilter.conditions(exhibit: exhibit.where, series: series.where)
+        // The exhibit's `where` and the series' own, and-ed (the plan's one meaning): a column may be tested twice.
+        let conditions = series.conditions
         let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: conditions.count)
         for (i, c) in conditions.enumerated() {
-            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column), filter: ByteFilter(c.accepts)))
+            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column.name), filter: ByteFilter(c.accepts)))
         }
-        let split = series.splitBy.flatMap { s in table.column(s.column).map { (s, $0) } }
-        groupDomain = split.map { ValueDomain(column: $0.1, referenceKeys: referenceKeys, month: $0.0.period == "month") }
-        let variable = series.variable.flatMap(table.column)
+        let split = series.split
+        groupDomain = split.map { ValueDomain(column: $0.column, referenceKeys: referenceKeys, month: $0.byMonth) }
+        let variable = series.variable
         variableDomain = variable.map { ValueDomain(column: $0, referenceKeys: referenceKeys, month: false) }
-        let declared = series.indicators ?? []
+        let declared = series.indicators
         let indicators = UnsafeMutableBufferPointer<SeriesCore.Indicator>.allocate(capacity: variable == nil ? declared.count : 0)
         if variable == nil {
             for (i, ind) in declared.enumerated() {
                 let columns = UnsafeMutableBufferPointer<SeriesCore.IndicatorColumn>.allocate(capacity: ind.variables.count)
                 for (k, v) in ind.variables.enumerated() {
-                    columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v), noAnswer: ByteSet(table.column(v)?.noAnswer ?? [])))
+                    columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v.name), noAnswer: ByteSet(v.noAnswer)))
                 }
-                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.equals)))
+                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.accepts)))
             }
         }
         core = SeriesCore(filters: filters, variableNoAnswer: ByteSet(variable?.noAnswer ?? []), indicators: indicators)
-        if let split, let groupDomain { core.groupColumn = columnIndex(split.0.column); core.group = groupDomain.lookup; core.groupBits = groupDomain.bits }
+        if let split, let groupDomain { core.groupColumn = columnIndex(split.column.name); core.group = groupDomain.lookup; core.groupBits = groupDomain.bits }
         if let variable, let variableDomain {
             core.variableColumn = columnIndex(variable.name); core.variable = variableDomain.lookup; core.categoryBits = variableDomain.bits
         } else {
             core.categoryBits = 2 * declared.count
         }
-        if let unit = series.unit { core.unit = columnIndex(unit); core.unitIsInteger = table.column(unit)?.type == .integer }
+        if let unit = series.unit.column { core.unit = columnIndex(unit.name); core.unitIsInteger = unit.type == .integer }
     }
 
     deinit {
