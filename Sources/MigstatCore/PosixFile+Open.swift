@@ -19,8 +19,4 @@ extension PosixFile {
         let fd = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         return fd >= 0 ? PosixFile(descriptor: fd, path: path) : nil
     }
-
-    /// Closes a descriptor whose close cannot lose what was written: one only read (a directory, a file read), or
-    /// one given up after an error that is being reported already. Never retried, as `close()`.
-    public func closeIgnoringErrors() { _ = Glibc.close(descriptor) }
 }
