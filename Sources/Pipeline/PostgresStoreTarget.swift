@@ -52,7 +52,7 @@ final class PostgresStoreTarget: StoreTarget {
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
         let connection = try connected().connection
-        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys,
+        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
                                  tables: tables)
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }

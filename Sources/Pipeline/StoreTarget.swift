@@ -84,13 +84,13 @@ final class SQLiteStoreTarget: StoreTarget {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        let plans = try ExhibitPlan.compile(exhibits, over: table)
+        let plans = try ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys)
         if exhibitsBySQL {
-            return try ExhibitSQL(plans: plans, table: table, tableName: deliveryTableName(source, table), referenceKeys: referenceKeys, tables: tables)
+            return try ExhibitSQL(plans: plans, table: table, tableName: deliveryTableName(source, table), tables: tables)
                 .compute(on: Database(path: path))
         }
         return try DeliveryExhibits(plans: plans, table: table, storePath: path, tableName: deliveryTableName(source, table),
-                                    referenceKeys: referenceKeys, tables: tables, workDirectory: workDirectory).compute()
+                                    tables: tables, workDirectory: workDirectory).compute()
     }
 
     func runStore() throws -> RunStore { try RunStore.sqlite(path: path) }
