@@ -3,15 +3,22 @@ import MigstatCore
 /// The declared columns of the tables an exhibit may read, by "source.table" (or join id), in table order.
 public struct PlanSchema: Sendable {
     public let tables: [String: [ColumnConfig]]
+    /// The keys of the reference tables, by "source.table.column", where an engine needs them (a registry's).
+    public let referenceKeys: [String: Set<String>]
 
-    public init(tables: [String: [ColumnConfig]]) { self.tables = tables }
+    public init(tables: [String: [ColumnConfig]], referenceKeys: [String: Set<String>] = [:]) {
+        self.tables = tables; self.referenceKeys = referenceKeys
+    }
 
     /// One table: a delivery table's declaration, its exhibits' `from`.
-    public init(table name: String, columns: [ColumnConfig]) { tables = [name: columns] }
+    public init(table name: String, columns: [ColumnConfig], referenceKeys: [String: Set<String>] = [:]) {
+        tables = [name: columns]; self.referenceKeys = referenceKeys
+    }
 
     /// The cleaned (or joined) tables of a run: a column without a declaration (a join's count) is plain text.
     public init(dataTables: [String: DataTable]) {
         tables = dataTables.mapValues { t in t.columns.map { t.meta[$0] ?? ColumnConfig(name: $0, type: .text) } }
+        referenceKeys = [:]
     }
 }
 
@@ -24,15 +31,18 @@ extension ExhibitPlan {
         from = exhibit.from
         categoryLabels = exhibit.layout.categoryLabels
         self.path = path
-        guard !exhibit.kind.isDrawnFromSpec else { series = []; return }
+        guard !exhibit.kind.isDrawnFromSpec else { series = []; referenceKeys = [:]; return }
         guard let columns = schema.tables[exhibit.from] else {
             throw MigstatError.config(path: "\(path).from", message: "no table \"\(exhibit.from)\"")
         }
         let compiler = SeriesCompiler(table: exhibit.from, columns: columns, schema: schema)
         let exhibitConditions = try compiler.conditions(exhibit.where, path: "\(path).where")
-        series = try exhibit.series.map { s in
+        let series = try exhibit.series.map { s in
             try compiler.series(s, after: exhibitConditions, path: "\(path).series.\(s.id)")
         }
+        self.series = series
+        let referenced = Set(series.flatMap(\.columns).compactMap(\.references))
+        referenceKeys = schema.referenceKeys.filter { referenced.contains($0.key) }
     }
 
     /// The plans of the exhibits with numbers whose table the schema has (the others are another engine's).
@@ -40,9 +50,12 @@ extension ExhibitPlan {
         try exhibits.filter { !$0.kind.isDrawnFromSpec && schema.tables[$0.from] != nil }.map { try ExhibitPlan(compiling: $0, schema: schema) }
     }
 
-    /// The plans of the exhibits over one delivery table.
-    public static func compile(_ exhibits: [ExhibitConfig], over table: TableConfig) throws -> [ExhibitPlan] {
-        try exhibits.map { e in try ExhibitPlan(compiling: e, schema: PlanSchema(table: e.from, columns: table.columns)) }
+    /// The plans of the exhibits over one delivery table, whose columns reference tables of these keys.
+    public static func compile(_ exhibits: [ExhibitConfig], over table: TableConfig,
+                               referenceKeys: [String: Set<String>]) throws -> [ExhibitPlan] {
+        try exhibits.map { e in
+            try ExhibitPlan(compiling: e, schema: PlanSchema(table: e.from, columns: table.columns, referenceKeys: referenceKeys))
+        }
     }
 }
 

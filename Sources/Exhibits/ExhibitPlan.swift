@@ -14,6 +14,9 @@ public struct ExhibitPlan: Sendable {
     public let categoryLabels: [String: String]
     /// Where the exhibit is declared (`exhibits.<id>`), for errors found while evaluating it.
     public let path: String
+    /// The keys of each reference table ("source.table.column") a column of the plan references: the values a
+    /// split or category over such a column can take, and those of them a range accepts (a registry's).
+    public let referenceKeys: [String: Set<String>]
 }
 
 /// One declared series: the rows it reads, what it measures over them, and what it counts.
@@ -90,6 +93,17 @@ extension PlannedSeries {
     public var variable: ColumnConfig? {
         if case .variable(let c, _) = measure { return c }
         return nil
+    }
+
+    /// Every column the series reads.
+    public var columns: [ColumnConfig] {
+        var out = conditions.map(\.column) + [split?.column, unit.column].compactMap { $0 }
+        switch measure {
+        case .variable(let c, _): out.append(c)
+        case .answers(let a): out += [a.variable] + a.conditions.map(\.column)
+        case .indicators(let list): out += list.flatMap(\.variables)
+        }
+        return out
     }
 
     /// The indicators, if the series measures some (else none).

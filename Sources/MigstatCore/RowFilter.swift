@@ -1,8 +1,8 @@
 /// A compiled `where`: column → accepted values (compared on canonical text) or a numeric range.
 ///
-/// One meaning of `where` for both engines (the survey aggregator and the registry's scan, `SeriesPlan`):
-/// a series' rows are those that pass its exhibit's `where` **and** its own. A column named in both must
-/// satisfy both; the series never widens or replaces its exhibit's filter (`conditions(exhibit:series:)`).
+/// One meaning of `where` for every engine: a series' rows are those that pass its exhibit's `where` **and** its
+/// own. A column named in both must satisfy both; the series never widens or replaces its exhibit's filter (the
+/// exhibit plan, `Exhibits`, lists both: it is the one reader of an exhibit's `where`).
 public struct RowFilter: Sendable {
     /// One test: a column and what it accepts.
     public typealias Condition = (column: String, accepts: FilterValue)
@@ -11,11 +11,6 @@ public struct RowFilter: Sendable {
 
     public init(_ filter: [String: FilterValue]?, table: DataTable) throws {
         try self.init(conditions: RowFilter.conditions(filter), table: table)
-    }
-
-    /// The rows of a series: its exhibit's `where` and its own, and-ed.
-    public init(exhibit: [String: FilterValue]?, series: [String: FilterValue]?, table: DataTable) throws {
-        try self.init(conditions: RowFilter.conditions(exhibit: exhibit, series: series), table: table)
     }
 
     public init(conditions: [Condition], table: DataTable) throws {
@@ -30,11 +25,6 @@ public struct RowFilter: Sendable {
     /// A `where`'s tests in column order.
     public static func conditions(_ filter: [String: FilterValue]?) -> [Condition] {
         (filter ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
-    /// The tests a series' row must pass: the exhibit's, then the series' own; a column may appear twice.
-    public static func conditions(exhibit: [String: FilterValue]?, series: [String: FilterValue]?) -> [Condition] {
-        conditions(exhibit) + conditions(series)
     }
 
     public func matches(_ row: [Value]) -> Bool {

@@ -22,9 +22,8 @@ struct SQLiteScanExhibits: RegistryExhibitEngine {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table), table: table, storePath: storePath,
-                                    tableName: deliveryTableName(source, table), referenceKeys: referenceKeys, tables: tables,
-                                    workDirectory: workDirectory).compute()
+        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, storePath: storePath,
+                                    tableName: deliveryTableName(source, table), tables: tables, workDirectory: workDirectory).compute()
     }
 }
 
@@ -34,8 +33,8 @@ struct SQLiteSQLExhibits: RegistryExhibitEngine {
 
     func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                    tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: deliveryTableName(source, table),
-                       referenceKeys: referenceKeys, tables: tables).compute(on: Database(path: storePath))
+        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
+                       tables: tables).compute(on: Database(path: storePath))
     }
 }
 
@@ -45,8 +44,8 @@ struct DatabaseSQLExhibits: RegistryExhibitEngine {
 
     func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                    tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: deliveryTableName(source, table),
-                                 referenceKeys: referenceKeys, tables: tables)
+        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
+                                 tables: tables)
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }
 }

@@ -20,7 +20,6 @@ public struct DeliveryExhibits {
     public let table: TableConfig
     public let storePath: String
     public let tableName: String
-    public let referenceKeys: [String: Set<String>]
     /// The cleaned in-memory tables, for `labels_from`.
     public let tables: [String: DataTable]
     /// Where partition files go (they are deleted as they are read).
@@ -31,9 +30,9 @@ public struct DeliveryExhibits {
     public var entriesPerPartition = 1 << 17
 
     public init(plans: [ExhibitPlan], table: TableConfig, storePath: String, tableName: String,
-                referenceKeys: [String: Set<String>], tables: [String: DataTable], workDirectory: String) {
+                tables: [String: DataTable], workDirectory: String) {
         self.plans = plans; self.table = table; self.storePath = storePath; self.tableName = tableName
-        self.referenceKeys = referenceKeys; self.tables = tables; self.workDirectory = workDirectory
+        self.tables = tables; self.workDirectory = workDirectory
     }
 
     public func compute() throws -> [Estimate] {
@@ -44,7 +43,7 @@ public struct DeliveryExhibits {
             return scanColumns.count - 1
         }
         let plans = self.plans.flatMap { e in
-            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: index, referenceKeys: referenceKeys) }
+            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: index) }
         }
         let streams = try packStreams(plans)
         let key = table.upsert?.key ?? table.key.first ?? table.columns[0].name

@@ -15,17 +15,17 @@ public struct ExhibitSQL {
     let estimates: CensusEstimates
 
     /// `tableName`: the delivery table in the database, in `schema` if given (PostgreSQL's schema; SQLite's
-    /// "main" or an attached database); `referenceKeys` and `tables` as for `DeliveryExhibits`.
+    /// "main" or an attached database); `tables` as for `DeliveryExhibits`.
     public init(plans exhibits: [ExhibitPlan], table: TableConfig, tableName: String, schema: String? = nil,
-                referenceKeys: [String: Set<String>], tables: [String: DataTable]) throws {
+                tables: [String: DataTable]) throws {
         let names = table.columns.map(\.name)
         // The scan's series give each series its domains (codes, reference keys, months); their column numbers are unused.
         plans = exhibits.flatMap { e in
-            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: { names.firstIndex(of: $0) ?? 0 }, referenceKeys: referenceKeys) }
+            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: { names.firstIndex(of: $0) ?? 0 }) }
         }
         let from = (schema.map { ExhibitSQLText.identifier($0) + "." } ?? "") + ExhibitSQLText.identifier(tableName)
         statementsBySeries = try plans.map {
-            try ExhibitSQLSeries(plan: $0, from: from, referenceKeys: referenceKeys).statements()
+            try ExhibitSQLSeries(plan: $0, from: from, referenceKeys: $0.exhibit.referenceKeys).statements()
         }
         estimates = CensusEstimates(tables: tables)
     }

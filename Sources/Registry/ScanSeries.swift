@@ -89,9 +89,10 @@ final class ScanSeries: @unchecked Sendable {
     let variableDomain: ValueDomain?
     var core: SeriesCore
 
-    init(exhibit: ExhibitPlan, series: PlannedSeries, columnIndex: (String) -> Int, referenceKeys: [String: Set<String>]) {
+    init(exhibit: ExhibitPlan, series: PlannedSeries, columnIndex: (String) -> Int) {
         self.exhibit = exhibit
         self.series = series
+        let referenceKeys = exhibit.referenceKeys
         // The exhibit's `where` and the series' own, and-ed (the plan's one meaning): a column may be tested twice.
         let conditions = series.conditions
         let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: conditions.count)

@@ -21,7 +21,7 @@ final class EvaluatorAgreementTests: XCTestCase {
     func testScanSQLiteAndMemoryGiveTheSameCountsBasesAndUnits() throws {
         for seed in Self.seeds {
             let random = try RandomExhibits(seed: seed)
-            let plans = try ExhibitPlan.compile(random.exhibits, over: random.table)
+            let plans = try ExhibitPlan.compile(random.exhibits, over: random.table, referenceKeys: random.referenceKeys)
             let store = try SQLiteDelivery(random, name: "seed\(seed)")
             defer { store.remove() }
 
@@ -46,7 +46,7 @@ final class EvaluatorAgreementTests: XCTestCase {
     /// The comparison itself fails on a changed count (else the equalities above would prove little).
     func testADifferentCountIsADifference() throws {
         let random = try RandomExhibits(seed: 1, rows: 50, exhibits: 4)
-        let plans = try ExhibitPlan.compile(random.exhibits, over: random.table)
+        let plans = try ExhibitPlan.compile(random.exhibits, over: random.table, referenceKeys: random.referenceKeys)
         let store = try SQLiteDelivery(random, name: "changed")
         defer { store.remove() }
         let before = try EvaluatedCounts(store.bySQL(plans))
@@ -73,13 +73,13 @@ struct SQLiteDelivery {
 
     func scanned(_ plans: [ExhibitPlan]) throws -> [Estimate] {
         var scan = DeliveryExhibits(plans: plans, table: random.table, storePath: path, tableName: RandomExhibits.tableName,
-                                    referenceKeys: random.referenceKeys, tables: [:], workDirectory: directory.path)
+                                    tables: [:], workDirectory: directory.path)
         scan.entriesPerPartition = 64   // several partitions, as a large table has
         return try scan.compute()
     }
 
     func bySQL(_ plans: [ExhibitPlan]) throws -> [Estimate] {
-        try ExhibitSQL(plans: plans, table: random.table, tableName: RandomExhibits.tableName, referenceKeys: random.referenceKeys, tables: [:])
+        try ExhibitSQL(plans: plans, table: random.table, tableName: RandomExhibits.tableName, tables: [:])
             .compute(on: database)
     }
 

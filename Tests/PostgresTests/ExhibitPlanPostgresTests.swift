@@ -19,14 +19,14 @@ final class ExhibitPlanPostgresTests: XCTestCase {
         defer { try? connection.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
         for seed: UInt64 in [1, 2, 3] {
             let random = try RandomExhibits(seed: seed)
-            let plans = try ExhibitPlan.compile(random.exhibits, over: random.table)
+            let plans = try ExhibitPlan.compile(random.exhibits, over: random.table, referenceKeys: random.referenceKeys)
             // The delivery table with the types PostgresDeliveryStore gives its columns.
             let table = "\(schema).\"\(RandomExhibits.tableName)\""
             let columns = random.table.columns.map { "\"\($0.name)\" \($0.type == .integer ? "BIGINT" : "TEXT")" }
             try connection.execute("DROP TABLE IF EXISTS \(table); CREATE TABLE \(table) (\(columns.joined(separator: ", ")), source_line BIGINT)")
             for insert in random.inserts(into: table, bookkeeping: ["source_line"]) { try connection.execute(insert) }
             let bySQL = try ExhibitSQL(plans: plans, table: random.table, tableName: RandomExhibits.tableName, schema: schema,
-                                       referenceKeys: random.referenceKeys, tables: [:]).compute(on: connection)
+                                       tables: [:]).compute(on: connection)
 
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-pg-\(seed)-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,7 +34,7 @@ final class ExhibitPlanPostgresTests: XCTestCase {
             let path = directory.appendingPathComponent("store.sqlite").path
             _ = try random.sqliteStore(at: path)
             let scanned = try DeliveryExhibits(plans: plans, table: random.table, storePath: path, tableName: RandomExhibits.tableName,
-                                               referenceKeys: random.referenceKeys, tables: [:], workDirectory: directory.path).compute()
+                                               tables: [:], workDirectory: directory.path).compute()
             XCTAssertEqual(EvaluatedCounts(bySQL), EvaluatedCounts(scanned), "seed \(seed)")
             XCTAssertGreaterThan(EvaluatedCounts(scanned).cells.filter { $0.n > 0 }.count, 150, "seed \(seed)")
         }

@@ -28,8 +28,8 @@ final class DeliveryExhibitsTests: RegistryTestCase {
 
         var regions = DataTable(name: "reference.ru_regions", columns: ["code", "name_en"])
         regions.rows = RussianRegions.all.map { [.text($0.code), .text($0.nameEn)] }
-        var exhibits = try DeliveryExhibits(plans: ExhibitPlan.compile(config.exhibits.filter { config.deliveryTable(of: $0) != nil }, over: table), table: table, storePath: path,
-                                        tableName: "stg_registry_records", referenceKeys: keys, tables: ["reference.ru_regions": regions],
+        var exhibits = try DeliveryExhibits(plans: ExhibitPlan.compile(config.exhibits.filter { config.deliveryTable(of: $0) != nil }, over: table, referenceKeys: keys), table: table, storePath: path,
+                                        tableName: "stg_registry_records", tables: ["reference.ru_regions": regions],
                                         workDirectory: study.root.path)
         exhibits.entriesPerPartition = 1_000   // many partitions, as a large table would have
         let estimates = try exhibits.compute()

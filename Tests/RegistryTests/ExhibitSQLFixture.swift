@@ -46,14 +46,14 @@ struct LoadedRegistry {
 
     /// The scan's estimates, over many partitions as a large table would have.
     func scanned() throws -> [Estimate] {
-        var exhibits = try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table), table: table, storePath: storePath, tableName: tableName,
-                                        referenceKeys: referenceKeys, tables: tables, workDirectory: work.path)
+        var exhibits = try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, storePath: storePath, tableName: tableName,
+                                        tables: tables, workDirectory: work.path)
         exhibits.entriesPerPartition = 500
         return try exhibits.compute()
     }
 
     func sql(schema: String? = nil) throws -> ExhibitSQL {
-        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table), table: table, tableName: tableName, schema: schema, referenceKeys: referenceKeys, tables: tables)
+        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: tableName, schema: schema, tables: tables)
     }
 
     func computedBySQL() throws -> [Estimate] { try sql().compute(on: Database(path: storePath)) }

@@ -150,8 +150,8 @@ final class ExhibitSQLTests: RegistryTestCase {
         let registry = try varied(numericIds: false)
         var exhibit = registry.exhibits[0]
         exhibit.where = ["employer_name": FilterValue(min: 1)]
-        XCTAssertThrowsError(try ExhibitSQL(plans: ExhibitPlan.compile([exhibit], over: registry.table), table: registry.table, tableName: registry.tableName,
-                                            referenceKeys: registry.referenceKeys, tables: registry.tables)) { error in
+        XCTAssertThrowsError(try ExhibitSQL(plans: ExhibitPlan.compile([exhibit], over: registry.table, referenceKeys: registry.referenceKeys), table: registry.table, tableName: registry.tableName,
+                                            tables: registry.tables)) { error in
             XCTAssertTrue("\(error)".contains("employer_name"), "\(error)")
         }
     }

@@ -53,8 +53,8 @@ final class WhereSemanticsTests: XCTestCase {
 
         // The registry engine, over the same rows as bytes.
         let names = table.columns.map(\.name)
-        let compiled = try ExhibitPlan.compile([exhibit], over: table)[0]
-        let plan = ScanSeries(exhibit: compiled, series: compiled.series[0], columnIndex: { names.firstIndex(of: $0)! }, referenceKeys: [:])
+        let compiled = try ExhibitPlan.compile([exhibit], over: table, referenceKeys: [:])[0]
+        let plan = ScanSeries(exhibit: compiled, series: compiled.series[0], columnIndex: { names.firstIndex(of: $0)! })
         var registryCounts: [String: Int] = [:]
         var selected: [String] = []
         for r in rows {
