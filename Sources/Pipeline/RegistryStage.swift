@@ -103,15 +103,15 @@ struct RegistryStage {
     /// The delivery_loaded message: the rows, the speed, then where the time went (each thread's CPU, each
     /// side's waiting, the rows held back for the sorted merge, the merge and the commit after the last row).
     static func loadedSentence(_ result: DeliveryResult) -> String {
-        let d = result.delivery, seconds = max(result.seconds, 1e-9)
-        func s(_ value: Double) -> String { formatFixed(value, decimals: 2) }
+        let d = result.delivery, elapsed = max(result.seconds, 1e-9)
+        func time(_ seconds: Double) -> String { formatFixed(seconds, decimals: 2) }
         let rows = "\(d.read) rows read, \(d.loaded) loaded (\(result.applied) new or newer), \(d.quarantined) quarantined"
-        let speed = "\(s(result.seconds)) s, \(Int((Double(d.read) / seconds).rounded())) rows/s, "
-            + "\(formatFixed(Double(d.bytes) / 1_000_000 / seconds, decimals: 1)) MB/s"
-        let cpu = "CPU: reading and cleaning \(s(result.readerCPU)) s, writing to the store \(s(result.writerCPU)) s"
-        let waiting = "waiting for the other side: reader \(s(result.readerWaited)) s, store \(s(result.writerWaited)) s"
+        let speed = "\(time(result.seconds)) s, \(Int((Double(d.read) / elapsed).rounded())) rows/s, "
+            + "\(formatFixed(Double(d.bytes) / 1_000_000 / elapsed, decimals: 1)) MB/s"
+        let cpu = "CPU: reading and cleaning \(time(result.readerCPU)) s, writing to the store \(time(result.writerCPU)) s"
+        let waiting = "waiting for the other side: reader \(time(result.readerWaited)) s, store \(time(result.writerWaited)) s"
         let heldBack = "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s")"
-        let after = "after the last row: \(s(result.mergeSeconds)) s merging and upserting them, commit \(s(result.commitSeconds)) s"
+        let after = "after the last row: \(time(result.mergeSeconds)) s merging and upserting them, commit \(time(result.commitSeconds)) s"
         return "\(rows); \(speed) (\(cpu); \(waiting); \(heldBack); \(after))"
     }
 }
