@@ -15,7 +15,7 @@ enum ColumnDescriptions {
         "ci_high": "Upper end of the 95% interval of percent (see interval_method); empty for a census.",
         "se": "Standard error of the estimate (in points for percent), by Taylor linearisation over the sampling design; empty for a census.",
         "cv": "Coefficient of variation: se divided by the estimate.",
-        "deff": "Design effect against a simple random sample of the same size drawn with replacement (R survey deff = \"replace\"); 1 for an unweighted simple random sample.",
+        "deff": "Design effect against a simple random sample of the same size drawn with replacement (R survey deff = \"replace\"), for an unweighted simple random sample's domain of n of N units, (N/(N-1))·((n-1)/n).",
         "n_eff": "Effective sample size: base_n divided by deff.",
         "df": "Degrees of freedom of the design in the domain: PSUs minus strata with a unit in it; base_n - 1 for a simple random sample.",
         "interval_method": "How the 95% interval was computed: logit (R svyciprop method logit, t quantile with df), wilson (Wilson score on base_n), t (estimate ± t·se), or census (no sampling error).",

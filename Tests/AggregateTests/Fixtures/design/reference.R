@@ -19,7 +19,7 @@ share <- function(exhibit, series, category, design, simple, base, hit) {
   d <- update(design, .hit = as.numeric(hit))[base, ]
   m <- svymean(~.hit, d, deff = "replace")
   p <- unname(coef(m)); se <- unname(SE(m)); df <- degf(d)
-  deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
+  deff <- if (p > 0 && p < 1) unname(deff(m)) else NA   # a simple random sample's domain too: (N/(N-1))*((n-1)/n)
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
   else { ci <- logit_ci(d, df); method <- "logit" }
   rows[[length(rows) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),

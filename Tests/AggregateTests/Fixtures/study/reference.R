@@ -5,13 +5,14 @@ source("../reference_helpers.R")
 raw <- "../../../../raw"
 rd <- function(f, ...) read.csv(file.path(raw, f), colClasses = "character", check.names = FALSE, ...)
 est <- list(); stats <- list(); tests <- list()
-# One share over a domain (base) of a design; `simple`: an unweighted simple random sample (Wilson, deff 1).
+# One share over a domain (base) of a design; `simple`: an unweighted simple random sample (Wilson interval;
+# its deff is R's on the subset, (N/(N-1))*((n-1)/n)).
 share <- function(exhibit, series, category, design, simple, base, hit) {
   base[is.na(base)] <- FALSE
   d <- update(design, .hit = as.numeric(hit & !is.na(hit)))[base, ]
   m <- svymean(~.hit, d, deff = "replace")
   p <- unname(coef(m)); df <- degf(d)
-  deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
+  deff <- if (p > 0 && p < 1) unname(deff(m)) else NA
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
   else { ci <- logit_ci(d, df); method <- "logit" }
   # Korn-Graubard (svyciprop "beta"), for the NCHS presentation standard; R has none at a share of 0 or 1.
@@ -25,7 +26,7 @@ codes <- function(exhibit, series, design, simple, base, values, categories)
 statistic <- function(id, m, d, simple) {
   ci <- confint(m, df = degf(d))
   stats[[length(stats) + 1]] <<- data.frame(statistic = id, value = f(unname(coef(m))[1]), se = f(unname(SE(m))[1]),
-    deff = f(if (simple) 1 else unname(deff(m))[1]), df = degf(d), ci_low = f(ci[1]), ci_high = f(ci[2]))
+    deff = f(unname(deff(m))[1]), df = degf(d), ci_low = f(ci[1]), ci_high = f(ci[2]))
 }
 chisq <- function(exhibit, formula, d) {
   t <- svychisq(formula, d, statistic = "F")
@@ -51,7 +52,7 @@ codes("figure_4_13", "GBAO", a, FALSE, akf$region == "GBAO" & akf$Q16 != "9", ak
 for (s in list(c("male", "1"), c("female", "2")))
   codes("table_a_1", s[1], a, FALSE, akf$Q1 == s[2] & akf$Q17 != "9", akf$Q17, c(yes = "1", no = "2"))
 d <- subset(a, !is.na(age)); statistic("age_of_akf_respondents", svymean(~age, d, deff = "replace"), d, FALSE)
-chisq("table_a_1", ~Q1 + Q17na, a)
+chisq("table_a_1", ~Q1 + Q17na, subset(a, !is.na(Q17na)))
 
 # cmr_2009: simple random sample; reasons in long form (duplicates and orphans are quarantined, never counted).
 cmr <- rd("cmr_2009/respondents.csv", fileEncoding = "UTF-8-BOM")
@@ -117,7 +118,7 @@ for (r in c("DUS", "SUG", "KHT", "GBAO", "RRP"))
   codes("table_a_2", r, hd, FALSE, mh & hh$region_code == r & hh$remit_2008 != "9", hh$remit_2008, c(received = "1", not_received = "2"))
 d <- subset(hd, migrants >= 1)
 statistic("migrants_per_migrant_household", svymean(~migrants, d, deff = "replace"), d, FALSE)
-chisq("table_a_2", ~region_code + remit, d)
+chisq("table_a_2", ~region_code + remit, subset(d, !is.na(remit)))
 statistic("migrants_abroad", svytotal(~migrants, hd, deff = "replace"), hd, FALSE)
 statistic("share_of_members_abroad", svyratio(~migrants, ~members, hd, deff = "replace"), hd, FALSE)
 d <- subset(md, abroad == "1"); statistic("age_of_migrants_abroad", svymean(~age, d, deff = "replace"), d, FALSE)
