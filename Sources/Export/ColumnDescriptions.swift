@@ -19,6 +19,7 @@ enum ColumnDescriptions {
         "n_eff": "Effective sample size: base_n divided by deff.",
         "df": "Degrees of freedom of the design in the domain: PSUs minus strata with a unit in it; base_n - 1 for a simple random sample.",
         "interval_method": "How the 95% interval was computed: logit (R svyciprop method logit, t quantile with df), wilson (Wilson score on base_n), t (estimate ± t·se), or census (no sampling error).",
+        "weighted_se": "Standard error of weighted, the estimated number of units in the category over the whole design (R survey svytotal of the category's indicator on the domain); empty for an unweighted source and a census.",
         "published": "The number as the study prints it.",
         "computed": "The regenerated number, rounded as printed.",
         "status": "match, differs, or text-differs (a prose claim of the study that its own data do not bear out).",

@@ -45,6 +45,7 @@ final class DesignFixtureTests: XCTestCase {
             close(e.ciLow, f[7], "ci_low", key)
             close(e.ciHigh, f[8], "ci_high", key)
             XCTAssertEqual(e.interval.rawValue, f[9], key)
+            close(e.weightedSE, f[10], "weighted_se", key)
         }
         print("design fixtures: worst relative difference from R \(worst)")
     }

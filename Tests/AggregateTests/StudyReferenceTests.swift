@@ -49,6 +49,7 @@ final class StudyReferenceTests: XCTestCase {
             close(e.percent, f[3], "\(key) percent"); close(e.se, f[4], "\(key) se"); close(e.deff, f[5], "\(key) deff")
             close(e.df.map(Double.init), f[6], "\(key) df"); close(e.ciLow, f[7], "\(key) ci_low"); close(e.ciHigh, f[8], "\(key) ci_high")
             XCTAssertEqual(e.interval.rawValue, f[9], key)
+            close(e.weightedSE, f[12], "\(key) weighted_se")
             // The Korn–Graubard interval the NCHS presentation standard judges (R: svyciprop(method = "beta")).
             if !f[10].isEmpty, let p = e.percent, let se = e.se, let df = e.df {
                 let kg = KornGraubard.interval(p: p / 100, se: se / 100, n: e.baseN, df: df)

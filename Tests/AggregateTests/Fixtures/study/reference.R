@@ -11,6 +11,8 @@ share <- function(exhibit, series, category, design, simple, base, hit) {
   base[is.na(base)] <- FALSE
   d <- update(design, .hit = as.numeric(hit & !is.na(hit)))[base, ]
   m <- svymean(~.hit, d, deff = "replace")
+  # weighted_se: the category's estimated count over the whole design, for a source with a design weight.
+  total_se <- if (simple) NA else unname(SE(svytotal(~.hit, d)))
   p <- unname(coef(m)); df <- degf(d)
   deff <- if (p > 0 && p < 1) unname(deff(m)) else NA
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
@@ -19,7 +21,7 @@ share <- function(exhibit, series, category, design, simple, base, hit) {
   kg <- if (p > 0 && p < 1) as.numeric(attr(svyciprop(~.hit, d, method = "beta"), "ci")) else c(NA, NA)
   est[[length(est) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),
     se = f(100 * unname(SE(m))), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method,
-    kg_low = f(100 * kg[1]), kg_high = f(100 * kg[2]))
+    kg_low = f(100 * kg[1]), kg_high = f(100 * kg[2]), weighted_se = f(total_se))
 }
 codes <- function(exhibit, series, design, simple, base, values, categories)
   for (k in names(categories)) share(exhibit, series, k, design, simple, base, values == categories[[k]])
