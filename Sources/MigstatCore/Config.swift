@@ -9,6 +9,8 @@ public struct PipelineConfig: Decodable, Sendable {
     public var indicators: IndicatorsConfig?
     /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
     public var statistics: [StatisticConfig]
+    /// Differences of a category's share between two series of an exhibit, with their test (contrasts.csv).
+    public var contrasts: [ContrastConfig]
     /// A PostgreSQL database for the store (`postgresql://…`), instead of migration.sqlite in the output; `--store`
     /// wins over it. A password belongs in PGPASSWORD or ~/.pgpass, not here.
     public var store: String?
@@ -17,7 +19,7 @@ public struct PipelineConfig: Decodable, Sendable {
 
     /// `$schema` names the JSON Schema editors check the file against; migstat accepts it and checks with its own.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics, store, storeSchema = "store_schema"
+        case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics, contrasts, store, storeSchema = "store_schema"
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +30,7 @@ public struct PipelineConfig: Decodable, Sendable {
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
         indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
         statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
+        contrasts = try c.decodeIfPresent([ContrastConfig].self, forKey: .contrasts) ?? []
         store = try c.decodeIfPresent(String.self, forKey: .store)
         storeSchema = try c.decodeIfPresent(String.self, forKey: .storeSchema)
         for i in exhibits.indices { exhibits[i].modelBasedIntervals = isQuotaSample(exhibits[i].from) }

@@ -71,6 +71,7 @@ struct ConfigValidator {
             }
         }
         try found.collect { try validateCodes() }
+        try found.collect { try validateContrasts() }
         try found.throwIfAny()
     }
 

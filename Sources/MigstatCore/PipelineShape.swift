@@ -12,6 +12,7 @@ extension ConfigShape {
         case .exhibits: .array(exhibit)
         case .indicators: indicators
         case .statistics: .array(statistic)
+        case .contrasts: .array(contrast)
         case .store: .string(description: "a PostgreSQL database for the store, as a libpq URL (postgresql://user@host:5432/db); "
                              + "migration.sqlite in the output when absent; --store wins over it")
         case .storeSchema: word
@@ -209,6 +210,8 @@ extension ConfigShape {
         })
         }
     }
+
+    static let contrast = object(ContrastConfig.CodingKeys.self, required: [.id, .exhibit, .category, .seriesA, .seriesB]) { _ in word }
 
     static let statistic = object(StatisticConfig.CodingKeys.self, required: [.id, .label, .from, .estimate, .variable]) {
         switch $0 {

@@ -18,8 +18,10 @@ public struct StatisticConfig: Decodable, Sendable {
 }
 
 extension PipelineConfig {
-    /// The tables and joins statistics, and exhibits split by a survey variable, read: recomputed on every rebuild.
+    /// The tables and joins statistics, exhibits split by a survey variable, and exhibits with a contrast read:
+    /// recomputed on every rebuild.
     public var alwaysComputedFrom: [String] {
         statistics.map(\.from) + exhibits.filter { $0.series.contains { $0.splitBy != nil } && deliveryTable(of: $0) == nil }.map(\.from)
+            + exhibits.filter { e in contrasts.contains { $0.exhibit == e.id } }.map(\.from)
     }
 }

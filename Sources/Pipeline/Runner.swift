@@ -182,6 +182,8 @@ public struct Runner {
 
             // Exhibits whose inputs did not change keep their estimates from the previous store.
             let estimates = try mergedEstimates(config, plan: plan, fresh: fresh, previous: previousStore)
+            let contrasts = try ContrastCalculator.compute(config.contrasts, exhibits: config.exhibits, aggregator: Aggregator(tables: tables),
+                                                           estimates: estimates)
             var verification: [VerificationRow] = []
             if options.verify {
                 verification = Verifier.verify(try loadPublished(config), against: estimates, indicators: indicators)
@@ -227,7 +229,8 @@ public struct Runner {
             if options.verify { try emit("verification.csv", OutputFiles.verification(verification)) }
             if !statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(statistics)) }
             if !independence.isEmpty { try emit("tests.csv", OutputFiles.tests(independence)) }
-            var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification)
+            if !contrasts.isEmpty { try emit("contrasts.csv", OutputFiles.contrasts(contrasts)) }
+            var exhibits = try ExhibitOutputs(config: config, estimates: published, verification: verification, contrasts: contrasts)
             if disclosure.tables > 0 { exhibits.disclosure = disclosure.sentence }
             for (file, character) in exhibits.latexUnmapped {
                 let code = String(format: "U+%04X", character.value)

@@ -177,7 +177,7 @@ public struct ReportPage {
         } else if input.verified {
             s += "<p class=\"basis\">The study prints no number here that the published-values file records.</p>\n"
         }
-        s += independenceTest(e)
+        s += independenceTest(e) + contrastsPanel(e)
         if !e.files.isEmpty {
             s += "<p class=\"files\">Files: " + e.files.map { "<a href=\"\(escapeHTML($0))\">\(escapeHTML($0))</a>" }.joined(separator: ", ") + "</p>\n"
         }

@@ -11,7 +11,7 @@ final class StudyReferenceTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/study")
 
-    struct Study { var estimates: [Estimate]; var statistics: [Statistic]; var tests: [IndependenceTest] }
+    struct Study { var estimates: [Estimate]; var statistics: [Statistic]; var tests: [IndependenceTest]; var contrasts: [Contrast] }
 
     static func run() throws -> Study {
         let config = try ConfigLoader.load(path: root.appendingPathComponent("pipeline.json").path)
@@ -20,7 +20,8 @@ final class StudyReferenceTests: XCTestCase {
         let survey = config.exhibits.filter { config.deliveryTable(of: $0) == nil }
         return Study(estimates: try Aggregator(tables: tables).estimates(for: survey),
                      statistics: try StatisticsCalculator.compute(config.statistics, tables: tables),
-                     tests: try CrossTabulation.tests(for: survey, tables: tables))
+                     tests: try CrossTabulation.tests(for: survey, tables: tables),
+                     contrasts: try ContrastCalculator.compute(config.contrasts, exhibits: config.exhibits, aggregator: Aggregator(tables: tables)))
     }
 
     func expected(_ name: String) throws -> [[String]] {
@@ -74,6 +75,15 @@ final class StudyReferenceTests: XCTestCase {
             guard let t = study.tests.first(where: { $0.exhibit == f[0] })?.test else { XCTFail("no test \(f[0])"); continue }
             close(t.pearson, f[1], "\(f[0]) X2"); close(t.f, f[2], "\(f[0]) F"); close(t.ndf, f[3], "\(f[0]) df1")
             close(t.ddf, f[4], "\(f[0]) df2"); close(t.p, f[5], "\(f[0]) p")
+        }
+        let contrasts = try expected("contrasts.csv")
+        XCTAssertEqual(study.contrasts.map(\.id), contrasts.map { $0[0] }, "the study's declared contrasts, in order")
+        for (c, f) in zip(study.contrasts, contrasts) {
+            close(c.percentA, f[1], "\(f[0]) percent_a"); close(c.percentB, f[2], "\(f[0]) percent_b"); close(c.difference, f[3], "\(f[0]) difference")
+            close(c.se, f[4], "\(f[0]) se"); close(c.ciLow, f[5], "\(f[0]) ci_low"); close(c.ciHigh, f[6], "\(f[0]) ci_high")
+            close(c.df.map(Double.init), f[7], "\(f[0]) df"); close(c.t, f[8], "\(f[0]) t")
+            // p is of the order of 1e-20 here: compared relatively, not to 1e-12 absolute.
+            XCTAssertEqual(c.p ?? 0, Double(f[9])!, accuracy: 1e-8 * Double(f[9])!, "\(f[0]) p")
         }
         print("study statistics and tests: worst relative difference from R \(worst), absolute \(worstAbsolute)")
     }

@@ -128,3 +128,26 @@ d <- subset(md, abroad == "1"); statistic("age_of_migrants_abroad", svymean(~age
 write.csv(do.call(rbind, est), "estimates.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, stats), "statistics.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, tests), "tests.csv", row.names = FALSE, quote = FALSE)
+
+# Contrasts (contrasts.csv): one category's share in series a minus series b of one exhibit, the covariance of the
+# two domain estimators over the whole design, a t interval and test on the design df of the union of the domains.
+contrast <- function(id, design, ina, inb, ya, yb) {
+  v <- update(design, .ina = as.numeric(ina), .inb = as.numeric(inb), .ya = as.numeric(ina & ya), .yb = as.numeric(inb & yb))
+  # Domains that may overlap: both ratios linearised jointly (svyratio's covmat), then svycontrast.
+  r <- svyratio(~.ya + .yb, ~.ina + .inb, v, covmat = TRUE)
+  k <- svycontrast(r, c(1, 0, 0, -1))   # .ya/.ina - .yb/.inb (numerators vary fastest)
+  d <- unname(coef(k)); se <- unname(SE(k)); df <- degf(subset(v, .ina == 1 | .inb == 1))
+  q <- qt(0.975, df); t <- d / se
+  contrasts[[length(contrasts) + 1]] <<- data.frame(contrast = id, percent_a = f(100 * coef(r)[1]), percent_b = f(100 * coef(r)[4]),
+    difference = f(100 * d), se = f(100 * se), ci_low = f(100 * (d - q * se)), ci_high = f(100 * (d + q * se)), df = df,
+    t = f(t), p_value = f(2 * pt(-abs(t), df)))
+}
+contrasts <- list()
+contrast("sharq_rural_urban", sh, sharq$settlement == "rural", sharq$settlement == "urban", sharq$migrant_hh == "1", sharq$migrant_hh == "1")
+# svyby's covmat for the disjoint domains gives the same variance (a check, not an output).
+b <- svyby(~mh, ~settlement, update(sh, mh = as.numeric(migrant_hh == "1")), svymean, covmat = TRUE)   # rows: rural, urban
+stopifnot(abs(SE(svycontrast(b, c(1, -1)))[1] - as.numeric(contrasts[[1]]$se) / 100) < 1e-12)
+formal <- help[help$source == "formal", ]; informal <- help[help$source == "informal", ]
+contrast("table_4_1_legal_formal_informal", i10, ilo$resp_id %in% formal$resp_id, ilo$resp_id %in% informal$resp_id,
+         ilo$resp_id %in% formal$resp_id[formal$type == "legal"], ilo$resp_id %in% informal$resp_id[informal$type == "legal"])
+write.csv(do.call(rbind, contrasts), "contrasts.csv", row.names = FALSE, quote = FALSE)
