@@ -69,6 +69,7 @@ extension ConfigShape {
             case .weight, .psu, .fpc: text
             case .strata: textOrTexts()
             case .census, .quota: .boolean
+            case .lonelyPSU: oneOf(LonelyPSU.self)
             }
         }
         case .parent: object(ParentConfig.CodingKeys.self, required: [.table, .columns]) {

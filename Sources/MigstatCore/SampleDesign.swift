@@ -21,6 +21,8 @@ public struct SampleDesign: Sendable, Equatable {
     public var strata: [String]
     public var psuCount: [Int]
     public var fpcFactor: [Double]
+    /// What a stratum with a single PSU in the whole sample adds to a variance (R's `survey.lonely.psu`).
+    public var lonelyPSU: LonelyPSU = .fail
 
     public init(kind: Kind, weights: [Double], psu: [Int32], psuStratum: [Int32], strata: [String], psuCount: [Int], fpcFactor: [Double]) {
         self.kind = kind; self.weights = weights; self.psu = psu; self.psuStratum = psuStratum
@@ -44,4 +46,20 @@ public struct SampleDesign: Sendable, Equatable {
         for j in Set(out.psu) { out.psuCount[Int(psuStratum[Int(j)])] += 1 }
         return out
     }
+}
+
+/// R's answers to a stratum with a single PSU in the whole sample (`options(survey.lonely.psu = …)`), whose
+/// variance cannot be estimated from within it.
+public enum LonelyPSU: String, Sendable, Decodable, CaseIterable {
+    /// The stratum is an error naming it (the default).
+    case fail
+    /// Its PSU total is taken about zero, the mean of the whole sample's linearised values, instead of about
+    /// the stratum's own mean.
+    case adjust
+    /// It adds nothing; the other strata's sum is scaled by (strata in the domain) / (strata that contribute).
+    case average
+    /// It adds nothing (R centres the one PSU on itself).
+    case remove
+    /// It adds nothing: a PSU taken with certainty has no sampling variance.
+    case certainty
 }
