@@ -70,6 +70,7 @@ enum DesignBuilder {
         }
         var design = SampleDesign(kind: .designed, weights: weights, psu: psu, psuStratum: psuStratum, strata: strata, psuCount: count, fpcFactor: fpcFactor)
         design.lonelyPSU = d.lonelyPSU
+        design.calibration = d.calibration   // applied once the totals' table is loaded (Aggregate's Calibrator)
         return design
     }
 }

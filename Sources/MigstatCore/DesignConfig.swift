@@ -17,14 +17,16 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
     public var quota: Bool
     /// What a stratum with a single PSU adds to a variance (R's `survey.lonely.psu`); `fail` by default.
     public var lonelyPSU: LonelyPSU
+    /// Weights calibrated to population totals (post-stratification or raking), with the calibrated variance.
+    public var calibration: CalibrationConfig?
 
     public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false, quota: Bool = false,
-                lonelyPSU: LonelyPSU = .fail) {
+                lonelyPSU: LonelyPSU = .fail, calibration: CalibrationConfig? = nil) {
         self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census; self.quota = quota
-        self.lonelyPSU = lonelyPSU
+        self.lonelyPSU = lonelyPSU; self.calibration = calibration
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census, quota, lonelyPSU = "lonely_psu" }
+    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census, quota, lonelyPSU = "lonely_psu", calibration }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         weight = try c.decodeIfPresent(String.self, forKey: .weight)
@@ -36,6 +38,7 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
         census = try c.decodeIfPresent(Bool.self, forKey: .census) ?? false
         quota = try c.decodeIfPresent(Bool.self, forKey: .quota) ?? false
         lonelyPSU = try c.decodeIfPresent(LonelyPSU.self, forKey: .lonelyPSU) ?? .fail
+        calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration)
     }
 
     /// The columns the design reads, each with the name of its role.

@@ -70,6 +70,13 @@ extension ConfigShape {
             case .strata: textOrTexts()
             case .census, .quota: .boolean
             case .lonelyPSU: oneOf(LonelyPSU.self)
+            case .calibration: object(CalibrationConfig.CodingKeys.self, required: [.totals, .count]) {
+                switch $0 {
+                case .totals, .count: text
+                case .postStrata, .rake: texts
+                case .scope: oneOf(CalibrationConfig.Scope.self)
+                }
+            }
             }
         }
         case .parent: object(ParentConfig.CodingKeys.self, required: [.table, .columns]) {
@@ -220,6 +227,7 @@ extension ConfigShape {
         case .label, .from, .variable, .denominator: text
         case .where: filter
         case .estimate: oneOf(StatisticConfig.Kind.self)
+        case .calibrated: .boolean
         }
     }
 }

@@ -134,7 +134,8 @@ public struct Runner {
                       "rows_quarantined": .int(cleaned.quarantine.count), "seconds": .double(timings["ingest_clean"] ?? 0)]))
 
         let joins = plan.joinsToBuild(config)
-        let tables = try Joiner.run(joins, tables: cleaned.tables)
+        // Designs that calibrate their weights for every estimate get them before anything is estimated.
+        let tables = try Calibrator.applyDeclared(Joiner.run(joins, tables: cleaned.tables))
         lap("join")
         log(RunEvent(.info, .join, "tables_joined", "\(joins.count) joined tables", ["tables": .int(joins.count)]))
 

@@ -12,6 +12,7 @@ struct Linearization {
     ///   - rows: the domain's rows (units outside it contribute nothing).
     ///   - z: the linearised value of each of those rows.
     func variance(rows: [Int], z: [Double]) -> Double {
+        let (rows, z) = calibratedResiduals(rows: rows, z: z)
         var totals: [Int32: Double] = [:]
         for (k, r) in rows.enumerated() { totals[design.psu[r], default: 0] += z[k] }
         var v = 0.0
@@ -65,6 +66,12 @@ extension Linearization {
     /// The covariance matrix (row-major, k × k) of k estimators linearised together: `z[i]` holds the k values
     /// of `rows[i]`.
     func covariance(rows: [Int], z: [[Double]], k: Int) -> [Double] {
+        var (rows, z) = (rows, z)
+        if design.calibrated != nil {
+            let columns = (0..<k).map { a in calibratedResiduals(rows: rows, z: z.map { $0[a] }) }
+            rows = columns.first?.rows ?? rows
+            z = rows.indices.map { i in columns.map { $0.z[i] } }
+        }
         var totals: [Int32: [Double]] = [:]
         for (i, r) in rows.enumerated() {
             let j = design.psu[r]

@@ -123,6 +123,11 @@ statistic("migrants_per_migrant_household", svymean(~migrants, d, deff = "replac
 chisq("table_a_2", ~region_code + remit, subset(d, !is.na(remit)))
 statistic("migrants_abroad", svytotal(~migrants, hd, deff = "replace"), hd, FALSE)
 statistic("share_of_members_abroad", svyratio(~migrants, ~members, hd, deff = "replace"), hd, FALSE)
+# The calibrated companion: household weights raked to the census households by region and by settlement.
+census <- rd("official/households_2010.csv"); census$households <- as.numeric(census$households)
+raked <- rake(hd, list(~region_code, ~settlement), list(aggregate(cbind(Freq = households) ~ region_code, census, sum),
+                                                       aggregate(cbind(Freq = households) ~ settlement, census, sum)))
+statistic("migrants_abroad_calibrated", svytotal(~migrants, raked, deff = "replace"), raked, FALSE)
 d <- subset(md, abroad == "1"); statistic("age_of_migrants_abroad", svymean(~age, d, deff = "replace"), d, FALSE)
 
 write.csv(do.call(rbind, est), "estimates.csv", row.names = FALSE, quote = FALSE)
