@@ -37,3 +37,20 @@ public struct CalibrationConfig: Decodable, Sendable, Equatable {
         scope = try c.decodeIfPresent(Scope.self, forKey: .scope) ?? .everyEstimate
     }
 }
+
+extension PipelineConfig {
+    /// For units whose design calibrates the weights of every estimate, the note their tables carry.
+    public func calibrationNote(_ from: String) -> String? {
+        var name = from
+        for _ in 0...joins.count {   // a join keeps the rows (and design) of the table it is made from
+            guard let join = joins.first(where: { $0.id == name }) else { break }
+            name = join.from
+        }
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let calibration = sources.first(where: { $0.id == parts[0] })?.tables.first(where: { $0.id == parts[1] })?.design?.calibration,
+              calibration.scope == .everyEstimate else { return nil }
+        let how = calibration.postStrata.map { "post-stratified on \($0.joined(separator: " × "))" }
+            ?? "raked on \((calibration.rake ?? []).joined(separator: " and "))"
+        return "Weights calibrated to the population totals of \(calibration.totals) (\(how)); intervals include the calibration."
+    }
+}

@@ -9,8 +9,7 @@ public struct PipelineConfig: Decodable, Sendable {
     public var indicators: IndicatorsConfig?
     /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
     public var statistics: [StatisticConfig]
-    /// Differences of a category's share between two series of an exhibit, with their test (contrasts.csv).
-    public var contrasts: [ContrastConfig]
+    public var contrasts: [ContrastConfig]   // differences between two series of an exhibit (contrasts.csv)
     /// A PostgreSQL database for the store (`postgresql://…`), instead of migration.sqlite in the output; `--store`
     /// wins over it. A password belongs in PGPASSWORD or ~/.pgpass, not here.
     public var store: String?
@@ -33,7 +32,7 @@ public struct PipelineConfig: Decodable, Sendable {
         contrasts = try c.decodeIfPresent([ContrastConfig].self, forKey: .contrasts) ?? []
         store = try c.decodeIfPresent(String.self, forKey: .store)
         storeSchema = try c.decodeIfPresent(String.self, forKey: .storeSchema)
-        for i in exhibits.indices { exhibits[i].modelBasedIntervals = isQuotaSample(exhibits[i].from) }
+        for i in exhibits.indices { (exhibits[i].modelBasedIntervals, exhibits[i].calibrationNote) = (isQuotaSample(exhibits[i].from), calibrationNote(exhibits[i].from)) }
     }
 
     /// Whether the units of `from` ("source.table" or a join, which keeps its `from` table's design) come from

@@ -4,6 +4,22 @@ import XCTest
 
 /// A declared calibration is checked before any stage runs: every fault at once, each with its JSON path.
 final class CalibrationConfigTests: XCTestCase {
+    /// Calibrated for every estimate, the study's ILO exhibits (over its tables and joins of them) say so in their
+    /// notes; with the study's own scope (companions only) none does.
+    func testExhibitsOverAnEveryEstimateCalibrationSaySo() throws {
+        let url = StudyReferenceTests.root.appendingPathComponent("pipeline.json")
+        let study = try ConfigLoader.load(path: url.path)
+        XCTAssertTrue(study.exhibits.allSatisfy { $0.calibrationNote == nil })
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"scope\": \"calibrated_statistics\"", with: "\"scope\": \"every_estimate\"")
+        let every = try ConfigLoader.decode(Data(text.utf8))
+        let noted = Set(every.exhibits.filter { $0.calibrationNote != nil }.map(\.id))
+        XCTAssertTrue(noted.isSuperset(of: ["figure_4_5", "figure_4_7", "table_a_2"]), "\(noted)")
+        XCTAssertFalse(noted.contains("figure_4_4"), "members are not the households the totals count")
+        XCTAssertFalse(noted.contains("table_4_1"))
+        XCTAssertEqual(every.exhibits.first { $0.id == "figure_4_5" }?.calibrationNote,
+                       "Weights calibrated to the population totals of official.households_2010 (raked on region_code and settlement); intervals include the calibration.")
+    }
+
     func testACalibrationsTotalsColumnsAndCompanionsAreChecked() throws {
         let url = StudyReferenceTests.root.appendingPathComponent("pipeline.json")
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]

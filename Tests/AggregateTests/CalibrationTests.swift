@@ -74,6 +74,19 @@ final class CalibrationTests: XCTestCase {
         XCTAssertLessThan(calibrated, weightsOnly * 0.95, "a total of a common trait is better estimated once the totals are known")
     }
 
+    /// Scope every_estimate: the calibrated weights replace the design's before anything is estimated;
+    /// calibrated_statistics leaves the table as it is (only a calibrated statistic calibrates).
+    func testTheScopeDecidesWhatIsCalibratedBeforeEstimating() throws {
+        let (_, every) = try Self.tables(Self.rake)
+        let applied = try Calibrator.applyDeclared(every)
+        XCTAssertNotNil(applied["generated.sample"]!.design!.calibrated)
+        XCTAssertNotEqual(applied["generated.sample"]!.design!.weights, every["generated.sample"]!.design!.weights)
+        var companion = Self.rake
+        companion.scope = .calibratedStatistics
+        let (_, declared) = try Self.tables(companion)
+        XCTAssertNil(try Calibrator.applyDeclared(declared)["generated.sample"]!.design!.calibrated)
+    }
+
     /// A sample cell the totals lack, or a total for a cell with no unit, is an error naming it.
     func testACellWithoutATotalOrWithoutUnitsIsAnError() throws {
         var (_, tables) = try Self.tables(Self.postStratify)
