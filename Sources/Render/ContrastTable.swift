@@ -17,7 +17,7 @@ public struct ContrastTable: Sendable, Equatable {
         title = "\(exhibit.title): differences between series"
         let decimals = exhibit.layout.decimals
         func fixed(_ x: Double?, _ d: Int = decimals) -> String { x.map { formatFixed($0, decimals: d) } ?? "–" }
-        columns = ["Category", "Series a", "%", "Series b", "%", "Difference (points)", "95% interval", "t (df)", "p"]
+        columns = ["Category", "Series a", "% a", "Series b", "% b", "Difference (points)", "95% interval", "t (df)", "p"]
         rows = contrasts.map { c in
             let interval = c.ciLow.flatMap { lo in c.ciHigh.map { hi in "\(fixed(lo)) to \(fixed(hi))" } } ?? "–"
             let t = c.t.map { "\(formatFixed($0, decimals: 2)) (\(c.df.map(String.init) ?? "–"))" } ?? "–"

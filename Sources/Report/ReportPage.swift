@@ -257,7 +257,7 @@ public struct ReportPage {
             s += "<div class=\"text-exhibit\" id=\"\(escapeHTML(e.id))\">\n<h3>\(escapeHTML(e.title)) \(badge(e, short: true))</h3>\n"
             if !e.sourceNote.isEmpty { s += "<p class=\"note\">\(escapeHTML(e.sourceNote))</p>\n" }
             if !e.checks.isEmpty { s += checksTable(e.checks) }
-            s += "</div>\n"
+            s += contrastsPanel(e) + "</div>\n"
         }
         return s + "</section>\n"
     }
