@@ -3,8 +3,8 @@ import MigstatCore
 
 
 /// The Rao–Scott corrected Pearson test of the exhibits split by a survey column, as R's
-/// `svychisq(~split + variable, subset(design, where), statistic = "F")` computes it: "no answer" and missing
-/// values leave the table (na.rm), the design's degrees of freedom are those of the exhibit's domain.
+/// `svychisq(~split + variable, subset(design, where & both answered), statistic = "F")` computes it: "no answer"
+/// and missing values leave the subset, whose units scale the table and whose design df give `df2`.
 public enum CrossTabulation {
     public static func tests(for exhibits: [ExhibitConfig], tables: [String: DataTable]) throws -> [IndependenceTest] {
         try ExhibitPlan.compile(exhibits, presentIn: PlanSchema(dataTables: tables)).compactMap { plan in
@@ -42,7 +42,7 @@ public enum CrossTabulation {
         let linearization = Linearization(design: design)
         let covariance = linearization.covariance(rows: complete, z: z, k: k)
         result.test = RaoScott.test(rows: nr, columns: columnLevels.count, proportions: p, covariance: covariance,
-                                    n: Double(domain.count), designDF: Double(linearization.degreesOfFreedom(rows: domain)))
+                                    n: Double(complete.count), designDF: Double(linearization.degreesOfFreedom(rows: complete)))
         return result
     }
 }

@@ -19,7 +19,9 @@ public enum StatisticsCalculator {
                 }
                 rows.append(r); x.append(a)
             }
-            let result = DesignedStatistic.estimate(config.estimate, design: table.sampleDesign, rows: rows, x: x, y: denominator == nil ? nil : y)
+            // A calibrated companion uses the weights its design calibrates, whatever the calibration's scope.
+            let design = config.calibrated == true ? try Calibrator.calibrated(table, tables: tables) : table.sampleDesign
+            let result = DesignedStatistic.estimate(config.estimate, design: design, rows: rows, x: x, y: denominator == nil ? nil : y)
             return Statistic(id: config.id, label: config.label, kind: config.estimate, from: config.from, variable: config.variable,
                              denominator: config.denominator, result: result)
         }

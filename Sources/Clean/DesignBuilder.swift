@@ -52,11 +52,11 @@ enum DesignBuilder {
         }
         var count = Array(repeating: 0, count: strata.count)
         for h in psuStratum { count[Int(h)] += 1 }
-        for (h, n) in count.enumerated() where n == 1 {
+        for (h, n) in count.enumerated() where n == 1 && d.lonelyPSU == .fail {
             let j = psuStratum.firstIndex(of: Int32(h))!
             throw MigstatError.data(Location(source: source.id, file: displayPath, line: firstLine[j], column: d.psu ?? d.strata.first),
                                     value: strata[h],
-                                    message: "stratum \"\(strata[h])\" has a single PSU in the whole sample: its variance cannot be estimated (R: survey.lonely.psu = \"fail\")")
+                                    message: "stratum \"\(strata[h])\" has a single PSU in the whole sample: its variance cannot be estimated (R: survey.lonely.psu = \"fail\"; the design's \"lonely_psu\" may choose adjust, average, remove or certainty)")
         }
         let fpcFactor = try count.enumerated().map { h, n -> Double in
             guard let (v, line) = fpcValue[Int32(h)] else { return 1 }
@@ -68,6 +68,9 @@ enum DesignBuilder {
             }
             return 1 - fraction
         }
-        return SampleDesign(kind: .designed, weights: weights, psu: psu, psuStratum: psuStratum, strata: strata, psuCount: count, fpcFactor: fpcFactor)
+        var design = SampleDesign(kind: .designed, weights: weights, psu: psu, psuStratum: psuStratum, strata: strata, psuCount: count, fpcFactor: fpcFactor)
+        design.lonelyPSU = d.lonelyPSU
+        design.calibration = d.calibration   // applied once the totals' table is loaded (Aggregate's Calibrator)
+        return design
     }
 }

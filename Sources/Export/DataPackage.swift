@@ -84,8 +84,8 @@ public enum DataPackage {
 }
 
 /// A small CSV splitter for the files migstat itself wrote (RFC 4180 quoting, LF line ends).
-enum CSVLines {
-    static func parse(_ text: String) -> [[String]] {
+public enum CSVLines {
+    public static func parse(_ text: String) -> [[String]] {
         var records: [[String]] = [], record: [String] = [], field = "", quoted = false, afterQuote = false
         for ch in text {
             if quoted {

@@ -9,6 +9,7 @@ public struct PipelineConfig: Decodable, Sendable {
     public var indicators: IndicatorsConfig?
     /// Means, totals and ratios with their design-based uncertainty (statistics.csv).
     public var statistics: [StatisticConfig]
+    public var contrasts: [ContrastConfig]   // differences between two series of an exhibit (contrasts.csv)
     /// A PostgreSQL database for the store (`postgresql://…`), instead of migration.sqlite in the output; `--store`
     /// wins over it. A password belongs in PGPASSWORD or ~/.pgpass, not here.
     public var store: String?
@@ -17,7 +18,7 @@ public struct PipelineConfig: Decodable, Sendable {
 
     /// `$schema` names the JSON Schema editors check the file against; migstat accepts it and checks with its own.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics, store, storeSchema = "store_schema"
+        case schema = "$schema", version, study, sources, joins, exhibits, indicators, statistics, contrasts, store, storeSchema = "store_schema"
     }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,9 +29,10 @@ public struct PipelineConfig: Decodable, Sendable {
         exhibits = try c.decode([ExhibitConfig].self, forKey: .exhibits)
         indicators = try c.decodeIfPresent(IndicatorsConfig.self, forKey: .indicators)
         statistics = try c.decodeIfPresent([StatisticConfig].self, forKey: .statistics) ?? []
+        contrasts = try c.decodeIfPresent([ContrastConfig].self, forKey: .contrasts) ?? []
         store = try c.decodeIfPresent(String.self, forKey: .store)
         storeSchema = try c.decodeIfPresent(String.self, forKey: .storeSchema)
-        for i in exhibits.indices { exhibits[i].modelBasedIntervals = isQuotaSample(exhibits[i].from) }
+        for i in exhibits.indices { (exhibits[i].modelBasedIntervals, exhibits[i].calibrationNote) = (isQuotaSample(exhibits[i].from), calibrationNote(exhibits[i].from)) }
     }
 
     /// Whether the units of `from` ("source.table" or a join, which keeps its `from` table's design) come from

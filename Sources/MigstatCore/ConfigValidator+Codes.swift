@@ -60,7 +60,7 @@ extension ConfigValidator {
     }
 
     /// The category names a series estimates, or nil when they come from the data (free text, a reference table).
-    private func categories(of series: SeriesConfig, from: String) -> [String]? {
+    func categories(of series: SeriesConfig, from: String) -> [String]? {
         if let indicators = series.indicators { return indicators.map(\.category) }
         if let bins = series.bins { return bins.map(\.name) }
         if series.occurringOnly == true { return nil }

@@ -71,6 +71,9 @@ struct ConfigValidator {
             }
         }
         try found.collect { try validateCodes() }
+        try found.collect { try validateContrasts() }
+        try found.collect { try validateCalibrations() }
+        try found.collect { try validateCalibratedStatistics() }
         try found.throwIfAny()
     }
 

@@ -15,12 +15,18 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
     /// A quota sample, not a probability sample: estimated as declared (e.g. as a simple random sample with its
     /// weights), but its intervals are model-based, not design-based, and every table and note showing them says so.
     public var quota: Bool
+    /// What a stratum with a single PSU adds to a variance (R's `survey.lonely.psu`); `fail` by default.
+    public var lonelyPSU: LonelyPSU
+    /// Weights calibrated to population totals (post-stratification or raking), with the calibrated variance.
+    public var calibration: CalibrationConfig?
 
-    public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false, quota: Bool = false) {
+    public init(weight: String? = nil, strata: [String] = [], psu: String? = nil, fpc: String? = nil, census: Bool = false, quota: Bool = false,
+                lonelyPSU: LonelyPSU = .fail, calibration: CalibrationConfig? = nil) {
         self.weight = weight; self.strata = strata; self.psu = psu; self.fpc = fpc; self.census = census; self.quota = quota
+        self.lonelyPSU = lonelyPSU; self.calibration = calibration
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census, quota }
+    enum CodingKeys: String, CodingKey, CaseIterable { case weight, strata, psu, fpc, census, quota, lonelyPSU = "lonely_psu", calibration }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         weight = try c.decodeIfPresent(String.self, forKey: .weight)
@@ -31,6 +37,8 @@ public struct DesignConfig: Decodable, Sendable, Equatable {
         fpc = try c.decodeIfPresent(String.self, forKey: .fpc)
         census = try c.decodeIfPresent(Bool.self, forKey: .census) ?? false
         quota = try c.decodeIfPresent(Bool.self, forKey: .quota) ?? false
+        lonelyPSU = try c.decodeIfPresent(LonelyPSU.self, forKey: .lonelyPSU) ?? .fail
+        calibration = try c.decodeIfPresent(CalibrationConfig.self, forKey: .calibration)
     }
 
     /// The columns the design reads, each with the name of its role.

@@ -18,6 +18,8 @@ public struct ExhibitConfig: Decodable, Sendable {
     /// Its units come from a quota sample (`design.quota`): its intervals are model-based, and its notes say so.
     /// Set from the sources when the whole pipeline.json is read.
     public var modelBasedIntervals = false
+    /// Its units' weights are calibrated for every estimate (`design.calibration`): what its notes say of it.
+    public var calibrationNote: String? = nil
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, number, kind, title, from, `where`, sourceNote = "source_note", series, layout, spec }
 

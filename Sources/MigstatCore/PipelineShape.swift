@@ -12,6 +12,7 @@ extension ConfigShape {
         case .exhibits: .array(exhibit)
         case .indicators: indicators
         case .statistics: .array(statistic)
+        case .contrasts: .array(contrast)
         case .store: .string(description: "a PostgreSQL database for the store, as a libpq URL (postgresql://user@host:5432/db); "
                              + "migration.sqlite in the output when absent; --store wins over it")
         case .storeSchema: word
@@ -68,6 +69,14 @@ extension ConfigShape {
             case .weight, .psu, .fpc: text
             case .strata: textOrTexts()
             case .census, .quota: .boolean
+            case .lonelyPSU: oneOf(LonelyPSU.self)
+            case .calibration: object(CalibrationConfig.CodingKeys.self, required: [.totals, .count]) {
+                switch $0 {
+                case .totals, .count: text
+                case .postStrata, .rake: texts
+                case .scope: oneOf(CalibrationConfig.Scope.self)
+                }
+            }
             }
         }
         case .parent: object(ParentConfig.CodingKeys.self, required: [.table, .columns]) {
@@ -210,12 +219,15 @@ extension ConfigShape {
         }
     }
 
+    static let contrast = object(ContrastConfig.CodingKeys.self, required: [.id, .exhibit, .category, .seriesA, .seriesB]) { _ in word }
+
     static let statistic = object(StatisticConfig.CodingKeys.self, required: [.id, .label, .from, .estimate, .variable]) {
         switch $0 {
         case .id: word
         case .label, .from, .variable, .denominator: text
         case .where: filter
         case .estimate: oneOf(StatisticConfig.Kind.self)
+        case .calibrated: .boolean
         }
     }
 }

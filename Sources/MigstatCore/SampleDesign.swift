@@ -21,6 +21,12 @@ public struct SampleDesign: Sendable, Equatable {
     public var strata: [String]
     public var psuCount: [Int]
     public var fpcFactor: [Double]
+    /// What a stratum with a single PSU in the whole sample adds to a variance (R's `survey.lonely.psu`).
+    public var lonelyPSU: LonelyPSU = .fail
+    /// The calibration the table's design declares (carried through joins, which keep the rows; not to child
+    /// tables, whose units the totals do not count), and once applied, what the linearisation needs of it.
+    public var calibration: CalibrationConfig? = nil
+    public var calibrated: CalibratedWeights? = nil
 
     public init(kind: Kind, weights: [Double], psu: [Int32], psuStratum: [Int32], strata: [String], psuCount: [Int], fpcFactor: [Double]) {
         self.kind = kind; self.weights = weights; self.psu = psu; self.psuStratum = psuStratum
@@ -37,11 +43,43 @@ public struct SampleDesign: Sendable, Equatable {
     /// (children take their parent's weight, stratum and PSU).
     public func mapped(to rows: [Int]) -> SampleDesign {
         var out = self
+        out.calibration = nil; out.calibrated = nil
         out.weights = rows.map { weights[$0] }
         out.psu = rows.map { psu[$0] }
         // n_h counts the PSUs these rows fall in, as R counts them in the child's own data frame.
         out.psuCount = Array(repeating: 0, count: strata.count)
         for j in Set(out.psu) { out.psuCount[Int(psuStratum[Int(j)])] += 1 }
         return out
+    }
+}
+
+/// R's answers to a stratum with a single PSU in the whole sample (`options(survey.lonely.psu = …)`), whose
+/// variance cannot be estimated from within it.
+public enum LonelyPSU: String, Sendable, Decodable, CaseIterable {
+    /// The stratum is an error naming it (the default).
+    case fail
+    /// Its PSU total is taken about zero, the mean of the whole sample's linearised values, instead of about
+    /// the stratum's own mean.
+    case adjust
+    /// It adds nothing; the other strata's sum is scaled by (strata in the domain) / (strata that contribute).
+    case average
+    /// It adds nothing (R centres the one PSU on itself).
+    case remove
+    /// It adds nothing: a PSU taken with certainty has no sampling variance.
+    case certainty
+}
+
+/// Calibrated weights as R's `postStratify` and `rake` leave them in a design, for the linearisation: per
+/// margin (one for post-stratification, one per margin for raking, in order), each row's cell, and the weights
+/// just before and just after that margin's step (R's `oldweights` and `weights` attributes).
+public struct CalibratedWeights: Sendable, Equatable {
+    public enum Method: String, Sendable { case postStratify, rake }
+    public var method: Method
+    public var cells: [[Int32]]
+    public var before: [[Double]]
+    public var after: [[Double]]
+
+    public init(method: Method, cells: [[Int32]], before: [[Double]], after: [[Double]]) {
+        self.method = method; self.cells = cells; self.before = before; self.after = after
     }
 }

@@ -14,12 +14,17 @@ public struct StatisticConfig: Decodable, Sendable {
     public var variable: String
     /// The ratio's denominator (ratio only).
     public var denominator: String?
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, label, from, `where`, estimate, variable, denominator }
+    /// Estimated with the weights its table's design calibrates (`design.calibration`), whatever its scope.
+    public var calibrated: Bool?
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, label, from, `where`, estimate, variable, denominator, calibrated }
 }
 
 extension PipelineConfig {
-    /// The tables and joins statistics, and exhibits split by a survey variable, read: recomputed on every rebuild.
+    /// The tables and joins statistics, exhibits split by a survey variable, and exhibits with a contrast read:
+    /// recomputed on every rebuild.
     public var alwaysComputedFrom: [String] {
         statistics.map(\.from) + exhibits.filter { $0.series.contains { $0.splitBy != nil } && deliveryTable(of: $0) == nil }.map(\.from)
+            + exhibits.filter { e in contrasts.contains { $0.exhibit == e.id } }.map(\.from)
+            + sources.flatMap { $0.tables.compactMap { $0.design?.calibration?.totals } }
     }
 }

@@ -21,11 +21,12 @@ struct ExhibitOutputs {
     /// Characters of a table's texts pdflatex could not set, written as `?` (`LaTeXText`), for the run log.
     private(set) var latexUnmapped: [(file: String, character: Unicode.Scalar)] = []
 
-    init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow]) throws {
+    init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow], contrasts: [Contrast] = []) throws {
         for exhibit in config.exhibits {
             let checks = verification.filter { $0.exhibit == exhibit.id }.map { Self.check($0, exhibit: exhibit, estimates: estimates) }
             var entry = ReportExhibit(id: exhibit.id, number: exhibit.number, title: exhibit.title, kind: exhibit.kind,
                                       sourceNote: exhibit.sourceNote, body: .text, checks: checks)
+            addContrasts(contrasts.filter { $0.exhibit == exhibit.id }, of: exhibit, to: &entry)
             switch exhibit.kind {
             case .table:
                 let model = TableModel(exhibit: exhibit, estimates: estimates)
@@ -96,6 +97,16 @@ struct ExhibitOutputs {
         }
         let sourceId = String(name.prefix { $0 != "." })
         return config.sources.first { $0.id == sourceId }?.title ?? from
+    }
+
+    /// The exhibit's declared contrasts beside it: tables/<id>_contrasts.* and the report's panel.
+    private mutating func addContrasts(_ contrasts: [Contrast], of exhibit: ExhibitConfig, to entry: inout ReportExhibit) {
+        guard !contrasts.isEmpty else { return }
+        let table = ContrastTable(exhibit: exhibit, contrasts: contrasts)
+        for (ext, text) in [("csv", table.csv()), ("md", table.markdown()), ("html", table.html()), ("tex", table.latex())] {
+            add("tables/\(exhibit.id)_contrasts.\(ext)", text, to: &entry)
+        }
+        entry.contrasts = table
     }
 
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {

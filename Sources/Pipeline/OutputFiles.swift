@@ -6,12 +6,12 @@ import Verify
 enum OutputFiles {
     static func estimates(_ estimates: [Estimate]) -> String {
         var csv = CSVText(header: ["exhibit", "series", "category", "label", "n", "base_n", "weighted", "base_weighted", "percent", "ci_low", "ci_high",
-                                   "se", "cv", "deff", "n_eff", "df", "interval_method"])
+                                   "se", "cv", "deff", "n_eff", "df", "interval_method", "weighted_se"])
         func num(_ d: Double?) -> String { d.map(formatPlain) ?? "" }
         for e in estimates {
             csv.append([e.exhibit, e.series, e.category, e.label, String(e.n), String(e.baseN), num(e.weighted), num(e.baseWeighted),
                         num(e.percent), num(e.ciLow), num(e.ciHigh), num(e.se), num(e.cv), num(e.deff), num(e.nEff),
-                        e.df.map(String.init) ?? "", e.interval.rawValue])
+                        e.df.map(String.init) ?? "", e.interval.rawValue, num(e.weightedSE)])
         }
         return csv.text
     }

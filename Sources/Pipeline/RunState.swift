@@ -51,6 +51,7 @@ final class RunState {
 
     // registry_exhibits, verify, disclosure
     var estimates: [Estimate] = []
+    var contrasts: [Contrast] = []
     var verification: [VerificationRow] = []
     var published: [Estimate] = []
     var disclosure = DisclosureVerdict()

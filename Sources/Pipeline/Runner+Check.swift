@@ -1,3 +1,4 @@
+import Aggregate
 import Clean
 import Foundation
 import Join
@@ -17,7 +18,7 @@ extension Runner {
         try storeTarget(config).check()
         let cleaned = try SourceCleaner(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix).run()
         logSourcesCleaned(config, cleaned)
-        let tables = try Joiner.run(config.joins, tables: cleaned.tables)
+        let tables = try Calibrator.applyDeclared(Joiner.run(config.joins, tables: cleaned.tables))
         let registry = RegistryStage(config: config, rawDirectory: options.rawDirectory, displayPrefix: displayPrefix,
                                      store: nil, tables: tables, log: log, progress: nil)
         let checked = try registry.deliveryTables.map { ($0.0, $0.1, try registry.check($0.0, $0.1, keepRejected: options.checkQuarantine != nil)) }

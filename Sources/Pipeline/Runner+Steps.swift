@@ -19,14 +19,15 @@ extension Runner {
                  outputs: ["staged output", "delivery tables", "delivery accounts", "delivery quarantine", "previous store"],
                  fingerprint: .deliveries, perform: loadDeliveries),
          RunStep(name: "registry_exhibits", inputs: ["delivery tables", "tables", "survey estimates", "previous store"], outputs: ["estimates"],
-                 fingerprint: .exhibits, perform: registryExhibits)]
+                 fingerprint: .exhibits, perform: registryExhibits),
+         RunStep(name: "contrasts", inputs: ["estimates", "tables"], outputs: ["contrasts"], fingerprint: .rebuild, perform: contrast)]
         + (options.verify ? [RunStep(name: "verify", inputs: ["estimates", "indicators", "published values"], outputs: ["verification"],
                                      fingerprint: .rebuild, perform: verify)] : [])
         + [RunStep(name: "disclosure", inputs: ["estimates"], outputs: ["published estimates"], fingerprint: .rebuild, perform: disclose),
            RunStep(name: "quarantine_limits", inputs: ["survey quarantine", "delivery accounts", "delivery quarantine", "previous store"],
                    outputs: ["quarantine", "file accounts"], fingerprint: .rebuild, perform: enforceLimits),
            RunStep(name: "render", inputs: ["published estimates", "estimates", "quarantine", "indicators", "statistics", "tests", "tables",
-                                            "staged output"] + (options.verify ? ["verification"] : []),
+                                            "contrasts", "staged output"] + (options.verify ? ["verification"] : []),
                    outputs: ["output files"], fingerprint: .rebuild, perform: render),
            RunStep(name: "store", inputs: ["tables", "cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
                    outputs: ["store tables"], fingerprint: .rebuild, perform: writeStore)]
@@ -46,7 +47,8 @@ extension Runner {
 
     func join(_ run: RunState, joins: Set<String>) throws {
         let built = run.config.joins.filter { joins.contains($0.id) }
-        run.tables = try Joiner.run(built, tables: run.cleaned.tables)
+        // Designs that calibrate their weights for every estimate get them before anything is estimated.
+        run.tables = try Calibrator.applyDeclared(Joiner.run(built, tables: run.cleaned.tables))
         log(RunEvent(.info, .join, "tables_joined", "\(built.count) joined tables", ["tables": .int(built.count)]))
     }
 
@@ -105,6 +107,12 @@ extension Runner {
             }
         }
         run.estimates = try mergedEstimates(run.config, plan: run.plan, fresh: fresh, previous: run.previousStore)
+    }
+
+    /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every rebuild).
+    func contrast(_ run: RunState, _: Set<String>) throws {
+        run.contrasts = try ContrastCalculator.compute(run.config.contrasts, exhibits: run.config.exhibits, aggregator: Aggregator(tables: run.tables),
+                                                       estimates: run.estimates)
     }
 
     func verify(_ run: RunState, _: Set<String>) throws {

@@ -35,7 +35,8 @@ extension Runner {
         if options.verify { try emit("verification.csv", OutputFiles.verification(run.verification)) }
         if !run.statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(run.statistics)) }
         if !run.independence.isEmpty { try emit("tests.csv", OutputFiles.tests(run.independence)) }
-        var exhibits = try ExhibitOutputs(config: config, estimates: run.published, verification: run.verification)
+        if !run.contrasts.isEmpty { try emit("contrasts.csv", OutputFiles.contrasts(run.contrasts)) }
+        var exhibits = try ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
         if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
         for (file, character) in exhibits.latexUnmapped {
             let code = String(format: "U+%04X", character.value)

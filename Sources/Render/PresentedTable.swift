@@ -104,6 +104,7 @@ public struct PresentedTable: Sendable, Equatable {
                 + (exhibit.modelBasedIntervals ? Presentation.modelBasedNote : "") + ". N: unweighted base counted from the data."
             : "A census: no sampling error, so no interval. N: base counted from the data."
                 + (rules.smallCount > 0 ? " \(Withheld.mark): withheld, a count from 1 to \(rules.smallCount - 1) or a number from which one could be worked out." : ""))
+        if let calibrated = exhibit.calibrationNote { notes.append(calibrated) }
         notes += Presentation.marked.filter(used.contains).map { $0.footnote(rules) }
     }
 }

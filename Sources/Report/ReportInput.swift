@@ -54,6 +54,8 @@ public struct ReportExhibit {
     public var checks: [ReportCheck]
     /// The exhibit's files in output/, relative to the report.
     public var files: [String]
+    /// Its declared contrasts (contrasts.csv), shown beside it.
+    public var contrasts: ContrastTable?
 
     public init(id: String, number: String, title: String, kind: ExhibitKind, sourceNote: String, body: Body,
                 basis: String? = nil, checks: [ReportCheck] = [], files: [String] = []) {

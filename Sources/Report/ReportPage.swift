@@ -177,7 +177,7 @@ public struct ReportPage {
         } else if input.verified {
             s += "<p class=\"basis\">The study prints no number here that the published-values file records.</p>\n"
         }
-        s += independenceTest(e)
+        s += independenceTest(e) + contrastsPanel(e)
         if !e.files.isEmpty {
             s += "<p class=\"files\">Files: " + e.files.map { "<a href=\"\(escapeHTML($0))\">\(escapeHTML($0))</a>" }.joined(separator: ", ") + "</p>\n"
         }
@@ -257,7 +257,7 @@ public struct ReportPage {
             s += "<div class=\"text-exhibit\" id=\"\(escapeHTML(e.id))\">\n<h3>\(escapeHTML(e.title)) \(badge(e, short: true))</h3>\n"
             if !e.sourceNote.isEmpty { s += "<p class=\"note\">\(escapeHTML(e.sourceNote))</p>\n" }
             if !e.checks.isEmpty { s += checksTable(e.checks) }
-            s += "</div>\n"
+            s += contrastsPanel(e) + "</div>\n"
         }
         return s + "</section>\n"
     }

@@ -61,6 +61,18 @@ extension ReportPage {
         return s + "</div>\n"
     }
 
+    /// The exhibit's declared contrasts: each difference with its interval and the test's p-value, in words.
+    func contrastsPanel(_ e: ReportExhibit) -> String {
+        guard let table = e.contrasts else { return "" }
+        var s = "<div class=\"contrast\" data-exhibit=\"\(escapeHTML(e.id))\">\n<h3>Differences between series</h3>\n"
+        for r in table.rows {
+            s += "<p>\(escapeHTML(r[0])): \(escapeHTML(r[1])) \(escapeHTML(r[2])) % against \(escapeHTML(r[3])) \(escapeHTML(r[4])) %, "
+                + "a difference of <strong>\(escapeHTML(r[5])) points</strong> (95% interval \(escapeHTML(r[6])); t = \(escapeHTML(r[7])), "
+                + "<strong>p \(r[8].hasPrefix("<") ? escapeHTML(r[8]) : "= " + escapeHTML(r[8]))</strong>).</p>\n"
+        }
+        return s + "<p class=\"note\">\(escapeHTML(table.notes[1]))</p>\n</div>\n"
+    }
+
     /// statistics.csv as a table: each estimate with its standard error and 95% interval, at the precision they carry.
     func statisticsSection() -> String {
         guard !input.statistics.isEmpty else { return "" }

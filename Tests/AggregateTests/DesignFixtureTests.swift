@@ -12,8 +12,14 @@ final class DesignFixtureTests: XCTestCase {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/design")
 
     /// The fixture study run through cleaning, joins and aggregation, as the pipeline runs it.
-    static func estimates(rawDirectory: String = folder.appendingPathComponent("raw").path) throws -> [Estimate] {
-        let config = try ConfigLoader.load(path: folder.appendingPathComponent("pipeline.json").path)
+    static func estimates(rawDirectory: String = folder.appendingPathComponent("raw").path,
+                          editing edit: ((inout [String: Any]) -> Void)? = nil) throws -> [Estimate] {
+        var config = try ConfigLoader.load(path: folder.appendingPathComponent("pipeline.json").path)
+        if let edit {
+            var json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pipeline.json"))) as! [String: Any]
+            edit(&json)
+            config = try ConfigLoader.decode(try JSONSerialization.data(withJSONObject: json))
+        }
         let cleaned = try SourceCleaner(config: config, rawDirectory: rawDirectory).run()
         let tables = try Joiner.run(config.joins, tables: cleaned.tables)
         return try Aggregator(tables: tables).estimates(for: config.exhibits)
@@ -45,6 +51,7 @@ final class DesignFixtureTests: XCTestCase {
             close(e.ciLow, f[7], "ci_low", key)
             close(e.ciHigh, f[8], "ci_high", key)
             XCTAssertEqual(e.interval.rawValue, f[9], key)
+            close(e.weightedSE, f[10], "weighted_se", key)
         }
         print("design fixtures: worst relative difference from R \(worst)")
     }
@@ -67,5 +74,17 @@ final class DesignFixtureTests: XCTestCase {
         XCTAssertThrowsError(try Self.estimates(rawDirectory: raw.path)) { error in
             XCTAssertTrue("\(error)".contains("stratum \"N/b\" has a single PSU in the whole sample"), "\(error)")
         }
+        // Declared "adjust" (R's survey.lonely.psu), the same sample is estimated, with a variance for every share.
+        let adjusted = try Self.estimates(rawDirectory: raw.path) { json in
+            var sources = json["sources"] as! [[String: Any]]
+            for s in sources.indices {   // svy and svyfpc read the same households
+                var tables = sources[s]["tables"] as! [[String: Any]]
+                guard var design = tables[0]["design"] as? [String: Any], design["psu"] != nil else { continue }
+                design["lonely_psu"] = "adjust"
+                tables[0]["design"] = design; sources[s]["tables"] = tables
+            }
+            json["sources"] = sources
+        }
+        XCTAssertTrue(adjusted.filter { $0.exhibit == "hh_y" && $0.percent.map { $0 > 0 && $0 < 100 } == true }.allSatisfy { $0.se != nil && $0.se! > 0 })
     }
 }

@@ -50,9 +50,20 @@ final class ProportionTests: XCTestCase {
             XCTAssertEqual(u.ciHigh!, hi * 100, accuracy: 1e-9)
             XCTAssertEqual(u.method, .wilson)
             XCTAssertEqual(u.se!, 100 * (p * (1 - p) / Double(n - 1)).squareRoot(), accuracy: 1e-9)
-            XCTAssertEqual(u.deff, 1)
+            // The whole sample is its own domain: R's (N/(N-1))·((n-1)/n) is 1.
+            if k > 0 && k < n { XCTAssertEqual(u.deff!, 1, accuracy: 1e-12) } else { XCTAssertNil(u.deff) }
             XCTAssertEqual(u.df, n - 1)
         }
+    }
+
+    /// R's deff = "replace" on subset() of an unweighted simple random sample: a domain of n of the N units has
+    /// (N/(N-1))·((n-1)/n), below 1, so that se, deff and n_eff agree (Table 4.1's formal series: 0.9797).
+    func testASimpleRandomSamplesDomainHasRsDesignEffect() {
+        let total = 1000, hits = (0..<47).map { $0 % 2 == 0 }
+        let rows = Array(stride(from: 0, to: 470, by: 10))
+        let (_, u) = DesignedProportion.estimate(design: .simple(rows: total), rows: rows, hits: hits)
+        XCTAssertEqual(u.deff!, 1000.0 / 999 * 46 / 47, accuracy: 1e-12)
+        XCTAssertEqual(u.nEff!, 47 / u.deff!, accuracy: 1e-12)
     }
 
     func testEqualWeightsWithoutClustersHaveNoDesignEffect() {

@@ -74,7 +74,7 @@ final class StrictConfigTests: XCTestCase {
                                              with: "\"source\": \"Fixture data.\",\n      \"series\": [\n        {\n          \"id\": \"all\",\n          \"label\"")),
                        #"pipeline.json:180:7: $.exhibits[0].source: unknown key; did you mean "source_note"?"#)
         XCTAssertEqual(message(try replacing("  \"joins\": [],", with: "  \"joins\": [],\n  \"notes\": \"draft\",")),
-                       "pipeline.json:173:3: $.notes: unknown key; expected one of $schema, version, study, sources, joins, exhibits, indicators, statistics, store, store_schema")
+                       "pipeline.json:173:3: $.notes: unknown key; expected one of $schema, version, study, sources, joins, exhibits, indicators, statistics, contrasts, store, store_schema")
     }
 
     /// Every object of the committed pipeline.json, at every level (sources, formats, codebooks, tables, designs,

@@ -32,10 +32,13 @@ public enum DesignedProportion {
         u.se = se * 100
         u.cv = p > 0 ? se / p : nil
         u.df = df
-        if design.kind == .simple {
-            u.deff = 1   // the contract: 1 for an unweighted simple random sample
-        } else if rows.count > 1, p > 0, p < 1 {
-            // R's vsrs for "replace": the weighted variance of the item, n/(n-1) corrected, over n.
+        if design.kind == .designed {
+            // R's svytotal(~hit, subset(design, …)): the linearised value of a total is w·y itself.
+            u.weightedSE = linearization.variance(rows: rows, z: rows.enumerated().map { k, r in hits[k] ? design.weights[r] : 0 }).squareRoot()
+        }
+        if rows.count > 1, p > 0, p < 1 {
+            // R's vsrs for "replace": the weighted variance of the item, n/(n-1) corrected, over n. For an
+            // unweighted simple random sample's domain of n of N units this is (N/(N-1))·((n-1)/n), not 1.
             u.deff = variance / (p * (1 - p) / Double(rows.count - 1))
         }
         u.nEff = u.deff.flatMap { $0 > 0 ? Double(rows.count) / $0 : nil }

@@ -48,7 +48,7 @@ public enum DesignedStatistic {
         result.se = se
         result.cv = estimate != 0 ? se / abs(estimate) : nil
         result.df = df
-        result.deff = design.kind == .simple ? 1 : (vsrs > 0 && vsrs.isFinite ? variance / vsrs : nil)
+        result.deff = vsrs > 0 && vsrs.isFinite ? variance / vsrs : nil   // R's "replace", simple random samples too
         if df > 0 {
             let half = StudentT.quantile(0.975, df: Double(df)) * se
             result.ciLow = estimate - half

@@ -24,6 +24,9 @@ public struct Estimate: Sendable, Equatable {
     /// The design's degrees of freedom in the base.
     public var df: Int? = nil
     public var interval: IntervalMethod
+    /// Standard error of `weighted`, the estimated number of units in the category over the whole design (R:
+    /// `svytotal` of the category's indicator on the domain); nil for an unweighted source and a census.
+    public var weightedSE: Double? = nil
     /// For a series found in the data (`split_by`): its label, since pipeline.json cannot name it.
     public var seriesLabel: String? = nil
     /// What the publication files may not show of it (census threshold rule); empty for the confidential files.
@@ -39,6 +42,7 @@ public struct Estimate: Sendable, Equatable {
     /// The uncertainty of a share computed by `DesignedProportion`.
     public mutating func setUncertainty(_ u: ShareUncertainty) {
         ciLow = u.ciLow; ciHigh = u.ciHigh; se = u.se; cv = u.cv; deff = u.deff; nEff = u.nEff; df = u.df; interval = u.method
+        weightedSE = u.weightedSE
     }
 }
 
@@ -57,6 +61,8 @@ public struct ShareUncertainty: Equatable, Sendable {
     public var se: Double?, cv: Double?, deff: Double?, nEff: Double?, df: Int?
     public var ciLow: Double?, ciHigh: Double?
     public var method: IntervalMethod
+    /// Standard error of the category's weighted count (`Estimate.weightedSE`).
+    public var weightedSE: Double? = nil
 
     public init(se: Double?, cv: Double?, deff: Double?, nEff: Double?, df: Int?, ciLow: Double?, ciHigh: Double?, method: IntervalMethod) {
         self.se = se; self.cv = cv; self.deff = deff; self.nEff = nEff; self.df = df; self.ciLow = ciLow; self.ciHigh = ciHigh; self.method = method

@@ -18,12 +18,14 @@ rows <- list()
 share <- function(exhibit, series, category, design, simple, base, hit) {
   d <- update(design, .hit = as.numeric(hit))[base, ]
   m <- svymean(~.hit, d, deff = "replace")
+  # weighted_se: the category's estimated count over the whole design, for a source with a design weight.
+  total_se <- if (simple) NA else unname(SE(svytotal(~.hit, d)))
   p <- unname(coef(m)); se <- unname(SE(m)); df <- degf(d)
-  deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
+  deff <- if (p > 0 && p < 1) unname(deff(m)) else NA   # a simple random sample's domain too: (N/(N-1))*((n-1)/n)
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
   else { ci <- logit_ci(d, df); method <- "logit" }
   rows[[length(rows) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),
-    se = f(100 * se), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method)
+    se = f(100 * se), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method, weighted_se = f(total_se))
 }
 ycodes <- c(one = "1", two = "2", three = "3", four = "4")
 for (src in c("svy", "svyfpc")) {

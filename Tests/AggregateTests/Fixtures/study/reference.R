@@ -5,27 +5,30 @@ source("../reference_helpers.R")
 raw <- "../../../../raw"
 rd <- function(f, ...) read.csv(file.path(raw, f), colClasses = "character", check.names = FALSE, ...)
 est <- list(); stats <- list(); tests <- list()
-# One share over a domain (base) of a design; `simple`: an unweighted simple random sample (Wilson, deff 1).
+# One share over a domain (base) of a design; `simple`: an unweighted simple random sample (Wilson interval;
+# its deff is R's on the subset, (N/(N-1))*((n-1)/n)).
 share <- function(exhibit, series, category, design, simple, base, hit) {
   base[is.na(base)] <- FALSE
   d <- update(design, .hit = as.numeric(hit & !is.na(hit)))[base, ]
   m <- svymean(~.hit, d, deff = "replace")
+  # weighted_se: the category's estimated count over the whole design, for a source with a design weight.
+  total_se <- if (simple) NA else unname(SE(svytotal(~.hit, d)))
   p <- unname(coef(m)); df <- degf(d)
-  deff <- if (simple) 1 else if (p > 0 && p < 1) unname(deff(m)) else NA
+  deff <- if (p > 0 && p < 1) unname(deff(m)) else NA
   if (simple || p == 0 || p == 1) { ci <- wilson(p, sum(base)); method <- "wilson" }
   else { ci <- logit_ci(d, df); method <- "logit" }
   # Korn-Graubard (svyciprop "beta"), for the NCHS presentation standard; R has none at a share of 0 or 1.
   kg <- if (p > 0 && p < 1) as.numeric(attr(svyciprop(~.hit, d, method = "beta"), "ci")) else c(NA, NA)
   est[[length(est) + 1]] <<- data.frame(exhibit = exhibit, series = series, category = category, percent = f(100 * p),
     se = f(100 * unname(SE(m))), deff = f(deff), df = df, ci_low = f(100 * ci[1]), ci_high = f(100 * ci[2]), method = method,
-    kg_low = f(100 * kg[1]), kg_high = f(100 * kg[2]))
+    kg_low = f(100 * kg[1]), kg_high = f(100 * kg[2]), weighted_se = f(total_se))
 }
 codes <- function(exhibit, series, design, simple, base, values, categories)
   for (k in names(categories)) share(exhibit, series, k, design, simple, base, values == categories[[k]])
 statistic <- function(id, m, d, simple) {
   ci <- confint(m, df = degf(d))
   stats[[length(stats) + 1]] <<- data.frame(statistic = id, value = f(unname(coef(m))[1]), se = f(unname(SE(m))[1]),
-    deff = f(if (simple) 1 else unname(deff(m))[1]), df = degf(d), ci_low = f(ci[1]), ci_high = f(ci[2]))
+    deff = f(unname(deff(m))[1]), df = degf(d), ci_low = f(ci[1]), ci_high = f(ci[2]))
 }
 chisq <- function(exhibit, formula, d) {
   t <- svychisq(formula, d, statistic = "F")
@@ -51,7 +54,7 @@ codes("figure_4_13", "GBAO", a, FALSE, akf$region == "GBAO" & akf$Q16 != "9", ak
 for (s in list(c("male", "1"), c("female", "2")))
   codes("table_a_1", s[1], a, FALSE, akf$Q1 == s[2] & akf$Q17 != "9", akf$Q17, c(yes = "1", no = "2"))
 d <- subset(a, !is.na(age)); statistic("age_of_akf_respondents", svymean(~age, d, deff = "replace"), d, FALSE)
-chisq("table_a_1", ~Q1 + Q17na, a)
+chisq("table_a_1", ~Q1 + Q17na, subset(a, !is.na(Q17na)))
 
 # cmr_2009: simple random sample; reasons in long form (duplicates and orphans are quarantined, never counted).
 cmr <- rd("cmr_2009/respondents.csv", fileEncoding = "UTF-8-BOM")
@@ -117,11 +120,39 @@ for (r in c("DUS", "SUG", "KHT", "GBAO", "RRP"))
   codes("table_a_2", r, hd, FALSE, mh & hh$region_code == r & hh$remit_2008 != "9", hh$remit_2008, c(received = "1", not_received = "2"))
 d <- subset(hd, migrants >= 1)
 statistic("migrants_per_migrant_household", svymean(~migrants, d, deff = "replace"), d, FALSE)
-chisq("table_a_2", ~region_code + remit, d)
+chisq("table_a_2", ~region_code + remit, subset(d, !is.na(remit)))
 statistic("migrants_abroad", svytotal(~migrants, hd, deff = "replace"), hd, FALSE)
 statistic("share_of_members_abroad", svyratio(~migrants, ~members, hd, deff = "replace"), hd, FALSE)
+# The calibrated companion: household weights raked to the census households by region and by settlement.
+census <- rd("official/households_2010.csv"); census$households <- as.numeric(census$households)
+raked <- rake(hd, list(~region_code, ~settlement), list(aggregate(cbind(Freq = households) ~ region_code, census, sum),
+                                                       aggregate(cbind(Freq = households) ~ settlement, census, sum)))
+statistic("migrants_abroad_calibrated", svytotal(~migrants, raked, deff = "replace"), raked, FALSE)
 d <- subset(md, abroad == "1"); statistic("age_of_migrants_abroad", svymean(~age, d, deff = "replace"), d, FALSE)
 
 write.csv(do.call(rbind, est), "estimates.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, stats), "statistics.csv", row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, tests), "tests.csv", row.names = FALSE, quote = FALSE)
+
+# Contrasts (contrasts.csv): one category's share in series a minus series b of one exhibit, the covariance of the
+# two domain estimators over the whole design, a t interval and test on the design df of the union of the domains.
+contrast <- function(id, design, ina, inb, ya, yb) {
+  v <- update(design, .ina = as.numeric(ina), .inb = as.numeric(inb), .ya = as.numeric(ina & ya), .yb = as.numeric(inb & yb))
+  # Domains that may overlap: both ratios linearised jointly (svyratio's covmat), then svycontrast.
+  r <- svyratio(~.ya + .yb, ~.ina + .inb, v, covmat = TRUE)
+  k <- svycontrast(r, c(1, 0, 0, -1))   # .ya/.ina - .yb/.inb (numerators vary fastest)
+  d <- unname(coef(k)); se <- unname(SE(k)); df <- degf(subset(v, .ina == 1 | .inb == 1))
+  q <- qt(0.975, df); t <- d / se
+  contrasts[[length(contrasts) + 1]] <<- data.frame(contrast = id, percent_a = f(100 * coef(r)[1]), percent_b = f(100 * coef(r)[4]),
+    difference = f(100 * d), se = f(100 * se), ci_low = f(100 * (d - q * se)), ci_high = f(100 * (d + q * se)), df = df,
+    t = f(t), p_value = f(2 * pt(-abs(t), df)))
+}
+contrasts <- list()
+contrast("sharq_rural_urban", sh, sharq$settlement == "rural", sharq$settlement == "urban", sharq$migrant_hh == "1", sharq$migrant_hh == "1")
+# svyby's covmat for the disjoint domains gives the same variance (a check, not an output).
+b <- svyby(~mh, ~settlement, update(sh, mh = as.numeric(migrant_hh == "1")), svymean, covmat = TRUE)   # rows: rural, urban
+stopifnot(abs(SE(svycontrast(b, c(1, -1)))[1] - as.numeric(contrasts[[1]]$se) / 100) < 1e-12)
+formal <- help[help$source == "formal", ]; informal <- help[help$source == "informal", ]
+contrast("table_4_1_legal_formal_informal", i10, ilo$resp_id %in% formal$resp_id, ilo$resp_id %in% informal$resp_id,
+         ilo$resp_id %in% formal$resp_id[formal$type == "legal"], ilo$resp_id %in% informal$resp_id[informal$type == "legal"])
+write.csv(do.call(rbind, contrasts), "contrasts.csv", row.names = FALSE, quote = FALSE)
