@@ -7,31 +7,24 @@ public enum FigureSpec: Sendable, Equatable {
 
 /// A diagram: boxes (nodes) joined by arrows (edges), optionally framed in groups (clusters).
 public struct DiagramSpec: Decodable, Sendable, Equatable {
-    public enum Direction: String, Decodable, Sendable, CaseIterable { case topDown = "TB", leftRight = "LR" }
+    public enum Direction: String, DecodableWithDefault, Sendable, CaseIterable {
+        case topDown = "TB", leftRight = "LR"
+        public static var decodingDefault: Direction { .topDown }
+    }
 
     /// The flow of ranks: "TB" (top to bottom, the default) or "LR".
-    public var direction: Direction
+    @DefaultIfAbsent public var direction: Direction
     /// When true, an edge that closes a cycle is an error (a flow of causes, a sequence of steps).
-    public var acyclic: Bool
-    public var groups: [DiagramGroup]
+    @DefaultIfAbsent public var acyclic: Bool
+    @DefaultIfAbsent public var groups: [DiagramGroup]
     public var nodes: [DiagramNode]
-    public var edges: [DiagramEdge]
+    @DefaultIfAbsent public var edges: [DiagramEdge]
     /// Sets of node ids drawn side by side on one rank.
-    public var ranks: [[String]]
+    @DefaultIfAbsent public var ranks: [[String]]
     /// What the thesis says of the figure, where: the figure is rebuilt from this text, its image being lost.
     public var basis: String
 
     enum CodingKeys: String, CodingKey, CaseIterable { case direction, acyclic, groups, nodes, edges, ranks, basis }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        direction = try c.decodeIfPresent(Direction.self, forKey: .direction) ?? .topDown
-        acyclic = try c.decodeIfPresent(Bool.self, forKey: .acyclic) ?? false
-        groups = try c.decodeIfPresent([DiagramGroup].self, forKey: .groups) ?? []
-        nodes = try c.decode([DiagramNode].self, forKey: .nodes)
-        edges = try c.decodeIfPresent([DiagramEdge].self, forKey: .edges) ?? []
-        ranks = try c.decodeIfPresent([[String]].self, forKey: .ranks) ?? []
-        basis = try c.decode(String.self, forKey: .basis)
-    }
     public init(direction: Direction = .topDown, acyclic: Bool = false, groups: [DiagramGroup] = [], nodes: [DiagramNode],
                 edges: [DiagramEdge] = [], ranks: [[String]] = [], basis: String = "") {
         self.direction = direction; self.acyclic = acyclic; self.groups = groups; self.nodes = nodes
@@ -40,7 +33,10 @@ public struct DiagramSpec: Decodable, Sendable, Equatable {
 }
 
 /// How a box stands out: `key` for the central idea, `outcome` for a result, `muted` for context.
-public enum Tone: String, Decodable, Sendable, CaseIterable { case plain, key, outcome, muted }
+public enum Tone: String, DecodableWithDefault, Sendable, CaseIterable {
+    case plain, key, outcome, muted
+    public static var decodingDefault: Tone { .plain }
+}
 
 public struct DiagramGroup: Decodable, Sendable, Equatable {
     public var id: String
@@ -59,38 +55,26 @@ public struct DiagramNode: Decodable, Sendable, Equatable {
     public var detail: String?
     /// The id of the group the node is drawn inside.
     public var group: String?
-    public var tone: Tone
+    @DefaultIfAbsent public var tone: Tone
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, label, detail, group, tone }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        label = try c.decode(String.self, forKey: .label)
-        detail = try c.decodeIfPresent(String.self, forKey: .detail)
-        group = try c.decodeIfPresent(String.self, forKey: .group)
-        tone = try c.decodeIfPresent(Tone.self, forKey: .tone) ?? .plain
-    }
     public init(id: String, label: String, detail: String? = nil, group: String? = nil, tone: Tone = .plain) {
         self.id = id; self.label = label; self.detail = detail; self.group = group; self.tone = tone
     }
 }
 
 public struct DiagramEdge: Decodable, Sendable, Equatable {
-    public enum Style: String, Decodable, Sendable, CaseIterable { case solid, dashed }
+    public enum Style: String, DecodableWithDefault, Sendable, CaseIterable {
+        case solid, dashed
+        public static var decodingDefault: Style { .solid }
+    }
     /// A node id, or a group id for an arrow from or to the whole group.
     public var from: String
     public var to: String
     public var label: String?
-    public var style: Style
+    @DefaultIfAbsent public var style: Style
 
     enum CodingKeys: String, CodingKey, CaseIterable { case from, to, label, style }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        from = try c.decode(String.self, forKey: .from)
-        to = try c.decode(String.self, forKey: .to)
-        label = try c.decodeIfPresent(String.self, forKey: .label)
-        style = try c.decodeIfPresent(Style.self, forKey: .style) ?? .solid
-    }
     public init(from: String, to: String, label: String? = nil, style: Style = .solid) {
         self.from = from; self.to = to; self.label = label; self.style = style
     }
@@ -99,19 +83,12 @@ public struct DiagramEdge: Decodable, Sendable, Equatable {
 /// A timeline: periods (from–to) and dated events on one year axis.
 public struct TimelineSpec: Decodable, Sendable, Equatable {
     /// The first and last year of the axis; by default the years the events span.
-    public var start: Int?
-    public var end: Int?
+    @WholeNumberIfPresent public var start: Int?
+    @WholeNumberIfPresent public var end: Int?
     public var events: [TimelineEvent]
     public var basis: String
 
     enum CodingKeys: String, CodingKey, CaseIterable { case start, end, events, basis }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        start = try c.decodeWholeNumberIfPresent(forKey: .start)
-        end = try c.decodeWholeNumberIfPresent(forKey: .end)
-        events = try c.decode([TimelineEvent].self, forKey: .events)
-        basis = try c.decode(String.self, forKey: .basis)
-    }
     public init(start: Int? = nil, end: Int? = nil, events: [TimelineEvent], basis: String = "") {
         self.start = start; self.end = end; self.events = events; self.basis = basis
     }
@@ -126,24 +103,12 @@ public struct TimelineEvent: Decodable, Sendable, Equatable {
     public var from: SpecDate?
     public var to: SpecDate?
     /// The period goes on past `to` (drawn with an open end).
-    public var ongoing: Bool
+    @DefaultIfAbsent public var ongoing: Bool
     /// The dates as the text gives them ("early 1990s – mid-1990s") when they are not exact.
     public var when: String?
-    public var tone: Tone
+    @DefaultIfAbsent public var tone: Tone
 
     enum CodingKeys: String, CodingKey, CaseIterable { case id, label, detail, date, from, to, ongoing, when, tone }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        label = try c.decode(String.self, forKey: .label)
-        detail = try c.decodeIfPresent(String.self, forKey: .detail)
-        date = try c.decodeIfPresent(SpecDate.self, forKey: .date)
-        from = try c.decodeIfPresent(SpecDate.self, forKey: .from)
-        to = try c.decodeIfPresent(SpecDate.self, forKey: .to)
-        ongoing = try c.decodeIfPresent(Bool.self, forKey: .ongoing) ?? false
-        when = try c.decodeIfPresent(String.self, forKey: .when)
-        tone = try c.decodeIfPresent(Tone.self, forKey: .tone) ?? .plain
-    }
     public init(id: String, label: String, detail: String? = nil, date: SpecDate? = nil, from: SpecDate? = nil, to: SpecDate? = nil,
                 ongoing: Bool = false, when: String? = nil, tone: Tone = .plain) {
         self.id = id; self.label = label; self.detail = detail; self.date = date; self.from = from; self.to = to
@@ -176,6 +141,7 @@ public struct SpecDate: Decodable, Sendable, Equatable, Comparable {
         if let d = day, !(1...SpecDate.daysIn(month: month!, year: y)).contains(d) { return nil }
     }
 
+    // Stays hand-written: a date is one string parsed into year, month and day, not keys to synthesize.
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let d = SpecDate(text) else {

@@ -3,8 +3,8 @@ extension KeyedDecodingContainer {
     /// 1.5 or 1e30 where an Int is expected as "not valid JSON" at `$`, without the key that holds it.
     func decodeWholeNumberIfPresent(forKey key: Key) throws -> Int? {
         guard let number = try decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard number.rounded() == number, let whole = Int(exactly: number) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a whole number, found \(number)")
+        guard let whole = WholeNumber.exact(number) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: WholeNumber.refusal(number))
         }
         return whole
     }
@@ -15,4 +15,10 @@ extension KeyedDecodingContainer {
         }
         return whole
     }
+}
+
+/// The one test of a whole number and the one sentence refusing another, for both ways a whole number is decoded.
+enum WholeNumber {
+    static func exact(_ number: Double) -> Int? { number.rounded() == number ? Int(exactly: number) : nil }
+    static func refusal(_ number: Double) -> String { "expected a whole number, found \(number)" }
 }

@@ -46,35 +46,32 @@ struct LineLogHandler: LogHandler {
         let levelName = name(level)
         var line = "migstat: " + (levelName == "info" ? "" : levelName + ": ")
         if case .string(let stage)? = fields["stage"], stage != "run" { line += stage + ": " }
-        return line + message.escapingControlCharacters
+        return line + EscapedText.escape(message, .logLine)
     }
 
     static let leading = ["time", "level", "stage", "event", "message", "run_id"]
 
     static func json(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
-        var members = [("time", quoted(Self.timestamp())), ("level", quoted(name(level)))]
-        for key in ["stage", "event"] { members.append((key, fields[key].map(value) ?? "null")) }
-        members.append(("message", quoted(message)))
-        members.append(("run_id", fields["run_id"].map(value) ?? "null"))
+        var members: [(String, JSONText)] = [("time", .string(Self.timestamp())), ("level", .string(name(level)))]
+        for key in ["stage", "event"] { members.append((key, fields[key].map(value) ?? .null)) }
+        members.append(("message", .string(message)))
+        members.append(("run_id", fields["run_id"].map(value) ?? .null))
         for key in fields.keys.sorted() where !leading.contains(key) { members.append((key, value(fields[key]!))) }
-        return "{" + members.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        return JSONText.object(members).compact
     }
 
     /// Numbers stay numbers (they arrive as `.stringConvertible`), everything else is a JSON string.
-    static func value(_ v: Logger.Metadata.Value) -> String {
+    static func value(_ v: Logger.Metadata.Value) -> JSONText {
         switch v {
-        case .string(let s): return quoted(s)
-        case .stringConvertible(let n as Int): return String(n)
-        case .stringConvertible(let n as Int32): return String(n)
-        case .stringConvertible(let x as Double): return x.isFinite ? formatFixed(x, decimals: 3) : "null"
-        case .stringConvertible(let other): return quoted(other.description)
-        case .array(let items): return "[" + items.map(value).joined(separator: ",") + "]"
-        case .dictionary(let d): return "{" + d.keys.sorted().map { quoted($0) + ":" + value(d[$0]!) }.joined(separator: ",") + "}"
+        case .string(let s): return .string(s)
+        case .stringConvertible(let n as Int): return .integer(n)
+        case .stringConvertible(let n as Int32): return .integer(Int(n))
+        case .stringConvertible(let x as Double): return x.isFinite ? .number(formatFixed(x, decimals: 3)) : .null
+        case .stringConvertible(let other): return .string(other.description)
+        case .array(let items): return .array(items.map(value))
+        case .dictionary(let d): return .object(d.keys.sorted().map { ($0, value(d[$0]!)) })
         }
     }
-
-    /// A JSON string (the same literal `migstat parse` writes): control characters escaped, so no value breaks the line.
-    static func quoted(_ s: String) -> String { JSONLinesWriter.string(s) }
 
     static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()

@@ -125,7 +125,7 @@ enum ExitStatus {
     /// Prints a clear one-line error and exits with the code that matches its kind.
     static func fail(_ error: Error) -> ExitCode {
         let (code, message) = classify(error)
-        StandardStreams.write("migstat: error: \(message.escapingControlCharacters)\n", to: .error)
+        StandardStreams.write("migstat: error: \(EscapedText.escape(message, .logLine))\n", to: .error)
         return ExitCode(code)
     }
 }
@@ -143,5 +143,5 @@ extension ExitStatus {
 }
 
 func logLine(_ line: String) {
-    StandardStreams.write("migstat: \(line.escapingControlCharacters)\n", to: .error)
+    StandardStreams.write("migstat: \(EscapedText.escape(line, .logLine))\n", to: .error)
 }

@@ -47,7 +47,7 @@ struct Parse: ParsableCommand {
                 if let defect = record.defect {
                     StandardStreams.write(Parse.rejection(defect, file: file, line: record.line) + "\n", to: .error)
                 } else {
-                    out.write(JSONLinesWriter.array(record.fields.map { $0 ?? "" }))
+                    out.write(JSONText.array(record.fields.map { .string($0 ?? "") }).compact)
                 }
             }
             out.flush()
@@ -62,14 +62,14 @@ struct Parse: ParsableCommand {
 
     /// One rejected record as a JSON object for stderr.
     static func rejection(_ defect: RecordDefect, file: String, line: Int) -> String {
-        var fields = [("file", JSONLinesWriter.string(file)), ("line", String(line))]
-        if let column = defect.column { fields.append(("column", JSONLinesWriter.string(column))) }
-        fields += [("value", JSONLinesWriter.string(defect.value)), ("reason", JSONLinesWriter.string(defect.reason))]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        var fields: [(String, JSONText)] = [("file", .string(file)), ("line", .integer(line))]
+        if let column = defect.column { fields.append(("column", .string(column))) }
+        fields += [("value", .string(defect.value)), ("reason", .string(defect.reason))]
+        return JSONText.object(fields).compact
     }
 }
 
-/// Buffered JSON Lines output on standard output, with the few JSON encodings it needs.
+/// Buffered JSON Lines output on standard output; the lines are written by `JSONText`.
 final class JSONLinesWriter {
     private var buffer: [UInt8] = []
 
@@ -87,32 +87,5 @@ final class JSONLinesWriter {
         guard !buffer.isEmpty else { return }
         StandardStreams.write(buffer, to: .output)
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    static func array(_ strings: [String]) -> String {
-        "[" + strings.map(string).joined(separator: ",") + "]"
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped, everything else as is (UTF-8).
-    static func string(_ s: String) -> String {
-        var out = "\""
-        out.unicodeScalars.reserveCapacity(s.unicodeScalars.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -23,7 +23,7 @@ final class ProgressBar: @unchecked Sendable {
         let rate = p.seconds > 0 ? Double(p.bytesRead) / p.seconds : 0
         let eta = rate > 0 ? max(0, Double(p.totalBytes - p.bytesRead) / rate) : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "\r\(p.file.escapingControlCharacters) [\(bar)] \(Int(fraction * 100))% \(ProgressBar.rows(p.rows)) rows "
+        let line = "\r\(EscapedText.escape(p.file, .logLine)) [\(bar)] \(Int(fraction * 100))% \(ProgressBar.rows(p.rows)) rows "
             + "\(String(format: "%.1f", rate / 1_000_000)) MB/s ETA \(ProgressBar.clock(eta))\u{1B}[K"
         StandardStreams.write(line, to: .error)
         drawn = true

@@ -133,25 +133,3 @@ final class RunLog: @unchecked Sendable {   // `closed` is guarded by `closing`;
         }
     }
 }
-
-extension String {
-    /// The text with its control characters spelled out (`\n`, `\r`, `\t`, `\u{1b}`, …), for a line of text on
-    /// a log or a terminal: a file name or a value holding a line end cannot forge a log line, nor an escape
-    /// sequence reach the terminal. (JSON logs need none of this: JSON escapes them itself.)
-    var escapingControlCharacters: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
-        var out = String.UnicodeScalarView()
-        for scalar in unicodeScalars {
-            guard scalar.properties.generalCategory == .control else { out.append(scalar); continue }
-            let spelled: String
-            switch scalar {
-            case "\n": spelled = "\\n"
-            case "\r": spelled = "\\r"
-            case "\t": spelled = "\\t"
-            default: spelled = "\\u{" + String(scalar.value, radix: 16) + "}"
-            }
-            out.append(contentsOf: spelled.unicodeScalars)
-        }
-        return String(out)
-    }
-}

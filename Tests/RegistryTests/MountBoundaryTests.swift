@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 @testable import Pipeline
 import XCTest
 
@@ -99,9 +100,9 @@ final class MountBoundaryTests: RegistryTestCase {
         XCTAssertThrowsError(try StagingDirectory.removeStale(beside: study.output, identify: elsewhere)) { error in
             XCTAssertTrue("\(error)".contains(stale.appendingPathComponent("output/mnt").path), "\(error)")
         }
-        let parent = open(study.root.path, O_RDONLY | O_DIRECTORY)
-        defer { close(parent) }
-        XCTAssertFalse(NoFollow.removeTree(in: parent, stale.lastPathComponent, last: StagingDirectory.markerName, identify: elsewhere), "the walk leaves the mount point")
+        let parent = try XCTUnwrap(PosixFile.open(study.root.path, O_RDONLY | O_DIRECTORY))
+        defer { parent.closeIgnoringErrors() }
+        XCTAssertFalse(NoFollow.removeTree(in: parent.descriptor, stale.lastPathComponent, last: StagingDirectory.markerName, identify: elsewhere), "the walk leaves the mount point")
         XCTAssertEqual(try String(contentsOf: stale.appendingPathComponent("output/mnt/keep.txt"), encoding: .utf8), "precious\n")
         try StagingDirectory.removeStale(beside: study.output)   // the real lookup: one filesystem, removed
         XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))

@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 import XCTest
 
 /// What migstat reads from raw/: regular files only (a FIFO is an error naming it, never a hang), and an input
@@ -74,9 +75,9 @@ final class RawInputTests: RegistryTestCase {
         XCTAssertEqual(stat(answers.path, &before), 0)
         let edited = "id,answer\n1,no\n2,yes\n3,yes\n"
         XCTAssertEqual(edited.utf8.count, Int(before.st_size))
-        let fd = open(answers.path, O_WRONLY)
-        XCTAssertEqual(edited.withCString { pwrite(fd, $0, strlen($0), 0) }, edited.utf8.count)
-        close(fd)
+        let file = try XCTUnwrap(PosixFile.open(answers.path, O_WRONLY))
+        XCTAssertEqual(edited.withCString { pwrite(file.descriptor, $0, strlen($0), 0) }, edited.utf8.count)
+        file.closeIgnoringErrors()
         var times = [before.st_atim, before.st_mtim]
         XCTAssertEqual(utimensat(AT_FDCWD, answers.path, &times, 0), 0)
         var after = stat()

@@ -8,7 +8,7 @@ import Glibc
 /// nothing is ever written through a link or into a file that has other names (a hard link), and a file
 /// already there is replaced (by a rename: the old file itself is not touched) only when asked.
 final class ByteWriter {
-    private let fd: Int32
+    private let file: PosixFile
     private let path: String
     private let temporary: String
     private var named = false
@@ -22,15 +22,17 @@ final class ByteWriter {
     init(path: String) throws {
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         temporary = String(path[..<slash]) + "." + String(path[slash...]) + ".tmp-\(getpid())"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MigstatError.output(path: temporary, message: PosixError.describe(errno)) }
+        guard let opened = PosixFile.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o644) else {
+            throw MigstatError.output(path: temporary, message: PosixError.describe(errno))
+        }
+        file = opened
         self.path = path
         buffer = .allocate(capacity: capacity)
     }
 
     deinit {
         buffer.deallocate()
-        close(fd)
+        file.closeIgnoringErrors()
         if !named { unlink(temporary) }
     }
 
@@ -75,9 +77,10 @@ final class ByteWriter {
         named = true
     }
 
+    // A write error names the file asked for, not its temporary.
     private func drain() {
         if failure == nil {
-            do { try PosixFile(descriptor: fd, path: path).writeAll(UnsafeRawBufferPointer(start: buffer, count: count)) } catch { failure = error }
+            do { try PosixFile(descriptor: file.descriptor, path: path).writeAll(UnsafeRawBufferPointer(start: buffer, count: count)) } catch { failure = error }
         }
         written += count
         count = 0
