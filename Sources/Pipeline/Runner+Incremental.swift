@@ -49,7 +49,7 @@ extension Runner {
     /// Every exhibit's estimates in declaration order: recomputed ones, and the previous ones of the others.
     func mergedEstimates(_ config: PipelineConfig, plan: IncrementalPlan, fresh: [Estimate], previous: RunStore?) throws -> [Estimate] {
         let kept = Set(config.exhibits.map(\.id)).subtracting(plan.dirtyExhibits)
-        let reused = PreviousWeightedSE.restore(try kept.isEmpty ? [] : previous?.estimates(of: kept) ?? [], outputDirectory: options.outputDirectory)
+        let reused = try kept.isEmpty ? [] : previous?.estimates(of: kept) ?? []
         let byExhibit = Dictionary(grouping: fresh + reused, by: \.exhibit)
         return config.exhibits.flatMap { byExhibit[$0.id] ?? [] }
     }

@@ -16,7 +16,7 @@ public enum RunTables {
         C("exhibit", .text), C("series", .text), C("category", .text), C("label", .text), C("n", .integer), C("base_n", .integer),
         C("weighted", .real), C("base_weighted", .real), C("percent", .real), C("ci_low", .real), C("ci_high", .real),
         C("se", .real), C("cv", .real), C("deff", .real), C("n_eff", .real), C("df", .integer), C("interval_method", .text),
-        C("series_label", .text),
+        C("series_label", .text), C("weighted_se", .real),
     ], primaryKey: ["exhibit", "series", "category"])
     public static let statistics = StoreTable("statistics", [
         C("statistic", .text), C("label", .text), C("estimate", .text), C("from_table", .text), C("variable", .text),
@@ -63,7 +63,8 @@ public enum RunTables {
     static func row(_ e: Estimate) -> [Value] {
         [.text(e.exhibit), .text(e.series), .text(e.category), .text(e.label), .integer(Int64(e.n)), .integer(Int64(e.baseN)),
          .real(e.weighted), .real(e.baseWeighted), real(e.percent), real(e.ciLow), real(e.ciHigh),
-         real(e.se), real(e.cv), real(e.deff), real(e.nEff), integer(e.df), .text(e.interval.rawValue), text(e.seriesLabel)]
+         real(e.se), real(e.cv), real(e.deff), real(e.nEff), integer(e.df), .text(e.interval.rawValue), text(e.seriesLabel),
+         real(e.weightedSE)]
     }
 
     static func estimate(_ r: [Value]) -> Estimate {
@@ -74,6 +75,7 @@ public enum RunTables {
         e.se = r[11].number; e.cv = r[12].number; e.deff = r[13].number; e.nEff = r[14].number
         e.df = r[15].number.map { Int($0) }
         e.seriesLabel = r[17].isNull ? nil : r[17].key
+        e.weightedSE = r[18].number
         return e
     }
 

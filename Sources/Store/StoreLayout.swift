@@ -18,6 +18,12 @@ public enum StoreLayout {
                 + "builds on them; a store made before it holds none and is rebuilt once. SQLite's file is hashed whole instead.") { backend in
             try (backend as? StoreChecksums)?.createChecksumTable()
         },
+        Step(why: "The estimates table gains `weighted_se` (the standard error of a weighted count). The table is dropped, not "
+                + "altered: every run writes it whole, and no run reuses an older migstat's estimates (its build identity is in "
+                + "every exhibit's fingerprint). A database store's recorded checksum of the table then no longer matches, so "
+                + "its first run after the update loads the deliveries again, once, as after the step before.") { backend in
+            try backend.drop(table: RunTables.estimates.name)
+        },
     ]
 
     /// The layout this migstat writes.

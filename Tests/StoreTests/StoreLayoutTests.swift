@@ -31,6 +31,29 @@ final class StoreLayoutTests: XCTestCase {
         XCTAssertEqual(try store.categoryLabels(), [:])
     }
 
+    /// A store of layout 2 has an estimates table without `weighted_se`: step 3 drops it (the run writes it whole),
+    /// and keeps the other tables; estimates written after it keep their weighted_se.
+    func testLayoutTwoEstimatesGainWeightedSE() throws {
+        let path = directory + "/layout2.sqlite"
+        let old = try Database(path: path)
+        try old.execute("""
+            CREATE TABLE estimates (exhibit TEXT, series TEXT, category TEXT, label TEXT);
+            INSERT INTO estimates VALUES ('t1', 'all', 'a', 'A');
+            CREATE TABLE input_files (source TEXT, file TEXT, bytes INTEGER, sha256 TEXT, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER);
+            INSERT INTO input_files VALUES ('s', 'a.csv', 3, 'x', 2, 1, 1);
+            """)
+        try old.setLayoutVersion(2)
+        let store = try RunStore.sqlite(path: path)
+        XCTAssertEqual(try store.backend.layoutVersion(), StoreLayout.current)
+        XCTAssertEqual(try store.backend.tableNames(), ["input_files"])
+        XCTAssertEqual(try store.files(of: ["s"]).map(\.file), ["a.csv"])
+        var e = Estimate(exhibit: "t1", series: "all", category: "a", label: "A", n: 4, baseN: 7, weighted: 4, baseWeighted: 7,
+                         percent: 57.1, ciLow: nil, ciHigh: nil, interval: .logit)
+        e.weightedSE = 0.25
+        try store.writeEstimates([e])
+        XCTAssertEqual(try store.estimates(of: ["t1"]).map(\.weightedSE), [0.25])
+    }
+
     func testAStoreOfTheCurrentLayoutIsKeptAsItIs() throws {
         let path = directory + "/current.sqlite"
         let first = try RunStore.sqlite(path: path)

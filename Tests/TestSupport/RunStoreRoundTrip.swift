@@ -8,7 +8,7 @@ import XCTest
 public func assertRunStoreRoundTrips(_ store: RunStore, file: StaticString = #filePath, line: UInt = #line) throws {
     var b = Estimate(exhibit: "t1", series: "all", category: "b", label: "Всего \"B\"\tx", n: 3, baseN: 7, weighted: 3.5, baseWeighted: 7.25,
                      percent: 48.27586206896552, ciLow: 20.1, ciHigh: 77.9, interval: .logit)
-    b.se = 0.1 + 0.2; b.cv = 0.29; b.deff = 1.8; b.nEff = 3.9; b.df = 6; b.seriesLabel = "line\nbreak \\ slash"
+    b.se = 0.1 + 0.2; b.cv = 0.29; b.deff = 1.8; b.nEff = 3.9; b.df = 6; b.seriesLabel = "line\nbreak \\ slash"; b.weightedSE = 1.0 / 3
     let a = Estimate(exhibit: "t1", series: "all", category: "a", label: "A", n: 4, baseN: 7, weighted: 4, baseWeighted: 7,
                      percent: nil, ciLow: nil, ciHigh: nil, interval: .census)
     try store.writeEstimates([b, a])
