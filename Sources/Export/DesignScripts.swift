@@ -14,14 +14,22 @@ public struct DesignScripts {
     /// The cluster: a PSU column, the parent's key columns (each parent unit a cluster), or none (each row its own).
     let cluster: [String]
 
+    /// The population totals of the design's calibration (nil without one, or for a child table, whose parent's
+    /// script calibrates).
+    let totals: DataTable?
+    /// The design is the parent's.
+    let inheritsDesign: Bool
+
     /// nil for a census, whose exports are not made (it has no sampling error to declare).
-    public init?(source: SourceConfig, table: TableConfig) {
+    public init?(source: SourceConfig, table: TableConfig, totals: DataTable? = nil) {
         self.name = "\(source.id)_\(table.id)"
         self.source = source
         self.table = table
         let parent = table.parent.flatMap { p in source.tables.first { $0.id == p.table } }
         self.parent = parent
         let inherited = table.design == nil && parent != nil
+        inheritsDesign = inherited
+        self.totals = totals
         design = table.design ?? parent?.design
         if design?.census == true { return nil }
         let own = Set(table.columns.map(\.name))
@@ -84,8 +92,9 @@ public struct DesignScripts {
         arguments.append(weight.map { "weights = ~\($0)" } ?? "weights = rep(1, nrow(data))")
         if let fpc { arguments.append("fpc = ~\(fpc)") }
         if !strata.isEmpty && !cluster.isEmpty { arguments.append("nest = TRUE") }
+        s += rLonelyPSU + rCalibrationColumns
         s += "design <- svydesign(\(arguments.joined(separator: ", ")), data = data)\n"
-        return s
+        return s + rCalibration
     }
 
     public var stata: String {
@@ -120,9 +129,12 @@ public struct DesignScripts {
         var options: [String] = []
         if !strata.isEmpty { options.append("strata(\(stratum))") }
         if let fpc { options.append("fpc(\(fpc))") }
+        let single = stataSingleUnit
+        if let option = single.option { options.append(option) }
         options.append("vce(linearized)")
+        s += single.comment
         s += line + ", " + options.joined(separator: " ") + "\n"
-        return s
+        return s + stataCalibration
     }
 
     private func rVector(_ names: [String]) -> String { "c(" + names.map { "\"\($0)\"" }.joined(separator: ", ") + ")" }

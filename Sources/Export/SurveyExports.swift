@@ -33,7 +33,8 @@ public enum SurveyExports {
                 for format in ReadStatWriter.Format.allCases {
                     out.append(("export/\(name).\(format.rawValue)", try ReadStatWriter.write(labelled, as: format)))
                 }
-                if let scripts = DesignScripts(source: source, table: t) {
+                let calibration = (t.design ?? t.parent.flatMap { p in source.tables.first { $0.id == p.table }?.design })?.calibration
+                if let scripts = DesignScripts(source: source, table: t, totals: calibration.flatMap { tables[$0.totals] }) {
                     out.append(("export/\(name).do", Data(scripts.stata.utf8)))
                     out.append(("export/\(name).R", Data(scripts.r.utf8)))
                 }

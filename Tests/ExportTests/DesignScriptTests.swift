@@ -1,5 +1,6 @@
 @testable import Export
 import Foundation
+import MigstatCore
 import XCTest
 
 /// export/<source>_<table>.R and .do beside each export: R (survey) runs them from another directory and gets the
@@ -37,6 +38,46 @@ final class DesignScriptTests: XCTestCase {
             let row = try XCTUnwrap(estimates.first { Array($0.prefix(3)) == Array(line[1...3]) }, "\(line)")
             let r = try XCTUnwrap(Double(line[4]), "\(line)"), published = try XCTUnwrap(Double(row[se]))
             XCTAssertEqual(r, published, accuracy: 1e-8, "\(line[1...3]): R's svymean \(line[4]), estimates.csv \(row[se])")
+        }
+    }
+
+    /// The households' script rakes the design weights to the census totals, as the study's calibrated
+    /// statistic does: R's total of members abroad on `calibrated` is statistics.csv's, and on `design` the uncalibrated one.
+    func testTheRScriptCalibratesAsMigstatDoes() throws {
+        let rscript = try RReaders.rscript()
+        let (export, elsewhere) = try exportCopy()
+        let printed = try RReaders.run(rscript, [scripts.appendingPathComponent("calibrated_total.R").path, export.path], in: elsewhere)
+        let statistics = CSVLines.parse(try String(contentsOf: output.appendingPathComponent("statistics.csv"), encoding: .utf8))
+        let header = statistics[0], value = header.firstIndex(of: "value")!, se = header.firstIndex(of: "se")!
+        for (design, statistic) in [("calibrated", "migrants_abroad_calibrated"), ("design", "migrants_abroad")] {
+            let line = try XCTUnwrap(printed.split(separator: "\n").first { $0.hasPrefix(design + ",") }, printed).split(separator: ",")
+            let row = try XCTUnwrap(statistics.first { $0.first == statistic })
+            let published = (try XCTUnwrap(Double(row[value])), try XCTUnwrap(Double(row[se])))
+            XCTAssertEqual(try XCTUnwrap(Double(line[1])), published.0, accuracy: 1e-8 * published.0, "\(design): total")
+            XCTAssertEqual(try XCTUnwrap(Double(line[2])), published.1, accuracy: 1e-8 * published.1, "\(design): se")
+        }
+    }
+
+    /// Each lonely-PSU answer in both scripts: R's option as it is, Stata's singleunit() where it has the rule.
+    func testTheLonelyPSUAnswerIsDeclaredInBothScripts() throws {
+        let expected: [(LonelyPSU, String?)] = [(.fail, nil), (.adjust, "singleunit(centered)"), (.average, "singleunit(scaled)"),
+                                                (.remove, "singleunit(certainty)"), (.certainty, "singleunit(certainty)")]
+        for (answer, stata) in expected {
+            let json = """
+                {"id": "s", "title": "S", "mode": "strict", "format": {"encoding": "utf-8", "delimiter": ",", "decimal": ".", "date": "yyyy-mm-dd"},
+                 "tables": [{"id": "t", "file": "s/t.csv", "grain": "one row per unit", "key": ["id"],
+                   "design": {"weight": "w", "strata": ["st"], "psu": "p", "lonely_psu": "\(answer.rawValue)"},
+                   "columns": [{"name": "id", "type": "integer"}, {"name": "w", "type": "decimal"}, {"name": "st", "type": "integer"}, {"name": "p", "type": "integer"}]}]}
+                """
+            let source = try JSONDecoder().decode(SourceConfig.self, from: Data(json.utf8))
+            let scripts = try XCTUnwrap(DesignScripts(source: source, table: source.tables[0]))
+            XCTAssertTrue(scripts.r.contains("options(survey.lonely.psu = \"\(answer.rawValue)\")\ndesign <- svydesign("), scripts.r)
+            let svyset = try XCTUnwrap(scripts.stata.split(separator: "\n").first { $0.hasPrefix("svyset ") })
+            if let stata { XCTAssertTrue(svyset.hasSuffix(", strata(stratum) \(stata) vce(linearized)"), "\(answer): \(svyset)") }
+            else {
+                XCTAssertFalse(svyset.contains("singleunit"), "\(svyset)")
+                XCTAssertTrue(scripts.stata.contains("* lonely_psu fail: Stata has no answer that stops"), scripts.stata)
+            }
         }
     }
 

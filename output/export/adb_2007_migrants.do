@@ -10,4 +10,6 @@ if _rc {
     exit 601
 }
 use `"`dir'/adb_2007_migrants.dta"', clear
+* lonely_psu fail: Stata has no answer that stops; its default, singleunit(missing), leaves the standard error
+* of an estimate over a stratum with one PSU missing instead (migstat refuses such a design).
 svyset _n, vce(linearized)

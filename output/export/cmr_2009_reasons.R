@@ -16,4 +16,6 @@ parent <- as.data.frame(read_dta(file.path(export_dir, "cmr_2009_respondents.dta
 unit_key <- function(d, columns) do.call(paste, c(lapply(d[columns], function(x) if (is.numeric(x)) sprintf("%.0f", x) else as.character(x)), sep = "\r"))
 row <- match(unit_key(data, c("resp_id")), unit_key(parent, c("resp_id")))
 if (anyNA(row)) stop("rows of cmr_2009_reasons.dta without their cmr_2009_respondents row")
+# A stratum with one PSU (pipeline.json's lonely_psu, R's answer of the same name).
+options(survey.lonely.psu = "fail")
 design <- svydesign(ids = ~resp_id, weights = rep(1, nrow(data)), data = data)

@@ -10,4 +10,6 @@ if _rc {
     exit 601
 }
 use `"`dir'/cmr_2009_reasons.dta"', clear
+* lonely_psu fail: Stata has no answer that stops; its default, singleunit(missing), leaves the standard error
+* of an estimate over a stratum with one PSU missing instead (migstat refuses such a design).
 svyset resp_id, vce(linearized)

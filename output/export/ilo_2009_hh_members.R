@@ -21,4 +21,8 @@ data[["region_code"]] <- parent[["region_code"]][row]
 data[["settlement"]] <- parent[["settlement"]][row]
 data[["psu"]] <- parent[["psu"]][row]
 data$stratum <- interaction(lapply(data[c("region_code", "settlement")], zap_labels), drop = TRUE)
+# A stratum with one PSU (pipeline.json's lonely_psu, R's answer of the same name).
+options(survey.lonely.psu = "fail")
 design <- svydesign(ids = ~psu, strata = ~stratum, weights = ~weight, nest = TRUE, data = data)
+# Calibration (pipeline.json): raked to official.households_2010 (households) by region_code and by settlement; scope calibrated_statistics: estimates.csv's exhibits use the design weights, only statistics declared "calibrated" the calibrated ones.
+# The weights are calibrated over the ilo_2009_hh_households rows, in its script; this table's rows are not calibrated here.

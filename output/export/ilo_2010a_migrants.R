@@ -12,4 +12,6 @@ export_dir <- local({
   dirname(normalizePath(file))
 })
 data <- as.data.frame(read_dta(file.path(export_dir, "ilo_2010a_migrants.dta")))
+# A stratum with one PSU (pipeline.json's lonely_psu, R's answer of the same name).
+options(survey.lonely.psu = "fail")
 design <- svydesign(ids = ~1, weights = rep(1, nrow(data)), data = data)

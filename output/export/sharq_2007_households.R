@@ -13,4 +13,6 @@ export_dir <- local({
 })
 data <- as.data.frame(read_dta(file.path(export_dir, "sharq_2007_households.dta")))
 data$stratum <- interaction(lapply(data[c("settlement")], zap_labels), drop = TRUE)
+# A stratum with one PSU (pipeline.json's lonely_psu, R's answer of the same name).
+options(survey.lonely.psu = "fail")
 design <- svydesign(ids = ~1, strata = ~stratum, weights = ~weight, data = data)

@@ -11,4 +11,6 @@ if _rc {
 }
 use `"`dir'/sharq_2007_households.dta"', clear
 egen stratum = group(settlement)
+* lonely_psu fail: Stata has no answer that stops; its default, singleunit(missing), leaves the standard error
+* of an estimate over a stratum with one PSU missing instead (migstat refuses such a design).
 svyset _n [pweight=weight], strata(stratum) vce(linearized)
