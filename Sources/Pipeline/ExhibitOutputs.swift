@@ -6,6 +6,7 @@ import MigstatCore
 import Render
 import Report
 import Verify
+import Workbook
 
 /// Renders every exhibit to its files (tables/<id>.csv|md|html|tex, figures/<id>.svg|pdf|png|tex) and keeps what
 /// the report shows of each, so that report.html embeds exactly the bytes written beside it.
@@ -16,6 +17,8 @@ struct ExhibitOutputs {
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
+    /// Each exhibit's contrasts, in declaration order, for their sheets of tables.xlsx.
+    private(set) var contrastSheets: [ContrastSheet] = []
     /// The disclosure audit's verdict, for the report's summary.
     var disclosure: String?
     /// Characters of a table's texts pdflatex could not set, written as `?` (`LaTeXText`), for the run log.
@@ -107,6 +110,7 @@ struct ExhibitOutputs {
             add("tables/\(exhibit.id)_contrasts.\(ext)", text, to: &entry)
         }
         entry.contrasts = table
+        contrastSheets.append(ContrastSheet(exhibit: exhibit, contrasts: contrasts))
     }
 
     private mutating func add(_ path: String, _ text: String, to entry: inout ReportExhibit) {

@@ -45,7 +45,7 @@ extension Runner {
         }
         for file in exhibits.files { try emit(file.path, file.text) }
         for file in exhibits.drawings { try out.write(file.path, file.data); run.written.append(file.path) }
-        try TablesWorkbook.write(exhibits.sheets, to: out.path("tables.xlsx"))
+        try TablesWorkbook.write(exhibits.sheets, contrasts: exhibits.contrastSheets, to: out.path("tables.xlsx"))
         run.written.append("tables.xlsx")
         // The report counts every quarantined row and lists the first ones: the survey tables', then the deliveries'.
         let reported = run.quarantine + config.sources.flatMap { run.deliveryQuarantine[$0.id] ?? [] }

@@ -6,6 +6,7 @@ import Render
 /// `tables.xlsx`: one worksheet per table and chart with numbers, laid out as printed (title; spanners; headers;
 /// body; the source line and footnotes), numbers stored as numbers with the printed decimals as number format.
 /// An interval is two numeric columns, "95% CI low" and "95% CI high". Written with libxlsxwriter.
+/// An exhibit's contrasts follow its sheet on one of their own (`ContrastSheet`).
 /// Deterministic: the document's created date is fixed (libxlsxwriter also dates the zip entries with it).
 public enum TablesWorkbook {
     /// 2000-01-01T00:00:00Z: a fixed date, so that two runs give the same bytes.
@@ -14,7 +15,9 @@ public enum TablesWorkbook {
     /// Layout rows: the title, the spanners (empty when none), the column headers, then the body.
     public static let headerRow = 2
 
-    public static func write(_ sheets: [(exhibit: String, table: TableModel)], to path: String) throws {
+    /// `contrasts` by exhibit: each exhibit's sheet is followed by its contrasts' (a text exhibit's come alone, in
+    /// declaration order among the others).
+    public static func write(_ sheets: [(exhibit: String, table: TableModel)], contrasts: [ContrastSheet] = [], to path: String) throws {
         var options = lxw_workbook_options()
         guard let workbook = path.withCString({ workbook_new_opt($0, &options) }) else {
             throw MigstatError.output(path: path, message: "libxlsxwriter could not create the workbook")
@@ -24,15 +27,33 @@ public enum TablesWorkbook {
         workbook_set_properties(workbook, &properties)
         var formats = Formats(workbook: workbook)
         var names = Set<String>()
-        for (exhibit, table) in sheets {
-            var name = String(table.number.filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        func add(_ title: String) throws -> UnsafeMutablePointer<lxw_worksheet> {
+            var name = String(title.filter { !"[]:*?/\\".contains($0) }.prefix(31))
             while names.contains(name) { name = String(name.prefix(29)) + "_" + String(names.count % 10) }
             names.insert(name)
             guard let sheet = workbook_add_worksheet(workbook, name) else {
                 throw MigstatError.output(path: path, message: "libxlsxwriter could not add the worksheet \(name)")
             }
-            write(table, exhibit: exhibit, to: sheet, formats: &formats)
+            return sheet
         }
+        // "<number> contrasts", or the exhibit's id where the number leaves too little of the 31 characters.
+        func contrastsSheet(_ c: ContrastSheet) throws -> UnsafeMutablePointer<lxw_worksheet> {
+            let named = "\(c.table.number.filter { !"[]:*?/\\".contains($0) }) contrasts"
+            return try add(named.count <= 31 ? named : "\(c.table.exhibit) contrasts")
+        }
+        let withSheet = Set(sheets.map(\.exhibit))
+        var pending = contrasts[...]
+        for (exhibit, table) in sheets {
+            // Contrasts of text exhibits declared before this one.
+            while let next = pending.first, !withSheet.contains(next.table.exhibit) {
+                next.write(to: try contrastsSheet(next), formats: &formats); pending.removeFirst()
+            }
+            write(table, exhibit: exhibit, to: try add(table.number), formats: &formats)
+            while let next = pending.first, next.table.exhibit == exhibit {
+                next.write(to: try contrastsSheet(next), formats: &formats); pending.removeFirst()
+            }
+        }
+        for rest in pending { rest.write(to: try contrastsSheet(rest), formats: &formats) }
         let status = workbook_close(workbook)
         guard status == LXW_NO_ERROR else {
             throw MigstatError.output(path: path, message: "libxlsxwriter: \(String(cString: lxw_strerror(status)))")
@@ -113,6 +134,11 @@ public enum TablesWorkbook {
         mutating func number(_ cell: TableCell) -> UnsafeMutablePointer<lxw_format>? {
             var code = cell.role == .count || cell.role == .base ? "#,##0" : (cell.decimals > 0 ? "0." + String(repeating: "0", count: cell.decimals) : "0")
             if !cell.mark.isEmpty { code += "\"\(cell.mark)\"" }
+            return self.code(code)
+        }
+
+        /// The format of a number format code, made once.
+        mutating func code(_ code: String) -> UnsafeMutablePointer<lxw_format>? {
             if let made = numbers[code] { return made }
             let format = workbook_add_format(workbook)
             format_set_num_format(format, code)

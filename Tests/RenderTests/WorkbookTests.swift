@@ -25,7 +25,27 @@ final class WorkbookTests: XCTestCase {
         let output = ExternalTool.root.appendingPathComponent("output")
         let lines = try check(output.appendingPathComponent("tables.xlsx"), output.appendingPathComponent("estimates.csv"))
         XCTAssertEqual(lines.dropLast(), [], "problems")
-        XCTAssertEqual(lines.last, "sheets=15 numbers=526", "one sheet per table and chart with numbers (the census's withheld ones are text)")
+        XCTAssertEqual(lines.last, "sheets=17 numbers=542",
+                       "one sheet per table and chart with numbers (the census's withheld ones are text), one per exhibit with contrasts (8 numbers each)")
+    }
+
+    /// An exhibit's contrasts have a sheet after its own (a text exhibit's in its place among the others), each
+    /// number contrasts.csv's: a changed difference is reported.
+    func testContrastSheetsFollowTheirExhibitAndAgreeWithContrastsCSV() throws {
+        let output = ExternalTool.root.appendingPathComponent("output")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-contrasts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: output.appendingPathComponent("estimates.csv"), to: dir.appendingPathComponent("estimates.csv"))
+        let csv = try String(contentsOf: output.appendingPathComponent("contrasts.csv"), encoding: .utf8)
+        try csv.replacingOccurrences(of: ",76.5957446809,5.51558753,71.0801571509,", with: ",76.5957446809,5.51558753,71.1801571509,")
+            .write(to: dir.appendingPathComponent("contrasts.csv"), atomically: true, encoding: .utf8)
+        let lines = try check(output.appendingPathComponent("tables.xlsx"), dir.appendingPathComponent("estimates.csv"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("Table 4.1 contrasts!A4: ") && $0.hasSuffix("is no contrast of table_4_1") }, lines.joined(separator: "\n"))
+        XCTAssertEqual(lines.count, 2, "the one changed contrast, then the count: \(lines)")
+        let names = try ExternalTool.run(try python(), ["-c", "import openpyxl, sys; print('|'.join(openpyxl.load_workbook(sys.argv[1]).sheetnames))",
+                                                        output.appendingPathComponent("tables.xlsx").path], in: dir).output
+        XCTAssertTrue(names.contains("|Table 4.1|Table 4.1 contrasts|text_sharq_2007 contrasts|Table 4.2|"), names)
     }
 
     /// A changed estimate is noticed: the check can fail.

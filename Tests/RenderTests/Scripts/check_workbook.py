@@ -1,6 +1,7 @@
-"""Opens tables.xlsx with openpyxl and compares its numbers with estimates.csv; prints one line per problem,
-then "sheets=N numbers=M" (WorkbookTests asserts on both). Usage: check_workbook.py TABLES.xlsx ESTIMATES.csv"""
-import csv, sys, zipfile
+"""Opens tables.xlsx with openpyxl and compares its numbers with estimates.csv (a contrasts sheet's with
+contrasts.csv beside it); prints one line per problem, then "sheets=N numbers=M" (WorkbookTests asserts on
+both). Usage: check_workbook.py TABLES.xlsx ESTIMATES.csv"""
+import csv, os, sys, zipfile
 import openpyxl
 
 HEADER_ROW = 3  # openpyxl counts from 1: title, spanners, column headers (TablesWorkbook.headerRow = 2)
@@ -9,6 +10,16 @@ by_exhibit = {}
 with open(estimates_path, newline="", encoding="utf-8") as f:
     for r in csv.DictReader(f):
         by_exhibit.setdefault(r["exhibit"], []).append(r)
+
+contrasts_path = os.path.join(os.path.dirname(estimates_path), "contrasts.csv")
+contrasts = {}
+if os.path.exists(contrasts_path):
+    with open(contrasts_path, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            contrasts.setdefault(r["exhibit"], []).append(r)
+# A contrasts sheet's header → its column of contrasts.csv.
+CONTRAST_COLUMNS = {"% a": "percent_a", "% b": "percent_b", "Difference (points)": "difference", "95% CI low": "ci_low",
+                    "95% CI high": "ci_high", "t": "t", "df": "df", "p": "p_value"}
 
 def num(s):
     return float(s) if s != "" else None
@@ -44,6 +55,23 @@ for ws in book.worksheets:
         v = row[0].value
         if isinstance(v, str) and v.startswith("Numbers: estimates.csv, exhibit "):
             exhibit = v.rsplit(" ", 1)[1]
+    if exhibit is None:
+        for row in rows:
+            v = row[0].value
+            if isinstance(v, str) and v.startswith("Numbers: contrasts.csv, exhibit "):
+                exhibit = v.rsplit(" ", 1)[1]
+        if exhibit not in contrasts:
+            problems.append(f"{ws.title}: names no exhibit of estimates.csv or contrasts.csv ({exhibit})"); continue
+        headers = [c.value for c in rows[HEADER_ROW - 1]]
+        for row in rows[HEADER_ROW:]:
+            if row[0].value is None:
+                break
+            # One contrast per row: the row's numbers must all be one row's of contrasts.csv.
+            cells = [(headers[j], cell) for j, cell in enumerate(row) if isinstance(cell.value, (int, float))]
+            numbers += len(cells)
+            if not any(all(close(float(cell.value), num(c[CONTRAST_COLUMNS[h]])) for h, cell in cells) for c in contrasts[exhibit]):
+                problems.append(f"{ws.title}!A{row[0].row}: {[cell.value for _, cell in cells]} is no contrast of {exhibit}")
+        continue
     if exhibit not in by_exhibit:
         problems.append(f"{ws.title}: names no exhibit of estimates.csv ({exhibit})"); continue
     ests = by_exhibit[exhibit]
