@@ -43,6 +43,24 @@ final class PostgresBackendTests: XCTestCase {
         XCTAssertThrowsError(try RunStore(backend: PostgresBackend(connection: connection, schema: "backend_order")))
     }
 
+    /// A schema of layout 2 has an estimates table without weighted_se: step 3 drops it, as in SQLite, and the
+    /// column is written and read back after it.
+    func testLayoutTwoEstimatesGainWeightedSE() throws {
+        let (connection, store) = try self.store("backend_layout2")
+        try store.writeFiles([])
+        try store.writeEstimates([])
+        try connection.execute("DROP TABLE estimates; CREATE TABLE estimates (exhibit text, series text, category text); INSERT INTO estimates VALUES ('t1', 'all', 'a')")
+        try store.backend.setLayoutVersion(2)
+        let migrated = try RunStore(backend: try PostgresBackend(connection: connection, schema: "backend_layout2"))
+        XCTAssertEqual(try migrated.backend.layoutVersion(), StoreLayout.current)
+        XCTAssertEqual(try migrated.backend.tableNames(), ["input_files"])
+        var e = Estimate(exhibit: "t1", series: "all", category: "a", label: "A", n: 4, baseN: 7, weighted: 4, baseWeighted: 7,
+                         percent: 57.1, ciLow: nil, ciHigh: nil, interval: .logit)
+        e.weightedSE = 0.25
+        try migrated.writeEstimates([e])
+        XCTAssertEqual(try migrated.estimates(of: ["t1"]).map(\.weightedSE), [0.25])
+    }
+
     /// On a managed server a role often owns its schema without the right to create schemas in the database.
     func testARoleThatOnlyOwnsItsSchemaMayUseIt() throws {
         let cluster = try TestCluster.start()
