@@ -49,9 +49,6 @@ public final class DeliveryStore: DeliverySink {
     private var upsertRows: Statement?
     private let batchRows: UnsafeMutablePointer<migstat_batch_rows>
     private var selectedRows: [Int32] = []
-    /// The rows of a batch whose keys are numbers rising as numbers (`RisingNumericKey`): upserted at once.
-    private var risingRows: [Int32] = []
-    private let rising = RisingNumericKey()
     private var versions: [Int64] = []
     /// Held-back rows: the buffer, and the runs it was written out as (deleted with the file when done).
     private let held: PendingRows
@@ -67,7 +64,6 @@ public final class DeliveryStore: DeliverySink {
     private var file = ""
     /// The largest key stored so far: an integer, or text compared byte by byte as SQLite does (BINARY).
     private let largest: LargestKey
-    private let textKeys: Bool
     /// Rows that changed the table so far in this delivery.
     private var applied = 0
     /// The last delivery's rows held back and the runs they made; its merge and upsert of them after the last
@@ -83,8 +79,7 @@ public final class DeliveryStore: DeliverySink {
         self.source = source; self.tableName = tableName; self.columns = columns; self.upsert = upsert
         keyColumn = columns.firstIndex { $0.name == upsert.key } ?? 0
         tables = DeliverySchema(SQLiteDialect(), source: source, tableName: tableName, columns: columns, upsert: upsert)
-        textKeys = columns[keyColumn].type != .integer
-        largest = LargestKey(textKeys: textKeys)
+        largest = LargestKey(textKeys: columns[keyColumn].type != .integer)
         self.heldBackBytes = heldBackBytes
         runsPath = path + ".held"
         // One row larger than the rest still fits.
@@ -138,7 +133,6 @@ public final class DeliveryStore: DeliverySink {
             .first?.first.flatMap { if case .integer(let i) = $0 { return i } else { return nil } } ?? 0
         try database.prepare(tables.forgetFileQuarantine).run([.text(source), .text(file)])
         largest.reset(to: try database.prepare(tables.selectLargestKey).rows().first?.first)
-        rising.reset()
         // Both read the batch in place: the appended rows' keys are above every stored key, the upserted ones
         // are the merged held-back rows.
         let rows = "SELECT " + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
@@ -157,24 +151,16 @@ public final class DeliveryStore: DeliverySink {
         guard let append else { throw SQLiteError(code: SQLITE_MISUSE, message: "no delivery begun", sql: "") }
         versions.removeAll(keepingCapacity: true)
         selectedRows.removeAll(keepingCapacity: true)
-        risingRows.removeAll(keepingCapacity: true)
         for row in 0..<batch.count {
             versions.append(try tables.version(batch, row: row, file: file))
             if largest.admits(batch, row, column: keyColumn) {
                 selectedRows.append(Int32(row))
-            } else if textKeys && rising.admits(batch, row, column: keyColumn) {
-                risingRows.append(Int32(row))
             } else {
                 held.append(batch, row: row, version: versions[row])
                 heldBackRows += 1
             }
         }
-        // Appended first: a key appended in this batch may come again later in it, rising as a number.
         try run(append, on: batch)
-        if !risingRows.isEmpty, let upsertRows {
-            swap(&selectedRows, &risingRows)
-            try run(upsertRows, on: batch)
-        }
         if held.byteCount >= heldBackBytes { try spill() }
         for q in batch.quarantine {
             try quarantineInsert!.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)])
