@@ -26,6 +26,9 @@
 #   EXHIBITS=1 scripts/bench-postgres.sh 1000000  # also the registry exhibits' statements (from the server's log of
 #                                                 # one more run) timed under work_mem 4MB, 64MB, 256MB, with plans
 #   BENCH_DIR=/big/disk scripts/bench-postgres.sh
+#   DEFAULTS=1 SMALL=1000000 scripts/bench-postgres.sh 1000000   # the server's default configuration, and a
+#                                                 # second delivery as large as the first (into a non-empty table)
+#   MIGSTAT=/path/to/migstat scripts/bench-postgres.sh   # that binary, no build
 #
 # Needs GNU time (apt-get install time) and postgresql (initdb, pg_ctl, psql).
 set -euo pipefail
@@ -50,9 +53,11 @@ work=$(mktemp -d "${BENCH_DIR:-/tmp}/migstat-pgbench.XXXXXX")
 cleanup() { as_postgres "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "building migstat (release) ..." >&2
-swift build -c release --product migstat >/dev/null
-migstat="$repo/.build/release/migstat"
+if [ -n "${MIGSTAT:-}" ]; then migstat=$MIGSTAT; else   # MIGSTAT=<a built binary>: no build
+  echo "building migstat (release) ..." >&2
+  swift build -c release --product migstat >/dev/null
+  migstat="$repo/.build/release/migstat"
+fi
 
 # A bulk-loading server: shared_buffers large enough for the table's hot index pages; max_wal_size and
 # checkpoint_timeout raised so that no checkpoint (and its full-page writes) falls inside a load; fsync and
@@ -62,6 +67,10 @@ as_postgres "$bin/initdb" -D "$work/data" -U postgres --auth=trust --no-locale -
 cat >>"$work/data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$work'
+log_min_duration_statement = 1000
+EOF
+# DEFAULTS=1: the server's default configuration (what a DBA has not tuned), fsync on.
+[ -n "${DEFAULTS:-}" ] || cat >>"$work/data/postgresql.conf" <<EOF
 shared_buffers = 1GB
 work_mem = 64MB
 maintenance_work_mem = 512MB
@@ -70,7 +79,6 @@ max_wal_size = 16GB
 checkpoint_timeout = 30min
 fsync = $fsync
 synchronous_commit = on
-log_min_duration_statement = 1000
 EOF
 as_postgres "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w start >/dev/null
 conninfo="host=$work dbname=postgres user=postgres"

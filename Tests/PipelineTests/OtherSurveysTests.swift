@@ -42,6 +42,8 @@ final class OtherSurveysTests: XCTestCase {
         try write("cmr_2009/reasons.csv", long, bom: true)
 
         // ilo_2009_hh: households with weights, members abroad with occupations.
+        let censusCells = [("DUS", "urban"), ("SUG", "urban"), ("SUG", "rural"), ("KHT", "urban"), ("KHT", "rural"),
+                           ("GBAO", "urban"), ("GBAO", "rural"), ("RRP", "urban"), ("RRP", "rural")]
         let occupations = ["laborer", "construction", "sales_admin", "craft", "driver", "other"]
         var hh = "hh_id,region_code,settlement,psu,weight,remit_2008,notes\n", members = "hh_id,line_no,sex,age,abroad,country,occupation\n"
         var households: [(w: Double, migrants: Int, remit: Int)] = []
@@ -50,7 +52,10 @@ final class OtherSurveysTests: XCTestCase {
             let w = Double(Int.random(in: 50...900, using: &rng)) / 10
             let remit = [1, 1, 2, 9].randomElement(using: &rng)!
             let abroad = [0, 0, 1, 1, 2, 3, 4].randomElement(using: &rng)!
-            hh += "\(id),KHT,rural,\(id % 7 + 1),\(w),\(remit),\"a note, with \"\"quotes\"\"\"\n"
+            // Every census cell has households: the design rakes to official.households_2010 by region and settlement.
+            let (region, settlement) = censusCells[id % censusCells.count]
+            let psu = (id % censusCells.count) * 10 + id % 7 + 1
+            hh += "\(id),\(region),\(settlement),\(psu),\(w),\(remit),\"a note, with \"\"quotes\"\"\"\n"
             for line in 1...(abroad + 2) {
                 if line <= abroad {
                     let o = occupations.randomElement(using: &rng)!

@@ -23,7 +23,7 @@ final class RunStepTests: XCTestCase {
 
     func testStepNamesAreTheManifestsTimingKeysOnceEach() {
         let names = runner().steps.map(\.name)
-        XCTAssertEqual(names, ["ingest_clean", "join", "aggregate", "registry_load", "registry_exhibits", "verify", "disclosure",
+        XCTAssertEqual(names, ["ingest_clean", "join", "aggregate", "registry_load", "registry_exhibits", "contrasts", "verify", "disclosure",
                                "quarantine_limits", "render", "store"])
         XCTAssertFalse(runner(verify: false).steps.map(\.name).contains("verify"), "--no-verify has no verify step")
     }

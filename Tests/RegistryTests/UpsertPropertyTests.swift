@@ -43,7 +43,8 @@ final class UpsertPropertyTests: RegistryTestCase {
             // The files' contents, written once; a file may be loaded again (unchanged).
             var contents: [String: [Row]] = [:]
             // Long keys share the 16 bytes the held-back rows are sorted and merged by: the whole key decides.
-            let stem = ["R", "R-2014-REGISTRY-0000-"][random.next(2)]
+            // Plain numbers ("10" < "9" as text) and numbers with a leading zero ("07" is not "7") too.
+            let stem = ["R", "R-2014-REGISTRY-0000-", "", "0"][random.next(4)]
             for file in Self.files {
                 let keySpace = 1 + random.next(30)
                 contents[file] = (0..<random.next(50)).map { _ in
