@@ -26,7 +26,7 @@ final class ExhibitPlanPostgresTests: XCTestCase {
             try connection.execute("DROP TABLE IF EXISTS \(table); CREATE TABLE \(table) (\(columns.joined(separator: ", ")), source_line BIGINT)")
             for insert in random.inserts(into: table, bookkeeping: ["source_line"]) { try connection.execute(insert) }
             let bySQL = try ExhibitSQL(plans: plans, table: random.table, tableName: RandomExhibits.tableName, schema: schema,
-                                       tables: [:]).compute(on: connection)
+                                       tables: [:], dialect: PostgresDialect()).compute(on: connection)
 
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-pg-\(seed)-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
