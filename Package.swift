@@ -95,7 +95,7 @@ let package = Package(
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
-        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Aggregate", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
