@@ -62,7 +62,7 @@ let package = Package(
         // Synthetic deliveries for tests and benchmarks.
         .target(name: "Generate", dependencies: ["MigstatCore"], path: "Tools/Generate"),
         // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
-        .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
+        .target(name: "Disclosure", dependencies: ["MigstatCore", "Exhibits", "CGLPK"]),
         .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Exhibits", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
