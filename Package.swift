@@ -45,7 +45,7 @@ let package = Package(
         // tables.xlsx, through libxlsxwriter.
         .target(name: "Workbook", dependencies: ["MigstatCore", "Render", "CXLSXWriter"]),
         // Labelled Stata/SPSS files of the normalized tables and the data package describing output/'s CSV files.
-        .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
+        .target(name: "Export", dependencies: ["MigstatCore", "Exhibits", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite", "CSupport"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "CSQLite", "CSupport", "CBatchTable"]),
