@@ -45,7 +45,7 @@ let package = Package(
         // tables.xlsx, through libxlsxwriter.
         .target(name: "Workbook", dependencies: ["MigstatCore", "Render", "CXLSXWriter"]),
         // Labelled Stata/SPSS files of the normalized tables and the data package describing output/'s CSV files.
-        .target(name: "Export", dependencies: ["MigstatCore", "CReadStat"]),
+        .target(name: "Export", dependencies: ["MigstatCore", "Exhibits", "CReadStat"]),
         // A virtual table that lets SQLite read a batch of rows in place (C: SQLite calls it per value).
         .target(name: "CBatchTable", dependencies: ["CSQLite", "CSupport"], path: "Sources/CBatchTable"),
         .target(name: "Store", dependencies: ["MigstatCore", "CSQLite", "CSupport", "CBatchTable"]),
@@ -62,7 +62,7 @@ let package = Package(
         // Synthetic deliveries for tests and benchmarks.
         .target(name: "Generate", dependencies: ["MigstatCore"], path: "Tools/Generate"),
         // The census threshold rule: primary and secondary cell suppression over the run's linked tables, and the audit.
-        .target(name: "Disclosure", dependencies: ["MigstatCore", "CGLPK"]),
+        .target(name: "Disclosure", dependencies: ["MigstatCore", "Exhibits", "CGLPK"]),
         .target(name: "Pipeline", dependencies: ["Disclosure", "MigstatCore", "Exhibits", "Ingest", "Clean", "Join", "Aggregate", "Render", "Diagram", "Verify", "Store", "Report", "CSupport", "Registry", "Workbook", "Export", "Postgres", "Figures"]),
         .executableTarget(name: "migstat", dependencies: [
             "Pipeline", "Ingest", "MigstatCore", "Generate", "Registry", "Store", "Simulate", "Postgres",
@@ -95,7 +95,7 @@ let package = Package(
         // What more than one test target uses (the property tests' seeded generator).
         .target(name: "TestSupport", dependencies: ["Store", "MigstatCore"], path: "Tests/TestSupport"),
         // Against a throwaway PostgreSQL cluster (initdb, pg_ctl) started once per test process, on a Unix socket.
-        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["migstat", "Aggregate", "Exhibits", "Postgres", "Registry", "Store", "MigstatCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,16 +52,26 @@ public struct Aggregator {
 
     /// The one place that decides, per series, which rows form each category's base and which are in it.
     private func seriesCategories(_ plan: ExhibitPlan, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
-        try SurveySplit.expand(plan.series).map { split in
+        try SurveySplit.expand(plan.series).flatMap { split in
             let filter = try RowFilter(conditions: split.conditions, table: table)
-            let rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
-            let categories: [Category]
-            switch split.series.measure {
-            case .variable(let variable, let bins): categories = try single(table: table, rows: rows, variable: variable, bins: bins)
-            case .answers(let answers): categories = try multiple(table: table, rows: rows, answers: answers)
-            case .indicators(let list): categories = try list.map { try indicator($0, table: table, rows: rows) }
+            var rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
+            // Distinct units: a row without one is no unit's (the scan skips it).
+            let unit = try split.series.unit.column.map { c in try table.index(of: c.name) ?? { throw missing(c.name, table) }() }
+            if let unit { rows = rows.filter { Self.present(table.rows[$0][unit]) } }
+            let groups = try registryGroups(split, rows: rows, table: table, referenceKeys: plan.referenceKeys)
+            let keys = try metKeys(split.series, rows: groups.flatMap(\.rows), table: table, referenceKeys: plan.referenceKeys)
+            return try groups.map { group in
+                var categories: [Category]
+                switch split.series.measure {
+                case .variable(let variable, let bins):
+                    categories = try keys.map { try referenceCategories(table: table, rows: group.rows, variable: variable, keys: $0) }
+                        ?? single(table: table, rows: group.rows, variable: variable, bins: bins)
+                case .answers(let answers): categories = try multiple(table: table, rows: group.rows, answers: answers)
+                case .indicators(let list): categories = try list.map { try indicator($0, table: table, rows: group.rows) }
+                }
+                if let unit { categories = categories.map { Self.byUnit($0, unit: unit, table: table) } }
+                return (group.split, categories)
             }
-            return (split, categories)
         }
     }
 
@@ -160,7 +170,7 @@ public struct Aggregator {
         return answers.variable.codes.map { code in (code.name, code.label, base, base.map { mentioned[$0]!.contains(code.code) }) }
     }
 
-    private func missing(_ column: String, _ table: DataTable) -> MigstatError {
+    func missing(_ column: String, _ table: DataTable) -> MigstatError {
         .config(path: "variable", message: "no column \"\(column)\" in \(table.name)")
     }
 }

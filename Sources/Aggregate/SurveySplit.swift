@@ -14,8 +14,11 @@ struct SurveySplit {
     static func expand(_ series: [PlannedSeries]) -> [SurveySplit] {
         series.flatMap { s -> [SurveySplit] in
             let conditions = s.conditions.map { (column: $0.column.name, accepts: $0.accepts) }
-            guard let split = s.split else { return [SurveySplit(id: s.id, label: nil, series: s, conditions: conditions)] }
-            // The validator admits code columns only: their declared codes, in order, are the series.
+            // A split by month or by a reference's keys is the registry's: grouped by the values met (`RegistryForms`).
+            guard let split = s.split, !split.byMonth, split.column.type == .code else {
+                return [SurveySplit(id: s.id, label: nil, series: s, conditions: conditions)]
+            }
+            // A survey's split is by a code column: its declared codes, in order, are the series.
             return split.column.codes.map { code in
                 SurveySplit(id: code.name, label: code.label ?? code.name, series: s,
                             conditions: conditions + [(column: split.column.name, accepts: FilterValue([code.code]))])

@@ -1,3 +1,4 @@
+import Exhibits
 import MigstatCore
 
 /// Where an estimate's printed numbers sit in the `CountModel`.
@@ -32,29 +33,30 @@ public struct PublishedTables {
         var recordBases: [String: [Int]] = [:]   // from → record bases
 
         for exhibit in exhibits {
+            let reads = ExhibitReads(exhibit)
             let mine = estimates.indices.filter { estimates[$0].exhibit == exhibit.id }
             guard !mine.isEmpty, mine.allSatisfy({ estimates[$0].interval == .census }),
-                  let declared = exhibit.series.first else { continue }
+                  !reads.series.isEmpty else { continue }
             let layout = exhibit.layout
             let printsCounts = layout.values.contains("n"), printsShares = layout.values.contains("percent")
-            let indicators = layout.rows == "series" && exhibit.series.contains { $0.indicators != nil }
-            let split = exhibit.series.count == 1 ? declared.splitBy : nil
+            let indicators = layout.rows == "series" && reads.listsIndicators
+            let split = reads.splitColumn
             var seriesOrder: [String] = []
             for i in mine where !seriesOrder.contains(estimates[i].series) { seriesOrder.append(estimates[i].series) }
             for series in seriesOrder {
                 let rows = mine.filter { estimates[$0].series == series }
-                let config = split == nil ? exhibit.series.first { $0.id == series } : declared
+                let config = split == nil ? reads.series.first { $0.id == series } : reads.series[0]
                 let unit = config?.unit ?? "records"
-                let filtered = exhibit.where != nil || config?.where != nil
+                let filtered = reads.filtered || config?.filtered == true
                 let name = "\(exhibit.number), \(estimates[rows[0]].seriesLabel ?? series)"
                 let baseValue = estimates[rows[0]].baseN
-                let key = "\(exhibit.from)|\(unit)|\(split?.column ?? "")|\(split == nil ? "" : series)" + (filtered ? "|\(exhibit.id)|\(series)" : "")
+                let key = "\(reads.from)|\(unit)|\(split ?? "")|\(split == nil ? "" : series)" + (filtered ? "|\(exhibit.id)|\(series)" : "")
                 let base: Int
                 if let shared = populations[key], model.counts[shared].value == baseValue { base = shared } else {
                     base = model.add(baseValue, .printed, "\(name): base")
                     populations[key] = base
-                    if let split, !filtered { splitBases["\(exhibit.from)|\(unit)|\(split.column)", default: []].append((series, base)) }
-                    if unit == "records", !filtered { recordBases[exhibit.from, default: []].append(base) }
+                    if let split, !filtered { splitBases["\(reads.from)|\(unit)|\(split)", default: []].append((series, base)) }
+                    if unit == "records", !filtered { recordBases[reads.from, default: []].append(base) }
                 }
                 var cells: [Int] = []
                 for i in rows {
@@ -73,7 +75,7 @@ public struct PublishedTables {
                     }
                     positions[i] = EstimateCounts(n: n, base: base, share: share)
                     if unit == "records", !filtered, let column = config?.variable {
-                        recordCells["\(exhibit.from)|\(column)", default: [:]][e.category, default: []].append(n)
+                        recordCells["\(reads.from)|\(column)", default: [:]][e.category, default: []].append(n)
                     }
                 }
                 if !indicators {

@@ -1,3 +1,4 @@
+import Exhibits
 import Foundation
 import MigstatCore
 
@@ -13,8 +14,9 @@ public enum SurveyExports {
             while let next = joins[table], seen.insert(table).inserted { table = next }
             return table
         }
-        var read = Set(config.exhibits.filter { !$0.from.isEmpty }.map { base($0.from) } + config.statistics.map { base($0.from) })
-        for exhibit in config.exhibits { for s in exhibit.series { if let a = s.answers { read.insert(a.table) } } }
+        let exhibits = config.exhibits.map(ExhibitReads.init)
+        var read = Set(exhibits.filter { !$0.from.isEmpty }.map { base($0.from) } + config.statistics.map { base($0.from) })
+        for exhibit in exhibits { read.formUnion(exhibit.answerTables) }
         return config.sources.filter { source in
             source.tables.contains { $0.deliveries == nil && read.contains("\(source.id).\($0.id)") }
         }.map(\.id)

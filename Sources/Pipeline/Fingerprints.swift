@@ -1,3 +1,4 @@
+import Exhibits
 import Foundation
 import MigstatCore
 
@@ -74,15 +75,15 @@ struct Dependencies {
         return joins(of: join.from) + (join.lookup.map { joins(of: $0.table) } ?? []) + (join.count.map { joins(of: $0.table) } ?? []) + [join]
     }
 
-    /// Sources an exhibit reads: through `from`, long answer tables and `labels_from`.
-    func sources(of exhibit: ExhibitConfig) -> Set<String> {
+    /// Sources an exhibit reads: through `from`, long answer tables and `labels_from` (a source's table, never a join).
+    func sources(of exhibit: ExhibitReads) -> Set<String> {
         var out = sources(of: exhibit.from)
-        for s in exhibit.series {
-            if let t = s.answers?.table { out.formUnion(sources(of: t)) }
-            if let l = s.labelsFrom, let source = l.split(separator: ".").first { out.insert(String(source)) }
-        }
+        for table in exhibit.answerTables { out.formUnion(sources(of: table)) }
+        for table in exhibit.labelTables { if let source = table.split(separator: ".").first { out.insert(String(source)) } }
         return out
     }
+
+    func sources(of exhibit: ExhibitConfig) -> Set<String> { sources(of: ExhibitReads(exhibit)) }
 
     /// The sources and, recursively, those they reference.
     func closure(_ start: Set<String>) -> Set<String> {

@@ -1,3 +1,4 @@
+import Exhibits
 import Foundation
 import MigstatCore
 
@@ -58,7 +59,7 @@ struct IncrementalPlan {
             joins[join.id] = Fingerprint.hash(["join", context.global] + through + reads(deps.sources(of: join.id)))
         }
         var exhibits: [String: String] = [:]
-        for exhibit in context.config.exhibits {
+        for exhibit in context.config.exhibits.map(ExhibitReads.init) {
             let joins = deps.joins(of: exhibit.from).map { context.declarations.text("join", $0.id) }
             let spec = context.specs[exhibit.id].map { ["spec=\($0)"] } ?? []
             exhibits[exhibit.id] = Fingerprint.hash(["exhibit", context.global, context.declarations.text("exhibit", exhibit.id)] + spec + joins + reads(deps.sources(of: exhibit)))

@@ -45,7 +45,7 @@ struct DatabaseSQLExhibits: RegistryExhibitEngine {
     func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                    tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
         let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
-                                 tables: tables)
+                                 tables: tables, dialect: PostgresDialect())
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }
 }

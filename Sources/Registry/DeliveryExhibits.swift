@@ -126,7 +126,8 @@ private final class ScanPart: @unchecked Sendable {
         let scan = try DeliveryScan(path: path, table: table, key: key, columns: columns)
         // Plain data for the loop over rows: no reference counting per row.
         let cores = UnsafeMutableBufferPointer<SeriesCore>.allocate(capacity: plans.count)
-        defer { cores.deallocate() }
+        // The copies hold ByteSets (classes): deinitialized, so they release them.
+        defer { _ = cores.deinitialize(); cores.deallocate() }
         for (i, p) in plans.enumerated() { cores.baseAddress!.advanced(by: i).initialize(to: p.core) }
         let rowPlans = plans.indices.filter { !plans[$0].countsPersons }
         let tallies = self.tallies

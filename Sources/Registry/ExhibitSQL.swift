@@ -15,17 +15,19 @@ public struct ExhibitSQL {
     let estimates: CensusEstimates
 
     /// `tableName`: the delivery table in the database, in `schema` if given (PostgreSQL's schema; SQLite's
-    /// "main" or an attached database); `tables` as for `DeliveryExhibits`.
+    /// "main" or an attached database); `tables` as for `DeliveryExhibits`; `dialect`: the database's the
+    /// statements run on.
     public init(plans exhibits: [ExhibitPlan], table: TableConfig, tableName: String, schema: String? = nil,
-                tables: [String: DataTable]) throws {
+                tables: [String: DataTable], dialect: any SQLDialect = SQLiteDialect()) throws {
+        let text = ExhibitSQLText(dialect: dialect)
         let names = table.columns.map(\.name)
         // The scan's series give each series its domains (codes, reference keys, months); their column numbers are unused.
         plans = exhibits.flatMap { e in
             e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: { names.firstIndex(of: $0) ?? 0 }) }
         }
-        let from = (schema.map { ExhibitSQLText.identifier($0) + "." } ?? "") + ExhibitSQLText.identifier(tableName)
+        let from = (schema.map { text.dialect.identifier($0) + "." } ?? "") + text.dialect.identifier(tableName)
         statementsBySeries = try plans.map {
-            try ExhibitSQLSeries(plan: $0, from: from, referenceKeys: $0.exhibit.referenceKeys).statements()
+            try ExhibitSQLSeries(plan: $0, from: from, referenceKeys: $0.exhibit.referenceKeys, text: text).statements()
         }
         estimates = CensusEstimates(tables: tables)
     }

@@ -1,5 +1,6 @@
 import Exhibits
 import MigstatCore
+import Store
 
 /// One SQL statement of a series and how each of its rows adds to the series' counts.
 struct ExhibitStatement {
@@ -24,23 +25,24 @@ struct ExhibitSQLSeries {
     /// The table as the statements name it (quoted, qualified by its schema if any).
     let from: String
     let referenceKeys: [String: Set<String>]
+    let text: ExhibitSQLText
 
     /// The split value of a row (a month: the first seven characters of the date), or nil without a split.
     /// Values outside the split's domain come back as groups of their own and are dropped on decoding.
     private func groupExpression() throws -> String? {
         guard let split = plan.series.split else { return nil }
-        let c = ExhibitSQLText.identifier(split.column.name)
+        let c = text.dialect.identifier(split.column.name)
         return split.byMonth ? "substr(\(c), 1, 7)" : c
     }
 
     private func filters() throws -> [String] {
         try plan.series.conditions.map { condition in
-            try ExhibitSQLText.accepts(condition.accepts, condition.column, referenceKeys: referenceKeys)
+            try text.accepts(condition.accepts, condition.column, referenceKeys: referenceKeys)
         }
     }
 
     private func whereClause(_ conditions: [String]) -> String {
-        conditions.isEmpty ? "" : " WHERE " + ExhibitSQLText.conjunction(conditions)
+        conditions.isEmpty ? "" : " WHERE " + text.conjunction(conditions)
     }
 
     private func groupBy(_ expressions: [String]) -> String {
@@ -51,7 +53,7 @@ struct ExhibitSQLSeries {
         let group = try groupExpression()
         var conditions = try filters()
         let unit = plan.series.unit.column
-        if let unit { conditions.append(ExhibitSQLText.present(unit)) }
+        if let unit { conditions.append(text.present(unit)) }
         if let variable = plan.series.variable, let domain = plan.variableDomain {
             return try variableStatements(variable, domain, group: group, conditions: conditions, unit: unit)
         }
@@ -66,8 +68,8 @@ struct ExhibitSQLSeries {
                                     unit: ColumnConfig?) throws -> [ExhibitStatement] {
         let noAnswer = Set(variable.noAnswer)
         let members = (0..<domain.lookup.set.members).map { domain.lookup.set.member($0) }.filter { !$0.isEmpty && !noAnswer.contains($0) }
-        let inBase = conditions + [ExhibitSQLText.isOneOf(members, variable)]
-        let v = ExhibitSQLText.identifier(variable.name)
+        let inBase = conditions + [text.isOneOf(members, variable)]
+        let v = text.dialect.identifier(variable.name)
         let keys = group.map { [$0] } ?? []
         guard let unit else {
             let sql = "SELECT \((keys + [v, "COUNT(*)"]).joined(separator: ", ")) FROM \(from)\(whereClause(inBase))\(groupBy(keys + [v]))"
@@ -75,14 +77,14 @@ struct ExhibitSQLSeries {
         }
         // A unit with rows in several categories is in each, and once in the base.
         let categories = members.compactMap { member -> (literal: String, slot: Int)? in
-            guard let literal = ExhibitSQLText.value(member, in: variable), let n = domain.number(of: member) else { return nil }
+            guard let literal = text.value(member, in: variable), let n = domain.number(of: member) else { return nil }
             return (literal, n + 1)
         }
         if categories.count <= ExhibitSQLSeries.flaggedCategories {
             let sql = flagged(categories.map { "\(v) = \($0.literal)" }, countingAll: true, group: group, conditions: inBase, unit: unit)
             return [ExhibitStatement(sql: sql, grouped: group != nil, rows: .slots([0] + categories.map(\.slot)))]
         }
-        let distinct = "COUNT(DISTINCT \(ExhibitSQLText.identifier(unit.name)))"
+        let distinct = "COUNT(DISTINCT \(text.dialect.identifier(unit.name)))"
         return [
             ExhibitStatement(sql: "SELECT \((keys + [v, distinct]).joined(separator: ", ")) FROM \(from)\(whereClause(inBase))\(groupBy(keys + [v]))",
                              grouped: group != nil, rows: .categories(addsToBase: false)),
@@ -104,9 +106,9 @@ struct ExhibitSQLSeries {
         var flags: [String] = []
         for indicator in plan.series.indicators {
             let columns = indicator.variables
-            let answered = columns.map { ExhibitSQLText.answered($0) }
+            let answered = columns.map { text.answered($0) }
             let yes = try columns.map { c in
-                ExhibitSQLText.conjunction([ExhibitSQLText.answered(c), try ExhibitSQLText.accepts(indicator.accepts, c, referenceKeys: referenceKeys)])
+                text.conjunction([text.answered(c), try text.accepts(indicator.accepts, c, referenceKeys: referenceKeys)])
             }
             flags.append(anyOf(answered))
             flags.append(anyOf(yes))
@@ -125,11 +127,11 @@ struct ExhibitSQLSeries {
             let sums = flags.map { "SUM(CASE WHEN \($0) THEN 1 ELSE 0 END)" }
             return "SELECT \((keys + all + sums).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))\(groupBy(keys))"
         }
-        let slot = { (i: Int) in ExhibitSQLText.identifier("flag_\(i)") }
-        let groupColumn = ExhibitSQLText.identifier("series_group"), perUnit = ExhibitSQLText.identifier("per_unit")
+        let slot = { (i: Int) in text.dialect.identifier("flag_\(i)") }
+        let groupColumn = text.dialect.identifier("series_group"), perUnit = text.dialect.identifier("per_unit")
         let folded = flags.enumerated().map { "MAX(CASE WHEN \($0.element) THEN 1 ELSE 0 END) AS \(slot($0.offset))" }
         let fold = "SELECT \((keys.map { "\($0) AS \(groupColumn)" } + folded).joined(separator: ", ")) FROM \(from)\(whereClause(conditions))"
-            + groupBy(keys + [ExhibitSQLText.identifier(unit.name)])
+            + groupBy(keys + [text.dialect.identifier(unit.name)])
         let outerKeys = group == nil ? [] : [groupColumn]
         let sums = all + flags.indices.map { "SUM(\(slot($0)))" }
         return "WITH \(perUnit) AS (\(fold)) SELECT \((outerKeys + sums).joined(separator: ", ")) FROM \(perUnit)\(groupBy(outerKeys))"

@@ -1,45 +1,36 @@
 import Foundation
 import MigstatCore
+import Store
 
 /// SQL text of the conditions the registry scan tests on a row's bytes, written to select exactly the rows the
 /// scan selects (`SeriesCore.classify`, `ByteFilter`) in SQLite 3.40 and PostgreSQL 15 alike.
 ///
-/// Storage: a column is kept in the class `DeliveryStore.sqlType` gives its type — INTEGER (PostgreSQL:
-/// BIGINT), REAL (DOUBLE PRECISION), or TEXT for everything else, dates and timestamps included — and the
+/// Storage: a column is kept in the class `StoreTable.ColumnType(storing:)` gives its type — INTEGER
+/// (PostgreSQL: BIGINT), REAL (DOUBLE PRECISION), or TEXT for everything else, dates and timestamps included —
+/// the quoting is the store's `SQLDialect`'s, and the
 /// scan reads each cell as text: an integer in decimal, a real as SQLite prints it, NULL as no bytes. A value
 /// is compared as the column stores it, never as text against a number (PostgreSQL refuses that, and SQLite
 /// would convert "07" to 7 where the scan's bytes differ); a value no cell of the column could print as
 /// matches nothing.
-enum ExhibitSQLText {
-    static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+struct ExhibitSQLText {
+    /// The database the statements run on: its quoting of names and text.
+    let dialect: any SQLDialect
 
     /// A condition that no row passes.
     static let never = "1 = 0"
 
-    enum Storage { case integer, real, text }
-
-    static func storage(_ type: ColumnType) -> Storage {
-        switch type {
-        case .integer: return .integer
-        case .decimal: return .real
-        default: return .text
-        }
-    }
-
     /// The literal a cell of the column equals exactly when the scan reads it as `text`; nil when none can
     /// (an integer written "07" or "+7", a real written "3" where SQLite prints "3.0").
-    static func value(_ text: String, in column: ColumnConfig) -> String? {
-        switch storage(column.type) {
+    func value(_ text: String, in column: ColumnConfig) -> String? {
+        switch StoreTable.ColumnType(storing: column.type) {
         case .integer:
             guard let i = Int64(text), String(i) == text else { return nil }
             return String(i)
         case .real:
-            guard let d = Double(text), d.isFinite, sqlitePrinted(d) == text else { return nil }
+            guard let d = Double(text), d.isFinite, Self.sqlitePrinted(d) == text else { return nil }
             return "\(d)"
         case .text:
-            return literal(text)
+            return dialect.literal(text)
         }
     }
 
@@ -55,14 +46,14 @@ enum ExhibitSQLText {
     }
 
     /// `column IN (…)` over the values that can match; "" also matches NULL, which the scan reads as no bytes.
-    static func isOneOf(_ values: [String], _ column: ColumnConfig) -> String {
-        let c = identifier(column.name)
+    func isOneOf(_ values: [String], _ column: ColumnConfig) -> String {
+        let c = dialect.identifier(column.name)
         var alternatives: [String] = []
         let literals = Array(Set(values.compactMap { value($0, in: column) })).sorted()
         if !literals.isEmpty { alternatives.append("\(c) IN (\(literals.joined(separator: ", ")))") }
         if values.contains("") { alternatives.append("\(c) IS NULL") }
         switch alternatives.count {
-        case 0: return never
+        case 0: return Self.never
         case 1: return alternatives[0]
         default: return "(" + alternatives.joined(separator: " OR ") + ")"
         }
@@ -73,12 +64,12 @@ enum ExhibitSQLText {
     /// are compared as numbers; of a text column, only the values it can hold that read as a number in range
     /// pass — its codes, its reference's keys, none of a date or timestamp (never a number). Free text may hold
     /// anything, and SQLite, PostgreSQL and Swift read text as a number differently: that is refused.
-    static func accepts(_ filter: FilterValue, _ column: ColumnConfig, referenceKeys: [String: Set<String>]) throws -> String {
+    func accepts(_ filter: FilterValue, _ column: ColumnConfig, referenceKeys: [String: Set<String>]) throws -> String {
         guard filter.isRange else { return isOneOf(filter.values, column) }
         let low = filter.min ?? -.infinity, high = filter.max ?? .infinity
-        switch storage(column.type) {
+        switch StoreTable.ColumnType(storing: column.type) {
         case .integer, .real:
-            let c = identifier(column.name)
+            let c = dialect.identifier(column.name)
             let bounds = [filter.min.map { "\(c) >= \($0)" }, filter.max.map { "\(c) <= \($0)" }].compactMap { $0 }
             return bounds.joined(separator: " AND ")
         case .text:
@@ -99,22 +90,22 @@ enum ExhibitSQLText {
     }
 
     /// Whether the cell holds an answer (`SeriesCore.classify`): not NULL, not empty text, not a no-answer code.
-    static func answered(_ column: ColumnConfig) -> String {
-        let c = identifier(column.name)
+    func answered(_ column: ColumnConfig) -> String {
+        let c = dialect.identifier(column.name)
         var parts = ["\(c) IS NOT NULL"]
-        if storage(column.type) == .text { parts.append("\(c) <> ''") }
+        if StoreTable.ColumnType(storing: column.type) == .text { parts.append("\(c) <> ''") }
         let noAnswer = Array(Set(column.noAnswer.compactMap { value($0, in: column) })).sorted()
         if !noAnswer.isEmpty { parts.append("\(c) NOT IN (\(noAnswer.joined(separator: ", ")))") }
         return parts.joined(separator: " AND ")
     }
 
     /// Whether the cell holds a unit (a person): the scan skips a row whose unit reads as no bytes.
-    static func present(_ column: ColumnConfig) -> String {
-        let c = identifier(column.name)
-        return storage(column.type) == .text ? "\(c) IS NOT NULL AND \(c) <> ''" : "\(c) IS NOT NULL"
+    func present(_ column: ColumnConfig) -> String {
+        let c = dialect.identifier(column.name)
+        return StoreTable.ColumnType(storing: column.type) == .text ? "\(c) IS NOT NULL AND \(c) <> ''" : "\(c) IS NOT NULL"
     }
 
-    static func conjunction(_ conditions: [String]) -> String {
+    func conjunction(_ conditions: [String]) -> String {
         conditions.count == 1 ? conditions[0] : conditions.map { "(\($0))" }.joined(separator: " AND ")
     }
 }

@@ -17,8 +17,6 @@ struct ByteFilter {
         guard let x = Double(String(decoding: b, as: UTF8.self)) else { return false }
         return range.contains(x)
     }
-
-    func deallocate() { texts.deallocate() }
 }
 
 /// What a scan needs of one series, as plain data: read for each of millions of rows, it involves no
@@ -124,16 +122,16 @@ final class ScanSeries: @unchecked Sendable {
         if let unit = series.unit.column { core.unit = columnIndex(unit.name); core.unitIsInteger = unit.type == .integer }
     }
 
+    /// The buffers hold ByteSets (classes): deinitialized, so that each set is released and frees itself.
     deinit {
-        for f in core.filters { f.filter.deallocate() }
-        core.filters.deallocate()
-        core.variableNoAnswer.deallocate()
         for ind in core.indicators {
-            ind.accepted.deallocate()
-            for c in ind.columns { c.noAnswer.deallocate() }
+            _ = ind.columns.deinitialize()
             ind.columns.deallocate()
         }
+        _ = core.indicators.deinitialize()
         core.indicators.deallocate()
+        _ = core.filters.deinitialize()
+        core.filters.deallocate()
     }
 
     var countsPersons: Bool { core.unit >= 0 }

@@ -65,10 +65,8 @@ final class ValueDomain: @unchecked Sendable {
         lookup = DomainLookup(kind: kind, set: set, declaredOrder: order)
     }
 
-    deinit {
-        lookup.set.deallocate()
-        lookup.declaredOrder.deallocate()
-    }
+    /// The set frees itself (a class); the order is plain integers.
+    deinit { lookup.declaredOrder.deallocate() }
 
     /// Bits a number of this domain needs in a packed entry (0 is kept for "no value").
     var bits: Int { Int.bitWidth - (limit + 1).leadingZeroBitCount }

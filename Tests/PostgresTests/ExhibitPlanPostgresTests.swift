@@ -1,3 +1,4 @@
+import Aggregate
 import Exhibits
 import Foundation
 import MigstatCore
@@ -9,7 +10,8 @@ import XCTest
 
 /// The exhibit plan's property in PostgreSQL (ExhibitsTests checks the scan, SQL in SQLite and the aggregator):
 /// random plans over random tables, evaluated by SQL in the server, give the counts the registry's byte scan
-/// gives over the same rows in SQLite. Every generated form: persons, splits by code, key and month, `any`.
+/// gives over the same rows in SQLite, and the aggregator in memory. Every generated form: persons, splits by
+/// code, key and month, `any`.
 final class ExhibitPlanPostgresTests: XCTestCase {
     func testSQLInPostgreSQLCountsAsTheScan() throws {
         let cluster = try TestCluster.start()
@@ -26,7 +28,7 @@ final class ExhibitPlanPostgresTests: XCTestCase {
             try connection.execute("DROP TABLE IF EXISTS \(table); CREATE TABLE \(table) (\(columns.joined(separator: ", ")), source_line BIGINT)")
             for insert in random.inserts(into: table, bookkeeping: ["source_line"]) { try connection.execute(insert) }
             let bySQL = try ExhibitSQL(plans: plans, table: random.table, tableName: RandomExhibits.tableName, schema: schema,
-                                       tables: [:]).compute(on: connection)
+                                       tables: [:], dialect: PostgresDialect()).compute(on: connection)
 
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plan-pg-\(seed)-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -35,7 +37,10 @@ final class ExhibitPlanPostgresTests: XCTestCase {
             _ = try random.sqliteStore(at: path)
             let scanned = try DeliveryExhibits(plans: plans, table: random.table, storePath: path, tableName: RandomExhibits.tableName,
                                                tables: [:], workDirectory: directory.path).compute()
-            XCTAssertEqual(EvaluatedCounts(bySQL), EvaluatedCounts(scanned), "seed \(seed)")
+            XCTAssertEqual(EvaluatedCounts(bySQL), EvaluatedCounts(scanned), "seed \(seed): SQL in PostgreSQL against the scan")
+            // The fourth evaluator, in memory, on the same plans: all four agree on every plan.
+            let inMemory = try plans.flatMap { try Aggregator(tables: [RandomExhibits.from: random.dataTable]).estimates(for: $0) }
+            XCTAssertEqual(EvaluatedCounts(inMemory), EvaluatedCounts(bySQL), "seed \(seed): in memory against SQL in PostgreSQL")
             XCTAssertGreaterThan(EvaluatedCounts(scanned).cells.filter { $0.n > 0 }.count, 150, "seed \(seed)")
         }
     }
