@@ -43,12 +43,11 @@ public struct PosixFile {
 
     public init(descriptor: Int32, path: String) { self.descriptor = descriptor; self.path = path }
 
-    /// Opens `path`, always close-on-exec (the processes migstat starts, R or LaTeX, inherit none of its
-    /// files), retrying EINTR. A failure is a `PosixError` of `operation`: what the file was opened for.
+    /// Opens `path` as `open(_:_:mode:in:)` does (close-on-exec, EINTR retried: the one place a file is opened),
+    /// but a failure is a `PosixError` of `operation`, what the file was opened for.
     public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600, for operation: PosixError.Operation) throws -> PosixFile {
-        let fd = retryingInterrupts { Glibc.open(path, flags | O_CLOEXEC, mode) }
-        guard fd >= 0 else { throw PosixError(operation, path: path, code: errno) }
-        return PosixFile(descriptor: fd, path: path)
+        guard let file = open(path, flags, mode: mode) else { throw PosixError(operation, path: path, code: errno) }
+        return file
     }
 
     /// Runs `call` (a system call returning -1 with errno set on failure) again while a signal interrupts it;

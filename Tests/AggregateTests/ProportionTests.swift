@@ -19,7 +19,7 @@ final class ProportionTests: XCTestCase {
     }
 
     /// A random design: strata of 2-5 PSUs, 1-6 units each, weights 0.2-5.2; or with equal weights.
-    func randomDesign(_ rng: inout SplitMix, equalWeights: Bool = false) -> SampleDesign {
+    func randomDesign(_ rng: inout SplitMix64, equalWeights: Bool = false) -> SampleDesign {
         var weights: [Double] = [], psu: [Int32] = [], psuStratum: [Int32] = [], count: [Int] = []
         for h in 0..<Int(rng.next() % 4 + 1) {
             let n = Int(rng.next() % 4 + 2)
@@ -37,7 +37,7 @@ final class ProportionTests: XCTestCase {
     }
 
     func testNoDesignGivesWilsonOnNAndTheSimpleRandomSampleVariance() {
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<50 {
             let n = Int(rng.next() % 300) + 2
             let hits = (0..<n).map { _ in rng.next() % 3 == 0 }
@@ -67,7 +67,7 @@ final class ProportionTests: XCTestCase {
     }
 
     func testEqualWeightsWithoutClustersHaveNoDesignEffect() {
-        var rng = SplitMix(seed: 14)
+        var rng = SplitMix64(seed: 14)
         for _ in 0..<50 {
             let n = Int(rng.next() % 300) + 3
             let hits = (0..<n).map { _ in rng.next() % 3 == 0 }
@@ -84,7 +84,7 @@ final class ProportionTests: XCTestCase {
     }
 
     func testScalingAllWeightsChangesNothing() {
-        var rng = SplitMix(seed: 12)
+        var rng = SplitMix64(seed: 12)
         for _ in 0..<50 {
             let design = randomDesign(&rng)
             let rows = design.weights.indices.filter { _ in rng.next() % 4 != 0 }
@@ -104,7 +104,7 @@ final class ProportionTests: XCTestCase {
     }
 
     func testUnitOrderChangesNothing() {
-        var rng = SplitMix(seed: 13)
+        var rng = SplitMix64(seed: 13)
         for _ in 0..<50 {
             let design = randomDesign(&rng)
             var units = design.weights.indices.filter { _ in rng.next() % 3 != 0 }.map { ($0, rng.next() % 4 == 0) }
@@ -140,15 +140,3 @@ final class ProportionTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic generator so property tests are repeatable.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}

@@ -16,7 +16,7 @@ final class CellSuppressionTests: XCTestCase {
     /// Primary rule: every printed count from 1 to 4 is withheld, no zero ever is, and a percentage goes with
     /// its count and its base.
     func testEveryCountFromOneToFourIsWithheldAndNoZero() throws {
-        var random = SeededRandom(state: 7)
+        var random = SplitMix64(seed: 7)
         let (tables, s) = try controlled(SyntheticRegistry(persons: 60, regions: 5, months: 4, random: &random))
         let model = tables.model
         for (i, c) in model.counts.enumerated() where c.role == .printed {
@@ -93,7 +93,7 @@ final class CellSuppressionTests: XCTestCase {
     /// catches under-suppression: a percentage printed again beside a withheld count and its printed base
     /// always (it gives the count back), the complementary cells taken back often.
     func testRandomRegistriesSuppressionAlwaysPassesTheAuditAndUnderSuppressionFails() throws {
-        var random = SeededRandom(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var percentCases = 0, primaryOnlyCaught = 0
         for _ in 0..<25 {
             let registry = SyntheticRegistry(persons: 8 + random.next(60), regions: 2 + random.next(5), months: 1 + random.next(4), random: &random)
@@ -116,7 +116,7 @@ final class CellSuppressionTests: XCTestCase {
 
     /// Hundreds of persons over 20 regions × 24 months: most cells are from 1 to 4.
     func testManySmallCellsOverTwentyRegionsAndTwentyFourMonths() throws {
-        var random = SeededRandom(state: 20)
+        var random = SplitMix64(seed: 20)
         let registry = SyntheticRegistry(persons: 400, regions: 20, months: 24, random: &random)
         let (tables, s) = try controlled(registry)
         let sensitive = tables.model.counts.indices.filter(tables.model.isSensitive).count
@@ -126,7 +126,7 @@ final class CellSuppressionTests: XCTestCase {
 
     /// Same input, same suppression (ties broken by the model's fixed order and GLPK's deterministic simplex).
     func testSuppressionIsDeterministic() throws {
-        var a = SeededRandom(state: 99), b = SeededRandom(state: 99)
+        var a = SplitMix64(seed: 99), b = SplitMix64(seed: 99)
         let first = try controlled(SyntheticRegistry(persons: 80, regions: 6, months: 5, random: &a)).suppression
         let second = try controlled(SyntheticRegistry(persons: 80, regions: 6, months: 5, random: &b)).suppression
         XCTAssertEqual(first, second)
@@ -134,7 +134,7 @@ final class CellSuppressionTests: XCTestCase {
 
     /// The estimates the publication files print from: withheld flags set, numbers untouched.
     func testControlMarksTheEstimatesAndKeepsTheirNumbers() throws {
-        var random = SeededRandom(state: 5)
+        var random = SplitMix64(seed: 5)
         let estimates = SyntheticRegistry(persons: 50, regions: 4, months: 3, random: &random).estimates
         let (published, verdict) = try DisclosureControl.apply(exhibits: SyntheticRegistry.exhibits, estimates: estimates)
         XCTAssertEqual(published.map(\.n), estimates.map(\.n))

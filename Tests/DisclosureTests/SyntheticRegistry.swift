@@ -11,7 +11,7 @@ struct SyntheticRegistry {
     var months: Int
 
     /// `persons` persons, most with one record, some with two or three (a second region now and then).
-    init(persons: Int, regions: Int, months: Int, random: inout SeededRandom) {
+    init(persons: Int, regions: Int, months: Int, random: inout SplitMix64) {
         self.regions = regions; self.months = months
         for p in 0..<persons {
             let home = random.next(4) == 0 ? random.next(regions) : random.next(max(1, regions / 3))   // a few large regions

@@ -81,7 +81,7 @@ final class DeliveryStoreTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var loads = 0
         for seed in 1...24 {
-            var random = SeededRandom(state: UInt64(seed))
+            var random = SplitMix64(seed: UInt64(seed))
             let integerKeys = seed % 2 == 0
             var contents: [String: [Row]] = [:]
             for file in Self.files {

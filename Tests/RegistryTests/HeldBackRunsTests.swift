@@ -8,7 +8,7 @@ import XCTest
 /// the newest by the upsert rule: the order must be SQLite's BINARY order whatever the keys share, and no key
 /// may be lost or merged with another.
 final class HeldBackRunsTests: XCTestCase {
-    typealias Random = SeededRandom
+    typealias Random = SplitMix64
 
     /// Keys of 0 to 40 bytes from an alphabet with 0x00 and 0xFF, most sharing their first 16 bytes or more.
     func randomKey(_ random: inout Random) -> [UInt8] {
@@ -19,7 +19,7 @@ final class HeldBackRunsTests: XCTestCase {
     }
 
     func testPrefixOrderIsByteOrder() {
-        var random = Random(state: 7)
+        var random = Random(seed: 7)
         for _ in 0..<20_000 {
             let a = randomKey(&random), b = randomKey(&random)
             a.withUnsafeBytes { x in
@@ -38,7 +38,7 @@ final class HeldBackRunsTests: XCTestCase {
 
     /// Rows spilled in many small runs come out of the merge in key order, one per key, the newest (version, line).
     func testMergedRunsGiveEachKeyOnceTheNewest() throws {
-        var random = Random(state: 11)
+        var random = Random(seed: 11)
         let keys = (0..<300).map { _ in randomKey(&random) }
         let held = PendingRows(columns: 2, keyColumn: 0, integerKeys: false, bytes: 1 << 16)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("held-\(getpid()).runs").path

@@ -39,7 +39,7 @@ final class UpsertPropertyTests: RegistryTestCase {
         let started = Date()
         var loads = 0
         for seed in 1...30 {
-            var random = SeededRandom(state: UInt64(seed))
+            var random = SplitMix64(seed: UInt64(seed))
             // The files' contents, written once; a file may be loaded again (unchanged).
             var contents: [String: [Row]] = [:]
             // Long keys share the 16 bytes the held-back rows are sorted and merged by: the whole key decides.

@@ -25,7 +25,7 @@ final class LaTeXUnicodeTests: XCTestCase {
     }
 
     /// A random label: characters of every plane, weighted towards the blocks labels come from, with controls.
-    static func label(_ random: inout SeededRandom) -> String {
+    static func label(_ random: inout SplitMix64) -> String {
         let picks: [ClosedRange<UInt32>] = [0x0...0x7F, 0x80...0x2FF, 0x300...0x36F, 0x370...0x3FF, 0x400...0x52F, 0x590...0x6FF, 0x2000...0x206F,
                                             0x2100...0x27FF, 0x3000...0x9FFF, 0xAC00...0xD7A3, 0xE000...0xFFFF, 0x1_0000...0x1_FFFF,
                                             0x1_F300...0x1_FAFF, 0x2_0000...0x10_FFFF]
@@ -43,7 +43,7 @@ final class LaTeXUnicodeTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("migstat-latex-unicode-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var random = SeededRandom(state: 19)
+        var random = SplitMix64(seed: 19)
         let fixed = "Ελλάδα 北京 😀👩‍👩‍👧 e\u{301}\u{2028}∑ ≤ ✓ \u{202E}عربى\u{202C} a\u{200D}b \u{0}\u{7}\u{1B}\u{7F} Ѣ ɐ 𝔸 \u{10FFFF}"
         for seed in 0..<Self.seeds {
             let labels = (0..<6).map { _ in Self.label(&random) } + [fixed]

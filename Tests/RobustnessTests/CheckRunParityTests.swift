@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 import XCTest
 
 /// Issue 19 #9: `check` does everything `run` does but write. Over a corpus of broken configurations made by
@@ -22,7 +23,7 @@ final class CheckRunParityTests: XCTestCase {
         }
     }
 
-    static func storeMutation(_ json: Any, _ rng: inout SeededGenerator) -> Case {
+    static func storeMutation(_ json: Any, _ rng: inout SplitMix64) -> Case {
         let tables = tables(json).filter { $0.columns.count >= 2 }
         let (path, columns) = tables.randomElement(using: &rng)!
         let c = Int.random(in: 0..<columns.count, using: &rng)
@@ -58,7 +59,7 @@ final class CheckRunParityTests: XCTestCase {
             try FileManager.default.copyItem(at: Studies.repository.appendingPathComponent(item), to: study.appendingPathComponent(item))
         }
         let valid = try ConfigJSON.read(Studies.repository.appendingPathComponent("pipeline.json"))
-        var rng = SeededGenerator(seed: 19)
+        var rng = SplitMix64(seed: 19)
         var outcomes: [Int32: Int] = [:]
         for i in 0..<Self.iterations {
             let mutation = Self.storeMutation(valid, &rng)

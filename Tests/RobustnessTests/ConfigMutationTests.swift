@@ -22,7 +22,7 @@ final class ConfigMutationTests: XCTestCase {
     nonisolated(unsafe) static let numbers: [Any] = [-1, -3, 0, 1, 11, -1_000_000, 1_000_000_000_000_000, -1_000_000_000_000_000, Int64.max, Int64.min,
                                  0.5, -0.000001, 1e300, -1e300, 1e-300, 2_147_483_648]
 
-    static func randomValue(_ rng: inout SeededGenerator) -> Any {
+    static func randomValue(_ rng: inout SplitMix64) -> Any {
         switch Int.random(in: 0..<9, using: &rng) {
         case 0: return numbers.randomElement(using: &rng)!
         case 1: return ["", " ", "x", "../../x", "/etc/passwd", "<script>", "a\u{0}b", "=1+1", "é", "raw/../raw"].randomElement(using: &rng)!
@@ -52,7 +52,7 @@ final class ConfigMutationTests: XCTestCase {
 
     /// One edit, sometimes two: a number where the model takes one (most often), a number of the fixture changed,
     /// a value replaced by another type, a key or element removed, a value emptied.
-    static func mutate(_ json: Any, _ rng: inout SeededGenerator) -> Any {
+    static func mutate(_ json: Any, _ rng: inout SplitMix64) -> Any {
         var json = json
         for _ in 0..<(Int.random(in: 0..<4, using: &rng) == 0 ? 2 : 1) {
             let all = paths(json)
@@ -77,7 +77,7 @@ final class ConfigMutationTests: XCTestCase {
     /// In process, many cases: validation either accepts the configuration or throws a MigstatError naming a JSON path.
     func testTheLoaderRejectsAnyMutationWithAConfigurationError() throws {
         let valid = try ConfigJSON.read(Studies.fixtures.appendingPathComponent("clean/pipeline.json"))
-        var rng = SeededGenerator(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         var accepted = 0
         for i in 0..<(Self.iterations * 10) {
             let mutated = Self.mutate(valid, &rng)
@@ -106,7 +106,7 @@ final class ConfigMutationTests: XCTestCase {
     /// Through the binary: `check` and `run` on the mutated fixture study end cleanly within a bound, and agree.
     func testCheckAndRunNeverCrashOrHangOnAMutatedConfiguration() throws {
         let valid = try ConfigJSON.read(Studies.fixtures.appendingPathComponent("clean/pipeline.json"))
-        var rng = SeededGenerator(seed: 64)
+        var rng = SplitMix64(seed: 64)
         let dir = try Studies.copy("clean")
         var outcomes: [Int32: Int] = [:]
         for i in 0..<Self.iterations {

@@ -16,7 +16,7 @@ final class FuzzTests: XCTestCase {
     private static let pieces = ["a", "Б", "42", " ", "\t", ",", ";", "\"", "\"\"", "\n", "\r", "\r\n", "ё", "€", "x y", "🙂", "\\"]
 
     func testRandomValidCSVReadsBackExactlyWithItsLines() throws {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let dir = Studies.scratch()
         for i in 0..<Self.iterations {
             let cp1251 = Bool.random(using: &rng)
@@ -97,7 +97,7 @@ final class FuzzTests: XCTestCase {
 
     private static let interesting: [UInt8] = [0x22, 0x2C, 0x3B, 0x0D, 0x0A, 0x00, 0xFF, 0x98, 0xC3, 0xEF, 0x20, 0x09, 0x39]
 
-    static func mutate(_ input: [UInt8], with other: [UInt8], _ rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], with other: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var b = input
         for _ in 0..<Int.random(in: 1...6, using: &rng) {
             let at = b.isEmpty ? 0 : Int.random(in: 0..<b.count, using: &rng)
@@ -122,7 +122,7 @@ final class FuzzTests: XCTestCase {
     func testMutatedFixturesNeverCrashAndEveryRecordIsAccounted() throws {
         let seeds = self.seeds
         XCTAssertGreaterThanOrEqual(seeds.count, 8)
-        var rng = SeededGenerator(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var studies: [String: URL] = [:]
         for name in Studies.names { studies[name] = try Studies.copy(name) }
         var outcomes: [String: Int] = [:]

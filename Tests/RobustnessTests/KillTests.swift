@@ -1,4 +1,5 @@
 import Foundation
+import MigstatCore
 import Pipeline
 import Store
 import XCTest
@@ -8,7 +9,7 @@ import XCTest
 final class KillTests: XCTestCase {
     /// A delivery of the fixture study's format with `households` rows, its numbers drawn from `seed`.
     private func writeDelivery(to raw: URL, households: Int, seed: UInt64) throws {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let fixture = Studies.fixtures.appendingPathComponent("clean/raw")
         try FileManager.default.createDirectory(at: raw.appendingPathComponent("survey"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: fixture.appendingPathComponent("ref"), to: raw.appendingPathComponent("ref"))
@@ -74,7 +75,7 @@ final class KillTests: XCTestCase {
 
         // A third of the kills fall anywhere in the run; the others while the new output is written and swapped in:
         // once the run's staging directory appears, after a random part of the time writing takes.
-        var rng = SeededGenerator(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var killedMidRun = 0, killedWhileWriting = 0
         for i in 0..<30 {
             let raw = i % 2 == 0 ? "rawB" : "rawA"

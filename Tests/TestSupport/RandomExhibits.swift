@@ -25,7 +25,7 @@ public struct RandomExhibits {
     public let surveyForms: Set<String>
 
     public init(seed: UInt64, rows count: Int = 400, exhibits exhibitCount: Int = 40) throws {
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         table = try JSONDecoder().decode(TableConfig.self, from: Data("""
             {"id": "t", "file": "t_*.csv", "grain": "one row per record", "key": ["id"], "deliveries": "t_*.csv",
              "upsert": {"key": "id", "version": "version"}, "columns": [
@@ -36,7 +36,7 @@ public struct RandomExhibits {
               {"name": "day", "type": "date"}]}
             """.utf8))
         referenceKeys = [Self.regions: ["R1", "R2", "R3", "R4", "R5"]]
-        func pick<T>(_ options: [T], _ random: inout SeededRandom) -> T { options[random.next(options.count)] }
+        func pick<T>(_ options: [T], _ random: inout SplitMix64) -> T { options[random.next(options.count)] }
         rows = (1...count).map { id in
             let p = random.next(20)
             let person: Value = p == 0 ? .null : p == 1 ? .text("") : p < 5 ? .text("person-with-a-long-id-\(random.next(15))") : .text("p\(random.next(60))")
@@ -101,7 +101,7 @@ public struct RandomExhibits {
 
 /// One random exhibit as pipeline.json would declare it, and whether the survey aggregator computes its form.
 private struct ExhibitGenerator {
-    var random: SeededRandom
+    var random: SplitMix64
     var survey = true
 
     mutating func chance(_ inN: Int) -> Bool { random.next(inN) == 0 }

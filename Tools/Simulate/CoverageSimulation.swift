@@ -23,7 +23,7 @@ public struct CoverageSimulation {
     struct Household { var ea: Int; var stratum: Int; var members: Int; var migrant: Bool }
 
     public func run() -> Report {
-        var rng = Random(seed)
+        var rng = SplitMix64(seed: seed)
         // Nine strata of 30-80 EAs of 60-140 households; households of 2-9 members.
         var households: [Household] = [], eas: [[Int]] = [], eaStratum: [Int] = []
         for stratum in 0..<9 {
@@ -82,19 +82,10 @@ public struct CoverageSimulation {
     }
 }
 
-/// SplitMix64, seeded: the simulation is the same on every machine.
-struct Random {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The draws the simulation makes, from the seeded generator: the simulation is the same on every machine.
+extension SplitMix64 {
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func below(_ n: Int) -> Int { next(n) }
     mutating func normal() -> Double { (-2 * log(1 - unit())).squareRoot() * cos(2 * .pi * unit()) }
     /// k distinct elements, without replacement.
     mutating func sample(_ items: [Int], _ k: Int) -> [Int] {
