@@ -37,12 +37,12 @@ extension Runner {
         if !run.statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(run.statistics)) }
         if !run.independence.isEmpty { try emit("tests.csv", OutputFiles.tests(run.independence)) }
         if !run.contrasts.isEmpty { try emit("contrasts.csv", OutputFiles.contrasts(run.contrasts)) }
-        var exhibits = ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
-        // The exports before the figures, so that the memory each takes is given back before the other's: the
-        // exports' error, if any, is thrown where it was, after the report.
-        let exports = Result { try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out) }
         // Memory the steps before freed (the registry load's threads: 16 MB at 1 M rows) goes back to the system
-        // before the figures' libraries and drawings take theirs; the drawings' goes back after them.
+        // before the exports and the figures take theirs; each one's goes back before the next.
+        FigureDrawing.releaseFreedMemory()
+        var exhibits = ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
+        // The exports before the figures: their error, if any, is thrown where it was, after the report.
+        let exports = Result { try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out) }
         FigureDrawing.releaseFreedMemory()
         // Each figure's PDF and PNG, two at a time, written in order as they come; then an exhibit that could
         // not be built: the first failure in exhibit order, as when the figures were drawn one by one.
