@@ -26,7 +26,9 @@ public enum FigureDrawing {
                 while let index = queue.next() {
                     let figure = figures[index]
                     let result = Result { (try FigureFiles.pdf(svg: figure.svg, name: figure.pdf), try FigureFiles.png(svg: figure.svg, name: figure.png)) }
+                    // The figure's fonts, then every page freed so far, go back before the next figure.
                     migstat_release_thread_fonts()
+                    releaseFreedMemory()
                     queue.finish(index, result)
                 }
                 queue.exited()
