@@ -17,3 +17,14 @@ int rsvg_handle_get_intrinsic_size_in_pixels(RsvgHandle *handle, double *out_wid
 int rsvg_handle_render_document(RsvgHandle *handle, cairo_t *cr, const RsvgRectangle *viewport, GError **error);
 void g_object_unref(void *object);
 void g_error_free(GError *error);
+
+// pango keeps a font map per thread, with every font and size it has loaded (each figure prints at its own
+// scale). librsvg loads libpangocairo, so the symbol is found in the process without linking it here (Debian
+// ships no libpangocairo-1.0.so without pango's -dev package). Dropping the map after a figure gives its
+// fonts back; the next drawing on that thread makes a new one.
+#include <dlfcn.h>
+#include <malloc.h>
+static inline void migstat_release_thread_fonts(void) {
+    void (*set_default)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "pango_cairo_font_map_set_default");
+    if (set_default) set_default(NULL);
+}

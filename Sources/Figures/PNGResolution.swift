@@ -4,7 +4,8 @@ import MigstatCore
 
 /// cairo writes no resolution into a PNG, so a word processor would place it at 96 dpi, three times too large:
 /// a `pHYs` chunk (pixels per metre, PNG 1.2 §11.3.5.3) goes right after the header, as the standard asks
-/// (before the image data).
+/// (before the image data). `PNGRowWriter` writes it there itself; this stamps cairo's own PNG of a whole
+/// surface, the reference the banded PNG is tested against.
 enum PNGResolution {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 

@@ -12,8 +12,11 @@ import Workbook
 /// the report shows of each, so that report.html embeds exactly the bytes written beside it.
 struct ExhibitOutputs {
     private(set) var files: [(path: String, text: String)] = []
-    /// The figures' PDF and PNG, drawn from the same SVG.
-    private(set) var drawings: [(path: String, data: Data)] = []
+    /// The figures whose PDF and PNG are to be drawn from their SVG (`FigureDrawing`, after this is built).
+    private(set) var figures: [FigureDrawing.Figure] = []
+    /// An exhibit that could not be built: thrown after the figures before it are drawn, so that the run
+    /// reports the first failure in the exhibits' order, as when each figure was drawn in turn.
+    private(set) var failure: Error?
     private(set) var report: [ReportExhibit] = []
     /// The tables and charts with numbers, for tables.xlsx.
     private(set) var sheets: [(exhibit: String, table: TableModel)] = []
@@ -24,40 +27,12 @@ struct ExhibitOutputs {
     /// Characters of a table's texts pdflatex could not set, written as `?` (`LaTeXText`), for the run log.
     private(set) var latexUnmapped: [(file: String, character: Unicode.Scalar)] = []
 
-    init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow], contrasts: [Contrast] = []) throws {
+    init(config: PipelineConfig, estimates: [Estimate], verification: [VerificationRow], contrasts: [Contrast] = []) {
         for exhibit in config.exhibits {
-            let checks = verification.filter { $0.exhibit == exhibit.id }.map { Self.check($0, exhibit: exhibit, estimates: estimates) }
-            var entry = ReportExhibit(id: exhibit.id, number: exhibit.number, title: exhibit.title, kind: exhibit.kind,
-                                      sourceNote: exhibit.sourceNote, body: .text, checks: checks)
-            addContrasts(contrasts.filter { $0.exhibit == exhibit.id }, of: exhibit, to: &entry)
-            switch exhibit.kind {
-            case .table:
-                let model = TableModel(exhibit: exhibit, estimates: estimates)
-                add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
-                add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
-                add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
-                addLaTeX("tables/\(exhibit.id).tex", model, to: &entry)
-                entry.body = .table(model)
-                sheets.append((exhibit.id, model))
-            case .figure:
-                let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
-                try addFigure(exhibit, svg: svg, to: &entry)
-                // The chart's numbers, as a table for LaTeX and the workbook.
-                let numbers = TableModel(exhibit: exhibit, estimates: estimates)
-                addLaTeX("tables/\(exhibit.id).tex", numbers, to: &entry)
-                sheets.append((exhibit.id, numbers))
-                entry.body = .figure(svg: svg)
-            case .diagram, .timeline:
-                let svg = try Self.drawing(exhibit)
-                try addFigure(exhibit, svg: svg, to: &entry)
-                entry.body = .figure(svg: svg)
-                entry.basis = exhibit.figure.map {
-                    switch $0 { case let .diagram(d): return d.basis; case let .timeline(t): return t.basis }
-                }
-            case .text:
-                break
+            do { try add(exhibit, estimates: estimates, verification: verification, contrasts: contrasts) } catch {
+                failure = error
+                return
             }
-            report.append(entry)
         }
         // Published numbers that answer to no exhibit (the official and derived indicators) are reported too.
         let declared = Set(config.exhibits.map(\.id))
@@ -76,6 +51,42 @@ struct ExhibitOutputs {
                                         title: isIndicators ? "Official statistics and indicators derived from them" : id,
                                         kind: .text, sourceNote: isIndicators ? "indicators.csv" : "", body: .text, checks: checks))
         }
+    }
+
+    /// One exhibit's files and report entry (a figure's PDF and PNG are drawn later).
+    private mutating func add(_ exhibit: ExhibitConfig, estimates: [Estimate], verification: [VerificationRow], contrasts: [Contrast]) throws {
+        let checks = verification.filter { $0.exhibit == exhibit.id }.map { Self.check($0, exhibit: exhibit, estimates: estimates) }
+        var entry = ReportExhibit(id: exhibit.id, number: exhibit.number, title: exhibit.title, kind: exhibit.kind,
+                                  sourceNote: exhibit.sourceNote, body: .text, checks: checks)
+        addContrasts(contrasts.filter { $0.exhibit == exhibit.id }, of: exhibit, to: &entry)
+        switch exhibit.kind {
+        case .table:
+            let model = TableModel(exhibit: exhibit, estimates: estimates)
+            add("tables/\(exhibit.id).csv", CSVTableRenderer.render(model), to: &entry)
+            add("tables/\(exhibit.id).md", MarkdownTableRenderer.render(model), to: &entry)
+            add("tables/\(exhibit.id).html", HTMLTableRenderer.render(model), to: &entry)
+            addLaTeX("tables/\(exhibit.id).tex", model, to: &entry)
+            entry.body = .table(model)
+            sheets.append((exhibit.id, model))
+        case .figure:
+            let svg = BarChart(exhibit: exhibit, estimates: estimates).svg()
+            try addFigure(exhibit, svg: svg, to: &entry)
+            // The chart's numbers, as a table for LaTeX and the workbook.
+            let numbers = TableModel(exhibit: exhibit, estimates: estimates)
+            addLaTeX("tables/\(exhibit.id).tex", numbers, to: &entry)
+            sheets.append((exhibit.id, numbers))
+            entry.body = .figure(svg: svg)
+        case .diagram, .timeline:
+            let svg = try Self.drawing(exhibit)
+            try addFigure(exhibit, svg: svg, to: &entry)
+            entry.body = .figure(svg: svg)
+            entry.basis = exhibit.figure.map {
+                switch $0 { case let .diagram(d): return d.basis; case let .timeline(t): return t.basis }
+            }
+        case .text:
+            break
+        }
+        report.append(entry)
     }
 
     /// report.html for this run.
@@ -121,11 +132,8 @@ struct ExhibitOutputs {
     /// The SVG, its PDF and PNG, and the LaTeX float that includes the PDF.
     private mutating func addFigure(_ exhibit: ExhibitConfig, svg: String, to entry: inout ReportExhibit) throws {
         add("figures/\(exhibit.id).svg", svg, to: &entry)
-        for (ext, data) in [("pdf", try FigureFiles.pdf(svg: svg, name: "figures/\(exhibit.id).pdf")),
-                            ("png", try FigureFiles.png(svg: svg, name: "figures/\(exhibit.id).png"))] {
-            drawings.append(("figures/\(exhibit.id).\(ext)", data))
-            entry.files.append("figures/\(exhibit.id).\(ext)")
-        }
+        figures.append(FigureDrawing.Figure(svg: svg, pdf: "figures/\(exhibit.id).pdf", png: "figures/\(exhibit.id).png"))
+        entry.files += ["figures/\(exhibit.id).pdf", "figures/\(exhibit.id).png"]
         add("figures/\(exhibit.id).tex", LaTeXFigureRenderer.render(id: exhibit.id, number: exhibit.number, title: exhibit.title), to: &entry)
     }
 

@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 import MigstatCore
 import Store
@@ -36,7 +37,22 @@ extension Runner {
         if !run.statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(run.statistics)) }
         if !run.independence.isEmpty { try emit("tests.csv", OutputFiles.tests(run.independence)) }
         if !run.contrasts.isEmpty { try emit("contrasts.csv", OutputFiles.contrasts(run.contrasts)) }
-        var exhibits = try ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
+        // Memory the steps before freed (the registry load's threads: 16 MB at 1 M rows) goes back to the system
+        // before the exports and the figures take theirs; each one's goes back before the next.
+        FigureDrawing.releaseFreedMemory()
+        var exhibits = ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
+        // The exports before the figures: their error, if any, is thrown where it was, after the report.
+        let exports = Result { try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out) }
+        FigureDrawing.releaseFreedMemory()
+        // Each figure's PDF and PNG, two at a time, written in order as they come; then an exhibit that could
+        // not be built: the first failure in exhibit order, as when the figures were drawn one by one.
+        let figures = exhibits.figures
+        try FigureDrawing.draw(figures) { index, pdf, png in
+            try out.write(figures[index].pdf, pdf)
+            try out.write(figures[index].png, png)
+        }
+        FigureDrawing.releaseFreedMemory()
+        if let failure = exhibits.failure { throw failure }
         if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
         for (file, character) in exhibits.latexUnmapped {
             let code = String(format: "U+%04X", character.value)
@@ -44,7 +60,7 @@ extension Runner {
                          "\(file): \(code) cannot be set by pdflatex with the LaTeX preamble: written as ?", ["file": .string(file), "character": .string(code)]))
         }
         for file in exhibits.files { try emit(file.path, file.text) }
-        for file in exhibits.drawings { try out.write(file.path, file.data); run.written.append(file.path) }
+        run.written += figures.flatMap { [$0.pdf, $0.png] }
         try TablesWorkbook.write(exhibits.sheets, contrasts: exhibits.contrastSheets, to: out.path("tables.xlsx"))
         run.written.append("tables.xlsx")
         // The report counts every quarantined row and lists the first ones: the survey tables', then the deliveries'.
@@ -52,7 +68,7 @@ extension Runner {
         let read = run.files.map(\.read).reduce(0, +)
         try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
                                                   limits: run.limits.map(\.message), statistics: run.statistics, tests: run.independence))
-        run.written += try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out)
+        run.written += try exports.get()
         log(RunEvent(.info, .render, "files_rendered", "\(run.written.count) files",
                      ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
     }
