@@ -26,6 +26,17 @@ final class CopyAndLockTests: XCTestCase {
         try copy.finish()
         XCTAssertEqual(try connection.query("SELECT i, t, r, n FROM copied ORDER BY i"), expected)
         XCTAssertEqual(try connection.query("SELECT count(*) FROM copied WHERE t = ''"), [[.integer(1)]], "empty text is not NULL")
+
+        // And back out through COPY TO STDOUT, unescaped: NULL as no bytes, the rest byte for byte.
+        var read: [[String]] = []
+        let n = try connection.copyOut("COPY (SELECT t, i FROM copied ORDER BY i) TO STDOUT", fields: 2) { fields in
+            read.append(fields.map { String(decoding: $0, as: UTF8.self) })
+            XCTAssertEqual(fields[0].baseAddress == nil, texts[read.count - 1] == nil, "NULL and only NULL has no bytes")
+        }
+        XCTAssertEqual(n, texts.count)
+        XCTAssertEqual(read, texts.enumerated().map { [$1 ?? "", String($0)] })
+        XCTAssertThrowsError(try connection.copyOut("COPY (SELECT t FROM copied) TO STDOUT", fields: 2) { _ in }, "too few fields")
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM copied"), [[.integer(Int64(texts.count))]], "the session is usable after")
     }
 
     /// More than one chunk: the rows are sent as the buffer fills, and all of them arrive.
