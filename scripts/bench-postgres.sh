@@ -30,7 +30,8 @@
 #                                                 # second delivery as large as the first (into a non-empty table)
 #   MIGSTAT=/path/to/migstat scripts/bench-postgres.sh   # that binary, no build
 #   BASELINE=/work/main/.build/release/migstat scripts/bench-postgres.sh   # also that binary, interleaved in each round
-#                                                 # (its lines labelled "baseline"), into a schema of its own
+#                                                 # (its lines labelled "baseline"; which goes first alternates), into a
+#                                                 # schema of its own; their outputs must be the same
 #
 # Needs GNU time (apt-get install time) and postgresql (initdb, pg_ctl, psql).
 set -euo pipefail
@@ -168,9 +169,12 @@ for order in "${orders[@]}"; do
     wall[copy]+=" $t"
     pg -c "DROP TABLE copy_baseline"
 
-    for l in "${labels[@]}"; do
+    # Alternately first: each binary starts from an empty database and a checkpoint (none owed to the other's writes).
+    order=("${labels[@]}"); [ $((r % 2)) = 0 ] && [ ${#labels[@]} = 2 ] && order=("${labels[1]}" "${labels[0]}")
+    for l in "${order[@]}"; do
     if [ "$l" = baseline ]; then binary=$BASELINE; schema=baseline; else binary=$migstat; schema=bench; fi
-    pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $schema CASCADE"; rm -rf "$work"/out "$work"/out.*
+    pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "DROP SCHEMA IF EXISTS baseline CASCADE" -c "CHECKPOINT"
+    rm -rf "$work"/out "$work"/out.*
     read -r t kb _ < <(run)
     wall[${l}run]+=" $t"; peak[${l}run]+=" $kb"
     wall[${l}load]+=" $(timing registry_load)"; wall[${l}exhibits]+=" $(timing registry_exhibits)"
@@ -189,11 +193,11 @@ for order in "${orders[@]}"; do
     rm "$work/raw/registry/registry_20140201.csv"
     wall[${l}more]+=" $t"; peak[${l}more]+=" $kb"; wall[${l}morecpu]+=" $cpu"
     for k in load:registry_load exhibits:registry_exhibits store:store plan:plan render:render; do wall[${l}more${k%%:*}]+=" $(timing "${k#*:}")"; done
-    [ "$l" = baseline ] && { rm -rf "$work/kept-baseline"; cp -R "$work/out" "$work/kept-baseline"; continue; }
-    if [ -d "$work/kept-baseline" ]; then   # the same deliveries: the same outputs, but for the manifest
-      diff -rq "$work/kept-baseline" "$work/out" | grep -v 'manifest.json\|migration.sqlite' && { echo "bench-postgres: outputs differ from the baseline's" >&2; exit 1; }
-      rm -rf "$work/kept-baseline"
-    fi
+    # The same deliveries: the same outputs, but for the manifest.
+    if [ -d "$work/kept" ]; then
+      diff -rq "$work/kept" "$work/out" | grep -v 'manifest.json\|migration.sqlite' && { echo "bench-postgres: outputs differ between the binaries" >&2; exit 1; }
+      rm -rf "$work/kept"
+    elif [ ${#labels[@]} = 2 ]; then cp -R "$work/out" "$work/kept"; fi
     done
     echo "  round $r done, load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/loadlog"
   done
