@@ -5,14 +5,17 @@ import Postgres
 import Registry
 import Store
 
-/// PostgreSQL: the exhibits' columns read in one `COPY (SELECT …) TO STDOUT` and tallied in migstat as the scan of
-/// a SQLite store tallies them (`DeliveryExhibits`: the same estimates), instead of an aggregate statement per
-/// series in the server. On 1.84 M rows and the study's four registry exhibits the statements took 6–11 s (a hash
+/// PostgreSQL: the exhibits' columns read by `COPY (SELECT …) TO STDOUT` (two shares of the table's pages on two
+/// sessions, `CopyShares`) and tallied in migstat as the scan of a SQLite store tallies them (`DeliveryExhibits`:
+/// the same estimates), instead of an aggregate statement per series in the server. On 1.84 M rows and the study's four registry exhibits the statements took 6–11 s (a hash
 /// aggregate over 1.2 M persons each), the COPY of their six columns about 1 s of the server's time while migstat
 /// tallies (docs/registry.md). A table with a decimal column is left to SQL (`DatabaseSQLExhibits`): PostgreSQL
 /// prints a double otherwise than SQLite, and the scan compares bytes.
 struct PostgresCopyExhibits: RegistryExhibitEngine {
     let connection: PostgresConnection
+    /// The store's URL, for the sessions that read the other shares of the table.
+    let conninfo: String
+    let schema: String
 
     func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
                    tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
@@ -26,24 +29,22 @@ struct PostgresCopyExhibits: RegistryExhibitEngine {
         let name = deliveryTableName(source, table)
         return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, storePath: "",
                                     tableName: name, tables: tables, workDirectory: workDirectory)
-            .compute(fieldRows: { columns, _ in try Self.copyScan(connection, table: name, columns: columns) })
+            .compute(fieldRows: { columns, _ in try Self.copyScan(connection, conninfo: conninfo, schema: schema, table: name, columns: columns) })
     }
 
-    /// One scan (the server's one COPY) of `columns` of the table, and the rows loaded into it; nil if it is empty.
-    static func copyScan(_ connection: PostgresConnection, table: String, columns: [String])
+    /// The rows loaded into the table (nil if none) and a scan per share of its pages (`CopyShares`): the first on
+    /// the run's session, the others on sessions of their own, each on its own thread.
+    static func copyScan(_ connection: PostgresConnection, conninfo: String, schema: String, table: String, columns: [String], threads: Int = 2)
         throws -> (rows: Int, scans: [@Sendable (_ body: (FieldRow) throws -> Void) throws -> Void])? {
-        let dialect = PostgresDialect()
         // sum() of bigint is numeric in PostgreSQL: cast back.
-        let loaded = try connection.query("SELECT (\(DeliverySchema.selectRowsLoaded(dialect)))::bigint", [.text(table)]).first?.first
+        let loaded = try connection.query("SELECT (\(DeliverySchema.selectRowsLoaded(PostgresDialect())))::bigint", [.text(table)]).first?.first
         guard case .integer(let rows)? = loaded, rows > 0 else { return nil }
-        let list = columns.isEmpty ? "1" : columns.map(dialect.identifier).joined(separator: ", ")
-        let sql = "COPY (SELECT \(list) FROM \(dialect.identifier(table))) TO STDOUT"
+        let shares = try CopyShares(connection, conninfo: conninfo, schema: schema, table: table, columns: columns, shares: threads)
         let fields = max(columns.count, 1)
-        // The one scan runs on the calling thread (Parallel.run's first job), the session's own.
-        nonisolated(unsafe) let session = connection
-        let scan: @Sendable (_ body: (FieldRow) throws -> Void) throws -> Void = { body in
-            try session.copyOut(sql, fields: fields) { try body(FieldRow($0)) }
-        }
-        return (Int(rows), [scan])
+        // Connected here, on the calling thread: a refused connection fails before any thread starts.
+        nonisolated(unsafe) let sessions = try shares.statements.indices.map { try shares.connection($0, session: connection) }
+        return (Int(rows), zip(shares.statements, shares.statements.indices).map { sql, i in
+            { @Sendable body in try sessions[i].copyOut(sql, fields: fields) { try body(FieldRow($0)) } }
+        })
     }
 }

@@ -49,7 +49,7 @@ final class PostgresStoreTarget: StoreTarget {
                                          columns: table.columns, upsert: table.upsert!)
     }
 
-    func exhibitEngine() throws -> RegistryExhibitEngine { PostgresCopyExhibits(connection: try connected().connection) }
+    func exhibitEngine() throws -> RegistryExhibitEngine { PostgresCopyExhibits(connection: try connected().connection, conninfo: url, schema: schema) }
 
     func runStore() throws -> RunStore { try connected().store }
 

@@ -107,3 +107,38 @@ extension PostgresConnection {
         return stop >= end
     }
 }
+
+/// A table's columns read by COPY in shares of its pages, each share on a session of its own, so that the
+/// server's processes read and format them side by side while migstat's threads take them: on 1.84 M registry
+/// rows (42 709 pages), two shares took 1.30–1.43 s against 1.70–2.14 s for one COPY (psql to /dev/null, load 4).
+public struct CopyShares {
+    /// Under this many pages (64 MB) one COPY on the session itself: a second session costs more than it saves.
+    public static let pagesPerShare = 8192
+
+    /// The statements, each a range of the heap's pages (a TID range scan, PostgreSQL 14 and later); the last
+    /// range is open, so rows on pages added since the size was read are in it.
+    public let statements: [String]
+    let conninfo: String
+
+    /// `table` qualified by `schema`; `shares` at most (fewer for a small table).
+    public init(_ connection: PostgresConnection, conninfo: String, schema: String, table: String, columns: [String],
+                shares: Int, pagesPerShare: Int = CopyShares.pagesPerShare) throws {
+        let name = "\(quote(schema)).\(quote(table))"
+        let size = try connection.query("SELECT (pg_relation_size($1::regclass) / current_setting('block_size')::int)::bigint", [.text(name)])
+        guard case .integer(let pages)? = size.first?.first else { throw connection.misuse("no size of \(name)", sql: "pg_relation_size") }
+        let count = max(1, min(shares, Int(pages) / max(pagesPerShare, 1)))
+        let list = columns.isEmpty ? "1" : columns.map(quote).joined(separator: ", ")
+        let cuts = (1..<count).map { Int(pages) * $0 / count }
+        statements = (0..<count).map { i in
+            let lower = i == 0 ? nil : "ctid >= '(\(cuts[i - 1]),0)'", upper = i + 1 == count ? nil : "ctid < '(\(cuts[i]),0)'"
+            let range = [lower, upper].compactMap { $0 }.joined(separator: " AND ")
+            return "COPY (SELECT \(list) FROM \(name)\(range.isEmpty ? "" : " WHERE \(range)")) TO STDOUT"
+        }
+        self.conninfo = conninfo
+    }
+
+    /// The connection for share `i`: the session itself for the first, a new one (same URL) for the others.
+    public func connection(_ i: Int, session: PostgresConnection) throws -> PostgresConnection {
+        i == 0 ? session : try PostgresConnection(conninfo)
+    }
+}
