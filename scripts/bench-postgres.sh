@@ -29,6 +29,9 @@
 #   DEFAULTS=1 SMALL=1000000 scripts/bench-postgres.sh 1000000   # the server's default configuration, and a
 #                                                 # second delivery as large as the first (into a non-empty table)
 #   MIGSTAT=/path/to/migstat scripts/bench-postgres.sh   # that binary, no build
+#   BASELINE=/work/main/.build/release/migstat scripts/bench-postgres.sh   # also that binary, interleaved in each round
+#                                                 # (its lines labelled "baseline"; which goes first alternates), into a
+#                                                 # schema of its own; their outputs must be the same
 #
 # Needs GNU time (apt-get install time) and postgresql (initdb, pg_ctl, psql).
 set -euo pipefail
@@ -102,14 +105,16 @@ for d in raw/*/; do
   [ "$name" = registry ] || cp -R "$repo/raw/$name" "$work/raw/$name"   # copied: migstat follows no link out of raw/
 done
 
-# Runs a command under GNU time; prints "seconds peak_kb", keeps its stdout and stderr in $work.
+# Runs a command under GNU time; prints "seconds peak_kb cpu_seconds", keeps its stdout and stderr in $work.
 measure() {
-  /usr/bin/time -o "$work/time" -f "%e %M" "$@" >"$work/stdout" 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
-  cat "$work/time"
+  /usr/bin/time -o "$work/time" -f "%e %M %U %S" "$@" >"$work/stdout" 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$work/time"
 }
-run() { measure "$migstat" run -v --no-verify --raw "$work/raw" --out "$work/out" --store "$url" --store-schema bench; }
+# The binary under test ($migstat, schema bench) or, with BASELINE, the other one (schema baseline).
+binary=$migstat; schema=bench
+run() { measure "$binary" run -v --no-verify --raw "$work/raw" --out "$work/out" --store "$url" --store-schema "$schema"; }
 # Rows inserted, updated or deleted in the schema so far (the statistics of ended sessions).
-written() { pg -c "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE schemaname = 'bench'"; }
+written() { pg -c "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables WHERE schemaname = '$schema'"; }
 timing() { python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['timings'].get(sys.argv[2], 0), 2))" "$work/out/manifest.json" "$1"; }
 
 row() { printf "%-44s %9s %14s %10s %9s %9s\n" "$@"; }
@@ -155,31 +160,46 @@ for order in "${orders[@]}"; do
   row "" "wall s" "range" "rows/s" "peak MB" "vs \\copy"
 
   declare -A wall peak
-  for k in copy run load exhibits again more; do wall[$k]=""; peak[$k]=""; done
+  labels=(""); [ -n "${BASELINE:-}" ] && labels=(baseline "")
+  keys="copy"; for l in "${labels[@]}"; do for k in run load exhibits again more moreload moreexhibits morestore moreplan morerender morecpu; do keys+=" $l$k"; done; done
+  for k in $keys; do wall[$k]=""; peak[$k]=""; done
   for r in $(seq "$repeat"); do
     pg -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS copy_baseline" -c "CREATE TABLE copy_baseline ($columns)" -c "$index"
     read -r t _ < <(measure psql "$conninfo" -qX -v ON_ERROR_STOP=1 -c "\\copy copy_baseline FROM '$delivery' WITH (FORMAT csv, HEADER true)")
     wall[copy]+=" $t"
     pg -c "DROP TABLE copy_baseline"
 
-    pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE"; rm -rf "$work"/out "$work"/out.*
-    read -r t kb < <(run)
-    wall[run]+=" $t"; peak[run]+=" $kb"
-    wall[load]+=" $(timing registry_load)"; wall[exhibits]+=" $(timing registry_exhibits)"
-    grep -h 'registry_20140101.csv: .*rows read' "$work/stderr" | sed 's/^/  run '"$r"': /' >>"$work/loadlog"
+    # Alternately first: each binary starts from an empty database and a checkpoint (none owed to the other's writes).
+    order=("${labels[@]}"); [ $((r % 2)) = 0 ] && [ ${#labels[@]} = 2 ] && order=("${labels[1]}" "${labels[0]}")
+    for l in "${order[@]}"; do
+    if [ "$l" = baseline ]; then binary=$BASELINE; schema=baseline; else binary=$migstat; schema=bench; fi
+    pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "DROP SCHEMA IF EXISTS baseline CASCADE" -c "CHECKPOINT"
+    rm -rf "$work"/out "$work"/out.*
+    read -r t kb _ < <(run)
+    wall[${l}run]+=" $t"; peak[${l}run]+=" $kb"
+    wall[${l}load]+=" $(timing registry_load)"; wall[${l}exhibits]+=" $(timing registry_exhibits)"
+    grep -h 'registry_20140101.csv: .*rows read' "$work/stderr" | sed 's/^/  '"${l:-run}"' '"$r"': /' >>"$work/loadlog"
 
     before=$(written)
-    read -r t kb < <(run)
+    read -r t kb _ < <(run)
     grep -q "up to date" "$work/stdout" || { echo "bench-postgres: the second run was not up to date:" >&2; cat "$work/stdout" "$work/stderr" >&2; exit 1; }
     after=$(written)
     [ "$after" = "$before" ] || { echo "bench-postgres: the run with nothing new wrote $((after - before)) rows" >&2; exit 1; }
-    wall[again]+=" $t"; peak[again]+=" $kb"
+    wall[${l}again]+=" $t"; peak[${l}again]+=" $kb"
 
     cp "$work/small.csv" "$work/raw/registry/registry_20140201.csv"
-    read -r t kb < <(run)
-    grep -h 'registry_20140201.csv: .*rows read' "$work/stderr" | sed 's/^/  run '"$r"', second delivery: /' >>"$work/loadlog"
+    read -r t kb cpu < <(run)
+    grep -h 'registry_20140201.csv: .*rows read' "$work/stderr" | sed 's/^/  '"${l:-run}"' '"$r"', second delivery: /' >>"$work/loadlog"
     rm "$work/raw/registry/registry_20140201.csv"
-    wall[more]+=" $t"; peak[more]+=" $kb"
+    wall[${l}more]+=" $t"; peak[${l}more]+=" $kb"; wall[${l}morecpu]+=" $cpu"
+    for k in load:registry_load exhibits:registry_exhibits store:store plan:plan render:render; do wall[${l}more${k%%:*}]+=" $(timing "${k#*:}")"; done
+    # The same deliveries: the same outputs, but for the manifest.
+    if [ -d "$work/kept" ]; then
+      diff -rq "$work/kept" "$work/out" | grep -v 'manifest.json\|migration.sqlite' && { echo "bench-postgres: outputs differ between the binaries" >&2; exit 1; }
+      rm -rf "$work/kept"
+    elif [ ${#labels[@]} = 2 ]; then cp -R "$work/out" "$work/kept"; fi
+    done
+    echo "  round $r done, load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/loadlog"
   done
   copy=$(median "${wall[copy]}")
   line() {   # label, key, rows
@@ -189,15 +209,25 @@ for order in "${orders[@]}"; do
   }
   line "psql \\copy, table indexed by record_id" copy "$rows"
   echo "  (baseline: $index)"
-  line "migstat run --store, whole (empty schema)" run "$rows"
-  line "  of which the registry load" load "$rows"
-  line "  of which the registry exhibits (SQL)" exhibits "$rows"
-  line "migstat run again, nothing new" again "$rows"
-  line "migstat run, a second delivery" more "$small"
+  for l in "${labels[@]}"; do
+  [ -n "$l" ] && echo "-- $l: $BASELINE" || echo "-- $migstat"
+  line "migstat run --store, whole (empty schema)" ${l}run "$rows"
+  line "  of which the registry load" ${l}load "$rows"
+  line "  of which the registry exhibits" ${l}exhibits "$rows"
+  line "migstat run again, nothing new" ${l}again "$rows"
+  line "migstat run, a second delivery" ${l}more "$small"
+  line "  of which the registry load" ${l}moreload "$small"
+  line "  of which the registry exhibits" ${l}moreexhibits "$small"
+  line "  of which store (run tables, checksums)" ${l}morestore "$small"
+  line "  of which plan (checksums checked)" ${l}moreplan "$small"
+  line "  of which render" ${l}morerender "$small"
+  line "  migstat's CPU (user + system)" ${l}morecpu "$small"
+  done
   cat "$work/loadlog"; rm -f "$work/loadlog"
   unset wall peak
   [ -n "${EXHIBITS:-}" ] && exhibits
-  pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE"; rm -rf "$work"/out "$work"/out.* "$delivery" "$work/small.csv"
+  pg -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS bench CASCADE" -c "DROP SCHEMA IF EXISTS baseline CASCADE"
+  rm -rf "$work"/out "$work"/out.* "$delivery" "$work/small.csv"
 done
 done
 echo

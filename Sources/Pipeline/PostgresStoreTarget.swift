@@ -8,7 +8,7 @@ import Store
 /// A PostgreSQL database as the store (`--store postgresql://…`): one session for the whole run, holding the
 /// schema's advisory lock beside the output's file lock, so that two migstat processes on different machines
 /// never write the same tables at once. Deliveries load in one transaction each (`PostgresDeliveryStore`), the
-/// registry exhibits are computed by SQL in the server (`DatabaseSQLExhibits`), and the run's tables are written through
+/// registry exhibits are read by one COPY and tallied in migstat (`PostgresCopyExhibits`), and the run's tables are written through
 /// `PostgresBackend`. Nothing is written to the output for the store: migration.sqlite does not exist.
 final class PostgresStoreTarget: StoreTarget {
     let outputFile: String? = nil
@@ -49,7 +49,7 @@ final class PostgresStoreTarget: StoreTarget {
                                          columns: table.columns, upsert: table.upsert!)
     }
 
-    func exhibitEngine() throws -> RegistryExhibitEngine { DatabaseSQLExhibits(connection: try connected().connection) }
+    func exhibitEngine() throws -> RegistryExhibitEngine { PostgresCopyExhibits(connection: try connected().connection, conninfo: url, schema: schema) }
 
     func runStore() throws -> RunStore { try connected().store }
 

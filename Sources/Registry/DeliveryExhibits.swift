@@ -36,6 +36,26 @@ public struct DeliveryExhibits {
     }
 
     public func compute() throws -> [Estimate] {
+        let path = storePath, name = tableName, threads = self.threads
+        let store: RowSource<ScanRow> = { columns, key in
+            guard let ranges = try DeliveryScan.keyRanges(path: path, table: name, key: key, parts: threads) else { return nil }
+            let scans = ranges.map { range in
+                { @Sendable (body: (ScanRow) throws -> Void) throws in
+                    try DeliveryScan(path: path, table: name, key: key, columns: columns).scan(range, body)
+                }
+            }
+            return (try DeliveryScan.rowsLoaded(path: path, table: name), scans)
+        }
+        return try compute(store)
+    }
+
+    /// Where the rows come from: given the columns to read (in that order) and the table's key, the rows loaded
+    /// (at least as many as the table holds) and one scan per thread, each giving its share of the rows; nil
+    /// for an empty table.
+    typealias RowSource<Row> = (_ columns: [String], _ key: String) throws
+        -> (rows: Int, scans: [@Sendable (_ body: (Row) throws -> Void) throws -> Void])?
+
+    func compute<Row: ScanRowBytes>(_ source: RowSource<Row>) throws -> [Estimate] {
         var scanColumns: [String] = []
         func index(_ name: String) -> Int {
             if let i = scanColumns.firstIndex(of: name) { return i }
@@ -47,29 +67,27 @@ public struct DeliveryExhibits {
         }
         let streams = try packStreams(plans)
         let key = table.upsert?.key ?? table.key.first ?? table.columns[0].name
-        guard !plans.isEmpty, let ranges = try DeliveryScan.keyRanges(path: storePath, table: tableName, key: key, parts: threads) else {
+        guard !plans.isEmpty, let (rows, scans) = try source(scanColumns, key) else {
             return CensusEstimates(tables: tables).estimates(plans, counts: plans.map { Tally(slots: $0.slots) })
         }
-        let rows = try DeliveryScan.rowsLoaded(path: storePath, table: tableName)
         let partitions = max(1, rows / entriesPerPartition + 1)
-        let threadCount = ranges.count
+        let scanCount = scans.count, threadCount = threads
 
-        // Scan: each thread its range of keys, its own tallies and entry files.
+        // Scan: each thread its share of the rows, its own tallies and entry files.
         var parts: [ScanPart] = []
-        for (t, range) in ranges.enumerated() {
+        for t in scans.indices {
             let files = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "scan-\(s)-\(t)", partitions: partitions) }
             let long = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "long-\(s)-\(t)", partitions: partitions) }
-            parts.append(ScanPart(range: range, plans: plans, streams: streams, files: files, longFiles: long))
+            parts.append(ScanPart(plans: plans, streams: streams, files: files, longFiles: long))
         }
-        // Plain values for the threads, not self.
-        let path = storePath, name = tableName, columns = scanColumns, directory = workDirectory
-        try Parallel.run(parts.map { part in { try part.run(path: path, table: name, key: key, columns: columns) } })
+        let directory = workDirectory
+        try Parallel.run(zip(parts, scans).map { part, scan in { try part.run(scan) } })
         let tallies = plans.map { Tally(slots: $0.slots) }
         for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
 
         // Count distinct persons partition by partition.
         for (s, stream) in streams.enumerated() {
-            let names = (0..<threadCount).map { "scan-\(s)-\($0)" }, longNames = (0..<threadCount).map { "long-\(s)-\($0)" }
+            let names = (0..<scanCount).map { "scan-\(s)-\($0)" }, longNames = (0..<scanCount).map { "long-\(s)-\($0)" }
             let counters = (0..<threadCount).map { _ in PersonCounter(plans: stream.map { plans[$0] }) }
             try Parallel.run(counters.enumerated().map { t, counter in {
                 for p in stride(from: t, to: partitions, by: threadCount) {
@@ -109,7 +127,6 @@ public struct DeliveryExhibits {
 /// One thread's share of the scan.
 // Unchecked: each part is used by its one scan thread, then read by the caller after Parallel.run joins.
 private final class ScanPart: @unchecked Sendable {
-    let range: KeyRange
     let plans: [ScanSeries]
     let streams: [[Int]]
     /// Per stream: entries keyed by the person's id packed into a word, and entries of longer ids with their text.
@@ -117,13 +134,12 @@ private final class ScanPart: @unchecked Sendable {
     let longFiles: [EntryFiles]
     let tallies: [Tally]
 
-    init(range: KeyRange, plans: [ScanSeries], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
-        self.range = range; self.plans = plans; self.streams = streams; self.files = files; self.longFiles = longFiles
+    init(plans: [ScanSeries], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
+        self.plans = plans; self.streams = streams; self.files = files; self.longFiles = longFiles
         tallies = plans.map { Tally(slots: $0.slots) }
     }
 
-    func run(path: String, table: String, key: String, columns: [String]) throws {
-        let scan = try DeliveryScan(path: path, table: table, key: key, columns: columns)
+    func run<Row: ScanRowBytes>(_ scan: (_ body: (Row) throws -> Void) throws -> Void) throws {
         // Plain data for the loop over rows: no reference counting per row.
         let cores = UnsafeMutableBufferPointer<SeriesCore>.allocate(capacity: plans.count)
         // The copies hold ByteSets (classes): deinitialized, so they release them.
@@ -131,7 +147,7 @@ private final class ScanPart: @unchecked Sendable {
         for (i, p) in plans.enumerated() { cores.baseAddress!.advanced(by: i).initialize(to: p.core) }
         let rowPlans = plans.indices.filter { !plans[$0].countsPersons }
         let tallies = self.tallies
-        try scan.scan(range) { row in
+        try scan { row in
             for i in rowPlans {
                 guard let (g, code) = cores[i].classify(row) else { continue }
                 if cores[i].variable != nil {

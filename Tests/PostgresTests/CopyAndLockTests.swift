@@ -26,6 +26,42 @@ final class CopyAndLockTests: XCTestCase {
         try copy.finish()
         XCTAssertEqual(try connection.query("SELECT i, t, r, n FROM copied ORDER BY i"), expected)
         XCTAssertEqual(try connection.query("SELECT count(*) FROM copied WHERE t = ''"), [[.integer(1)]], "empty text is not NULL")
+
+        // And back out through COPY TO STDOUT, unescaped: NULL as no bytes, the rest byte for byte.
+        var read: [[String]] = []
+        let n = try connection.copyOut("COPY (SELECT t, i FROM copied ORDER BY i) TO STDOUT", fields: 2) { fields in
+            read.append(fields.map { String(decoding: $0, as: UTF8.self) })
+            XCTAssertEqual(fields[0].baseAddress == nil, texts[read.count - 1] == nil, "NULL and only NULL has no bytes")
+        }
+        XCTAssertEqual(n, texts.count)
+        XCTAssertEqual(read, texts.enumerated().map { [$1 ?? "", String($0)] })
+        XCTAssertThrowsError(try connection.copyOut("COPY (SELECT t FROM copied) TO STDOUT", fields: 2) { _ in }, "too few fields")
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM copied"), [[.integer(Int64(texts.count))]], "the session is usable after")
+    }
+
+    /// A table read in shares of its pages, each on its own session: every row once, in one share only.
+    func testCopySharesReadEveryRowOnce() throws {
+        let url = try TestCluster.start().url()
+        let connection = try PostgresConnection(url)
+        try connection.execute("""
+            DROP SCHEMA IF EXISTS copy_shares CASCADE; CREATE SCHEMA copy_shares;
+            CREATE TABLE copy_shares."t t" (i bigint, pad text);
+            INSERT INTO copy_shares."t t" SELECT i, repeat('x', 100) FROM generate_series(1, 20000) i
+            """)
+        defer { try? connection.execute("DROP SCHEMA IF EXISTS copy_shares CASCADE") }
+        let shares = try CopyShares(connection, conninfo: url, schema: "copy_shares", table: "t t", columns: ["i"], shares: 3, pagesPerShare: 10)
+        XCTAssertEqual(shares.statements.count, 3)
+        var seen: [Int: Int] = [:]
+        for (i, sql) in shares.statements.enumerated() {
+            let session = try shares.connection(i, session: connection)
+            XCTAssertEqual(session === connection, i == 0, "the first share on the session itself")
+            let n = try session.copyOut(sql, fields: 1) { seen[Int(String(decoding: $0[0], as: UTF8.self))!, default: 0] += 1 }
+            XCTAssertGreaterThan(n, 1000, sql)
+        }
+        XCTAssertEqual(seen.count, 20000)
+        XCTAssertEqual(Set(seen.values), [1])
+        XCTAssertEqual(try CopyShares(connection, conninfo: url, schema: "copy_shares", table: "t t", columns: ["i"], shares: 2).statements.count, 1,
+                       "a small table: one COPY")
     }
 
     /// More than one chunk: the rows are sent as the buffer fills, and all of them arrive.

@@ -10,7 +10,8 @@ import XCTest
 
 /// The exhibit plan's property in PostgreSQL (ExhibitsTests checks the scan, SQL in SQLite and the aggregator):
 /// random plans over random tables, evaluated by SQL in the server, give the counts the registry's byte scan
-/// gives over the same rows in SQLite, and the aggregator in memory. Every generated form: persons, splits by
+/// gives over the same rows in SQLite, the same scan over the rows COPY reads out of PostgreSQL (the run's
+/// engine, `PostgresCopyExhibits`), and the aggregator in memory. Every generated form: persons, splits by
 /// code, key and month, `any`.
 final class ExhibitPlanPostgresTests: XCTestCase {
     func testSQLInPostgreSQLCountsAsTheScan() throws {
@@ -38,6 +39,14 @@ final class ExhibitPlanPostgresTests: XCTestCase {
             let scanned = try DeliveryExhibits(plans: plans, table: random.table, storePath: path, tableName: RandomExhibits.tableName,
                                                tables: [:], workDirectory: directory.path).compute()
             XCTAssertEqual(EvaluatedCounts(bySQL), EvaluatedCounts(scanned), "seed \(seed): SQL in PostgreSQL against the scan")
+            // The run's engine: the columns by one COPY, tallied as the scan tallies.
+            nonisolated(unsafe) let session = connection
+            let byCopy = try DeliveryExhibits(plans: plans, table: random.table, storePath: "", tableName: RandomExhibits.tableName,
+                                              tables: [:], workDirectory: directory.path).compute(fieldRows: { columns, _ in
+                let sql = "COPY (SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)) TO STDOUT"
+                return (random.rows.count, [{ body in try session.copyOut(sql, fields: columns.count) { try body(FieldRow($0)) } }])
+            })
+            XCTAssertEqual(EvaluatedCounts(byCopy), EvaluatedCounts(scanned), "seed \(seed): COPY out of PostgreSQL against the scan")
             // The fourth evaluator, in memory, on the same plans: all four agree on every plan.
             let inMemory = try plans.flatMap { try Aggregator(tables: [RandomExhibits.from: random.dataTable]).estimates(for: $0) }
             XCTAssertEqual(EvaluatedCounts(inMemory), EvaluatedCounts(bySQL), "seed \(seed): in memory against SQL in PostgreSQL")

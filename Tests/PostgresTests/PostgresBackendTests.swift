@@ -73,4 +73,25 @@ final class PostgresBackendTests: XCTestCase {
         let owner = try PostgresConnection("postgresql://schema_owner:owner-pw@/postgres?host=\(cluster.directory)")
         try assertRunStoreRoundTrips(try RunStore(backend: try PostgresBackend(connection: owner, schema: "backend_owned")))
     }
+
+    /// Checksums are recorded by hashing each row's columns; those an earlier migstat recorded (by hashing the
+    /// row's text) still check, so an upgrade does not distrust every table and reload every delivery.
+    func testChecksumsOfEitherKindCheckAndAnEditIsNoticedUnderBoth() throws {
+        let (connection, store) = try self.store("backend_checksums")
+        try assertRunStoreRoundTrips(store)
+        let backend = try XCTUnwrap(store.backend as? StoreChecksums)
+        try backend.recordChecksums()
+        XCTAssertEqual(try connection.query("SELECT count(*) FROM migstat_checksums WHERE checksum NOT LIKE 'record:%'"), [[.integer(0)]])
+        XCTAssertNil(try backend.checksumMismatch())
+        try connection.execute("""
+            UPDATE migstat_checksums c SET checksum = (SELECT coalesce(sum(hashtextextended(t::text, 0)), 0)::text FROM estimates t)
+            WHERE name = 'estimates'
+            """)
+        XCTAssertNil(try backend.checksumMismatch(), "an earlier migstat's checksum")
+        try connection.execute("UPDATE estimates SET n = n + 1 WHERE ctid = (SELECT min(ctid) FROM estimates)")
+        XCTAssertEqual(try backend.checksumMismatch()?.contains("estimates does not match"), true)
+        try backend.recordChecksums()
+        try connection.execute("UPDATE estimates SET label = label || ' ' WHERE ctid = (SELECT min(ctid) FROM estimates)")
+        XCTAssertEqual(try backend.checksumMismatch()?.contains("estimates does not match"), true)
+    }
 }
