@@ -58,6 +58,17 @@ public final class DeliveryStore: DeliverySink {
     /// The buffer rows are held back in before it is sorted and written out as a run (the load's memory for them).
     public static let defaultHeldBackBytes = 16 << 20
     private var writeback: Writeback?
+    /// Sees the table's rows as the merge after the last row emits them, when the table was empty before the
+    /// delivery (`observed`): the rows appended while it was read are then kept as one more run (they ascend),
+    /// merged with the held-back rows, so that the merge emits every row of the table once, its newest version.
+    public var finalRows: FinalRowObserver?
+    /// Whether `finalRows` saw the whole table as the last delivery left it.
+    public private(set) var observed = false
+    private var observing = false
+    private var appendedRows: PendingRows?
+    private var appendedFile: RunFile?
+    private var appendedCount = 0
+    private static let appendedBufferBytes = 1 << 20
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
     /// The delivery being loaded.
@@ -132,7 +143,15 @@ public final class DeliveryStore: DeliverySink {
         deliveryId = try database.prepare(tables.beginDelivery).rows([.text(source), .text(tableName), .text(file)])
             .first?.first.flatMap { if case .integer(let i) = $0 { return i } else { return nil } } ?? 0
         try database.prepare(tables.forgetFileQuarantine).run([.text(source), .text(file)])
-        largest.reset(to: try database.prepare(tables.selectLargestKey).rows().first?.first)
+        let largestStored = try database.prepare(tables.selectLargestKey).rows().first?.first
+        largest.reset(to: largestStored)
+        observing = finalRows != nil && (largestStored == nil || largestStored == .null)
+        observed = false; appendedCount = 0; appendedFile = nil
+        if observing && appendedRows == nil {
+            appendedRows = PendingRows(columns: columns.count, keyColumn: keyColumn, integerKeys: columns[keyColumn].type == .integer,
+                                       bytes: Self.appendedBufferBytes + (1 << 20))
+        }
+        appendedRows?.removeAll()
         // Both read the batch in place: the appended rows' keys are above every stored key, the upserted ones
         // are the merged held-back rows.
         let rows = "SELECT " + (0..<columns.count).map { "c\($0)" }.joined(separator: ", ") + ", version, delivery, line FROM temp.migstat_rows"
@@ -155,6 +174,7 @@ public final class DeliveryStore: DeliverySink {
             versions.append(try tables.version(batch, row: row, file: file))
             if largest.admits(batch, row, column: keyColumn) {
                 selectedRows.append(Int32(row))
+                if observing { appendedRows!.append(batch, row: row, version: versions[row]) }
             } else {
                 held.append(batch, row: row, version: versions[row])
                 heldBackRows += 1
@@ -162,6 +182,7 @@ public final class DeliveryStore: DeliverySink {
         }
         try run(append, on: batch)
         if held.byteCount >= heldBackBytes { try spill() }
+        if observing && appendedRows!.byteCount >= Self.appendedBufferBytes { try keepAppended() }
         for q in batch.quarantine {
             try quarantineInsert!.run([.text(q.source), .text(q.file), .integer(Int64(q.line)), .text(q.column), .text(q.value), .text(q.reason)])
         }
@@ -194,14 +215,33 @@ public final class DeliveryStore: DeliverySink {
         held.removeAll()
     }
 
+    /// Writes the appended rows kept so far to their run (they ascend: no sort).
+    private func keepAppended() throws {
+        guard let rows = appendedRows, rows.count > 0 else { return }
+        if appendedFile == nil { appendedFile = try RunFile(path: runsPath + "-appended") }
+        try rows.writeRows(to: appendedFile!)
+        appendedCount += rows.count
+        rows.removeAll()
+    }
+
     /// Merges the runs of held-back rows and upserts them in key order, a batch at a time: a thread of its own
     /// merges and unpacks the next batches (on the core the reader has left) while SQLite upserts this one.
+    /// When observing, the appended rows are merged too, and every row of the table goes to `finalRows`.
     private func upsertHeldBack() throws {
         try spill()
         held.removeAllReleasingMemory()
-        guard let runs, let upsertRows else { return }
-        defer { self.runs = nil }
-        let merged = MergedRuns(runs: runs, columns: columns.count, integerKeys: columns[keyColumn].type == .integer)
+        if observing {
+            try keepAppended()
+            try appendedFile?.endRun()
+            try finalRows!.begin(rows: appendedCount + heldBackRows)
+        }
+        defer { self.runs = nil; appendedFile = nil }
+        guard let upsertRows, runs != nil || (observing && appendedFile != nil) else {
+            if observing { try finalRows!.end(); observed = true }
+            return
+        }
+        let merged = MergedRuns(runs: runs, columns: columns.count, integerKeys: columns[keyColumn].type == .integer,
+                                appended: observing ? appendedFile : nil, observer: observing ? finalRows : nil)
         merged.start()
         var failure: Error?
         while let slot = merged.full.take() {
@@ -215,6 +255,7 @@ public final class DeliveryStore: DeliverySink {
         }
         merged.done.wait()
         if let error = failure ?? merged.failure { throw error }
+        observed = observing
     }
 
     /// Upserts the rows held back, records the delivery as complete and commits.
@@ -236,6 +277,7 @@ public final class DeliveryStore: DeliverySink {
     public func rollback() {
         append = nil; upsertRows = nil
         held.removeAll(); runs = nil
+        appendedRows?.removeAll(); appendedFile = nil; observed = false
         writeback?.stop(); writeback = nil
         try? database.execute("ROLLBACK")
     }
