@@ -145,7 +145,7 @@ final class ScanPart: @unchecked Sendable {
     func take<Row: ScanRowBytes>(_ row: Row) throws {
         for i in rowPlans {
             guard let (g, code) = cores[i].classify(row) else { continue }
-            if cores[i].variable != nil {
+            if cores[i].variableColumn >= 0 {
                 guard code != 0 else { continue }
                 tallies[i].add(group: g, slot: 0)
                 tallies[i].add(group: g, slot: code)
@@ -159,8 +159,9 @@ final class ScanPart: @unchecked Sendable {
             }
         }
         for (s, stream) in streams.enumerated() {
-            let first = cores[stream[0]]
-            let unitBytes = row.bytes(first.unit)
+            // Fields, not a copy of the core: a copy retains and releases every set it holds, per row.
+            let unit = cores[stream[0]].unit, unitIsInteger = cores[stream[0]].unitIsInteger
+            let unitBytes = row.bytes(unit)
             guard !unitBytes.isEmpty else { continue }
             var payload: UInt64 = 0
             for i in stream {
@@ -168,8 +169,8 @@ final class ScanPart: @unchecked Sendable {
                 payload |= (UInt64(g) << UInt64(cores[i].categoryBits) | UInt64(code)) << UInt64(cores[i].offset)
             }
             guard payload != 0 else { continue }
-            if first.unitIsInteger {
-                try files[s].append(key: UInt64(bitPattern: row.integer(first.unit)), payload: payload)
+            if unitIsInteger {
+                try files[s].append(key: UInt64(bitPattern: row.integer(unit)), payload: payload)
             } else if let key = packedUnit(unitBytes) {
                 try files[s].append(key: key, payload: payload)
             } else {
@@ -222,19 +223,22 @@ final class PersonCounter: @unchecked Sendable {
         while start < sorted.count {
             var end = start + 1
             while end < sorted.count && sorted[end].0 == sorted[start].0 { end += 1 }
-            for (k, core) in cores.enumerated() {
-                let mask: UInt64 = core.width == 64 ? ~0 : (1 << UInt64(core.width)) - 1
+            // The fields by index, not a copy of each core (which would retain and release its sets per person).
+            for k in cores.indices {
+                let width = cores[k].width, offset = cores[k].offset, categoryBits = cores[k].categoryBits
+                let indicators = cores[k].indicators.count, isVariable = cores[k].variableColumn >= 0
+                let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
                 seen.removeAll(keepingCapacity: true)
                 for e in start..<end {
-                    let field = (sorted[e].1 >> UInt64(core.offset)) & mask
-                    let code = Int(field & ((1 << UInt64(core.categoryBits)) - 1))
+                    let field = (sorted[e].1 >> UInt64(offset)) & mask
+                    let code = Int(field & ((1 << UInt64(categoryBits)) - 1))
                     guard code != 0 else { continue }
-                    let g = Int(field >> UInt64(core.categoryBits))
-                    if core.variable != nil {
+                    let g = Int(field >> UInt64(categoryBits))
+                    if isVariable {
                         once(k, g, 0)
                         once(k, g, code)
                     } else {
-                        for i in 0..<core.indicators.count {
+                        for i in 0..<indicators {
                             let state = (code >> (2 * i)) & 3
                             guard state != 0 else { continue }
                             once(k, g, 2 * i)
