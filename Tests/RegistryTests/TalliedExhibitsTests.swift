@@ -55,6 +55,32 @@ final class TalliedExhibitsTests: XCTestCase {
     }
 }
 
+extension TalliedExhibitsTests {
+    /// A delivery mostly appended (keys ascending) is not observed past `AppendedRows.limit` rows: merging every
+    /// row again would cost more than the scan it spares. Below the limit, or with as many rows held back, it is.
+    func testAMostlyAscendingDeliveryIsScannedInstead() throws {
+        for (rows, ascending, observed) in [(70_000, true, false), (50_000, true, true), (70_000, false, true)] {
+            let random = try RandomExhibits(seed: 2, rows: rows, exhibits: 3)
+            let plans = try ExhibitPlan.compile(random.exhibits, over: random.table, referenceKeys: random.referenceKeys)
+            let load = try RandomLoad(random, seed: 2, ascending: ascending)
+            defer { load.remove() }
+            let tallies = try XCTUnwrap(ExhibitTallies(plans: plans, table: random.table, workDirectory: load.directory + "/tally"))
+            let store = try load.load(observer: tallies, heldBackBytes: 1 << 20)
+            XCTAssertEqual(store.observed, observed, "\(rows) rows, ascending \(ascending)")
+            XCTAssertEqual(tallies.usable, observed)
+        }
+        // Past DeliveryStore.observedRunsLimit held-back runs, the merge has enough to do: not observed either.
+        let random = try RandomExhibits(seed: 3, rows: 400, exhibits: 3)
+        let plans = try ExhibitPlan.compile(random.exhibits, over: random.table, referenceKeys: random.referenceKeys)
+        let load = try RandomLoad(random, seed: 3)
+        defer { load.remove() }
+        let tallies = try XCTUnwrap(ExhibitTallies(plans: plans, table: random.table, workDirectory: load.directory + "/tally"))
+        let store = try load.load(observer: tallies, heldBackBytes: 64)
+        XCTAssertGreaterThan(store.runCount, DeliveryStore.observedRunsLimit)
+        XCTAssertFalse(store.observed)
+    }
+}
+
 /// A random table's rows as a delivery: shuffled, a third of the keys repeated with another version and other
 /// values (older or newer), loaded through `DeliveryStore` with a small held-back buffer.
 private struct RandomLoad {
@@ -63,7 +89,7 @@ private struct RandomLoad {
     var path: String { directory + "/store.sqlite" }
     let rows: [[Value]]
 
-    init(_ random: RandomExhibits, seed: UInt64) throws {
+    init(_ random: RandomExhibits, seed: UInt64, ascending: Bool = false) throws {
         self.random = random
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tallied-\(seed)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -76,14 +102,16 @@ private struct RandomLoad {
             repeated[2] = random.rows[state.next(random.rows.count)][2]
             rows.append(repeated)
         }
-        // Mostly shuffled, with ascending stretches that are appended.
-        rows.sort { a, b in (a[0].number ?? 0).truncatingRemainder(dividingBy: 7) < (b[0].number ?? 0).truncatingRemainder(dividingBy: 7) }
+        // Mostly shuffled, with ascending stretches that are appended; or the table's order, repeats at the end.
+        if !ascending {
+            rows.sort { a, b in (a[0].number ?? 0).truncatingRemainder(dividingBy: 7) < (b[0].number ?? 0).truncatingRemainder(dividingBy: 7) }
+        }
         self.rows = rows
     }
 
-    func load(observer: FinalRowObserver?, into path: String? = nil) throws -> DeliveryStore {
+    func load(observer: FinalRowObserver?, into path: String? = nil, heldBackBytes: Int = 2048) throws -> DeliveryStore {
         let store = try DeliveryStore(path: path ?? self.path, source: "s", tableName: RandomExhibits.tableName, columns: random.table.columns,
-                                      upsert: random.table.upsert!, heldBackBytes: 2048)
+                                      upsert: random.table.upsert!, heldBackBytes: heldBackBytes)
         store.finalRows = observer
         try deliver(rows[...], file: "t_1.csv", into: store)
         return store
