@@ -50,12 +50,14 @@ final class MergedRuns: @unchecked Sendable {
             guard var slot = free.take() else { return }
             // Of the rows of one key only the newest is passed on: the others could not change the table.
             let newest = NewestRow()
-            let packed = PackedRow(columns: columns)
+            let feed = observer.map { ObserverThread(observer: $0, columns: columns) }
+            feed?.start()
+            defer { feed?.stop() }
             /// Hands the newest row of a key on: to the observer, and to the upsert unless it is in the table already.
             func emit() throws -> Bool {
-                if let observer {
-                    packed.load(newest.row)
-                    try observer.observe(packed)
+                if let feed, !feed.add(newest.row, length: newest.length) {
+                    try feed.finish()   // throws the observer's failure
+                    return false
                 }
                 guard !newest.appended else { newest.drop(); return true }
                 newest.decode(columns: columns, into: slot)
@@ -75,7 +77,7 @@ final class MergedRuns: @unchecked Sendable {
                 try merge.consume()
             }
             if newest.holds { guard try emit() else { return } }
-            try observer?.end()
+            try feed?.finish()
             if slot.batch.count > 0 { full.put(slot) }
         } catch {
             failure = error
@@ -91,6 +93,7 @@ private final class NewestRow {
     private(set) var appended = false
     private(set) var line = 0
     private(set) var version: Int64 = 0
+    private(set) var length = 0
     private var prefix = KeyPrefix(integer: 0)
     private var bytes = UnsafeMutableRawPointer.allocate(byteCount: 1 << 12, alignment: 8)
     private var capacity = 1 << 12
@@ -114,7 +117,7 @@ private final class NewestRow {
         bytes.copyMemory(from: row.bytes!, byteCount: row.length)
         keyOffset = row.key.count == 0 ? 0 : row.key.baseAddress! - row.bytes!
         keyLength = row.key.count
-        line = row.line; version = row.version; prefix = row.prefix
+        line = row.line; version = row.version; prefix = row.prefix; length = row.length
         holds = true
     }
 
