@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 import MigstatCore
 
@@ -33,14 +32,7 @@ final class MergedRuns: @unchecked Sendable {
         for _ in 0..<3 { free.put(Slot(columns: columns)) }
     }
 
-    func start() {
-        let thread = Thread {
-            migstat_name_thread("migstat-merge")
-            self.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
+    func start() { startNamedThread("migstat-merge") { self.run() } }
 
     private func run() {
         defer { full.close(); done.signal() }

@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 
 /// Hands the rows the merge emits to a `FinalRowObserver` on a thread of its own, in blocks of copied rows:
@@ -43,14 +42,7 @@ final class ObserverThread: @unchecked Sendable {
         for _ in 0..<4 { free.put(Block(capacity: 1 << 18)) }
     }
 
-    func start() {
-        let thread = Thread {
-            migstat_name_thread("migstat-tally")
-            self.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
+    func start() { startNamedThread("migstat-tally") { self.run() } }
 
     private func run() {
         defer { done.signal() }
