@@ -17,17 +17,16 @@ struct PostgresCopyExhibits: RegistryExhibitEngine {
     let conninfo: String
     let schema: String
 
-    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
+    func estimates(_ plans: [ExhibitPlan], over source: SourceConfig, _ table: TableConfig, tables: [String: DataTable],
+                   workDirectory: String) throws -> [Estimate] {
         guard !table.columns.contains(where: { $0.type == .decimal }) else {
-            return try DatabaseSQLExhibits(connection: connection).estimates(exhibits, over: source, table, referenceKeys: referenceKeys,
-                                                                             tables: tables, workDirectory: workDirectory)
+            return try DatabaseSQLExhibits(connection: connection).estimates(plans, over: source, table, tables: tables, workDirectory: workDirectory)
         }
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        let name = deliveryTableName(source, table)
-        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, storePath: "",
+        let name = StoreTableName.staged(source: source.id, table: table.id)
+        return try DeliveryExhibits(plans: plans, table: table, storePath: "",
                                     tableName: name, tables: tables, workDirectory: workDirectory)
             .compute(fieldRows: { columns, _ in try Self.copyScan(connection, conninfo: conninfo, schema: schema, table: name, columns: columns) })
     }

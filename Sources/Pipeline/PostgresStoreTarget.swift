@@ -45,7 +45,7 @@ final class PostgresStoreTarget: StoreTarget {
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
-        return try PostgresDeliveryStore(connection: try connected().connection, schema: schema, source: source.id, tableName: deliveryTableName(source, table),
+        return try PostgresDeliveryStore(connection: try connected().connection, schema: schema, source: source.id, tableName: StoreTableName.staged(source: source.id, table: table.id),
                                          columns: table.columns, upsert: table.upsert!)
     }
 

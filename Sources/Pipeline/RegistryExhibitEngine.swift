@@ -6,24 +6,25 @@ import Postgres
 import Registry
 import Store
 
-/// How the exhibits over a delivery table are computed where its rows are. Chosen once, with the store
-/// (`StoreTarget.exhibitEngine`): the run computes registry exhibits through it and names no backend.
+/// How the exhibits over a delivery table are computed where its rows are, from their plans (compiled once, by
+/// `RegistryStage`). Chosen once, with the store (`StoreTarget.exhibitEngine`): the run computes registry
+/// exhibits through it and names no backend.
 protocol RegistryExhibitEngine {
-    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate]
+    func estimates(_ plans: [ExhibitPlan], over source: SourceConfig, _ table: TableConfig, tables: [String: DataTable],
+                   workDirectory: String) throws -> [Estimate]
 }
 
 /// SQLite: the store file scanned (DeliveryExhibits).
 struct SQLiteScanExhibits: RegistryExhibitEngine {
     let storePath: String
 
-    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
+    func estimates(_ plans: [ExhibitPlan], over source: SourceConfig, _ table: TableConfig, tables: [String: DataTable],
+                   workDirectory: String) throws -> [Estimate] {
         // Person-level rows pass through it: this user's only.
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: workDirectory) }
-        return try DeliveryExhibits(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, storePath: storePath,
-                                    tableName: deliveryTableName(source, table), tables: tables, workDirectory: workDirectory).compute()
+        return try DeliveryExhibits(plans: plans, table: table, storePath: storePath,
+                                    tableName: StoreTableName.staged(source: source.id, table: table.id), tables: tables, workDirectory: workDirectory).compute()
     }
 }
 
@@ -31,9 +32,9 @@ struct SQLiteScanExhibits: RegistryExhibitEngine {
 struct SQLiteSQLExhibits: RegistryExhibitEngine {
     let storePath: String
 
-    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
+    func estimates(_ plans: [ExhibitPlan], over source: SourceConfig, _ table: TableConfig, tables: [String: DataTable],
+                   workDirectory: String) throws -> [Estimate] {
+        try ExhibitSQL(plans: plans, table: table, tableName: StoreTableName.staged(source: source.id, table: table.id),
                        tables: tables).compute(on: Database(path: storePath))
     }
 }
@@ -42,9 +43,9 @@ struct SQLiteSQLExhibits: RegistryExhibitEngine {
 struct DatabaseSQLExhibits: RegistryExhibitEngine {
     let connection: PostgresConnection
 
-    func estimates(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, referenceKeys: [String: Set<String>],
-                   tables: [String: DataTable], workDirectory: String) throws -> [Estimate] {
-        let sql = try ExhibitSQL(plans: ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys), table: table, tableName: deliveryTableName(source, table),
+    func estimates(_ plans: [ExhibitPlan], over source: SourceConfig, _ table: TableConfig, tables: [String: DataTable],
+                   workDirectory: String) throws -> [Estimate] {
+        let sql = try ExhibitSQL(plans: plans, table: table, tableName: StoreTableName.staged(source: source.id, table: table.id),
                                  tables: tables, dialect: PostgresDialect())
         return try connection.withAggregateMemory { try sql.compute(on: connection) }
     }

@@ -1,5 +1,6 @@
 import Aggregate
 import Clean
+import Exhibits
 import Foundation
 import MigstatCore
 import Registry
@@ -18,6 +19,8 @@ struct RegistryStage {
     let tables: [String: DataTable]
     let log: (RunEvent) -> Void
     let progress: ((LoadProgress) -> Void)?
+    /// Exhibits tallied by a load as its merge emitted the rows (`ExhibitTallies`), by table: used once, instead of a scan.
+    let tallied = TalliedExhibits()
 
     /// The delivery tables declared, as (source, table).
     var deliveryTables: [(SourceConfig, TableConfig)] {
@@ -62,8 +65,15 @@ struct RegistryStage {
         let done = Set(loaded.map(\.file))
         let loader = DeliveryLoader(source: source, table: table, columns: table.columns, referenceKeys: referenceKeys(table.columns),
                                     rawDirectory: rawDirectory, displayPrefix: displayPrefix)
-        for file in files where !done.contains(file) {
+        let toLoad = files.filter { !done.contains($0) }
+        // One delivery into an empty table: the merge after its last row emits the whole table, and the exhibits
+        // are tallied from it there (on the merge's thread) instead of scanning the table afterwards.
+        let tallies = loaded.isEmpty && toLoad.count == 1 ? try exhibitTallies(source, table, store) : nil
+        tallied.set(nil, for: source, table)
+        defer { (store as? DeliveryStore)?.finalRows = nil }
+        for file in toLoad {
             let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: note)
+            if let tallies, let sqlite = store as? DeliveryStore, sqlite.observed, tallies.tallies.usable { tallied.set(tallies, for: source, table) }
             hashes.record(path(file), sha256: result.delivery.sha256)
             let d = result.delivery
             log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): " + Self.loadedSentence(result),
@@ -85,11 +95,32 @@ struct RegistryStage {
         return try DeliveryFiles.list(rawDirectory: rawDirectory, pattern: table.deliveries!).map { try loader.check($0, keepRejected: keepRejected, note: note) }
     }
 
-    /// The estimates of the given exhibits over one delivery table, by the store's engine.
+    /// The estimates of the given exhibits over one delivery table: from the load's tallies when it made them
+    /// for all of these, otherwise by the store's engine, their plans compiled here once.
     func exhibits(_ exhibits: [ExhibitConfig], over source: SourceConfig, _ table: TableConfig, engine: RegistryExhibitEngine,
                   workDirectory: String) throws -> [Estimate] {
+        let ids = Set(exhibits.map(\.id))
+        if let tallies = tallied.take(source, table) {
+            if !ids.isEmpty && ids.isSubset(of: tallies.exhibits) { return try tallies.tallies.estimates(of: ids, tables: tables) }
+            tallies.tallies.discard()
+        }
         guard !exhibits.isEmpty else { return [] }
-        return try engine.estimates(exhibits, over: source, table, referenceKeys: referenceKeys(table.columns), tables: tables, workDirectory: workDirectory)
+        let plans = try ExhibitPlan.compile(exhibits, over: table, referenceKeys: referenceKeys(table.columns))
+        return try engine.estimates(plans, over: source, table, tables: tables, workDirectory: workDirectory)
+    }
+
+    /// A tally of every exhibit over the table, for a load into the SQLite store; nil for another store, or
+    /// when the exhibits read a column the tally cannot read as the scan does.
+    private func exhibitTallies(_ source: SourceConfig, _ table: TableConfig, _ store: DeliverySink) throws
+        -> (tallies: ExhibitTallies, exhibits: Set<String>)? {
+        guard let sqlite = store as? DeliveryStore, let target = self.store as? SQLiteStoreTarget else { return nil }
+        let over = config.exhibits.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
+        guard !over.isEmpty else { return nil }
+        let directory = (target.path as NSString).deletingLastPathComponent + "/.registry-tally-\(source.id)-\(table.id)"
+        let plans = try ExhibitPlan.compile(over, over: table, referenceKeys: referenceKeys(table.columns))
+        guard let tallies = try ExhibitTallies(plans: plans, table: table, workDirectory: directory) else { return nil }
+        sqlite.finalRows = tallies
+        return (tallies, Set(over.map(\.id)))
     }
 
     /// The loader's notes (a delivery read again with the full reader) arrive as text "registry: …".
@@ -113,5 +144,24 @@ struct RegistryStage {
         let heldBack = "\(result.heldBack) rows held back in \(result.runs) sorted run\(result.runs == 1 ? "" : "s")"
         let after = "after the last row: \(time(result.mergeSeconds)) s merging and upserting them, commit \(time(result.commitSeconds)) s"
         return "\(rows); \(speed) (\(cpu); \(waiting); \(heldBack); \(after))"
+    }
+}
+
+/// The load's tallies of each delivery table's exhibits, kept for the exhibits step (RegistryStage is a value
+/// the run keeps between the two steps; this is shared by its copies).
+final class TalliedExhibits {
+    private var tallies: [String: (tallies: ExhibitTallies, exhibits: Set<String>)] = [:]
+
+    private static func key(_ source: SourceConfig, _ table: TableConfig) -> String { "\(source.id).\(table.id)" }
+
+    func set(_ tallies: (tallies: ExhibitTallies, exhibits: Set<String>)?, for source: SourceConfig, _ table: TableConfig) {
+        self.tallies[Self.key(source, table)]?.tallies.discard()
+        self.tallies[Self.key(source, table)] = tallies
+    }
+
+    /// A table's tallies, taken: they are used once.
+    func take(_ source: SourceConfig, _ table: TableConfig) -> (tallies: ExhibitTallies, exhibits: Set<String>)? {
+        defer { tallies[Self.key(source, table)] = nil }
+        return tallies[Self.key(source, table)]
     }
 }

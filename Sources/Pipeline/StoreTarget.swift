@@ -34,9 +34,6 @@ protocol StoreTarget: AnyObject {
     func seal() throws
 }
 
-/// The store of a delivery table, by the name the contract gives it.
-func deliveryTableName(_ source: SourceConfig, _ table: TableConfig) -> String { StoreTableName.staged(source: source.id, table: table.id) }
-
 /// `migration.sqlite` in the output: built in the staging directory, from a copy of the previous one when it may
 /// be built on, and swapped in with the rest of the output.
 final class SQLiteStoreTarget: StoreTarget {
@@ -75,7 +72,7 @@ final class SQLiteStoreTarget: StoreTarget {
     }
 
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
-        try DeliveryStore(path: path, source: source.id, tableName: deliveryTableName(source, table), columns: table.columns, upsert: table.upsert!)
+        try DeliveryStore(path: path, source: source.id, tableName: StoreTableName.staged(source: source.id, table: table.id), columns: table.columns, upsert: table.upsert!)
     }
 
     func exhibitEngine() -> RegistryExhibitEngine {

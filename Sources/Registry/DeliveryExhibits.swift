@@ -56,61 +56,48 @@ public struct DeliveryExhibits {
         -> (rows: Int, scans: [@Sendable (_ body: (Row) throws -> Void) throws -> Void])?
 
     func compute<Row: ScanRowBytes>(_ source: RowSource<Row>) throws -> [Estimate] {
-        var scanColumns: [String] = []
-        func index(_ name: String) -> Int {
-            if let i = scanColumns.firstIndex(of: name) { return i }
-            scanColumns.append(name)
-            return scanColumns.count - 1
-        }
-        let plans = self.plans.flatMap { e in
-            e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: index) }
-        }
-        let streams = try packStreams(plans)
+        let layout = try ScanLayout(self.plans)
+        let plans = layout.series, streams = layout.streams
         let key = table.upsert?.key ?? table.key.first ?? table.columns[0].name
-        guard !plans.isEmpty, let (rows, scans) = try source(scanColumns, key) else {
+        guard !plans.isEmpty, let (rows, scans) = try source(layout.columns, key) else {
             return CensusEstimates(tables: tables).estimates(plans, counts: plans.map { Tally(slots: $0.slots) })
         }
         let partitions = max(1, rows / entriesPerPartition + 1)
-        let scanCount = scans.count, threadCount = threads
 
         // Scan: each thread its share of the rows, its own tallies and entry files.
         var parts: [ScanPart] = []
-        for t in scans.indices {
-            let files = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "scan-\(s)-\(t)", partitions: partitions) }
-            let long = try streams.enumerated().map { s, _ in try EntryFiles(directory: workDirectory, name: "long-\(s)-\(t)", partitions: partitions) }
-            parts.append(ScanPart(plans: plans, streams: streams, files: files, longFiles: long))
-        }
-        let directory = workDirectory
-        try Parallel.run(zip(parts, scans).map { part, scan in { try part.run(scan) } })
-        let tallies = plans.map { Tally(slots: $0.slots) }
-        for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
-
-        // Count distinct persons partition by partition.
-        for (s, stream) in streams.enumerated() {
-            let names = (0..<scanCount).map { "scan-\(s)-\($0)" }, longNames = (0..<scanCount).map { "long-\(s)-\($0)" }
-            let counters = (0..<threadCount).map { _ in PersonCounter(plans: stream.map { plans[$0] }) }
-            try Parallel.run(counters.enumerated().map { t, counter in {
-                for p in stride(from: t, to: partitions, by: threadCount) {
-                    try counter.count(EntryFiles.read(directory: directory, names: names, partition: p))
-                    try counter.count(EntryFiles.numberedByText(EntryFiles.read(directory: directory, names: longNames, partition: p)))
-                }
-            } })
-            for counter in counters {
-                for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k]) }
-            }
-        }
+        for t in scans.indices { parts.append(try ScanPart(plans: plans, streams: streams, directory: workDirectory, name: "\(t)", partitions: partitions)) }
+        try Parallel.run(zip(parts, scans).map { part, scan in {
+            try scan { try part.take($0) }
+            try part.finish()
+        } })
+        let tallies = try layout.count(parts, partitions: partitions, directory: workDirectory, threads: threads)
         return CensusEstimates(tables: tables).estimates(plans, counts: tallies)
     }
+}
 
-    /// Groups person-level series by unit column into streams whose packed fields fit one 64-bit word.
-    private func packStreams(_ plans: [ScanSeries]) throws -> [[Int]] {
-        var streams: [[Int]] = []
+/// The series of a set of exhibit plans compiled against the columns a scan reads, and their person-level
+/// series grouped into streams whose packed fields fit one 64-bit word.
+struct ScanLayout {
+    private(set) var columns: [String] = []
+    private(set) var series: [ScanSeries] = []
+    private(set) var streams: [[Int]] = []
+
+    init(_ plans: [ExhibitPlan]) throws {
+        var columns: [String] = []
+        func index(_ name: String) -> Int {
+            if let i = columns.firstIndex(of: name) { return i }
+            columns.append(name)
+            return columns.count - 1
+        }
+        series = plans.flatMap { e in e.series.map { ScanSeries(exhibit: e, series: $0, columnIndex: index) } }
+        self.columns = columns
         var used: [Int] = []
-        for (i, plan) in plans.enumerated() where plan.countsPersons {
+        for (i, plan) in series.enumerated() where plan.countsPersons {
             guard plan.core.width <= 64 else {
                 throw MigstatError.config(path: plan.series.path, message: "too many categories to count per person")
             }
-            if let s = streams.indices.first(where: { plans[streams[$0][0]].core.unit == plan.core.unit && used[$0] + plan.core.width <= 64 }) {
+            if let s = streams.indices.first(where: { series[streams[$0][0]].core.unit == plan.core.unit && used[$0] + plan.core.width <= 64 }) {
                 plan.core.offset = used[s]
                 used[s] += plan.core.width
                 streams[s].append(i)
@@ -120,70 +107,95 @@ public struct DeliveryExhibits {
                 used.append(plan.core.width)
             }
         }
-        return streams
+    }
+
+    /// The parts' row tallies merged, and distinct persons counted partition by partition from their entry
+    /// files (deleted as they are read), on `threads` threads.
+    func count(_ parts: [ScanPart], partitions: Int, directory: String, threads: Int) throws -> [Tally] {
+        let tallies = series.map { Tally(slots: $0.slots) }
+        for part in parts { for (i, t) in part.tallies.enumerated() { tallies[i].merge(t) } }
+        for (s, stream) in streams.enumerated() {
+            let names = parts.map { $0.files[s].name }, longNames = parts.map { $0.longFiles[s].name }
+            let counters = (0..<threads).map { _ in PersonCounter(plans: stream.map { series[$0] }) }
+            try Parallel.run(counters.enumerated().map { t, counter in {
+                for p in stride(from: t, to: partitions, by: threads) {
+                    try counter.count(EntryFiles.read(directory: directory, names: names, partition: p))
+                    try counter.count(EntryFiles.numberedByText(EntryFiles.read(directory: directory, names: longNames, partition: p)))
+                }
+            } })
+            for counter in counters {
+                for (k, planIndex) in stream.enumerated() { tallies[planIndex].merge(counter.tallies[k]) }
+            }
+        }
+        return tallies
     }
 }
 
-/// One thread's share of the scan.
-// Unchecked: each part is used by its one scan thread, then read by the caller after Parallel.run joins.
-private final class ScanPart: @unchecked Sendable {
+/// One thread's share of the rows: its tallies and entry files, fed a row at a time (a scan's, or the merge's).
+// Unchecked: each part is used by its one thread, then read by the caller after that thread is joined.
+final class ScanPart: @unchecked Sendable {
     let plans: [ScanSeries]
     let streams: [[Int]]
     /// Per stream: entries keyed by the person's id packed into a word, and entries of longer ids with their text.
     let files: [EntryFiles]
     let longFiles: [EntryFiles]
     let tallies: [Tally]
+    /// Plain data for the loop over rows: no reference counting per row.
+    private let cores: UnsafeMutableBufferPointer<SeriesCore>
+    private let rowPlans: [Int]
 
-    init(plans: [ScanSeries], streams: [[Int]], files: [EntryFiles], longFiles: [EntryFiles]) {
-        self.plans = plans; self.streams = streams; self.files = files; self.longFiles = longFiles
+    init(plans: [ScanSeries], streams: [[Int]], directory: String, name: String, partitions: Int) throws {
+        self.plans = plans; self.streams = streams
+        files = try streams.indices.map { s in try EntryFiles(directory: directory, name: "scan-\(s)-\(name)", partitions: partitions) }
+        longFiles = try streams.indices.map { s in try EntryFiles(directory: directory, name: "long-\(s)-\(name)", partitions: partitions) }
         tallies = plans.map { Tally(slots: $0.slots) }
+        cores = .allocate(capacity: plans.count)
+        for (i, p) in plans.enumerated() { cores.baseAddress!.advanced(by: i).initialize(to: p.core) }
+        rowPlans = plans.indices.filter { !plans[$0].countsPersons }
     }
 
-    func run<Row: ScanRowBytes>(_ scan: (_ body: (Row) throws -> Void) throws -> Void) throws {
-        // Plain data for the loop over rows: no reference counting per row.
-        let cores = UnsafeMutableBufferPointer<SeriesCore>.allocate(capacity: plans.count)
-        // The copies hold ByteSets (classes): deinitialized, so they release them.
-        defer { _ = cores.deinitialize(); cores.deallocate() }
-        for (i, p) in plans.enumerated() { cores.baseAddress!.advanced(by: i).initialize(to: p.core) }
-        let rowPlans = plans.indices.filter { !plans[$0].countsPersons }
-        let tallies = self.tallies
-        try scan { row in
-            for i in rowPlans {
-                guard let (g, code) = cores[i].classify(row) else { continue }
-                if cores[i].variable != nil {
-                    guard code != 0 else { continue }
-                    tallies[i].add(group: g, slot: 0)
-                    tallies[i].add(group: g, slot: code)
-                } else {
-                    for k in 0..<cores[i].indicators.count {
-                        let state = (code >> (2 * k)) & 3
-                        guard state != 0 else { continue }
-                        tallies[i].add(group: g, slot: 2 * k)
-                        if state == 2 { tallies[i].add(group: g, slot: 2 * k + 1) }
-                    }
-                }
-            }
-            for (s, stream) in streams.enumerated() {
-                let first = cores[stream[0]]
-                let unitBytes = row.bytes(first.unit)
-                guard !unitBytes.isEmpty else { continue }
-                var payload: UInt64 = 0
-                for i in stream {
-                    guard let (g, code) = cores[i].classify(row), code != 0 else { continue }
-                    payload |= (UInt64(g) << UInt64(cores[i].categoryBits) | UInt64(code)) << UInt64(cores[i].offset)
-                }
-                guard payload != 0 else { continue }
-                if first.unitIsInteger {
-                    try files[s].append(key: UInt64(bitPattern: row.integer(first.unit)), payload: payload)
-                } else if let key = packedUnit(unitBytes) {
-                    try files[s].append(key: key, payload: payload)
-                } else {
-                    try longFiles[s].append(text: unitBytes, payload: payload)
+    // The copies hold ByteSets (classes): deinitialized, so they release them.
+    deinit { _ = cores.deinitialize(); cores.deallocate() }
+
+    @inline(__always)
+    func take<Row: ScanRowBytes>(_ row: Row) throws {
+        for i in rowPlans {
+            guard let (g, code) = cores[i].classify(row) else { continue }
+            if cores[i].variableColumn >= 0 {
+                guard code != 0 else { continue }
+                tallies[i].add(group: g, slot: 0)
+                tallies[i].add(group: g, slot: code)
+            } else {
+                for k in 0..<cores[i].indicators.count {
+                    let state = (code >> (2 * k)) & 3
+                    guard state != 0 else { continue }
+                    tallies[i].add(group: g, slot: 2 * k)
+                    if state == 2 { tallies[i].add(group: g, slot: 2 * k + 1) }
                 }
             }
         }
-        for f in files + longFiles { try f.finish() }
+        for (s, stream) in streams.enumerated() {
+            // Fields, not a copy of the core: a copy retains and releases every set it holds, per row.
+            let unit = cores[stream[0]].unit, unitIsInteger = cores[stream[0]].unitIsInteger
+            let unitBytes = row.bytes(unit)
+            guard !unitBytes.isEmpty else { continue }
+            var payload: UInt64 = 0
+            for i in stream {
+                guard let (g, code) = cores[i].classify(row), code != 0 else { continue }
+                payload |= (UInt64(g) << UInt64(cores[i].categoryBits) | UInt64(code)) << UInt64(cores[i].offset)
+            }
+            guard payload != 0 else { continue }
+            if unitIsInteger {
+                try files[s].append(key: UInt64(bitPattern: row.integer(unit)), payload: payload)
+            } else if let key = packedUnit(unitBytes) {
+                try files[s].append(key: key, payload: payload)
+            } else {
+                try longFiles[s].append(text: unitBytes, payload: payload)
+            }
+        }
     }
+
+    func finish() throws { for f in files + longFiles { try f.finish() } }
 }
 
 /// A text id of up to 8 bytes, none of them zero, packed into a word as it is (first byte highest, zeros after
@@ -201,7 +213,7 @@ func packedUnit(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
 
 /// Counts distinct persons per series, group and category from a partition's entries, sorted by person.
 // Unchecked: each counter is used by its one thread, then read by the caller after Parallel.run joins.
-private final class PersonCounter: @unchecked Sendable {
+final class PersonCounter: @unchecked Sendable {
     let plans: [ScanSeries]
     let tallies: [Tally]
     /// The (group, slot) pairs already counted for the person under way: a person has a few rows only.
@@ -227,19 +239,22 @@ private final class PersonCounter: @unchecked Sendable {
         while start < sorted.count {
             var end = start + 1
             while end < sorted.count && sorted[end].0 == sorted[start].0 { end += 1 }
-            for (k, core) in cores.enumerated() {
-                let mask: UInt64 = core.width == 64 ? ~0 : (1 << UInt64(core.width)) - 1
+            // The fields by index, not a copy of each core (which would retain and release its sets per person).
+            for k in cores.indices {
+                let width = cores[k].width, offset = cores[k].offset, categoryBits = cores[k].categoryBits
+                let indicators = cores[k].indicators.count, isVariable = cores[k].variableColumn >= 0
+                let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) - 1
                 seen.removeAll(keepingCapacity: true)
                 for e in start..<end {
-                    let field = (sorted[e].1 >> UInt64(core.offset)) & mask
-                    let code = Int(field & ((1 << UInt64(core.categoryBits)) - 1))
+                    let field = (sorted[e].1 >> UInt64(offset)) & mask
+                    let code = Int(field & ((1 << UInt64(categoryBits)) - 1))
                     guard code != 0 else { continue }
-                    let g = Int(field >> UInt64(core.categoryBits))
-                    if core.variable != nil {
+                    let g = Int(field >> UInt64(categoryBits))
+                    if isVariable {
                         once(k, g, 0)
                         once(k, g, code)
                     } else {
-                        for i in 0..<core.indicators.count {
+                        for i in 0..<indicators {
                             let state = (code >> (2 * i)) & 3
                             guard state != 0 else { continue }
                             once(k, g, 2 * i)

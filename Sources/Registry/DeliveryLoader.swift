@@ -175,14 +175,7 @@ final class Producer: @unchecked Sendable {
         self.free = free; self.full = full
     }
 
-    func start() {
-        let thread = Thread {
-            migstat_name_thread("migstat-read")   // in ps, top and perf
-            self.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
+    func start() { startNamedThread("migstat-read") { self.run() } }
 
     func run() {
         defer { cpu = threadCPUSeconds(); full.close(); done.signal() }

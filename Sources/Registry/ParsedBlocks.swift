@@ -125,14 +125,7 @@ final class ParseThread: @unchecked Sendable {
         for _ in 0..<blocksInFlight { free.put(ParsedBlock(capacity: blockRecords)) }
     }
 
-    func start() {
-        let thread = Thread {
-            migstat_name_thread("migstat-parse")
-            self.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
+    func start() { startNamedThread("migstat-parse") { self.run() } }
 
     /// Stops the thread at its next block (the cleaning side failed) and waits for it.
     func stop() {

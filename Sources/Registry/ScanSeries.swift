@@ -51,24 +51,26 @@ struct SeriesCore {
     /// holds two bits per indicator: 0 missing, 1 no, 2 yes.
     @inline(__always)
     func classify<Row: ScanRowBytes>(_ row: Row) -> (group: Int, code: Int)? {
-        for f in filters where !f.filter.accepts(row.bytes(f.column)) { return nil }
+        // By index, in place: binding an element copies it, which retains and releases the sets it holds, per row.
+        for i in 0..<filters.count where !filters[i].filter.accepts(row.bytes(filters[i].column)) { return nil }
         var g = 0
-        if let group {
+        if groupColumn >= 0 {
             let b = row.bytes(groupColumn)
-            guard !b.isEmpty, let n = group.number(b) else { return nil }
+            guard !b.isEmpty, let n = group.unsafelyUnwrapped.number(b) else { return nil }
             g = n
         }
-        if let variable {
+        if variableColumn >= 0 {
             let b = row.bytes(variableColumn)
             if b.isEmpty || variableNoAnswer.contains(b) { return (g, 0) }
-            return (g, (variable.number(b) ?? -1) + 1)
+            return (g, (variable.unsafelyUnwrapped.number(b) ?? -1) + 1)
         }
         var code = 0
         for i in 0..<indicators.count {
             var state = 0
-            for c in indicators[i].columns {
-                let b = row.bytes(c.column)
-                if b.isEmpty || c.noAnswer.contains(b) { continue }
+            let columns = indicators[i].columns
+            for k in 0..<columns.count {
+                let b = row.bytes(columns[k].column)
+                if b.isEmpty || columns[k].noAnswer.contains(b) { continue }
                 state = max(state, indicators[i].accepted.accepts(b) ? 2 : 1)
             }
             code |= state << (2 * i)

@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 import MigstatCore
 
@@ -19,48 +18,58 @@ final class MergedRuns: @unchecked Sendable {
     let full = BlockingQueue<Slot>(capacity: 3)
     let done = DispatchSemaphore(value: 0)
     private(set) var failure: Error?
-    private let runs: RunFile
+    private let runs: RunFile?
     private let columns: Int
     private let integerKeys: Bool
+    /// The rows appended while the delivery was read, as one run (when `observer` is set): each key's newest
+    /// row is then what the table holds, and an appended row that stays newest needs no upsert.
+    private let appended: RunFile?
+    private let observer: FinalRowObserver?
 
-    init(runs: RunFile, columns: Int, integerKeys: Bool) {
+    init(runs: RunFile?, columns: Int, integerKeys: Bool, appended: RunFile? = nil, observer: FinalRowObserver? = nil) {
         self.runs = runs; self.columns = columns; self.integerKeys = integerKeys
+        self.appended = appended; self.observer = observer
         for _ in 0..<3 { free.put(Slot(columns: columns)) }
     }
 
-    func start() {
-        let thread = Thread {
-            migstat_name_thread("migstat-merge")
-            self.run()
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
+    func start() { startNamedThread("migstat-merge") { self.run() } }
 
     private func run() {
         defer { full.close(); done.signal() }
         do {
-            let merge = try RunMerge(runs.cursors(integerKeys: integerKeys))
+            let appendedCursor = appended?.cursors(integerKeys: integerKeys).first
+            let merge = try RunMerge((runs?.cursors(integerKeys: integerKeys) ?? []) + (appendedCursor.map { [$0] } ?? []))
             guard var slot = free.take() else { return }
             // Of the rows of one key only the newest is passed on: the others could not change the table.
             let newest = NewestRow()
+            let feed = observer.map { ObserverThread(observer: $0, columns: columns) }
+            feed?.start()
+            defer { feed?.stop() }
+            /// Hands the newest row of a key on: to the observer, and to the upsert unless it is in the table already.
+            func emit() throws -> Bool {
+                if let feed, !feed.add(newest.row, length: newest.length) {
+                    try feed.finish()   // throws the observer's failure
+                    return false
+                }
+                guard !newest.appended else { newest.drop(); return true }
+                newest.decode(columns: columns, into: slot)
+                guard slot.batch.isFull else { return true }
+                full.put(slot)
+                guard let next = free.take() else { return false }   // the upsert failed
+                slot = next
+                return true
+            }
             while let row = merge.next {
                 if !newest.holds || !newest.hasKey(of: row) {
-                    if newest.holds {
-                        newest.decode(columns: columns, into: slot)
-                        if slot.batch.isFull {
-                            full.put(slot)
-                            guard let next = free.take() else { return }   // the upsert failed
-                            slot = next
-                        }
-                    }
-                    newest.copy(row)
+                    if newest.holds { guard try emit() else { return } }
+                    newest.copy(row, appended: row === appendedCursor)
                 } else if UpsertRule.isNewer(version: row.version, line: row.line, than: newest.version, line: newest.line) {
-                    newest.copy(row)
+                    newest.copy(row, appended: row === appendedCursor)
                 }
                 try merge.consume()
             }
-            if newest.holds { newest.decode(columns: columns, into: slot) }
+            if newest.holds { guard try emit() else { return } }
+            try feed?.finish()
             if slot.batch.count > 0 { full.put(slot) }
         } catch {
             failure = error
@@ -72,8 +81,11 @@ final class MergedRuns: @unchecked Sendable {
 /// same key may replace it.
 private final class NewestRow {
     private(set) var holds = false
+    /// Whether the row is one appended while the delivery was read (it is in the table already).
+    private(set) var appended = false
     private(set) var line = 0
     private(set) var version: Int64 = 0
+    private(set) var length = 0
     private var prefix = KeyPrefix(integer: 0)
     private var bytes = UnsafeMutableRawPointer.allocate(byteCount: 1 << 12, alignment: 8)
     private var capacity = 1 << 12
@@ -85,7 +97,10 @@ private final class NewestRow {
 
     func hasKey(of row: RunCursor) -> Bool { KeyPrefix.same(prefix, key, row.prefix, row.key) }
 
-    func copy(_ row: RunCursor) {
+    var row: UnsafeRawPointer { UnsafeRawPointer(bytes) }
+
+    func copy(_ row: RunCursor, appended: Bool) {
+        self.appended = appended
         if row.length > capacity {
             bytes.deallocate()
             capacity = row.length * 2
@@ -94,7 +109,7 @@ private final class NewestRow {
         bytes.copyMemory(from: row.bytes!, byteCount: row.length)
         keyOffset = row.key.count == 0 ? 0 : row.key.baseAddress! - row.bytes!
         keyLength = row.key.count
-        line = row.line; version = row.version; prefix = row.prefix
+        line = row.line; version = row.version; prefix = row.prefix; length = row.length
         holds = true
     }
 
@@ -103,4 +118,6 @@ private final class NewestRow {
         slot.versions.append(version)
         holds = false
     }
+
+    func drop() { holds = false }
 }

@@ -21,7 +21,7 @@ final class PendingRows {
         var prefix: KeyPrefix
     }
 
-    private enum Header {
+    enum Header {
         static let null: UInt8 = 0, integer: UInt8 = 1, real: UInt8 = 2, longText: UInt8 = 3
         /// A text of length n < 252 has the header 4 + n.
         static let shortText: UInt8 = 4
@@ -119,6 +119,13 @@ final class PendingRows {
     /// within its bytes, the bytes' length, its version, then the bytes (RunCursor reads them).
     func writeRun(to file: RunFile) throws {
         sortByKey()
+        try writeRows(to: file)
+        try file.endRun()
+    }
+
+    /// Writes the rows in the order they came, continuing the file's last run (rows that already ascend: the
+    /// appended ones, `DeliveryStore.finalRows`).
+    func writeRows(to file: RunFile) throws {
         let capacity = 1 << 18
         let out = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer { out.deallocate() }
@@ -138,7 +145,6 @@ final class PendingRows {
             filled += size
         }
         try file.append(UnsafeRawBufferPointer(start: out, count: filled))
-        try file.endRun()
     }
 
     /// A row's header in a run (RunCursor.header bytes).

@@ -29,6 +29,8 @@ struct GenerateRegistry: ParsableCommand {
     @Option(name: .customLong("repeat-share"), help: "Share of rows repeating an earlier record.") var repeatShare = 0.08
     @Option(name: .customLong("bad-share"), help: "Share of rows with a defect.") var badShare = 0.0005
     @Flag(name: .customLong("numeric-ids"), help: "Write record and person ids as plain numbers instead of R… and P… codes.") var numericIds = false
+    @Flag(name: .customLong("unpadded-ids"), help: "Write record ids as plain numbers without leading zeros (1, 2, … 1000000; implies --numeric-ids).")
+    var unpaddedIds = false
     @Flag(help: "Write the record ids in a random order (the same records, their keys permuted).") var shuffle = false
     @Flag(help: "Replace a file already at --out (renamed over: a link there is replaced, never followed, and a hard-linked file is not changed).") var force = false
 
@@ -41,10 +43,13 @@ struct GenerateRegistry: ParsableCommand {
         if let problem = options.problem ?? RegistryGenerator.datingProblem(path: out) { throw ValidationError(problem) }
     }
 
+    private var numeric: Bool { numericIds || unpaddedIds }
+
     private var options: RegistryGenerator.Options {
         var options = RegistryGenerator.Options(rows: rows, seed: seed, firstRecordId: firstId, persons: persons, repeatShare: repeatShare,
-                                                badShare: badShare, recordPrefix: numericIds ? "" : "R", personPrefix: numericIds ? "" : "P")
+                                                badShare: badShare, recordPrefix: numeric ? "" : "R", personPrefix: numeric ? "" : "P")
         options.shuffle = shuffle
+        options.unpaddedRecordIds = unpaddedIds
         return options
     }
 

@@ -49,6 +49,31 @@ final class GeneratorTests: RegistryTestCase {
         XCTAssertGreaterThan(ascending, 4_000); XCTAssertLessThan(ascending, 6_000, "about half the steps go up in a random order")
     }
 
+    /// `--unpadded-ids` writes what the benchmark's sed made of `--numeric-ids` (each line's leading zeros of its
+    /// record id removed), byte for byte: the same records, ids `1`, `2`, … not ascending as text.
+    func testUnpaddedIdsAreTheNumericOnesWithoutTheirZeros() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unpadded-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = RegistryGenerator.Options(rows: 30_000, seed: 5, recordPrefix: "", personPrefix: "")
+        try RegistryGenerator(options).write(to: directory.appendingPathComponent("padded_20140101.csv").path)
+        options.unpaddedRecordIds = true
+        try RegistryGenerator(options).write(to: directory.appendingPathComponent("unpadded_20140101.csv").path)
+        let padded = try String(contentsOf: directory.appendingPathComponent("padded_20140101.csv"), encoding: .utf8)
+        let unpadded = try String(contentsOf: directory.appendingPathComponent("unpadded_20140101.csv"), encoding: .utf8)
+        let stripped = padded.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let zeros = line.prefix { $0 == "0" }.count
+            let rest = line.dropFirst(zeros)
+            // As `sed -E 's/^0+([1-9][0-9]*),/\1,/'`: zeros, then a number that starts with 1-9, then a comma.
+            guard zeros > 0, let comma = rest.firstIndex(of: ","), rest.first.map({ "123456789".contains($0) }) == true,
+                  rest[..<comma].allSatisfy(\.isNumber) else { return String(line) }
+            return String(rest)
+        }.joined(separator: "\n")
+        XCTAssertEqual(unpadded, stripped)
+        XCTAssertTrue(unpadded.contains("\n10,"))
+        XCTAssertNotEqual(unpadded, padded)
+    }
+
     func testRareLineBreaksAndARepeatedRecordKeepsItsPerson() throws {
         let study = try RegistryStudy()
         try study.generate("registry_a.csv", rows: 50_000, seed: 3)

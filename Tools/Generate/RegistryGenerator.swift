@@ -27,6 +27,9 @@ public struct RegistryGenerator {
         /// permutation of the ids this delivery may use, so that keys arrive as a registry exporting by update
         /// time sends them rather than ascending; the records are otherwise the same.
         public var shuffle = false
+        /// Writes record ids without leading zeros (`1`, `2`, … `1000000`: not ascending as text), as a registry
+        /// that does not zero-pad sends them; meant with an empty `recordPrefix`.
+        public var unpaddedRecordIds = false
         public static let recordIdDigits = 8, personIdDigits = 7
 
         /// The largest id written in `digits` digits.
@@ -194,7 +197,11 @@ public struct RegistryGenerator {
 
         func comma() { out.byte(44) }
         let c = constants
-        if defect != 4 { out.bytes(recordPrefix); out.padded(options.shuffle ? shuffled(id) : id, width: Options.recordIdDigits) }
+        if defect != 4 {
+            out.bytes(recordPrefix)
+            let written = options.shuffle ? shuffled(id) : id
+            if options.unpaddedRecordIds { out.integer(written) } else { out.padded(written, width: Options.recordIdDigits) }
+        }
         comma(); if defect != 4 { out.bytes(personPrefix); out.padded(person, width: Options.personIdDigits) }
         comma(); out.bytes(c.tjk)
         comma(); out.bytes(defect == 3 ? c.badSex : (random.unit(p, Stream.sex) < 0.82 ? c.male : c.female))
