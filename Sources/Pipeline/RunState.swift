@@ -33,6 +33,8 @@ final class RunState {
     var cleaned = CleanedData()
     var tables: [String: DataTable] = [:]
     var surveyEstimates: [Estimate] = []
+    /// The contrasted exhibits' bases, counted with their estimates (aggregate), read by the contrasts step.
+    var contrastBases: [String: ContrastBasis] = [:]
     var indicators: [Indicator] = []
     var statistics: [Statistic] = []
     var independence: [IndependenceTest] = []

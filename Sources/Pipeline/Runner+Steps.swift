@@ -13,14 +13,14 @@ extension Runner {
         [RunStep(name: "ingest_clean", inputs: ["pipeline.json", "raw/ survey files"], outputs: ["cleaned tables", "survey quarantine"],
                  fingerprint: .sources, perform: clean),
          RunStep(name: "join", inputs: ["cleaned tables"], outputs: ["tables"], fingerprint: .joins, perform: join),
-         RunStep(name: "aggregate", inputs: ["tables"], outputs: ["survey estimates", "indicators", "statistics", "tests"],
+         RunStep(name: "aggregate", inputs: ["tables"], outputs: ["survey estimates", "contrast bases", "indicators", "statistics", "tests"],
                  fingerprint: .exhibits, perform: aggregate),
          RunStep(name: "registry_load", inputs: ["raw/ deliveries", "tables", "previous output", "store"],
                  outputs: ["staged output", "delivery tables", "delivery accounts", "delivery quarantine", "previous store"],
                  fingerprint: .deliveries, perform: loadDeliveries),
          RunStep(name: "registry_exhibits", inputs: ["delivery tables", "tables", "survey estimates", "previous store"], outputs: ["estimates"],
                  fingerprint: .exhibits, perform: registryExhibits),
-         RunStep(name: "contrasts", inputs: ["estimates", "tables"], outputs: ["contrasts"], fingerprint: .rebuild, perform: contrast)]
+         RunStep(name: "contrasts", inputs: ["estimates", "contrast bases"], outputs: ["contrasts"], fingerprint: .rebuild, perform: contrast)]
         + (options.verify ? [RunStep(name: "verify", inputs: ["estimates", "indicators", "published values"], outputs: ["verification"],
                                      fingerprint: .rebuild, perform: verify)] : [])
         + [RunStep(name: "disclosure", inputs: ["estimates"], outputs: ["published estimates"], fingerprint: .rebuild, perform: disclose),
@@ -57,7 +57,9 @@ extension Runner {
     func aggregate(_ run: RunState, exhibits: Set<String>) throws {
         let config = run.config
         let survey = config.exhibits.filter { exhibits.contains($0.id) && config.deliveryTable(of: $0) == nil }
-        run.surveyEstimates = try Aggregator(tables: run.tables).estimates(for: survey)
+        // The contrasted exhibits' bases are kept from the same count as their estimates, for the contrasts step.
+        let contrasted = config.exhibits.filter { e in config.contrasts.contains { $0.exhibit == e.id } }
+        (run.surveyEstimates, run.contrastBases) = try Aggregator(tables: run.tables).estimates(for: survey, contrasted: contrasted)
         log(RunEvent(.info, .aggregate, "exhibits_computed", "\(survey.count) exhibits, \(run.surveyEstimates.count) estimates",
                      ["exhibits": .int(survey.count), "estimates": .int(run.surveyEstimates.count), "seconds": .double(run.stepSeconds)]))
         run.indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: run.tables) } ?? []
@@ -109,10 +111,12 @@ extension Runner {
         run.estimates = try mergedEstimates(run.config, plan: run.plan, fresh: fresh, previous: run.previousStore)
     }
 
-    /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every rebuild).
+    /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every
+    /// rebuild), from the bases the aggregate step counted.
     func contrast(_ run: RunState, _: Set<String>) throws {
-        run.contrasts = try ContrastCalculator.compute(run.config.contrasts, exhibits: run.config.exhibits, aggregator: Aggregator(tables: run.tables),
+        run.contrasts = try ContrastCalculator.compute(run.config.contrasts, exhibits: run.config.exhibits, bases: run.contrastBases,
                                                        estimates: run.estimates)
+        run.contrastBases = [:]
     }
 
     func verify(_ run: RunState, _: Set<String>) throws {
