@@ -29,7 +29,7 @@ extension Runner {
            RunStep(name: "render", inputs: ["published estimates", "estimates", "quarantine", "indicators", "statistics", "tests", "tables",
                                             "contrasts", "staged output"] + (options.verify ? ["verification"] : []),
                    outputs: ["output files"], fingerprint: .rebuild, perform: render),
-           RunStep(name: "store", inputs: ["tables", "cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
+           RunStep(name: "store", inputs: ["cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
                    outputs: ["store tables"], fingerprint: .rebuild, perform: writeStore)]
     }
 
@@ -47,9 +47,16 @@ extension Runner {
 
     func join(_ run: RunState, joins: Set<String>) throws {
         let built = run.config.joins.filter { joins.contains($0.id) }
-        // Designs that calibrate their weights for every estimate get them before anything is estimated.
-        run.tables = try Calibrator.applyDeclared(Joiner.run(built, tables: run.cleaned.tables))
+        run.joins = built
+        run.tables = try joinedTables(run)
         log(RunEvent(.info, .join, "tables_joined", "\(built.count) joined tables", ["tables": .int(built.count)]))
+    }
+
+    /// The cleaned tables with the joins built this run; designs that calibrate their weights for every estimate
+    /// get them before anything is estimated. The same tables each time (render lets them go, the store makes
+    /// them again).
+    func joinedTables(_ run: RunState) throws -> [String: DataTable] {
+        try Calibrator.applyDeclared(Joiner.run(run.joins, tables: run.cleaned.tables))
     }
 
     /// The survey exhibits to recompute; the indicators, statistics and cross-tabulation tests are cheap and
@@ -109,6 +116,7 @@ extension Runner {
             }
         }
         run.estimates = try mergedEstimates(run.config, plan: run.plan, fresh: fresh, previous: run.previousStore)
+        run.registry = nil   // it holds the tables, which render lets go
     }
 
     /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every
