@@ -45,13 +45,15 @@ public struct Aggregator {
     public func bases(for exhibit: ExhibitConfig) throws -> [CategoryBase] { try bases(for: plan(exhibit)) }
 
     public func bases(for plan: ExhibitPlan) throws -> [CategoryBase] {
-        try seriesCategories(plan, table: table(of: plan)).flatMap { series in
-            series.categories.map { CategoryBase(series: series.split.id, category: $0.name, rows: $0.rows, hits: $0.hits) }
-        }
+        Self.bases(try seriesCategories(plan, table: table(of: plan)))
+    }
+
+    static func bases(_ counted: [(split: SurveySplit, categories: [Category])]) -> [CategoryBase] {
+        counted.flatMap { series in series.categories.map { CategoryBase(series: series.split.id, category: $0.name, rows: $0.rows, hits: $0.hits) } }
     }
 
     /// The one place that decides, per series, which rows form each category's base and which are in it.
-    private func seriesCategories(_ plan: ExhibitPlan, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
+    func seriesCategories(_ plan: ExhibitPlan, table: DataTable) throws -> [(split: SurveySplit, categories: [Category])] {
         try SurveySplit.expand(plan.series).flatMap { split in
             let filter = try RowFilter(conditions: split.conditions, table: table)
             var rows = table.rows.indices.filter { filter.matches(table.rows[$0]) }
@@ -82,9 +84,13 @@ public struct Aggregator {
 
     public func estimates(for plan: ExhibitPlan) throws -> [Estimate] {
         let table = try table(of: plan)
-        let design = table.sampleDesign
+        return estimates(for: plan, design: table.sampleDesign, counted: try seriesCategories(plan, table: table))
+    }
+
+    /// The estimates of categories already counted (`seriesCategories`).
+    func estimates(for plan: ExhibitPlan, design: SampleDesign, counted: [(split: SurveySplit, categories: [Category])]) -> [Estimate] {
         var out: [Estimate] = []
-        for (series, categories) in try seriesCategories(plan, table: table) {
+        for (series, categories) in counted {
             var results = categories.map { c in (name: c.name, label: c.label, estimate: DesignedProportion.estimate(design: design, rows: c.rows, hits: c.hits)) }
             if series.series.occurringOnly {
                 // Stable sort: ties keep the declared order.

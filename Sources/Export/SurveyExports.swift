@@ -23,9 +23,10 @@ public enum SurveyExports {
     }
 
     /// The export files of the given sources' tables (those in `tables`), in declaration order: the `.dta` and
-    /// `.sav`, and the `.do` and `.R` that open them with the design declared.
-    public static func files(_ config: PipelineConfig, sources: [String], tables: [String: DataTable]) throws -> [(path: String, data: Data)] {
-        var out: [(String, Data)] = []
+    /// `.sav`, and the `.do` and `.R` that open them with the design declared; each handed to `body` as soon as it
+    /// is made, so that a run writes it before making the next (all of them in memory at once: 5–8 MB).
+    public static func forEachFile(_ config: PipelineConfig, sources: [String], tables: [String: DataTable],
+                                   _ body: (_ path: String, _ data: Data) throws -> Void) throws {
         for source in config.sources where sources.contains(source.id) {
             for t in source.tables where t.deliveries == nil {
                 guard let table = tables["\(source.id).\(t.id)"] else { continue }
@@ -33,15 +34,14 @@ public enum SurveyExports {
                 let identifiers = Set(t.key + (t.parent?.columns ?? []) + [t.design?.psu].compactMap { $0 })
                 let labelled = try LabelledTable(table, name: name, label: "\(source.title): \(t.id)", identifiers: identifiers)
                 for format in ReadStatWriter.Format.allCases {
-                    out.append(("export/\(name).\(format.rawValue)", try ReadStatWriter.write(labelled, as: format)))
+                    try body("export/\(name).\(format.rawValue)", try ReadStatWriter.write(labelled, as: format))
                 }
                 let calibration = (t.design ?? t.parent.flatMap { p in source.tables.first { $0.id == p.table }?.design })?.calibration
                 if let scripts = DesignScripts(source: source, table: t, totals: calibration.flatMap { tables[$0.totals] }) {
-                    out.append(("export/\(name).do", Data(scripts.stata.utf8)))
-                    out.append(("export/\(name).R", Data(scripts.r.utf8)))
+                    try body("export/\(name).do", Data(scripts.stata.utf8))
+                    try body("export/\(name).R", Data(scripts.r.utf8))
                 }
             }
         }
-        return out
     }
 }

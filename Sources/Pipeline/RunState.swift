@@ -32,7 +32,11 @@ final class RunState {
     // ingest_clean, join, aggregate
     var cleaned = CleanedData()
     var tables: [String: DataTable] = [:]
+    /// The joins built this run: render lets the tables go, and the store makes them again (`Runner.joinedTables`).
+    var joins: [JoinConfig] = []
     var surveyEstimates: [Estimate] = []
+    /// The contrasted exhibits' bases, counted with their estimates (aggregate), read by the contrasts step.
+    var contrastBases: [String: ContrastBasis] = [:]
     var indicators: [Indicator] = []
     var statistics: [Statistic] = []
     var independence: [IndependenceTest] = []
@@ -41,7 +45,8 @@ final class RunState {
     var out: OutputDirectory?
     var carried = false
     var previousStore: RunStore?
-    var registry: RegistryStage?
+    /// Let go after registry_exhibits (it holds the tables): the delivery tables stay in `deliveryTables`.
+    var registry: RegistryStage? { didSet { if let registry { deliveryTables = registry.deliveryTables } } }
     /// How the exhibits over delivery tables are computed, chosen with the store.
     var exhibitEngine: RegistryExhibitEngine?
     var deliveryAccounts: [(source: SourceConfig, table: TableConfig, accounts: [FileAccount])] = []
@@ -70,5 +75,5 @@ final class RunState {
         return out
     }
 
-    var deliveryTables: [(SourceConfig, TableConfig)] { registry?.deliveryTables ?? [] }
+    private(set) var deliveryTables: [(SourceConfig, TableConfig)] = []
 }

@@ -11,7 +11,7 @@ extension Runner {
                       into out: OutputDirectory) throws -> [String] {
         let sources = SurveyExports.surveySources(config)
         var written: [String] = []
-        for (path, data) in try SurveyExports.files(config, sources: sources.filter(read.contains), tables: tables) {
+        try SurveyExports.forEachFile(config, sources: sources.filter(read.contains), tables: tables) { path, data in
             try out.write(path, data)
             written.append(path)
         }

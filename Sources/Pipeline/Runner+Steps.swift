@@ -13,14 +13,14 @@ extension Runner {
         [RunStep(name: "ingest_clean", inputs: ["pipeline.json", "raw/ survey files"], outputs: ["cleaned tables", "survey quarantine"],
                  fingerprint: .sources, perform: clean),
          RunStep(name: "join", inputs: ["cleaned tables"], outputs: ["tables"], fingerprint: .joins, perform: join),
-         RunStep(name: "aggregate", inputs: ["tables"], outputs: ["survey estimates", "indicators", "statistics", "tests"],
+         RunStep(name: "aggregate", inputs: ["tables"], outputs: ["survey estimates", "contrast bases", "indicators", "statistics", "tests"],
                  fingerprint: .exhibits, perform: aggregate),
          RunStep(name: "registry_load", inputs: ["raw/ deliveries", "tables", "previous output", "store"],
                  outputs: ["staged output", "delivery tables", "delivery accounts", "delivery quarantine", "previous store"],
                  fingerprint: .deliveries, perform: loadDeliveries),
          RunStep(name: "registry_exhibits", inputs: ["delivery tables", "tables", "survey estimates", "previous store"], outputs: ["estimates"],
                  fingerprint: .exhibits, perform: registryExhibits),
-         RunStep(name: "contrasts", inputs: ["estimates", "tables"], outputs: ["contrasts"], fingerprint: .rebuild, perform: contrast)]
+         RunStep(name: "contrasts", inputs: ["estimates", "contrast bases"], outputs: ["contrasts"], fingerprint: .rebuild, perform: contrast)]
         + (options.verify ? [RunStep(name: "verify", inputs: ["estimates", "indicators", "published values"], outputs: ["verification"],
                                      fingerprint: .rebuild, perform: verify)] : [])
         + [RunStep(name: "disclosure", inputs: ["estimates"], outputs: ["published estimates"], fingerprint: .rebuild, perform: disclose),
@@ -29,7 +29,7 @@ extension Runner {
            RunStep(name: "render", inputs: ["published estimates", "estimates", "quarantine", "indicators", "statistics", "tests", "tables",
                                             "contrasts", "staged output"] + (options.verify ? ["verification"] : []),
                    outputs: ["output files"], fingerprint: .rebuild, perform: render),
-           RunStep(name: "store", inputs: ["tables", "cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
+           RunStep(name: "store", inputs: ["cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
                    outputs: ["store tables"], fingerprint: .rebuild, perform: writeStore)]
     }
 
@@ -47,9 +47,16 @@ extension Runner {
 
     func join(_ run: RunState, joins: Set<String>) throws {
         let built = run.config.joins.filter { joins.contains($0.id) }
-        // Designs that calibrate their weights for every estimate get them before anything is estimated.
-        run.tables = try Calibrator.applyDeclared(Joiner.run(built, tables: run.cleaned.tables))
+        run.joins = built
+        run.tables = try joinedTables(run)
         log(RunEvent(.info, .join, "tables_joined", "\(built.count) joined tables", ["tables": .int(built.count)]))
+    }
+
+    /// The cleaned tables with the joins built this run; designs that calibrate their weights for every estimate
+    /// get them before anything is estimated. The same tables each time (render lets them go, the store makes
+    /// them again).
+    func joinedTables(_ run: RunState) throws -> [String: DataTable] {
+        try Calibrator.applyDeclared(Joiner.run(run.joins, tables: run.cleaned.tables))
     }
 
     /// The survey exhibits to recompute; the indicators, statistics and cross-tabulation tests are cheap and
@@ -57,7 +64,9 @@ extension Runner {
     func aggregate(_ run: RunState, exhibits: Set<String>) throws {
         let config = run.config
         let survey = config.exhibits.filter { exhibits.contains($0.id) && config.deliveryTable(of: $0) == nil }
-        run.surveyEstimates = try Aggregator(tables: run.tables).estimates(for: survey)
+        // The contrasted exhibits' bases are kept from the same count as their estimates, for the contrasts step.
+        let contrasted = config.exhibits.filter { e in config.contrasts.contains { $0.exhibit == e.id } }
+        (run.surveyEstimates, run.contrastBases) = try Aggregator(tables: run.tables).estimates(for: survey, contrasted: contrasted)
         log(RunEvent(.info, .aggregate, "exhibits_computed", "\(survey.count) exhibits, \(run.surveyEstimates.count) estimates",
                      ["exhibits": .int(survey.count), "estimates": .int(run.surveyEstimates.count), "seconds": .double(run.stepSeconds)]))
         run.indicators = try config.indicators.map { try IndicatorCalculator.compute($0, tables: run.tables) } ?? []
@@ -107,12 +116,15 @@ extension Runner {
             }
         }
         run.estimates = try mergedEstimates(run.config, plan: run.plan, fresh: fresh, previous: run.previousStore)
+        run.registry = nil   // it holds the tables, which render lets go
     }
 
-    /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every rebuild).
+    /// The declared differences between two domains of an exhibit, over the whole design (recomputed on every
+    /// rebuild), from the bases the aggregate step counted.
     func contrast(_ run: RunState, _: Set<String>) throws {
-        run.contrasts = try ContrastCalculator.compute(run.config.contrasts, exhibits: run.config.exhibits, aggregator: Aggregator(tables: run.tables),
+        run.contrasts = try ContrastCalculator.compute(run.config.contrasts, exhibits: run.config.exhibits, bases: run.contrastBases,
                                                        estimates: run.estimates)
+        run.contrastBases = [:]
     }
 
     func verify(_ run: RunState, _: Set<String>) throws {

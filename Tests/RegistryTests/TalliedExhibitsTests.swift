@@ -93,7 +93,7 @@ private struct RandomLoad {
         self.random = random
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tallied-\(seed)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var state = SeededRandom(state: seed &+ 100)
+        var state = SplitMix64(seed: seed &+ 100)
         var rows = random.rows
         for row in random.rows where state.next(3) == 0 {
             var repeated = row
