@@ -36,42 +36,11 @@ public enum FigureDrawing {
             worker.stackSize = 8 << 20   // librsvg's and pango's recursion on a big document
             workers.append(worker)
         }
-        drawings.begin()
         workers.forEach { $0.start() }
-        defer {
-            queue.stopAndWait(threads: workers.count)
-            drawings.end()
-        }
+        defer { queue.stopAndWait(threads: workers.count) }
         for index in figures.indices {
             let (pdf, png) = try queue.take(index).get()
             try take(index, pdf, png)
-        }
-    }
-
-    /// The drawings under way in the process. When the last one ends, its threads gone and the calling thread's
-    /// font map dropped, no cairo font or surface is left (figures are the process's only cairo user: diagrams
-    /// give Graphviz no text to measure), and cairo's caches, kept for the rest of the run otherwise, are emptied:
-    /// up to 256 scaled fonts held over with their glyphs, 5 MB after the study's figures. cairo asserts that
-    /// nothing is in use; a drawing that starts meanwhile waits.
-    private static let drawings = Drawings()
-
-    final class Drawings: @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
-
-        func begin() {
-            lock.lock()
-            count += 1
-            lock.unlock()
-        }
-
-        func end() {
-            lock.lock()
-            defer { lock.unlock() }
-            count -= 1
-            guard count == 0 else { return }
-            migstat_release_thread_fonts()
-            cairo_debug_reset_static_data()
         }
     }
 
