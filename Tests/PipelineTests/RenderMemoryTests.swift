@@ -5,8 +5,9 @@ import XCTest
 /// for a registry load's. The figures are drawn in bands of 128 rows (a 300-dpi surface of the largest figure
 /// alone is 17 MB, and librsvg drew its opacity groups on a second one) on two threads, and render gives back
 /// what the steps before it freed. `ru_maxrss` in KiB, of the debug build tests run: 118 736 before, 95 572 after
-/// (the release build: 113 544 and 91 900); with the tables let go during render, 93 472 (release 89 000), so
-/// the bound is 96 MiB: a figure drawn whole again (17 MB a surface) crosses it.
+/// (the release build: 113 544 and 91 900); with the tables let go during render (release 89 000),
+/// 93 068–93 864 in three runs: the bound is 98 MiB, room for another machine's fonts and arenas, and a figure
+/// drawn whole again (17 MB a surface) still crosses it.
 final class RenderMemoryTests: XCTestCase {
     func testTheStudysRunPeaksWellUnderAHundredMegabytes() throws {
         let binary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
@@ -30,6 +31,6 @@ final class RenderMemoryTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(answer.last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }, "0", "the run failed")
         let peakKiB = Int(answer.first ?? "") ?? .max
-        XCTAssertLessThan(peakKiB, 96 * 1024, "peak resident memory of the study's run: \(peakKiB) KiB")
+        XCTAssertLessThan(peakKiB, 98 * 1024, "peak resident memory of the study's run: \(peakKiB) KiB")
     }
 }
