@@ -1,9 +1,10 @@
 # The Debian packages migstat needs, sourced by scripts/setup.sh and .ci/run (one list for both).
 # To build and run: libcsv (the CSV parser), SQLite (the store), libcrypto (SHA-256), Graphviz (diagrams), GLPK
 # (the census disclosure control's integer programs), ReadStat (Stata/SPSS), libxlsxwriter, librsvg with cairo
-# and DejaVu Sans (the figures' PDF and PNG; libpng writes the PNG in bands), libpq (--store postgresql://…).
+# and DejaVu Sans (the figures' PDF and PNG; libpng writes the PNG in bands; fontconfig lists the fonts a kept
+# drawing depends on), libpq (--store postgresql://…).
 build_packages=(libcsv-dev libsqlite3-dev libssl-dev libgraphviz-dev libglpk-dev libreadstat-dev libxlsxwriter-dev
-                librsvg2-dev libpng-dev fonts-dejavu-core libpq-dev)
+                librsvg2-dev libpng-dev libfontconfig-dev fonts-dejavu-core libpq-dev)
 # For the tests: PostgreSQL (a throwaway cluster), Chromium (report.html at 400 and 1400 px), systemd-analyze and
 # logrotate (deploy/), sqlite3 (the store from outside).
 test_packages=(postgresql sqlite3 chromium systemd logrotate)

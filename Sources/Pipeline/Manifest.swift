@@ -32,10 +32,13 @@ struct Manifest: Encodable {
     /// What each part was built from, for the next run to skip what did not change (see IncrementalPlan).
     var fingerprints: Fingerprints?
     var summary: RunSummary.Snapshot?
+    /// What the figures were drawn with (RendererIdentity): the next run keeps a drawing only under the same.
+    var rendererSha256: String?
 
     enum CodingKeys: String, CodingKey {
         case migstatVersion = "migstat_version", buildSha256 = "build_sha256", sqliteVersion = "sqlite_version", configSha256 = "config_sha256"
         case inputs, totals, outputs, outputSha256 = "output_sha256", startedAt = "started_at", timings, fingerprints, summary
+        case rendererSha256 = "renderer_sha256"
     }
 
     init(files: [FileAccount], configSha256: String, sqliteVersion: String, outputs: [String], startedAt: String, timings: [String: Double]) {

@@ -20,9 +20,10 @@ struct PreviousOutput {
         var startedAt: String
         var fingerprints: Fingerprints?
         var summary: RunSummary.Snapshot?
+        var rendererSha256: String?
         enum CodingKeys: String, CodingKey {
             case configSha256 = "config_sha256", buildSha256 = "build_sha256", inputs, outputs, outputSha256 = "output_sha256"
-            case totals, startedAt = "started_at", fingerprints, summary
+            case totals, startedAt = "started_at", fingerprints, summary, rendererSha256 = "renderer_sha256"
         }
     }
 

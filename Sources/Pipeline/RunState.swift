@@ -45,6 +45,8 @@ final class RunState {
     var out: OutputDirectory?
     var carried = false
     var previousStore: RunStore?
+    /// What this run's figures were drawn with, for the manifest (RendererIdentity).
+    var rendererSha256: String?
     /// Let go after registry_exhibits (it holds the tables): the delivery tables stay in `deliveryTables`.
     var registry: RegistryStage? { didSet { if let registry { deliveryTables = registry.deliveryTables } } }
     /// How the exhibits over delivery tables are computed, chosen with the store.

@@ -48,12 +48,24 @@ extension Runner {
         // again for the store.
         run.tables = [:]
         FigureDrawing.releaseFreedMemory()
-        // Each figure's PDF and PNG, two at a time, written in order as they come; then an exhibit that could
-        // not be built: the first failure in exhibit order, as when the figures were drawn one by one.
-        let figures = exhibits.figures
-        try FigureDrawing.draw(figures) { index, pdf, png in
-            try out.write(figures[index].pdf, pdf)
-            try out.write(figures[index].png, png)
+        // The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
+        // written in order as they come; then an exhibit that could not be built: the first failure in exhibit
+        // order, as when the figures were drawn one by one.
+        let figures = exhibits.figures, kept = KeptFigures(previous: run.trusted, renderer: RendererIdentity.sha256)
+        var drawn: [FigureDrawing.Figure] = []
+        for figure in figures {
+            guard let drawing = kept.drawing(of: figure) else { drawn.append(figure); continue }
+            try out.write(figure.pdf, drawing.pdf)
+            try out.write(figure.png, drawing.png)
+        }
+        try FigureDrawing.draw(drawn) { index, pdf, png in
+            try out.write(drawn[index].pdf, pdf)
+            try out.write(drawn[index].png, png)
+        }
+        run.rendererSha256 = RendererIdentity.sha256
+        if !figures.isEmpty {
+            log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(figures.count) figures drawn, \(figures.count - drawn.count) kept from the previous output",
+                         ["drawn": .int(drawn.count), "kept": .int(figures.count - drawn.count)]))
         }
         FigureDrawing.releaseFreedMemory()
         if let failure = exhibits.failure { throw failure }
@@ -115,6 +127,7 @@ extension Runner {
         let context = run.context, hashes = run.hashes
         manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
         manifest.summary = summary.snapshot
+        manifest.rendererSha256 = run.rendererSha256
         try manifest.recordHashes(of: run.written, in: out)
         try out.write("manifest.json", try manifest.json())
         try out.commit()

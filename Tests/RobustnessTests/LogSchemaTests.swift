@@ -44,7 +44,7 @@ final class LogSchemaTests: XCTestCase {
         let errors = checkRun(r, status: 0)
         let events = names(errors)
         for expected in ["run_started", "plan_made", "source_cleaned", "sources_cleaned", "tables_joined", "exhibits_computed",
-                         "delivery_loaded", "values_verified", "rows_quarantined", "files_rendered", "output_written"] {
+                         "delivery_loaded", "values_verified", "rows_quarantined", "figures_drawn", "files_rendered", "output_written"] {
             XCTAssertTrue(events.contains(expected), "\(expected) in \(events)")
         }
         XCTAssertEqual(events.first, "run_started")
