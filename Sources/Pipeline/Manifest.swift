@@ -54,8 +54,9 @@ struct Manifest: Encodable {
     }
 
     /// Hashes the files written to the staged output, as the next run will hash them to check it.
-    mutating func recordHashes(of files: [String], in out: OutputDirectory) throws {
-        for file in files { outputSha256[file] = try FileHash.sha256(path: out.path(file)) }
+    /// `known`: hashes already taken of files that did not change since (`BackgroundHash`).
+    mutating func recordHashes(of files: [String], in out: OutputDirectory, known: [String: String] = [:]) throws {
+        for file in files { outputSha256[file] = try known[file] ?? FileHash.sha256(path: out.path(file)) }
     }
 
     func json() throws -> Data {

@@ -31,9 +31,8 @@ final class RunState {
 
     // ingest_clean, join, aggregate
     var cleaned = CleanedData()
+    /// The cleaned tables and the joins built this run: let go by render, after the store step wrote them.
     var tables: [String: DataTable] = [:]
-    /// The joins built this run: render lets the tables go, and the store makes them again (`Runner.joinedTables`).
-    var joins: [JoinConfig] = []
     var surveyEstimates: [Estimate] = []
     /// The contrasted exhibits' bases, counted with their estimates (aggregate), read by the contrasts step.
     var contrastBases: [String: ContrastBasis] = [:]
@@ -47,6 +46,8 @@ final class RunState {
     var previousStore: RunStore?
     /// What this run's figures were drawn with, for the manifest (RendererIdentity).
     var rendererSha256: String?
+    /// The store's output file, being hashed since it was sealed.
+    var outputFileHash: (file: String, hash: BackgroundHash)?
     /// Let go after registry_exhibits (it holds the tables): the delivery tables stay in `deliveryTables`.
     var registry: RegistryStage? { didSet { if let registry { deliveryTables = registry.deliveryTables } } }
     /// How the exhibits over delivery tables are computed, chosen with the store.

@@ -26,11 +26,11 @@ extension Runner {
         + [RunStep(name: "disclosure", inputs: ["estimates"], outputs: ["published estimates"], fingerprint: .rebuild, perform: disclose),
            RunStep(name: "quarantine_limits", inputs: ["survey quarantine", "delivery accounts", "delivery quarantine", "previous store"],
                    outputs: ["quarantine", "file accounts"], fingerprint: .rebuild, perform: enforceLimits),
+           RunStep(name: "store", inputs: ["tables", "cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
+                   outputs: ["store tables"], fingerprint: .rebuild, perform: writeStore),
            RunStep(name: "render", inputs: ["published estimates", "estimates", "quarantine", "indicators", "statistics", "tests", "tables",
                                             "contrasts", "staged output"] + (options.verify ? ["verification"] : []),
-                   outputs: ["output files"], fingerprint: .rebuild, perform: render),
-           RunStep(name: "store", inputs: ["cleaned tables", "survey quarantine", "estimates", "statistics", "tests", "file accounts"],
-                   outputs: ["store tables"], fingerprint: .rebuild, perform: writeStore)]
+                   outputs: ["output files"], fingerprint: .rebuild, perform: render)]
     }
 
     /// Reads and cleans the sources the plan names (the others keep their tables in the store).
@@ -46,17 +46,10 @@ extension Runner {
     }
 
     func join(_ run: RunState, joins: Set<String>) throws {
+        // Designs that calibrate their weights for every estimate get them before anything is estimated.
         let built = run.config.joins.filter { joins.contains($0.id) }
-        run.joins = built
-        run.tables = try joinedTables(run)
+        run.tables = try Calibrator.applyDeclared(Joiner.run(built, tables: run.cleaned.tables))
         log(RunEvent(.info, .join, "tables_joined", "\(built.count) joined tables", ["tables": .int(built.count)]))
-    }
-
-    /// The cleaned tables with the joins built this run; designs that calibrate their weights for every estimate
-    /// get them before anything is estimated. The same tables each time (render lets them go, the store makes
-    /// them again).
-    func joinedTables(_ run: RunState) throws -> [String: DataTable] {
-        try Calibrator.applyDeclared(Joiner.run(run.joins, tables: run.cleaned.tables))
     }
 
     /// The survey exhibits to recompute; the indicators, statistics and cross-tabulation tests are cheap and

@@ -44,8 +44,7 @@ extension Runner {
         // The exports before the figures: their error, if any, is thrown where it was, after the report.
         let exports = Result { try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out) }
         // Nothing render writes after the exports reads the tables: they are let go for the figures (the joined
-        // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables) and made
-        // again for the store.
+        // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables).
         run.tables = [:]
         FigureDrawing.releaseFreedMemory()
         // The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
@@ -89,10 +88,10 @@ extension Runner {
                      ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
     }
 
-    /// The run's tables into the store, the run logged in it, and the store sealed.
+    /// The run's tables into the store, the run logged in it, and the store sealed: before render, so that a
+    /// store that is an output file is hashed on a thread of its own while render draws.
     func writeStore(_ run: RunState, _: Set<String>) throws {
         let store = try run.target.runStore()
-        run.tables = try joinedTables(run)
         for (name, table) in run.tables.sorted(by: { $0.key < $1.key }) {
             try store.writeTable(table, as: StoreTableName.of(name, in: run.config))
         }
@@ -108,7 +107,10 @@ extension Runner {
         try store.logRun(startedAt: ISO8601DateFormatter().string(from: run.started), seconds: Date().timeIntervalSince(run.started),
                          status: differs > 0 ? "differs" : "ok", version: MigstatVersion.current)
         try run.target.seal()
-        if let file = run.target.outputFile { run.written.append(file) }
+        if let file = run.target.outputFile {
+            run.written.append(file)
+            run.outputFileHash = (file, BackgroundHash(path: run.output.path(file)))
+        }
     }
 
     /// After the last step: the data package and the manifest, then the staged output swapped in.
@@ -128,7 +130,9 @@ extension Runner {
         manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
         manifest.summary = summary.snapshot
         manifest.rendererSha256 = run.rendererSha256
-        try manifest.recordHashes(of: run.written, in: out)
+        var known: [String: String] = [:]
+        if let (file, hash) = run.outputFileHash { known[file] = hash.result() }
+        try manifest.recordHashes(of: run.written, in: out, known: known)
         try out.write("manifest.json", try manifest.json())
         try out.commit()
         run.hashes.save()

@@ -24,7 +24,7 @@ final class RunStepTests: XCTestCase {
     func testStepNamesAreTheManifestsTimingKeysOnceEach() {
         let names = runner().steps.map(\.name)
         XCTAssertEqual(names, ["ingest_clean", "join", "aggregate", "registry_load", "registry_exhibits", "contrasts", "verify", "disclosure",
-                               "quarantine_limits", "render", "store"])
+                               "quarantine_limits", "store", "render"])
         XCTAssertFalse(runner(verify: false).steps.map(\.name).contains("verify"), "--no-verify has no verify step")
     }
 
