@@ -19,33 +19,27 @@ public protocol FinalRowObserver: AnyObject {
 public final class PackedRow {
     public let columns: Int
     private let starts: UnsafeMutablePointer<Int>
+    private let lengths: UnsafeMutablePointer<Int>
     private let headers: UnsafeMutablePointer<UInt8>
     private var bytes = UnsafeRawPointer(bitPattern: 8)!
 
     public init(columns: Int) {
         self.columns = columns
         starts = .allocate(capacity: columns)
+        lengths = .allocate(capacity: columns)
         headers = .allocate(capacity: columns)
     }
 
-    deinit { starts.deallocate(); headers.deallocate() }
+    deinit { starts.deallocate(); lengths.deallocate(); headers.deallocate() }
 
     /// Points at a packed row's bytes (valid until the next `load`).
     func load(_ row: UnsafeRawPointer) {
         bytes = row
-        var at = 0
-        for column in 0..<columns {
-            let header = row.load(fromByteOffset: at, as: UInt8.self)
+        let (starts, lengths, headers) = (self.starts, self.lengths, self.headers)
+        PendingRows.forEachCell(row, columns: columns) { column, header, start, length in
             headers[column] = header
-            at += 1
-            switch header {
-            case PendingRows.Header.null: starts[column] = at
-            case PendingRows.Header.integer, PendingRows.Header.real: starts[column] = at; at += 8
-            case PendingRows.Header.longText:
-                let length = Int(row.loadUnaligned(fromByteOffset: at, as: UInt32.self))
-                starts[column] = at + 4; at += 4 + length
-            default: starts[column] = at; at += Int(header - PendingRows.Header.shortText)
-            }
+            starts[column] = start
+            lengths[column] = length
         }
     }
 
@@ -63,9 +57,6 @@ public final class PackedRow {
 
     /// A text cell's bytes.
     @inline(__always) public func text(_ column: Int) -> UnsafeRawBufferPointer {
-        let header = headers[column]
-        let length = header == PendingRows.Header.longText
-            ? Int(bytes.loadUnaligned(fromByteOffset: starts[column] - 4, as: UInt32.self)) : Int(header - PendingRows.Header.shortText)
-        return UnsafeRawBufferPointer(start: bytes + starts[column], count: length)
+        UnsafeRawBufferPointer(start: bytes + starts[column], count: lengths[column])
     }
 }

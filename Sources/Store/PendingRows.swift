@@ -161,31 +161,38 @@ final class PendingRows {
 
     /// Copies one row's bytes back into a batch, as its next row.
     static func decode(_ bytes: UnsafeRawPointer, columns: Int, line: Int, into batch: RowBatch) {
-        var at = 0
         batch.beginRow()
-        for column in 0..<columns {
-            let header = bytes.load(fromByteOffset: at, as: UInt8.self)
-            at += 1
+        forEachCell(bytes, columns: columns) { column, header, start, length in
             switch header {
-            case Header.null:
-                batch.setNull(column)
-            case Header.integer:
-                batch.setInteger(column, bytes.loadUnaligned(fromByteOffset: at, as: Int64.self))
-                at += 8
-            case Header.real:
-                batch.setReal(column, Double(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
-                at += 8
-            default:
-                var length = Int(header - Header.shortText)
-                if header == Header.longText {
-                    length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
-                    at += 4
-                }
-                batch.setText(column, UnsafeRawBufferPointer(start: bytes + at, count: length))
-                at += length
+            case Header.null: batch.setNull(column)
+            case Header.integer: batch.setInteger(column, bytes.loadUnaligned(fromByteOffset: start, as: Int64.self))
+            case Header.real: batch.setReal(column, Double(bitPattern: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)))
+            default: batch.setText(column, UnsafeRawBufferPointer(start: bytes + start, count: length))
             }
         }
         batch.commitRow(line: line)
+    }
+
+    /// The one reader of the packed layout: each cell's column, header, and where its value starts and how long
+    /// it is (8 for a number, 0 for a null) in a packed row; `PackedRow` and `decode` are built on it.
+    @inline(__always)
+    static func forEachCell(_ bytes: UnsafeRawPointer, columns: Int, _ body: (_ column: Int, _ header: UInt8, _ start: Int, _ length: Int) -> Void) {
+        var at = 0
+        for column in 0..<columns {
+            let header = bytes.load(fromByteOffset: at, as: UInt8.self)
+            at += 1
+            var length: Int
+            switch header {
+            case Header.null: length = 0
+            case Header.integer, Header.real: length = 8
+            case Header.longText:
+                length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+                at += 4
+            default: length = Int(header - Header.shortText)
+            }
+            body(column, header, at, length)
+            at += length
+        }
     }
 
     private func reserve(_ bytes: Int) {
