@@ -1,18 +1,18 @@
-// A PNG written row by row with exactly the libpng calls of cairo 1.16's `cairo_surface_write_to_png_stream`
-// for an RGB24 surface (cairo-png.c, write_png: its IHDR, white bKGD, no tIME, its pixels as R, G, B; libpng's
-// default filters and zlib level), plus the pHYs chunk right after IHDR. Rows can then come from a band of the
-// drawing at a time instead of one surface of the whole figure, and the bytes are cairo's.
+// A PNG written row by row with the bytes of cairo 1.16's `cairo_surface_write_to_png_stream` of an RGB24
+// surface, plus the pHYs chunk right after IHDR. Rows can then come from a band of the drawing at a time
+// instead of one surface of the whole figure. libpng writes the chunks before the image data as cairo has it
+// write them (cairo-png.c, write_png: its IHDR, white bKGD, no tIME). The image data is made here as libpng
+// 1.6.39 makes it for cairo (pixels as R, G, B; all five filters; zlib's defaults), because libpng's rows cost
+// a fifth of a study run's CPU, mostly trying every filter on every row a byte at a time: each row's filter is
+// chosen by libpng's rule (pngwutil.c, png_write_find_filter) 16 bytes at a time, and deflated as
+// png_compress_IDAT deflates it (the same parameters, one call a row, IDAT chunks of 8 192 bytes).
 // libpng reports errors by longjmp, which Swift cannot catch: each call sets its own jump point here.
-// libpng's own choice of filter tries all five on every row, a byte at a time (a fifth of a study run's CPU,
-// its transform and filler included): from the second row on, each row's filter is chosen here by libpng
-// 1.6's rule, 16 bytes at a time, and libpng is told that one filter (`png_set_filter`), so it filters,
-// compresses and chunks the same bytes as before. libpng gets R, G, B rows: cairo's user transform and
-// filler made the same bytes of xRGB pixels.
 #include <png.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 typedef int (*migstat_png_write_t)(void *closure, const uint8_t *bytes, size_t length);
 
@@ -21,10 +21,14 @@ typedef struct MigstatPNG {
     png_infop info;
     migstat_png_write_t write;
     void *closure;
-    uint8_t *row, *previous;   // this and the last RGB row, libpng's input
-    size_t row_bytes;
-    int choose;                // 0 where libpng's choice differs: 1 px wide or high (below)
-    uint32_t written;
+    uint8_t *row, *previous;   // this and the last row as R, G, B
+    uint8_t *filtered;         // the row as deflate gets it: filter byte, filtered bytes
+    uint8_t *idat;             // deflate's output, an IDAT chunk's data when full
+    size_t row_bytes, image_size;
+    int filters;               // the filters libpng tries (1 << filter byte)
+    int idat_written;
+    uint32_t height, written;
+    z_stream *z;               // on the heap: zlib's state points back to it, and Swift may move this struct
     char message[200];
 } MigstatPNG;
 
@@ -68,25 +72,32 @@ static inline uint8_t migstat_png_paeth(int a, int b, int c) {
     return (uint8_t)((pa <= pb && pa <= pc) ? a : (pb <= pc) ? b : c);
 }
 
-// The sum of a filter's cost over the row's bytes [from, to), from >= 3 (a whole pixel to the left) but for
-// None and Up, one byte at a time: what `migstat_png_sum` computes 16 bytes at a time where it can.
+enum { MIGSTAT_PNG_IDAT = 8192 };   // libpng's zbuffer_size (PNG_ZBUF_SIZE): each IDAT chunk but the last
+
+// The prediction of byte i by a filter (its byte value), the pixel left of the first and the row above the
+// first zeros (libpng's first row is under its previous row's buffer, zeroed).
+static inline uint8_t migstat_png_predict(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
+    uint8_t left = i >= 3 ? row[i - 3] : 0, corner = i >= 3 ? up[i - 3] : 0;
+    switch (filter) {
+    case PNG_FILTER_VALUE_NONE: return 0;
+    case PNG_FILTER_VALUE_SUB: return left;
+    case PNG_FILTER_VALUE_UP: return up[i];
+    case PNG_FILTER_VALUE_AVG: return (uint8_t)((left + up[i]) / 2);
+    default: return migstat_png_paeth(left, up[i], corner);
+    }
+}
+
+// The sum of a filter's cost over the row's bytes [from, to), one byte at a time: what `migstat_png_sum`
+// computes 16 bytes at a time where it can.
 static inline uint32_t migstat_png_sum_bytes(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
                                              size_t from, size_t to) {
     uint32_t sum = 0;
-    for (size_t i = from; i < to; i++) {
-        uint8_t v = row[i];
-        switch (filter) {
-        case PNG_FILTER_NONE: break;
-        case PNG_FILTER_SUB: v -= row[i - 3]; break;
-        case PNG_FILTER_UP: v -= up[i]; break;
-        case PNG_FILTER_AVG: v -= (uint8_t)((row[i - 3] + up[i]) / 2); break;
-        default: v -= migstat_png_paeth(row[i - 3], up[i], up[i - 3]);
-        }
-        sum += migstat_png_cost(v);
-    }
+    for (size_t i = from; i < to; i++) sum += migstat_png_cost((uint8_t)(row[i] - migstat_png_predict(filter, row, up, i)));
     return sum;
 }
 
+// Swift's clang compiles an imported header's loops for size: it does not vectorise them (asked to, it masks
+// every load), hence SSE2 spelled out (x86-64 always has it); elsewhere the bytes one at a time.
 #ifdef __SSE2__
 #include <emmintrin.h>
 
@@ -104,33 +115,33 @@ static inline __m128i migstat_png_paeth8(__m128i a, __m128i b, __m128i c) {
     __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
     return migstat_png_select(not_a, migstat_png_select(_mm_cmpgt_epi16(pb, pc), c, b), a);
 }
+
+// `migstat_png_predict` of bytes i..<i + 16, i >= 3 but for None and Up.
+static inline __m128i migstat_png_predict16(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
+    __m128i zero = _mm_setzero_si128();
+    if (filter == PNG_FILTER_VALUE_NONE) return zero;
+    if (filter == PNG_FILTER_VALUE_UP) return _mm_loadu_si128((const __m128i *)(up + i));
+    __m128i a = _mm_loadu_si128((const __m128i *)(row + i - 3));
+    if (filter == PNG_FILTER_VALUE_SUB) return a;
+    __m128i b = _mm_loadu_si128((const __m128i *)(up + i));
+    // pavgb rounds up; libpng's (a + b) / 2 rounds down where a + b is odd.
+    if (filter == PNG_FILTER_VALUE_AVG) return _mm_sub_epi8(_mm_avg_epu8(a, b), _mm_and_si128(_mm_xor_si128(a, b), _mm_set1_epi8(1)));
+    __m128i c = _mm_loadu_si128((const __m128i *)(up + i - 3));
+    __m128i low = migstat_png_paeth8(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(b, zero), _mm_unpacklo_epi8(c, zero));
+    __m128i high = migstat_png_paeth8(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(b, zero), _mm_unpackhi_epi8(c, zero));
+    return _mm_packus_epi16(low, high);
+}
 #endif
 
-// Swift's clang compiles an imported header's loops for size: it does not vectorise them (asked to, it masks
-// every load), hence SSE2 spelled out (x86-64 always has it); elsewhere the bytes one at a time.
+// The sum of a filter's cost over bytes [from, to), from >= 3 but for None and Up.
 static inline uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
                                        size_t from, size_t to) {
     size_t i = from;
     uint32_t sum = 0;
 #ifdef __SSE2__
-    __m128i zero = _mm_setzero_si128(), one = _mm_set1_epi8(1), total = zero;
+    __m128i zero = _mm_setzero_si128(), total = zero;
     for (; i + 16 <= to; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(row + i)), prediction = zero;
-        if (filter == PNG_FILTER_UP) prediction = _mm_loadu_si128((const __m128i *)(up + i));
-        if (filter == PNG_FILTER_SUB) prediction = _mm_loadu_si128((const __m128i *)(row + i - 3));
-        if (filter == PNG_FILTER_AVG) {
-            __m128i a = _mm_loadu_si128((const __m128i *)(row + i - 3)), b = _mm_loadu_si128((const __m128i *)(up + i));
-            // pavgb rounds up; libpng's (a + b) / 2 rounds down where a + b is odd.
-            prediction = _mm_sub_epi8(_mm_avg_epu8(a, b), _mm_and_si128(_mm_xor_si128(a, b), one));
-        }
-        if (filter == PNG_FILTER_PAETH) {
-            __m128i a = _mm_loadu_si128((const __m128i *)(row + i - 3)), b = _mm_loadu_si128((const __m128i *)(up + i));
-            __m128i c = _mm_loadu_si128((const __m128i *)(up + i - 3));
-            __m128i low = migstat_png_paeth8(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(b, zero), _mm_unpacklo_epi8(c, zero));
-            __m128i high = migstat_png_paeth8(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(b, zero), _mm_unpackhi_epi8(c, zero));
-            prediction = _mm_packus_epi16(low, high);
-        }
-        __m128i v = _mm_sub_epi8(x, prediction);
+        __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(row + i)), migstat_png_predict16(filter, row, up, i));
         total = _mm_add_epi64(total, _mm_sad_epu8(_mm_min_epu8(v, _mm_sub_epi8(zero, v)), zero));
     }
     sum = (uint32_t)(_mm_cvtsi128_si32(total) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(total, total)));
@@ -138,37 +149,94 @@ static inline uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, 
     return sum + migstat_png_sum_bytes(filter, row, up, i, to);
 }
 
-// A filter's sum over the row after its first pixel's (`head`), stopped a block after it reaches `least`: then
-// the whole sum is not below it either.
+// A filter's sum over the row, stopped a block after it reaches `least`: then the whole sum is not below it.
 static inline uint32_t migstat_png_trial(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
-                                         uint32_t head, uint32_t least) {
-    uint32_t sum = head;
+                                         uint32_t least) {
+    uint32_t sum = migstat_png_sum_bytes(filter, row, up, 0, 3 < n ? 3 : n);
     for (size_t from = 3; from < n && sum < least; from += 512) sum += migstat_png_sum(filter, row, up, from, from + 512 < n ? from + 512 : n);
     return sum;
 }
 
-/// The filter libpng 1.6.39's png_write_find_filter picks for an RGB row of `n` bytes (3 a pixel) under the
-/// previous row: the least sum over None, Sub, Up, Average, Paeth in that order, a later one only if strictly
-/// less (so none after a sum of 0). libpng stops a sum once it exceeds the least so far; so does this, in
-/// blocks: neither changes the choice. 32 bits hold 128 × cairo's widest row. Its first row is under zeros.
-static inline int migstat_png_filter(const uint8_t *restrict row, const uint8_t *restrict up, size_t n) {
-    uint32_t sub = 0, average = 0, paeth = 0;
-    for (size_t i = 0; i < 3 && i < n; i++) {
-        sub += migstat_png_cost(row[i]);
-        average += migstat_png_cost((uint8_t)(row[i] - up[i] / 2));
-        paeth += migstat_png_cost((uint8_t)(row[i] - up[i]));
+/// The filter byte libpng 1.6.39's png_write_find_filter picks for an RGB row of `n` bytes (3 a pixel) under the
+/// previous row, among `filters` (1 << filter byte, None always among them): the least sum over None, Sub,
+/// Up, Average, Paeth in that order, a later one only if strictly less (so none after a sum of 0). libpng stops a
+/// sum once it exceeds the least so far; so does this, in blocks: neither changes the choice. 32 bits hold 128 ×
+/// cairo's widest row.
+static inline int migstat_png_filter(const uint8_t *restrict row, const uint8_t *restrict up, size_t n, int filters) {
+    int best = PNG_FILTER_VALUE_NONE;
+    uint32_t least = migstat_png_sum(PNG_FILTER_VALUE_NONE, row, up, 0, n);
+    for (int filter = PNG_FILTER_VALUE_SUB; filter <= PNG_FILTER_VALUE_PAETH; filter++) {
+        if ((filters & 1 << filter) == 0) continue;
+        uint32_t sum = migstat_png_trial(filter, row, up, n, least);
+        if (sum < least) { least = sum; best = filter; }
     }
-    int best = PNG_FILTER_NONE;
-    uint32_t least = migstat_png_sum(PNG_FILTER_NONE, row, up, 0, n), sum;
-    if ((sum = migstat_png_trial(PNG_FILTER_SUB, row, up, n, sub, least)) < least) { least = sum; best = PNG_FILTER_SUB; }
-    if ((sum = migstat_png_sum(PNG_FILTER_UP, row, up, 0, 3 < n ? 3 : n)) < least &&
-        (sum = migstat_png_trial(PNG_FILTER_UP, row, up, n, sum, least)) < least) { least = sum; best = PNG_FILTER_UP; }
-    if ((sum = migstat_png_trial(PNG_FILTER_AVG, row, up, n, average, least)) < least) { least = sum; best = PNG_FILTER_AVG; }
-    if ((sum = migstat_png_trial(PNG_FILTER_PAETH, row, up, n, paeth, least)) < least) { best = PNG_FILTER_PAETH; }
     return best;
 }
 
-/// Writes the signature, IHDR, pHYs (`pixels_per_metre` both ways) and bKGD. 0 on success.
+/// The row filtered by `filter` into `out`, its filter byte first, as libpng's png_setup_*_row writes it.
+static inline void migstat_png_apply(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
+                                     uint8_t *restrict out) {
+    out[0] = (uint8_t)filter;
+    size_t i = 0;
+    for (; i < 3 && i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(row + i)), migstat_png_predict16(filter, row, up, i));
+        _mm_storeu_si128((__m128i *)(out + 1 + i), v);
+    }
+#endif
+    for (; i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
+}
+
+// libpng's optimize_cmf (pngwutil.c): the zlib header of the first IDAT names the least window that holds the
+// whole image, `size` bytes, when that is at most 16 KiB.
+static inline void migstat_png_optimize_cmf(uint8_t *data, size_t size) {
+    if (size > 16384) return;
+    unsigned int cmf = data[0];
+    if ((cmf & 0x0f) != 8 || (cmf & 0xf0) > 0x70) return;
+    unsigned int info = cmf >> 4, half_window = 1U << (info + 7);
+    if (size > half_window) return;
+    do {
+        half_window >>= 1;
+        --info;
+    } while (info > 0 && size <= half_window);
+    cmf = (cmf & 0x0f) | (info << 4);
+    data[0] = (uint8_t)cmf;
+    unsigned int flags = data[1] & 0xe0;
+    flags += 0x1f - ((cmf << 8) + flags) % 0x1f;
+    data[1] = (uint8_t)flags;
+}
+
+// libpng's png_compress_IDAT: `length` bytes into deflate with `flush`, an IDAT chunk each time its buffer fills,
+// and at Z_FINISH the rest. Errors go to png_error, which longjmps to the caller's jump point.
+static inline void migstat_png_deflate(MigstatPNG *w, const uint8_t *input, size_t length, int flush) {
+    w->z->next_in = (Bytef *)input;
+    w->z->avail_in = (uInt)length;   // a row is far below deflate's 4 GiB
+    for (;;) {
+        int status = deflate(w->z, flush);
+        if (w->z->avail_out == 0) {
+            if (!w->idat_written) migstat_png_optimize_cmf(w->idat, w->image_size);
+            png_write_chunk(w->png, (png_const_bytep) "IDAT", w->idat, MIGSTAT_PNG_IDAT);
+            w->idat_written = 1;
+            w->z->next_out = w->idat;
+            w->z->avail_out = MIGSTAT_PNG_IDAT;
+            if (status == Z_OK && flush != Z_NO_FLUSH) continue;
+        }
+        if (status == Z_OK) {
+            if (w->z->avail_in > 0) continue;
+            if (flush == Z_FINISH) png_error(w->png, "Z_OK on Z_FINISH with output space");
+            return;
+        }
+        if (status != Z_STREAM_END || flush != Z_FINISH) png_error(w->png, w->z->msg ? w->z->msg : "deflate failed");
+        size_t rest = MIGSTAT_PNG_IDAT - w->z->avail_out;
+        if (!w->idat_written) migstat_png_optimize_cmf(w->idat, w->image_size);
+        if (rest > 0) png_write_chunk(w->png, (png_const_bytep) "IDAT", w->idat, rest);
+        w->idat_written = 1;
+        return;
+    }
+}
+
+/// Writes the signature, IHDR, pHYs (`pixels_per_metre` both ways) and bKGD, and starts deflate. 0 on success.
 static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t height, uint32_t pixels_per_metre,
                                     migstat_png_write_t write, void *closure) {
     memset(w, 0, sizeof *w);
@@ -195,12 +263,34 @@ static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t heig
     phys[8] = PNG_RESOLUTION_METER;
     png_write_chunk(w->png, (png_const_bytep) "pHYs", phys, sizeof phys);
     png_write_info(w->png, w->info);
+
+    w->height = height;
     w->row_bytes = 3 * (size_t)width;
     w->row = malloc(w->row_bytes);
     w->previous = calloc(1, w->row_bytes);
-    if (w->row == NULL || w->previous == NULL) { strcpy(w->message, "no memory for a PNG row"); return -1; }
-    // libpng narrows its filters for a 1-pixel-wide or -high image: there it chooses itself.
-    w->choose = width > 1 && height > 1;
+    w->filtered = malloc(w->row_bytes + 1);
+    w->idat = malloc(MIGSTAT_PNG_IDAT);
+    w->z = calloc(1, sizeof *w->z);
+    if (!w->row || !w->previous || !w->filtered || !w->idat || !w->z) png_error(w->png, "no memory for a PNG row");
+    // png_write_start_row: all five filters, but no row above a 1-pixel-high image, none left of a 1-pixel-wide.
+    w->filters = 0x1f;
+    if (height == 1) w->filters &= ~(1 << PNG_FILTER_VALUE_UP | 1 << PNG_FILTER_VALUE_AVG | 1 << PNG_FILTER_VALUE_PAETH);
+    if (width == 1) w->filters &= ~(1 << PNG_FILTER_VALUE_SUB | 1 << PNG_FILTER_VALUE_AVG | 1 << PNG_FILTER_VALUE_PAETH);
+    // png_image_size and png_deflate_claim: a window no larger than the image needs below 16 KiB; Z_FILTERED
+    // unless None is the only filter.
+    w->image_size = w->row_bytes < 32768 && height < 32768 ? (w->row_bytes + 1) * height : 0xffffffffU;
+    int window_bits = 15;
+    if (w->image_size <= 16384) {
+        for (unsigned int half_window = 1U << 14; w->image_size + 262 <= half_window; half_window >>= 1) window_bits--;
+    }
+    int strategy = w->filters == 1 << PNG_FILTER_VALUE_NONE ? Z_DEFAULT_STRATEGY : Z_FILTERED;
+    if (deflateInit2(w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, strategy) != Z_OK) {
+        free(w->z);
+        w->z = NULL;
+        png_error(w->png, "zlib could not start");
+    }
+    w->z->next_out = w->idat;
+    w->z->avail_out = MIGSTAT_PNG_IDAT;
     return 0;
 }
 
@@ -208,10 +298,11 @@ static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t heig
 static inline int migstat_png_rows(MigstatPNG *w, const uint8_t *data, int stride, int rows) {
     if (setjmp(png_jmpbuf(w->png))) return -1;
     for (int r = 0; r < rows; r++) {
+        if (w->written == w->height) png_error(w->png, "more rows than the image has");
         migstat_png_rgb(w->row, data + (size_t)r * (size_t)stride, w->row_bytes / 3);
-        // The first row stays with all five filters: libpng allocates the previous row it needs then.
-        if (w->choose && w->written > 0) png_set_filter(w->png, PNG_FILTER_TYPE_BASE, migstat_png_filter(w->row, w->previous, w->row_bytes));
-        png_write_row(w->png, w->row);
+        int filter = migstat_png_filter(w->row, w->previous, w->row_bytes, w->filters);
+        migstat_png_apply(filter, w->row, w->previous, w->row_bytes, w->filtered);
+        migstat_png_deflate(w, w->filtered, w->row_bytes + 1, Z_NO_FLUSH);
         uint8_t *last = w->previous;
         w->previous = w->row;
         w->row = last;
@@ -223,7 +314,9 @@ static inline int migstat_png_rows(MigstatPNG *w, const uint8_t *data, int strid
 /// The last IDAT and IEND. 0 on success.
 static inline int migstat_png_end(MigstatPNG *w) {
     if (setjmp(png_jmpbuf(w->png))) return -1;
-    png_write_end(w->png, w->info);
+    if (w->written != w->height) png_error(w->png, "fewer rows than the image has");
+    migstat_png_deflate(w, NULL, 0, Z_FINISH);
+    png_write_chunk(w->png, (png_const_bytep) "IEND", NULL, 0);
     return 0;
 }
 
@@ -231,7 +324,12 @@ static inline void migstat_png_free(MigstatPNG *w) {
     if (w->png) png_destroy_write_struct(&w->png, w->info ? &w->info : NULL);
     w->png = NULL;
     w->info = NULL;
+    if (w->z) deflateEnd(w->z);
+    free(w->z);
     free(w->row);
     free(w->previous);
-    w->row = w->previous = NULL;
+    free(w->filtered);
+    free(w->idat);
+    w->z = NULL;
+    w->row = w->previous = w->filtered = w->idat = NULL;
 }

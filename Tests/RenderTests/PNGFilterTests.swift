@@ -31,14 +31,14 @@ final class PNGFilterTests: XCTestCase {
     /// The sums 16 bytes at a time are those one byte at a time, for every filter, over any range of a row.
     func testSumsSixteenBytesAtATimeEqualByteAtATime() {
         var random = SystemRandomNumberGenerator()
-        let filters = [PNG_FILTER_NONE, PNG_FILTER_SUB, PNG_FILTER_UP, PNG_FILTER_AVG, PNG_FILTER_PAETH]
+        let filters = [PNG_FILTER_VALUE_NONE, PNG_FILTER_VALUE_SUB, PNG_FILTER_VALUE_UP, PNG_FILTER_VALUE_AVG, PNG_FILTER_VALUE_PAETH]
         for round in 0..<3000 {
             let count = Int.random(in: 3...200, using: &random)
             let values: [UInt8] = round % 2 == 0 ? [0, 1, 127, 128, 129, 254, 255] : Array(0...255)
             let row = (0..<count).map { _ in values.randomElement(using: &random)! }
             let up = row.map { Bool.random(using: &random) ? $0 : values.randomElement(using: &random)! }
             for filter in filters {
-                let from = filter == PNG_FILTER_NONE || filter == PNG_FILTER_UP ? Int.random(in: 0...3, using: &random) : 3
+                let from = filter == PNG_FILTER_VALUE_NONE || filter == PNG_FILTER_VALUE_UP ? Int.random(in: 0...3, using: &random) : 3
                 let to = Int.random(in: from...count, using: &random)
                 let fast = migstat_png_sum(filter, row, up, from, to)
                 let slow = migstat_png_sum_bytes(filter, row, up, from, to)
