@@ -14,6 +14,10 @@
 #include <string.h>
 #include <zlib.h>
 
+// Swift's clang compiles an imported header for size: without this, the filter in the loops below is tested
+// per byte instead of each loop being compiled for its one filter.
+#define MIGSTAT_PNG_INLINE static inline __attribute__((always_inline))
+
 typedef int (*migstat_png_write_t)(void *closure, const uint8_t *bytes, size_t length);
 
 typedef struct MigstatPNG {
@@ -21,7 +25,7 @@ typedef struct MigstatPNG {
     png_infop info;
     migstat_png_write_t write;
     void *closure;
-    uint8_t *row, *previous;   // this and the last row as R, G, B
+    uint8_t *row, *previous;   // this and the last row as R, G, B (and a spare byte)
     uint8_t *filtered;         // the row as deflate gets it: filter byte, filtered bytes
     uint8_t *idat;             // deflate's output, an IDAT chunk's data when full
     size_t row_bytes, image_size;
@@ -49,9 +53,20 @@ static inline void migstat_png_write_data(png_structp png, png_bytep data, size_
 
 static inline void migstat_png_flush(png_structp png) { (void)png; }
 
-// cairo's convert_data_to_bytes with libpng's filler dropped: native-endian xRGB pixels to R, G, B.
+// cairo's convert_data_to_bytes with libpng's filler dropped: native-endian xRGB pixels to R, G, B. `out` has a
+// byte to spare: on a little-endian machine a pixel's bytes B, G, R, x are swapped to x, R, G, B, shifted to
+// R, G, B, 0 and stored whole, the 0 overwritten by the next pixel: one store a pixel instead of three.
 static inline void migstat_png_rgb(uint8_t *restrict out, const uint8_t *restrict in, size_t pixels) {
-    for (size_t i = 0; i < pixels; i++) {
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i < pixels; i++) {
+        uint32_t pixel;
+        memcpy(&pixel, in + 4 * i, sizeof pixel);
+        pixel = __builtin_bswap32(pixel) >> 8;
+        memcpy(out + 3 * i, &pixel, sizeof pixel);
+    }
+#endif
+    for (; i < pixels; i++) {
         uint32_t pixel;
         memcpy(&pixel, in + 4 * i, sizeof pixel);
         out[3 * i] = (uint8_t)(pixel >> 16);
@@ -61,12 +76,12 @@ static inline void migstat_png_rgb(uint8_t *restrict out, const uint8_t *restric
 }
 
 // What libpng 1.6 (pngwutil.c, png_setup_*_row) adds up for a filtered byte v: v < 128 ? v : 256 - v.
-static inline uint8_t migstat_png_cost(uint8_t v) {
+MIGSTAT_PNG_INLINE uint8_t migstat_png_cost(uint8_t v) {
     uint8_t negative = (uint8_t)-v;
     return v < negative ? v : negative;
 }
 
-static inline uint8_t migstat_png_paeth(int a, int b, int c) {
+MIGSTAT_PNG_INLINE uint8_t migstat_png_paeth(int a, int b, int c) {
     int p = b - c, q = a - c;
     int pa = abs(p), pb = abs(q), pc = abs(p + q);
     return (uint8_t)((pa <= pb && pa <= pc) ? a : (pb <= pc) ? b : c);
@@ -76,7 +91,7 @@ enum { MIGSTAT_PNG_IDAT = 8192 };   // libpng's zbuffer_size (PNG_ZBUF_SIZE): ea
 
 // The prediction of byte i by a filter (its byte value), the pixel left of the first and the row above the
 // first zeros (libpng's first row is under its previous row's buffer, zeroed).
-static inline uint8_t migstat_png_predict(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
+MIGSTAT_PNG_INLINE uint8_t migstat_png_predict(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
     uint8_t left = i >= 3 ? row[i - 3] : 0, corner = i >= 3 ? up[i - 3] : 0;
     switch (filter) {
     case PNG_FILTER_VALUE_NONE: return 0;
@@ -89,7 +104,7 @@ static inline uint8_t migstat_png_predict(int filter, const uint8_t *restrict ro
 
 // The sum of a filter's cost over the row's bytes [from, to), one byte at a time: what `migstat_png_sum`
 // computes 16 bytes at a time where it can.
-static inline uint32_t migstat_png_sum_bytes(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
+MIGSTAT_PNG_INLINE uint32_t migstat_png_sum_bytes(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
                                              size_t from, size_t to) {
     uint32_t sum = 0;
     for (size_t i = from; i < to; i++) sum += migstat_png_cost((uint8_t)(row[i] - migstat_png_predict(filter, row, up, i)));
@@ -101,12 +116,12 @@ static inline uint32_t migstat_png_sum_bytes(int filter, const uint8_t *restrict
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-static inline __m128i migstat_png_select(__m128i mask, __m128i yes, __m128i no) {
+MIGSTAT_PNG_INLINE __m128i migstat_png_select(__m128i mask, __m128i yes, __m128i no) {
     return _mm_or_si128(_mm_and_si128(mask, yes), _mm_andnot_si128(mask, no));
 }
 
 // libpng's Paeth predictor of 8 bytes widened to 16 bits: a left, b up, c up-left.
-static inline __m128i migstat_png_paeth8(__m128i a, __m128i b, __m128i c) {
+MIGSTAT_PNG_INLINE __m128i migstat_png_paeth8(__m128i a, __m128i b, __m128i c) {
     __m128i zero = _mm_setzero_si128();
     __m128i p = _mm_sub_epi16(b, c), q = _mm_sub_epi16(a, c), r = _mm_add_epi16(p, q);
     __m128i pa = _mm_max_epi16(p, _mm_sub_epi16(zero, p));
@@ -117,7 +132,7 @@ static inline __m128i migstat_png_paeth8(__m128i a, __m128i b, __m128i c) {
 }
 
 // `migstat_png_predict` of bytes i..<i + 16, i >= 3 but for None and Up.
-static inline __m128i migstat_png_predict16(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
+MIGSTAT_PNG_INLINE __m128i migstat_png_predict16(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t i) {
     __m128i zero = _mm_setzero_si128();
     if (filter == PNG_FILTER_VALUE_NONE) return zero;
     if (filter == PNG_FILTER_VALUE_UP) return _mm_loadu_si128((const __m128i *)(up + i));
@@ -134,7 +149,7 @@ static inline __m128i migstat_png_predict16(int filter, const uint8_t *restrict 
 #endif
 
 // The sum of a filter's cost over bytes [from, to), from >= 3 but for None and Up.
-static inline uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
+MIGSTAT_PNG_INLINE uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
                                        size_t from, size_t to) {
     size_t i = from;
     uint32_t sum = 0;
@@ -150,7 +165,7 @@ static inline uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, 
 }
 
 // A filter's sum over the row, stopped a block after it reaches `least`: then the whole sum is not below it.
-static inline uint32_t migstat_png_trial(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
+MIGSTAT_PNG_INLINE uint32_t migstat_png_trial(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
                                          uint32_t least) {
     uint32_t sum = migstat_png_sum_bytes(filter, row, up, 0, 3 < n ? 3 : n);
     for (size_t from = 3; from < n && sum < least; from += 512) sum += migstat_png_sum(filter, row, up, from, from + 512 < n ? from + 512 : n);
@@ -164,18 +179,27 @@ static inline uint32_t migstat_png_trial(int filter, const uint8_t *restrict row
 /// cairo's widest row.
 static inline int migstat_png_filter(const uint8_t *restrict row, const uint8_t *restrict up, size_t n, int filters) {
     int best = PNG_FILTER_VALUE_NONE;
-    uint32_t least = migstat_png_sum(PNG_FILTER_VALUE_NONE, row, up, 0, n);
-    for (int filter = PNG_FILTER_VALUE_SUB; filter <= PNG_FILTER_VALUE_PAETH; filter++) {
-        if ((filters & 1 << filter) == 0) continue;
-        uint32_t sum = migstat_png_trial(filter, row, up, n, least);
-        if (sum < least) { least = sum; best = filter; }
+    uint32_t least = migstat_png_sum(PNG_FILTER_VALUE_NONE, row, up, 0, n), sum;
+    if ((filters & 1 << PNG_FILTER_VALUE_SUB) && (sum = migstat_png_trial(PNG_FILTER_VALUE_SUB, row, up, n, least)) < least) {
+        least = sum;
+        best = PNG_FILTER_VALUE_SUB;
+    }
+    if ((filters & 1 << PNG_FILTER_VALUE_UP) && (sum = migstat_png_trial(PNG_FILTER_VALUE_UP, row, up, n, least)) < least) {
+        least = sum;
+        best = PNG_FILTER_VALUE_UP;
+    }
+    if ((filters & 1 << PNG_FILTER_VALUE_AVG) && (sum = migstat_png_trial(PNG_FILTER_VALUE_AVG, row, up, n, least)) < least) {
+        least = sum;
+        best = PNG_FILTER_VALUE_AVG;
+    }
+    if ((filters & 1 << PNG_FILTER_VALUE_PAETH) && migstat_png_trial(PNG_FILTER_VALUE_PAETH, row, up, n, least) < least) {
+        best = PNG_FILTER_VALUE_PAETH;
     }
     return best;
 }
 
-/// The row filtered by `filter` into `out`, its filter byte first, as libpng's png_setup_*_row writes it.
-static inline void migstat_png_apply(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
-                                     uint8_t *restrict out) {
+MIGSTAT_PNG_INLINE void migstat_png_apply_as(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
+                                             uint8_t *restrict out) {
     out[0] = (uint8_t)filter;
     size_t i = 0;
     for (; i < 3 && i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
@@ -186,6 +210,18 @@ static inline void migstat_png_apply(int filter, const uint8_t *restrict row, co
     }
 #endif
     for (; i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
+}
+
+/// The row filtered by `filter` into `out`, its filter byte first, as libpng's png_setup_*_row writes it.
+static inline void migstat_png_apply(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
+                                     uint8_t *restrict out) {
+    switch (filter) {
+    case PNG_FILTER_VALUE_NONE: migstat_png_apply_as(PNG_FILTER_VALUE_NONE, row, up, n, out); break;
+    case PNG_FILTER_VALUE_SUB: migstat_png_apply_as(PNG_FILTER_VALUE_SUB, row, up, n, out); break;
+    case PNG_FILTER_VALUE_UP: migstat_png_apply_as(PNG_FILTER_VALUE_UP, row, up, n, out); break;
+    case PNG_FILTER_VALUE_AVG: migstat_png_apply_as(PNG_FILTER_VALUE_AVG, row, up, n, out); break;
+    default: migstat_png_apply_as(PNG_FILTER_VALUE_PAETH, row, up, n, out);
+    }
 }
 
 // libpng's optimize_cmf (pngwutil.c): the zlib header of the first IDAT names the least window that holds the
@@ -266,8 +302,8 @@ static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t heig
 
     w->height = height;
     w->row_bytes = 3 * (size_t)width;
-    w->row = malloc(w->row_bytes);
-    w->previous = calloc(1, w->row_bytes);
+    w->row = malloc(w->row_bytes + 1);   // + 1: migstat_png_rgb's spare byte
+    w->previous = calloc(1, w->row_bytes + 1);
     w->filtered = malloc(w->row_bytes + 1);
     w->idat = malloc(MIGSTAT_PNG_IDAT);
     w->z = calloc(1, sizeof *w->z);
