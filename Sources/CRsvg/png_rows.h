@@ -26,7 +26,7 @@ typedef struct MigstatPNG {
     migstat_png_write_t write;
     void *closure;
     uint8_t *row, *previous;   // this and the last row as R, G, B (and a spare byte)
-    uint8_t *filtered;         // the row as deflate gets it: filter byte, filtered bytes
+    uint8_t *best, *trial;     // the row as deflate gets it (filter byte, filtered bytes), another filter's
     uint8_t *idat;             // deflate's output, an IDAT chunk's data when full
     size_t row_bytes, image_size;
     int filters;               // the filters libpng tries (1 << filter byte)
@@ -102,12 +102,15 @@ MIGSTAT_PNG_INLINE uint8_t migstat_png_predict(int filter, const uint8_t *restri
     }
 }
 
-// The sum of a filter's cost over the row's bytes [from, to), one byte at a time: what `migstat_png_sum`
-// computes 16 bytes at a time where it can.
+// The row's bytes [from, to) filtered into `out` and the sum of their cost, one byte at a time: what
+// `migstat_png_sum` does 16 bytes at a time where it can.
 MIGSTAT_PNG_INLINE uint32_t migstat_png_sum_bytes(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
-                                             size_t from, size_t to) {
+                                                  size_t from, size_t to, uint8_t *restrict out) {
     uint32_t sum = 0;
-    for (size_t i = from; i < to; i++) sum += migstat_png_cost((uint8_t)(row[i] - migstat_png_predict(filter, row, up, i)));
+    for (size_t i = from; i < to; i++) {
+        out[i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
+        sum += migstat_png_cost(out[i]);
+    }
     return sum;
 }
 
@@ -148,80 +151,59 @@ MIGSTAT_PNG_INLINE __m128i migstat_png_predict16(int filter, const uint8_t *rest
 }
 #endif
 
-// The sum of a filter's cost over bytes [from, to), from >= 3 but for None and Up.
+// The bytes [from, to) filtered into `out` and the sum of their cost, from >= 3 but for None and Up.
 MIGSTAT_PNG_INLINE uint32_t migstat_png_sum(int filter, const uint8_t *restrict row, const uint8_t *restrict up,
-                                       size_t from, size_t to) {
+                                            size_t from, size_t to, uint8_t *restrict out) {
     size_t i = from;
     uint32_t sum = 0;
 #ifdef __SSE2__
     __m128i zero = _mm_setzero_si128(), total = zero;
     for (; i + 16 <= to; i += 16) {
         __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(row + i)), migstat_png_predict16(filter, row, up, i));
+        _mm_storeu_si128((__m128i *)(out + i), v);
         total = _mm_add_epi64(total, _mm_sad_epu8(_mm_min_epu8(v, _mm_sub_epi8(zero, v)), zero));
     }
     sum = (uint32_t)(_mm_cvtsi128_si32(total) + _mm_cvtsi128_si32(_mm_unpackhi_epi64(total, total)));
 #endif
-    return sum + migstat_png_sum_bytes(filter, row, up, i, to);
+    return sum + migstat_png_sum_bytes(filter, row, up, i, to, out);
 }
 
-// A filter's sum over the row, stopped a block after it reaches `least`: then the whole sum is not below it.
+// The row filtered into `filtered` (its filter byte first) and its sum, stopped a block after the sum reaches
+// `least`: then the whole sum is not below it.
 MIGSTAT_PNG_INLINE uint32_t migstat_png_trial(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
-                                         uint32_t least) {
-    uint32_t sum = migstat_png_sum_bytes(filter, row, up, 0, 3 < n ? 3 : n);
-    for (size_t from = 3; from < n && sum < least; from += 512) sum += migstat_png_sum(filter, row, up, from, from + 512 < n ? from + 512 : n);
+                                              uint32_t least, uint8_t *restrict filtered) {
+    filtered[0] = (uint8_t)filter;
+    uint32_t sum = migstat_png_sum_bytes(filter, row, up, 0, 3 < n ? 3 : n, filtered + 1);
+    for (size_t from = 3; from < n && sum < least; from += 512) {
+        sum += migstat_png_sum(filter, row, up, from, from + 512 < n ? from + 512 : n, filtered + 1);
+    }
     return sum;
 }
 
-/// The filter byte libpng 1.6.39's png_write_find_filter picks for an RGB row of `n` bytes (3 a pixel) under the
-/// previous row, among `filters` (1 << filter byte, None always among them): the least sum over None, Sub,
-/// Up, Average, Paeth in that order, a later one only if strictly less (so none after a sum of 0). libpng stops a
-/// sum once it exceeds the least so far; so does this, in blocks: neither changes the choice. 32 bits hold 128 ×
-/// cairo's widest row.
-static inline int migstat_png_filter(const uint8_t *restrict row, const uint8_t *restrict up, size_t n, int filters) {
-    int best = PNG_FILTER_VALUE_NONE;
-    uint32_t least = migstat_png_sum(PNG_FILTER_VALUE_NONE, row, up, 0, n), sum;
-    if ((filters & 1 << PNG_FILTER_VALUE_SUB) && (sum = migstat_png_trial(PNG_FILTER_VALUE_SUB, row, up, n, least)) < least) {
-        least = sum;
-        best = PNG_FILTER_VALUE_SUB;
-    }
-    if ((filters & 1 << PNG_FILTER_VALUE_UP) && (sum = migstat_png_trial(PNG_FILTER_VALUE_UP, row, up, n, least)) < least) {
-        least = sum;
-        best = PNG_FILTER_VALUE_UP;
-    }
-    if ((filters & 1 << PNG_FILTER_VALUE_AVG) && (sum = migstat_png_trial(PNG_FILTER_VALUE_AVG, row, up, n, least)) < least) {
-        least = sum;
-        best = PNG_FILTER_VALUE_AVG;
-    }
-    if ((filters & 1 << PNG_FILTER_VALUE_PAETH) && migstat_png_trial(PNG_FILTER_VALUE_PAETH, row, up, n, least) < least) {
-        best = PNG_FILTER_VALUE_PAETH;
-    }
-    return best;
+// A filter tried against the least sum so far: if below, its row becomes the best and the best's buffer the next
+// trial's (libpng's try_row and tst_row).
+MIGSTAT_PNG_INLINE void migstat_png_try(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
+                                        uint32_t *least, uint8_t **best, uint8_t **trial) {
+    uint32_t sum = migstat_png_trial(filter, row, up, n, *least, *trial);
+    if (sum >= *least) return;
+    *least = sum;
+    uint8_t *swap = *best;
+    *best = *trial;
+    *trial = swap;
 }
 
-MIGSTAT_PNG_INLINE void migstat_png_apply_as(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
-                                             uint8_t *restrict out) {
-    out[0] = (uint8_t)filter;
-    size_t i = 0;
-    for (; i < 3 && i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
-#ifdef __SSE2__
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(row + i)), migstat_png_predict16(filter, row, up, i));
-        _mm_storeu_si128((__m128i *)(out + 1 + i), v);
-    }
-#endif
-    for (; i < n; i++) out[1 + i] = (uint8_t)(row[i] - migstat_png_predict(filter, row, up, i));
-}
-
-/// The row filtered by `filter` into `out`, its filter byte first, as libpng's png_setup_*_row writes it.
-static inline void migstat_png_apply(int filter, const uint8_t *restrict row, const uint8_t *restrict up, size_t n,
-                                     uint8_t *restrict out) {
-    switch (filter) {
-    case PNG_FILTER_VALUE_NONE: migstat_png_apply_as(PNG_FILTER_VALUE_NONE, row, up, n, out); break;
-    case PNG_FILTER_VALUE_SUB: migstat_png_apply_as(PNG_FILTER_VALUE_SUB, row, up, n, out); break;
-    case PNG_FILTER_VALUE_UP: migstat_png_apply_as(PNG_FILTER_VALUE_UP, row, up, n, out); break;
-    case PNG_FILTER_VALUE_AVG: migstat_png_apply_as(PNG_FILTER_VALUE_AVG, row, up, n, out); break;
-    default: migstat_png_apply_as(PNG_FILTER_VALUE_PAETH, row, up, n, out);
-    }
+/// The RGB row of `n` bytes (3 a pixel) filtered into `*best`, its filter byte first, as libpng 1.6.39's
+/// png_write_find_filter filters it under the previous row `up`, among `filters` (1 << filter byte, None always
+/// among them): by the least sum over None, Sub, Up, Average, Paeth in that order, a later one only if strictly
+/// less (so none after a sum of 0). libpng stops a sum once it exceeds the least so far; so does this, in
+/// blocks: neither changes the choice. 32 bits hold 128 × cairo's widest row. `*trial` is the other buffer.
+static inline void migstat_png_filter(const uint8_t *restrict row, const uint8_t *restrict up, size_t n, int filters,
+                                      uint8_t **best, uint8_t **trial) {
+    uint32_t least = migstat_png_trial(PNG_FILTER_VALUE_NONE, row, up, n, UINT32_MAX, *best);
+    if (filters & 1 << PNG_FILTER_VALUE_SUB) migstat_png_try(PNG_FILTER_VALUE_SUB, row, up, n, &least, best, trial);
+    if (filters & 1 << PNG_FILTER_VALUE_UP) migstat_png_try(PNG_FILTER_VALUE_UP, row, up, n, &least, best, trial);
+    if (filters & 1 << PNG_FILTER_VALUE_AVG) migstat_png_try(PNG_FILTER_VALUE_AVG, row, up, n, &least, best, trial);
+    if (filters & 1 << PNG_FILTER_VALUE_PAETH) migstat_png_try(PNG_FILTER_VALUE_PAETH, row, up, n, &least, best, trial);
 }
 
 // libpng's optimize_cmf (pngwutil.c): the zlib header of the first IDAT names the least window that holds the
@@ -304,10 +286,11 @@ static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t heig
     w->row_bytes = 3 * (size_t)width;
     w->row = malloc(w->row_bytes + 1);   // + 1: migstat_png_rgb's spare byte
     w->previous = calloc(1, w->row_bytes + 1);
-    w->filtered = malloc(w->row_bytes + 1);
+    w->best = malloc(w->row_bytes + 1);
+    w->trial = malloc(w->row_bytes + 1);
     w->idat = malloc(MIGSTAT_PNG_IDAT);
     w->z = calloc(1, sizeof *w->z);
-    if (!w->row || !w->previous || !w->filtered || !w->idat || !w->z) png_error(w->png, "no memory for a PNG row");
+    if (!w->row || !w->previous || !w->best || !w->trial || !w->idat || !w->z) png_error(w->png, "no memory for a PNG row");
     // png_write_start_row: all five filters, but no row above a 1-pixel-high image, none left of a 1-pixel-wide.
     w->filters = 0x1f;
     if (height == 1) w->filters &= ~(1 << PNG_FILTER_VALUE_UP | 1 << PNG_FILTER_VALUE_AVG | 1 << PNG_FILTER_VALUE_PAETH);
@@ -336,9 +319,8 @@ static inline int migstat_png_rows(MigstatPNG *w, const uint8_t *data, int strid
     for (int r = 0; r < rows; r++) {
         if (w->written == w->height) png_error(w->png, "more rows than the image has");
         migstat_png_rgb(w->row, data + (size_t)r * (size_t)stride, w->row_bytes / 3);
-        int filter = migstat_png_filter(w->row, w->previous, w->row_bytes, w->filters);
-        migstat_png_apply(filter, w->row, w->previous, w->row_bytes, w->filtered);
-        migstat_png_deflate(w, w->filtered, w->row_bytes + 1, Z_NO_FLUSH);
+        migstat_png_filter(w->row, w->previous, w->row_bytes, w->filters, &w->best, &w->trial);
+        migstat_png_deflate(w, w->best, w->row_bytes + 1, Z_NO_FLUSH);
         uint8_t *last = w->previous;
         w->previous = w->row;
         w->row = last;
@@ -364,8 +346,9 @@ static inline void migstat_png_free(MigstatPNG *w) {
     free(w->z);
     free(w->row);
     free(w->previous);
-    free(w->filtered);
+    free(w->best);
+    free(w->trial);
     free(w->idat);
     w->z = NULL;
-    w->row = w->previous = w->filtered = w->idat = NULL;
+    w->row = w->previous = w->best = w->trial = w->idat = NULL;
 }

@@ -28,8 +28,8 @@ final class PNGFilterTests: XCTestCase {
         XCTAssertEqual(used, [0, 1, 2, 3, 4], "every filter is chosen somewhere")
     }
 
-    /// The sums 16 bytes at a time are those one byte at a time, for every filter, over any range of a row.
-    func testSumsSixteenBytesAtATimeEqualByteAtATime() {
+    /// The filtered bytes and sums 16 bytes at a time are those one byte at a time, for every filter, over any range.
+    func testFilteringSixteenBytesAtATimeEqualsByteAtATime() {
         var random = SystemRandomNumberGenerator()
         let filters = [PNG_FILTER_VALUE_NONE, PNG_FILTER_VALUE_SUB, PNG_FILTER_VALUE_UP, PNG_FILTER_VALUE_AVG, PNG_FILTER_VALUE_PAETH]
         for round in 0..<3000 {
@@ -40,9 +40,11 @@ final class PNGFilterTests: XCTestCase {
             for filter in filters {
                 let from = filter == PNG_FILTER_VALUE_NONE || filter == PNG_FILTER_VALUE_UP ? Int.random(in: 0...3, using: &random) : 3
                 let to = Int.random(in: from...count, using: &random)
-                let fast = migstat_png_sum(filter, row, up, from, to)
-                let slow = migstat_png_sum_bytes(filter, row, up, from, to)
+                var fastBytes = [UInt8](repeating: 0, count: count), slowBytes = fastBytes
+                let fast = migstat_png_sum(filter, row, up, from, to, &fastBytes)
+                let slow = migstat_png_sum_bytes(filter, row, up, from, to, &slowBytes)
                 XCTAssertEqual(fast, slow, "filter \(filter), bytes \(from)..<\(to) of \(row) under \(up)")
+                XCTAssertEqual(fastBytes, slowBytes, "filter \(filter), bytes \(from)..<\(to) of \(row) under \(up)")
             }
         }
     }
