@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 // Swift's clang compiles an imported header for size: without this, the filter in the loops below is tested
 // per byte instead of each loop being compiled for its one filter.
@@ -25,7 +28,7 @@ typedef struct MigstatPNG {
     png_infop info;
     migstat_png_write_t write;
     void *closure;
-    uint8_t *row, *previous;   // this and the last row as R, G, B (and a spare byte)
+    uint8_t *row, *previous;   // this and the last row as R, G, B (and two spare bytes)
     uint8_t *best, *trial;     // the row as deflate gets it (filter byte, filtered bytes), another filter's
     uint8_t *idat;             // deflate's output, an IDAT chunk's data when full
     size_t row_bytes, image_size;
@@ -53,11 +56,24 @@ static inline void migstat_png_write_data(png_structp png, png_bytep data, size_
 
 static inline void migstat_png_flush(png_structp png) { (void)png; }
 
-// cairo's convert_data_to_bytes with libpng's filler dropped: native-endian xRGB pixels to R, G, B. `out` has a
-// byte to spare: on a little-endian machine a pixel's bytes B, G, R, x are swapped to x, R, G, B, shifted to
-// R, G, B, 0 and stored whole, the 0 overwritten by the next pixel: one store a pixel instead of three.
+// cairo's convert_data_to_bytes with libpng's filler dropped: native-endian xRGB pixels to R, G, B. `out` has two
+// bytes to spare: whole words are stored and the bytes past a pixel overwritten by the next. With SSE2 four
+// pixels B, G, R, x become R, G, B, 0 words, two in a 64-bit half packed into six bytes, each half stored;
+// otherwise on a little-endian machine a pixel is byte-swapped and shifted to R, G, B, 0.
 static inline void migstat_png_rgb(uint8_t *restrict out, const uint8_t *restrict in, size_t pixels) {
     size_t i = 0;
+#ifdef __SSE2__
+    __m128i byte = _mm_set1_epi32(0xff), green = _mm_set1_epi32(0xff00);
+    __m128i first = _mm_set1_epi64x(0xffffff), second = _mm_set1_epi64x(0xffffff000000);
+    for (; i + 4 <= pixels; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 4 * i));
+        __m128i rgb = _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_srli_epi32(v, 16), byte), _mm_and_si128(v, green)),
+                                   _mm_slli_epi32(_mm_and_si128(v, byte), 16));
+        __m128i packed = _mm_or_si128(_mm_and_si128(rgb, first), _mm_and_si128(_mm_srli_epi64(rgb, 8), second));
+        _mm_storel_epi64((__m128i *)(out + 3 * i), packed);
+        _mm_storel_epi64((__m128i *)(out + 3 * i + 6), _mm_srli_si128(packed, 8));
+    }
+#endif
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; i < pixels; i++) {
         uint32_t pixel;
@@ -117,8 +133,6 @@ MIGSTAT_PNG_INLINE uint32_t migstat_png_sum_bytes(int filter, const uint8_t *res
 // Swift's clang compiles an imported header's loops for size: it does not vectorise them (asked to, it masks
 // every load), hence SSE2 spelled out (x86-64 always has it); elsewhere the bytes one at a time.
 #ifdef __SSE2__
-#include <emmintrin.h>
-
 MIGSTAT_PNG_INLINE __m128i migstat_png_select(__m128i mask, __m128i yes, __m128i no) {
     return _mm_or_si128(_mm_and_si128(mask, yes), _mm_andnot_si128(mask, no));
 }
@@ -284,8 +298,8 @@ static inline int migstat_png_begin(MigstatPNG *w, uint32_t width, uint32_t heig
 
     w->height = height;
     w->row_bytes = 3 * (size_t)width;
-    w->row = malloc(w->row_bytes + 1);   // + 1: migstat_png_rgb's spare byte
-    w->previous = calloc(1, w->row_bytes + 1);
+    w->row = malloc(w->row_bytes + 2);   // + 2: migstat_png_rgb's spare bytes
+    w->previous = calloc(1, w->row_bytes + 2);
     w->best = malloc(w->row_bytes + 1);
     w->trial = malloc(w->row_bytes + 1);
     w->idat = malloc(MIGSTAT_PNG_IDAT);
