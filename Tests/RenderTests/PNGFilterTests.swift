@@ -4,9 +4,10 @@ import Foundation
 import MigstatCore
 import XCTest
 
-/// `PNGRowWriter` chooses each row's filter itself (`png_rows.h`) and hands libpng that one: its bytes must be
-/// those cairo's PNG writer gets from libpng choosing among all five, on images made to tie between filters,
-/// of widths and heights from one pixel up, written in bands of any height.
+/// `PNGRowWriter` chooses, applies and deflates each row's filter itself (`png_rows.h`): its bytes must be those
+/// cairo's PNG writer gets from libpng, on images made to tie between filters, of widths and heights from one
+/// pixel up (libpng narrows its filters there), several IDAT chunks long or with a shrunk zlib window, written in
+/// bands of any height.
 final class PNGFilterTests: XCTestCase {
     /// Pixels as cairo's RGB24 surface holds them (native-endian xRGB), row by row.
     typealias Image = (width: Int32, height: Int32, pixels: [UInt32])
