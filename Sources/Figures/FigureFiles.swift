@@ -43,10 +43,10 @@ public enum FigureFiles {
     public static let bandRows: Int32 = 128
 
     /// The PNG: the SVG drawn once onto a cairo recording surface (its paths and glyphs, no pixels), which is
-    /// then replayed onto a surface of `bandRows` rows at a time, each band handed to libpng. Replaying a band
-    /// costs what drawing it directly does, while librsvg drawing each band again would cost 1.5 times as much
-    /// (text is laid out again). The pixels are those of one surface of the whole figure (`RenderTests` compare
-    /// them, and the bytes with cairo's own PNG writer).
+    /// then replayed onto a surface of `bandRows` rows at a time, each band handed to `PNGRowWriter`. Replaying a
+    /// band costs what drawing it directly does, while librsvg drawing each band again would cost 1.5 times as
+    /// much (text is laid out again). The pixels are those of one surface of the whole figure (`RenderTests`
+    /// compare them, and the bytes with cairo's own PNG writer).
     public static func png(svg: String, name: String, bandRows: Int32 = bandRows) throws -> Data {
         try draw(svg, name: name) { handle, size in
             let pixels = (width: Int32((size.width * dotsPerInch).rounded()), height: Int32((size.height * dotsPerInch).rounded()))
