@@ -1,8 +1,8 @@
 import CRsvg
 import Foundation
 
-/// Every figure's PDF and PNG, drawn on two threads (the PNG's libpng filters and zlib take most of a figure's
-/// time, and cannot be changed without changing its bytes) and handed back in the figures' order, so that the
+/// Every figure's PDF and PNG, drawn on two threads (the PNG's deflate takes most of a figure's time, and cannot
+/// be changed without changing its bytes) and handed back in the figures' order, so that the
 /// caller writes the same files in the same order as one thread would, and sees the first figure's error.
 /// At most `window` figures are drawn or waiting to be taken: the memory is that of two drawings whatever
 /// the number of figures.
