@@ -1,7 +1,8 @@
-// librsvg draws the figures' SVG onto cairo's PDF and image surfaces; zlib's crc32 checksums the PNG chunk
-// migstat adds. librsvg's own header needs glib's include paths from pkg-config, whose `-pthread` SwiftPM
-// refuses with a warning on every build; so the few functions of librsvg's stable API (2.52 and later) that
-// migstat calls are declared here exactly as rsvg.h and glib declare them (gboolean is int, gsize size_t).
+// librsvg draws the figures' SVG onto cairo's PDF and image surfaces; zlib deflates the PNG's rows (png_rows.h)
+// and its crc32 checksums the pHYs chunk of the tests' reference PNG. librsvg's own header needs glib's include
+// paths from pkg-config, whose `-pthread` SwiftPM refuses with a warning on every build; so the few functions
+// of librsvg's stable API (2.52 and later) that migstat calls are declared here exactly as rsvg.h and glib
+// declare them (gboolean is int, gsize size_t).
 #include <stddef.h>
 #include <stdint.h>
 #include <cairo/cairo.h>

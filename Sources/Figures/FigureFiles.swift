@@ -85,24 +85,6 @@ public enum FigureFiles {
         cairo_surface_flush(band)
     }
 
-    /// The PNG as cairo writes a surface of the whole figure, with the pHYs chunk inserted: what `png` wrote
-    /// before it drew in bands, kept as the reference its bytes are tested against.
-    static func pngOfWholeSurface(svg: String, name: String) throws -> Data {
-        try draw(svg, name: name) { handle, size in
-            let pixels = (width: Int32((size.width * dotsPerInch).rounded()), height: Int32((size.height * dotsPerInch).rounded()))
-            guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pixels.width, pixels.height) else {
-                throw MigstatError.output(path: name, message: "cairo could not create an image surface")
-            }
-            defer { cairo_surface_destroy(surface) }
-            try render(handle, on: surface, width: Double(pixels.width), height: Double(pixels.height), name: name)
-            let sink = Sink()
-            let box = Unmanaged.passRetained(sink)
-            defer { box.release() }
-            try check(cairo_surface_write_to_png_stream(surface, Sink.write, box.toOpaque()), name: name)
-            return try PNGResolution.stamp(sink.data, dotsPerInch: dotsPerInch, name: name)
-        }
-    }
-
     /// Parses the SVG with librsvg and hands its printed size (inches) to `body`.
     static func draw(_ svg: String, name: String, _ body: (OpaquePointer, (width: Double, height: Double)) throws -> Data) throws -> Data {
         var error: UnsafeMutablePointer<GError>?
