@@ -8,10 +8,10 @@ import Glibc
 /// The SHA-256 of an output file that is final, taken on a thread of its own while the run renders: the SQLite
 /// store (767 MB at 5 M registry rows, ~0.45 s to hash) is sealed before render, and hashing it with the other
 /// files at the end held the run up by that much. The result is used only if the file is still the one hashed
-/// (inode, size, modification and change times, in nanoseconds); otherwise the manifest hashes it again.
+/// (as `InputHashes` tells: inode, size, modification and change times); otherwise the manifest hashes it again.
 final class BackgroundHash: @unchecked Sendable {
     private let path: String
-    private let identity: String?
+    private let identity: InputHashes.Entry?
     private let done = DispatchSemaphore(value: 0)
     private var hash: String?
 
@@ -32,9 +32,10 @@ final class BackgroundHash: @unchecked Sendable {
         return hash
     }
 
-    static func identity(of path: String) -> String? {
+    /// The file as it is now (a link or anything but a regular file: nil), its hash left empty.
+    static func identity(of path: String) -> InputHashes.Entry? {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return "\(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
+        return InputHashes.Entry(st, sha256: "")
     }
 }

@@ -44,8 +44,6 @@ final class RunState {
     var out: OutputDirectory?
     var carried = false
     var previousStore: RunStore?
-    /// What this run's figures were drawn with, for the manifest (RendererIdentity).
-    var rendererSha256: String?
     /// The store's output file, being hashed since it was sealed.
     var outputFileHash: (file: String, hash: BackgroundHash)?
     /// Let go after registry_exhibits (it holds the tables): the delivery tables stay in `deliveryTables`.

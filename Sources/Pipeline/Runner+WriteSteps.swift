@@ -61,7 +61,6 @@ extension Runner {
             try out.write(drawn[index].pdf, pdf)
             try out.write(drawn[index].png, png)
         }
-        run.rendererSha256 = RendererIdentity.sha256
         if !figures.isEmpty {
             log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(figures.count) figures drawn, \(figures.count - drawn.count) kept from the previous output",
                          ["drawn": .int(drawn.count), "kept": .int(figures.count - drawn.count)]))
@@ -129,7 +128,7 @@ extension Runner {
         let context = run.context, hashes = run.hashes
         manifest.fingerprints = IncrementalPlan.fingerprints(context, hash: { inputHash($0, hashes: hashes, previous: nil, context: context) })
         manifest.summary = summary.snapshot
-        manifest.rendererSha256 = run.rendererSha256
+        manifest.rendererSha256 = RendererIdentity.sha256   // render, a step of every rebuild, drew under it
         var known: [String: String] = [:]
         if let (file, hash) = run.outputFileHash { known[file] = hash.result() }
         try manifest.recordHashes(of: run.written, in: out, known: known)
