@@ -23,9 +23,11 @@
 #   TARGETS=1 BEFORE=/tmp/migstat-old scripts/bench-registry.sh   # issue 14's targets, below
 #
 # TARGETS=1 runs issue 21's cases in interleaved rounds (REPEAT, default 3): 1 000 000 rows with unpadded
-# numeric ids, 5 000 000 in random key order, 20 000 000 in random order, 5 000 000 ascending (and $BEFORE on
-# each, if given) and the C program with WAL on the same file, which of them goes first rotating from round to
-# round. Per round it prints
+# numeric ids, 5 000 000 in random key order, 20 000 000 in random order, 5 000 000 ascending: migstat twice,
+# `run --force` into an empty output (everything rebuilt, the study's 17 figures drawn) and the service's run
+# (the delivery onto the output the study's run left before it came, no --force: what cron does, the study's
+# figures kept), $BEFORE's --force run if given, and the C program with WAL on the same file, which of them
+# goes first rotating from round to round. Per round it prints
 # each case's wall time, peak RSS and migstat/C ratio, the 20 M/5 M ratio and the load average; then the
 # medians and ranges. CASES="1M-numeric 5M-random" picks some. The 20 M case needs about 2.6 GB per copy of
 # the file (the delivery, the store, the C program's database): set BENCH_DIR. STORE=postgresql then also
@@ -90,6 +92,9 @@ if [ -n "${TARGETS:-}" ]; then
   for c in "${cases[@]}"; do
     read -r name rows flag <<<"$c"
     raw_dir "$work/$name"
+    # The service's output before this delivery came: the study's run over the same raw/ (same options), copied
+    # before each "service" run, which then loads the delivery onto it as cron would (no --force).
+    "$migstat" run --no-verify --raw "$work/$name" --out "$work/$name-before-delivery" >/dev/null 2>&1
     "$migstat" generate registry --rows "$rows" --seed 1 $([ "$flag" = - ] || echo "$flag") \
       --out "$work/$name/registry/registry_20140101.csv" >/dev/null
     # --unpadded-ids: record ids 1, 2, … 1000000 as a registry that does not zero-pad sends them ("10" < "9"
@@ -106,7 +111,7 @@ if [ -n "${TARGETS:-}" ]; then
       # Which program goes first rotates from round to round: the first run after the file is read into the
       # page cache measured 1-2 s slower at 5 M rows, whichever binary it was (the C program always last,
       # and migstat always first, flattered the one and penalised the other).
-      tools=(run); [ -n "$before" ] && tools+=(before)
+      tools=(run service); [ -n "$before" ] && tools+=(before)
       tools+=(c)
       for ((i = 0; i < (r - 1) % ${#tools[@]}; i++)); do tools=("${tools[@]:1}" "${tools[0]}"); done
       for tool in "${tools[@]}"; do
@@ -116,14 +121,20 @@ if [ -n "${TARGETS:-}" ]; then
           continue
         fi
         bin=$migstat; [ "$tool" = before ] && bin=$before
-        read -r t kb < <(measure "$bin" run --no-verify --force --raw "$work/$name" --out "$work/out")
+        if [ "$tool" = service ]; then
+          cp -a "$work/$name-before-delivery" "$work/out"; sync
+          read -r t kb < <(measure "$bin" run --no-verify --raw "$work/$name" --out "$work/out")
+        else
+          read -r t kb < <(measure "$bin" run --no-verify --force --raw "$work/$name" --out "$work/out")
+        fi
         wall[$name.$tool]+=" $t"; peak[$name.$tool]+=" $kb"; last[$tool]="$t"; last_kb[$tool]="$kb"
         grep -h 'registry: .*rows read' "$work/stderr" | sed 's/^.*quarantined; /    '"$tool"': /'
         rm -rf "$work/out" "$work"/out.*
       done
       run=${last[run]}
-      printf "  %-13s migstat run %8s s (%4d MB)  C WAL %8s s  ratio %s%s  (order: %s)\n" "$name" "$run" "$((last_kb[run] / 1024))" "$c_wal" \
-        "$(ratio "$run" "$c_wal")" "$([ -n "$before" ] && echo "  before: ${last[before]} s")" "${tools[*]}"
+      printf "  %-13s migstat run %8s s (%4d MB)  C WAL %8s s  ratio %s  service %s s (%d MB) ratio %s%s  (order: %s)\n" "$name" "$run" \
+        "$((last_kb[run] / 1024))" "$c_wal" "$(ratio "$run" "$c_wal")" "${last[service]}" "$((last_kb[service] / 1024))" \
+        "$(ratio "${last[service]}" "$c_wal")" "$([ -n "$before" ] && echo "  before: ${last[before]} s")" "${tools[*]}"
       [ "$name" = 20M-random ] && big=$run
       [ "$name" = 5M-random ] && small=$run
     done
@@ -136,6 +147,9 @@ if [ -n "${TARGETS:-}" ]; then
     m=$(median "${wall[$name.run]}"); cm=$(median "${wall[$name.c]}")
     printf "  %-13s migstat run %s (%s), peak %d MB; C WAL %s (%s); ratio of medians %s\n" "$name" "$m" "$(spread "${wall[$name.run]}")" \
       "$(( $(largest "${peak[$name.run]}") / 1024 ))" "$cm" "$(spread "${wall[$name.c]}")" "$(ratio "$m" "$cm")"
+    m=$(median "${wall[$name.service]}")
+    printf "  %-13s service run (the delivery onto the previous output) %s (%s), peak %d MB; ratio of medians %s\n" "" "$m" \
+      "$(spread "${wall[$name.service]}")" "$(( $(largest "${peak[$name.service]}") / 1024 ))" "$(ratio "$m" "$cm")"
     [ -n "${wall[$name.before]:-}" ] && printf "  %-13s before: %s (%s)\n" "" "$(median "${wall[$name.before]}")" "$(spread "${wall[$name.before]}")"
   done
   [ -n "${wall[20M-random.run]:-}" ] && [ -n "${wall[5M-random.run]:-}" ] &&
