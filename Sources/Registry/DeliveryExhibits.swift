@@ -8,7 +8,7 @@ import Store
 extension ScanRow: ScanRowBytes {}
 
 /// Computes the exhibits over a delivery table in one pass over the store: each of two threads scans half
-/// of the rows on its own connection. Row counts are tallied as the rows go by; for counts of distinct
+/// of the rows on its own connection, one from the first key, the other from the last. Row counts are tallied as the rows go by; for counts of distinct
 /// persons each row leaves one small entry (person, packed groups and categories) in a partition chosen by
 /// the person, and each partition is then sorted and counted in memory. No GROUP BY, no index, no sort of
 /// the whole table, and memory bounded by one partition whatever the table's size.
@@ -38,10 +38,10 @@ public struct DeliveryExhibits {
     public func compute() throws -> [Estimate] {
         let path = storePath, name = tableName, threads = self.threads
         let store: RowSource<ScanRow> = { columns, key in
-            guard let ranges = try DeliveryScan.keyRanges(path: path, table: name, key: key, parts: threads) else { return nil }
-            let scans = ranges.map { range in
+            guard let shares = try DeliveryScan.shares(path: path, table: name, parts: threads) else { return nil }
+            let scans = shares.map { share in
                 { @Sendable (body: (ScanRow) throws -> Void) throws in
-                    try DeliveryScan(path: path, table: name, key: key, columns: columns).scan(range, body)
+                    try DeliveryScan(path: path, table: name, key: key, columns: columns).scan(share, body)
                 }
             }
             return (try DeliveryScan.rowsLoaded(path: path, table: name), scans)

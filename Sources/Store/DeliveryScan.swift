@@ -14,18 +14,20 @@ public struct ScanRow {
     }
 }
 
-/// One thread's share of a table: the keys from `lower` (inclusive) to below `upper` (nil: to the last key).
-public struct KeyRange: Sendable {
-    public var lower: Value
-    public var upper: Value?
+/// One thread's share of a table: `count` rows in key order, after skipping `skip` of them, counted from
+/// the first key (or from the last, `fromEnd`).
+public struct ScanShare: Sendable, Equatable {
+    public var skip: Int
+    public var count: Int
+    public var fromEnd: Bool
 }
 
-/// Reads chosen columns of a stored table row by row without making Values, over a range of keys, so that
-/// several threads can each scan part of a large table on their own connection.
+/// Reads chosen columns of a stored table row by row without making Values, a share of its rows at a time,
+/// so that several threads can each scan part of a large table on their own connection.
 public final class DeliveryScan {
     let database: Database
-    let bounded: Statement
-    let open: Statement
+    let ascending: Statement
+    let descending: Statement
 
     public init(path: String, table: String, key: String, columns: [String]) throws {
         database = try Database(path: path)
@@ -33,23 +35,29 @@ public final class DeliveryScan {
         let sql = SQLiteDialect()
         let list = columns.map(sql.identifier).joined(separator: ", ")
         let k = sql.identifier(key), t = sql.identifier(table)
-        bounded = try database.prepare("SELECT \(list) FROM \(t) WHERE \(k) >= ? AND \(k) < ?")
-        open = try database.prepare("SELECT \(list) FROM \(t) WHERE \(k) >= ?")
+        // The table is ordered by its key (a WITHOUT ROWID table, or the rowid): no sort, either way; rows
+        // skipped by OFFSET are stepped over, not read.
+        ascending = try database.prepare("SELECT \(list) FROM \(t) ORDER BY \(k) LIMIT ? OFFSET ?")
+        descending = try database.prepare("SELECT \(list) FROM \(t) ORDER BY \(k) DESC LIMIT ? OFFSET ?")
     }
 
-    /// The table's keys cut into `parts` ranges of about as many rows each when its keys are spread evenly
-    /// (the cuts are interpolated between the first and last key, found in the index at no cost); nil for
-    /// an empty table.
-    public static func keyRanges(path: String, table: String, key: String, parts: Int) throws -> [KeyRange]? {
-        let k = SQLiteDialect().identifier(key), t = SQLiteDialect().identifier(table)
-        let database = try Database(path: path)
-        // Two queries: SQLite reads min() or max() from the end of the index only when it is alone in its query.
-        let first = try database.prepare("SELECT min(\(k)) FROM \(t)").rows().first?.first ?? .null
-        let last = try database.prepare("SELECT max(\(k)) FROM \(t)").rows().first?.first ?? .null
-        guard first != .null else { return nil }
-        let cuts = (1..<max(1, parts)).compactMap { interpolate(first, last, Double($0) / Double(parts)) }
-        let lowers = [first] + cuts
-        return lowers.indices.map { KeyRange(lower: lowers[$0], upper: $0 + 1 < lowers.count ? lowers[$0 + 1] : nil) }
+    /// The table's rows cut into `parts` shares of as many rows each (one more in the first ones), whatever
+    /// the spread of its keys: the first share from the first key, the last from the last key, so that two
+    /// threads skip nothing; nil for an empty table. Cutting at keys interpolated between the first and the
+    /// last was free but left one thread three quarters of the rows when the keys are numbers that are not
+    /// zero-padded (`1`...`1920113` as text: most begin with `1`).
+    public static func shares(path: String, table: String, parts: Int) throws -> [ScanShare]? {
+        let t = SQLiteDialect().identifier(table)
+        guard case .integer(let stored)? = try Database(path: path).prepare("SELECT count(*) FROM \(t)").rows().first?.first,
+              stored > 0 else { return nil }
+        let rows = Int(stored), parts = max(1, min(parts, rows))
+        let sizes = (0..<parts).map { rows / parts + ($0 < rows % parts ? 1 : 0) }
+        return sizes.indices.map { i in
+            let before = sizes[..<i].reduce(0, +), after = rows - before - sizes[i]
+            // Each share from the nearer end: fewer rows stepped over.
+            return after < before ? ScanShare(skip: after, count: sizes[i], fromEnd: true)
+                                  : ScanShare(skip: before, count: sizes[i], fromEnd: false)
+        }
     }
 
     /// Rows loaded into the table by its complete deliveries: at least as many as it holds.
@@ -60,37 +68,9 @@ public final class DeliveryScan {
         return 0
     }
 
-    /// A key a fraction of the way from `low` to `high`: between integers, or between texts read as numbers
-    /// in base 128 after their common prefix (so that the cut is ASCII, hence valid text).
-    static func interpolate(_ low: Value, _ high: Value, _ fraction: Double) -> Value? {
-        switch (low, high) {
-        case (.integer(let a), .integer(let b)):
-            let cut = a + Int64((Double(b) - Double(a)) * fraction)
-            return cut > a && cut <= b ? .integer(cut) : nil
-        case (.text(let a), .text(let b)):
-            let x = Array(a.utf8), y = Array(b.utf8)
-            var prefix = 0
-            while prefix < min(x.count, y.count) && x[prefix] == y[prefix] { prefix += 1 }
-            let width = 7   // 49 bits: exact in a Double
-            func number(_ bytes: [UInt8]) -> Double {
-                (0..<width).reduce(0.0) { $0 * 128 + Double(prefix + $1 < bytes.count ? min(bytes[prefix + $1], 127) : 0) }
-            }
-            var value = (number(x) + (number(y) - number(x)) * fraction).rounded(.down)
-            var digits = [UInt8](repeating: 0, count: width)
-            for i in (0..<width).reversed() { digits[i] = UInt8(value.truncatingRemainder(dividingBy: 128)); value = (value / 128).rounded(.down) }
-            while digits.last == 0 { digits.removeLast() }
-            let cut = Array(x[..<prefix]) + digits
-            // Only a cut strictly between the ends is of use.
-            guard x.lexicographicallyPrecedes(cut), cut.lexicographicallyPrecedes(y) else { return nil }
-            return .text(String(decoding: cut, as: UTF8.self))
-        default:
-            return nil
-        }
-    }
-
-    public func scan(_ range: KeyRange, _ body: (ScanRow) throws -> Void) throws {
-        let statement = range.upper == nil ? open : bounded
-        try statement.bind([range.lower] + (range.upper.map { [$0] } ?? []))
+    public func scan(_ share: ScanShare, _ body: (ScanRow) throws -> Void) throws {
+        let statement = share.fromEnd ? descending : ascending
+        try statement.bind([.integer(Int64(share.count)), .integer(Int64(share.skip))])
         let row = ScanRow(handle: statement.handle)
         while try statement.step() { try body(row) }
     }
