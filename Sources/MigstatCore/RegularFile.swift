@@ -6,10 +6,11 @@ import Glibc
 /// hang until killed) and a device or a socket is no extract: each is opened with O_NONBLOCK, so that the open
 /// itself never waits, checked with fstat, and refused by name.
 public enum RegularFile {
-    /// `path` open for reading (the caller closes it), or an error naming `displayPath`.
-    public static func openForReading(_ path: String, displayPath: String) throws -> PosixFile {
+    /// `path` open for reading (the caller closes it), or an error naming `displayPath`. `followingLinks`
+    /// false refuses a symbolic link at `path` itself (ELOOP), for files migstat wrote and reads back.
+    public static func openForReading(_ path: String, displayPath: String, followingLinks: Bool = true) throws -> PosixFile {
         let file: PosixFile
-        do { file = try PosixFile.open(path, O_RDONLY | O_NONBLOCK, for: .read) } catch let error as PosixError {
+        do { file = try PosixFile.open(path, O_RDONLY | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW), for: .read) } catch let error as PosixError {
             throw MigstatError.io(file: displayPath, message: error.message)
         }
         var info = stat()

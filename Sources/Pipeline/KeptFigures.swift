@@ -32,10 +32,10 @@ struct KeptFigures {
 
     /// A regular file's bytes, not through a link (and never blocking on a FIFO); nil otherwise.
     static func regularFile(_ path: String) -> Data? {
-        guard let file = PosixFile.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK) else { return nil }
+        guard let file = try? RegularFile.openForReading(path, displayPath: path, followingLinks: false) else { return nil }
         defer { file.closeIgnoringErrors() }
         var st = stat()
-        guard fstat(file.descriptor, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(file.descriptor, &st) == 0 else { return nil }
         var data = Data(count: Int(st.st_size))
         let read = data.withUnsafeMutableBytes { try? file.readFully(into: $0) }
         return read == Int(st.st_size) ? data : nil

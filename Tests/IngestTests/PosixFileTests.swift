@@ -47,6 +47,19 @@ final class PosixFileTests: XCTestCase {
         }
     }
 
+    func testALinkIsFollowedUnlessTheCallerReadsBackItsOwnFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("links-\(getpid())-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.createFile(atPath: dir + "/target", contents: Data("x".utf8))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/target")
+        try RegularFile.openForReading(dir + "/link", displayPath: "raw/link.csv").closeIgnoringErrors()
+        XCTAssertThrowsError(try RegularFile.openForReading(dir + "/link", displayPath: "out/figure.png", followingLinks: false)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("out/figure.png: "), "\(error)")
+        }
+        try RegularFile.openForReading(dir + "/target", displayPath: "out/figure.png", followingLinks: false).closeIgnoringErrors()
+    }
+
     func testReadFullyAndPositionedWritesMoveNoBytesTwice() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("posix-rw-\(getpid())").path
         let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o644)
