@@ -12,6 +12,7 @@ import Store
 /// `PostgresBackend`. Nothing is written to the output for the store: migration.sqlite does not exist.
 final class PostgresStoreTarget: StoreTarget {
     let outputFile: String? = nil
+    let scratchDirectory: String? = nil
     let url: String
     let schema: String
     let force: Bool

@@ -70,10 +70,10 @@ struct RegistryStage {
         // are tallied from it there (on the merge's thread) instead of scanning the table afterwards.
         let tallies = loaded.isEmpty && toLoad.count == 1 ? try exhibitTallies(source, table, store) : nil
         tallied.set(nil, for: source, table)
-        defer { (store as? DeliveryStore)?.finalRows = nil }
+        defer { (store as? ObservableDeliverySink)?.finalRows = nil }
         for file in toLoad {
             let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: note)
-            if let tallies, let sqlite = store as? DeliveryStore, sqlite.observed, tallies.tallies.usable { tallied.set(tallies, for: source, table) }
+            if let tallies, let observable = store as? ObservableDeliverySink, observable.observed, tallies.tallies.usable { tallied.set(tallies, for: source, table) }
             hashes.record(path(file), sha256: result.delivery.sha256)
             let d = result.delivery
             log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): " + Self.loadedSentence(result),
@@ -113,13 +113,13 @@ struct RegistryStage {
     /// when the exhibits read a column the tally cannot read as the scan does.
     private func exhibitTallies(_ source: SourceConfig, _ table: TableConfig, _ store: DeliverySink) throws
         -> (tallies: ExhibitTallies, exhibits: Set<String>)? {
-        guard let sqlite = store as? DeliveryStore, let target = self.store as? SQLiteStoreTarget else { return nil }
+        guard let observable = store as? ObservableDeliverySink, let scratch = self.store?.scratchDirectory else { return nil }
         let over = config.exhibits.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
         guard !over.isEmpty else { return nil }
-        let directory = (target.path as NSString).deletingLastPathComponent + "/.registry-tally-\(source.id)-\(table.id)"
+        let directory = scratch + "/.registry-tally-\(source.id)-\(table.id)"
         let plans = try ExhibitPlan.compile(over, over: table, referenceKeys: referenceKeys(table.columns))
         guard let tallies = try ExhibitTallies(plans: plans, table: table, workDirectory: directory) else { return nil }
-        sqlite.finalRows = tallies
+        observable.finalRows = tallies
         return (tallies, Set(over.map(\.id)))
     }
 

@@ -47,25 +47,10 @@ extension Runner {
         // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables).
         run.tables = [:]
         FigureDrawing.releaseFreedMemory()
-        // The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
-        // written in order as they come; then an exhibit that could not be built: the first failure in exhibit
-        // order, as when the figures were drawn one by one.
-        let figures = exhibits.figures, kept = KeptFigures(previous: run.trusted, renderer: RendererIdentity.sha256)
-        var drawn: [FigureDrawing.Figure] = []
-        for figure in figures {
-            guard let drawing = kept.drawing(of: figure) else { drawn.append(figure); continue }
-            try out.write(figure.pdf, drawing.pdf)
-            try out.write(figure.png, drawing.png)
-        }
-        try FigureDrawing.draw(drawn) { index, pdf, png in
-            try out.write(drawn[index].pdf, pdf)
-            try out.write(drawn[index].png, png)
-        }
-        if !figures.isEmpty {
-            log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(figures.count) figures drawn, \(figures.count - drawn.count) kept from the previous output",
-                         ["drawn": .int(drawn.count), "kept": .int(figures.count - drawn.count)]))
-        }
-        FigureDrawing.releaseFreedMemory()
+        // Then an exhibit that could not be built: the first failure in exhibit order, as when the figures
+        // were drawn one by one.
+        let figures = exhibits.figures
+        try writeFigures(figures, previous: run.trusted, into: out)
         if let failure = exhibits.failure { throw failure }
         if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
         for (file, character) in exhibits.latexUnmapped {
@@ -85,6 +70,27 @@ extension Runner {
         run.written += try exports.get()
         log(RunEvent(.info, .render, "files_rendered", "\(run.written.count) files",
                      ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
+    }
+
+    /// The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
+    /// written in order as they come.
+    private func writeFigures(_ figures: [FigureDrawing.Figure], previous: PreviousOutput?, into out: OutputDirectory) throws {
+        let kept = KeptFigures(previous: previous, renderer: RendererIdentity.sha256)
+        var drawn: [FigureDrawing.Figure] = []
+        for figure in figures {
+            guard let drawing = kept.drawing(of: figure) else { drawn.append(figure); continue }
+            try out.write(figure.pdf, drawing.pdf)
+            try out.write(figure.png, drawing.png)
+        }
+        try FigureDrawing.draw(drawn) { index, pdf, png in
+            try out.write(drawn[index].pdf, pdf)
+            try out.write(drawn[index].png, png)
+        }
+        if !figures.isEmpty {
+            log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(figures.count) figures drawn, \(figures.count - drawn.count) kept from the previous output",
+                         ["drawn": .int(drawn.count), "kept": .int(figures.count - drawn.count)]))
+        }
+        FigureDrawing.releaseFreedMemory()
     }
 
     /// The run's tables into the store, the run logged in it, and the store sealed: before render, so that a

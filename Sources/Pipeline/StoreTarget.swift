@@ -32,6 +32,9 @@ protocol StoreTarget: AnyObject {
     func distrust() throws -> String?
     /// Records what `distrust` will compare: called once the run has written everything into the store.
     func seal() throws
+    /// A directory of this run's beside the store for scratch files (the exhibits' tallies); nil for a database
+    /// server, whose sinks cannot show their rows (`ObservableDeliverySink`). Known after `open`.
+    var scratchDirectory: String? { get }
 }
 
 /// `migration.sqlite` in the output: built in the staging directory, from a copy of the previous one when it may
@@ -74,6 +77,8 @@ final class SQLiteStoreTarget: StoreTarget {
     func deliverySink(_ source: SourceConfig, _ table: TableConfig) throws -> DeliverySink {
         try DeliveryStore(path: path, source: source.id, tableName: StoreTableName.staged(source: source.id, table: table.id), columns: table.columns, upsert: table.upsert!)
     }
+
+    var scratchDirectory: String? { path.isEmpty ? nil : (path as NSString).deletingLastPathComponent }
 
     func exhibitEngine() -> RegistryExhibitEngine {
         exhibitsBySQL ? SQLiteSQLExhibits(storePath: path) : SQLiteScanExhibits(storePath: path)

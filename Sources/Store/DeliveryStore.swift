@@ -33,7 +33,7 @@ public struct LoadedDelivery: Sendable, Equatable {
 /// each, in order: O(n log n) in the delivery, whatever order its keys come in. SQLite reads every row in place
 /// from a batch (`migstat_rows`, CBatchTable). A thread of its own starts writing the file's pages to disk
 /// (`Writeback`).
-public final class DeliveryStore: DeliverySink {
+public final class DeliveryStore: ObservableDeliverySink {
     public let database: Database
     public let tableName: String
     let source: String

@@ -60,3 +60,12 @@ public final class PackedRow {
         UnsafeRawBufferPointer(start: bytes + starts[column], count: lengths[column])
     }
 }
+
+/// A sink whose merge after a delivery's last row can show every row of the table (`DeliveryStore`): one that
+/// cannot (a database server's) is not one, and its exhibits are computed from the table afterwards.
+public protocol ObservableDeliverySink: DeliverySink {
+    /// Sees the table's rows as the merge after the last row emits them, when the table was empty before the delivery.
+    var finalRows: FinalRowObserver? { get set }
+    /// Whether `finalRows` saw the whole table as the last delivery left it.
+    var observed: Bool { get }
+}
