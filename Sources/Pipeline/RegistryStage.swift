@@ -68,12 +68,13 @@ struct RegistryStage {
         let toLoad = files.filter { !done.contains($0) }
         // One delivery into an empty table: the merge after its last row emits the whole table, and the exhibits
         // are tallied from it there (on the merge's thread) instead of scanning the table afterwards.
-        let tallies = loaded.isEmpty && toLoad.count == 1 ? try exhibitTallies(source, table, store) : nil
+        let observable = store as? ObservableDeliverySink
+        let tallies = loaded.isEmpty && toLoad.count == 1 ? try observable.flatMap { try exhibitTallies(source, table, $0) } : nil
         tallied.set(nil, for: source, table)
-        defer { (store as? ObservableDeliverySink)?.finalRows = nil }
+        defer { observable?.finalRows = nil }
         for file in toLoad {
             let result = try loader.load(file, into: store, progress: progress ?? { _ in }, note: note)
-            if let tallies, let observable = store as? ObservableDeliverySink, observable.observed, tallies.tallies.usable { tallied.set(tallies, for: source, table) }
+            if let tallies, observable?.observed == true, tallies.tallies.usable { tallied.set(tallies, for: source, table) }
             hashes.record(path(file), sha256: result.delivery.sha256)
             let d = result.delivery
             log(RunEvent(.info, .registry, "delivery_loaded", "\(displayPrefix + file): " + Self.loadedSentence(result),
@@ -109,11 +110,11 @@ struct RegistryStage {
         return try engine.estimates(plans, over: source, table, tables: tables, workDirectory: workDirectory)
     }
 
-    /// A tally of every exhibit over the table, for a load into the SQLite store; nil for another store, or
-    /// when the exhibits read a column the tally cannot read as the scan does.
-    private func exhibitTallies(_ source: SourceConfig, _ table: TableConfig, _ store: DeliverySink) throws
+    /// A tally of every exhibit over the table, for a load into a sink that shows its rows as its merge emits
+    /// them; nil without a scratch directory, or when the exhibits read a column the tally cannot read as the scan does.
+    private func exhibitTallies(_ source: SourceConfig, _ table: TableConfig, _ observable: ObservableDeliverySink) throws
         -> (tallies: ExhibitTallies, exhibits: Set<String>)? {
-        guard let observable = store as? ObservableDeliverySink, let scratch = self.store?.scratchDirectory else { return nil }
+        guard let scratch = self.store?.scratchDirectory else { return nil }
         let over = config.exhibits.filter { config.deliveryTable(of: $0).map { $0.source.id == source.id && $0.table.id == table.id } ?? false }
         guard !over.isEmpty else { return nil }
         let directory = scratch + "/.registry-tally-\(source.id)-\(table.id)"

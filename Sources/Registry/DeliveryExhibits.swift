@@ -8,9 +8,9 @@ import Store
 extension ScanRow: ScanRowBytes {}
 
 /// Computes the exhibits over a delivery table in one pass over the store: each of two threads scans half
-/// of the rows on its own connection, one from the first key, the other from the last. Row counts are tallied as the rows go by; for counts of distinct
-/// persons each row leaves one small entry (person, packed groups and categories) in a partition chosen by
-/// the person, and each partition is then sorted and counted in memory. No GROUP BY, no index, no sort of
+/// of the rows on its own connection, one from the first key, the other from the last. Row counts are tallied
+/// as the rows go by; for counts of distinct persons each row leaves one small entry (person, packed groups
+/// and categories) in a partition chosen by the person, and each partition is then sorted and counted in memory. No GROUP BY, no index, no sort of
 /// the whole table, and memory bounded by one partition whatever the table's size.
 ///
 /// A person is in a category when any of their rows (in the series' group) is: "persons holding a patent
@@ -44,12 +44,12 @@ public struct DeliveryExhibits {
                     try DeliveryScan(path: path, table: name, key: key, columns: columns).scan(share, body)
                 }
             }
-            return (try DeliveryScan.rowsLoaded(path: path, table: name), scans)
+            return (shares.map(\.count).reduce(0, +), scans)
         }
         return try compute(store)
     }
 
-    /// Where the rows come from: given the columns to read (in that order) and the table's key, the rows loaded
+    /// Where the rows come from: given the columns to read (in that order) and the table's key, how many rows
     /// (at least as many as the table holds) and one scan per thread, each giving its share of the rows; nil
     /// for an empty table.
     typealias RowSource<Row> = (_ columns: [String], _ key: String) throws

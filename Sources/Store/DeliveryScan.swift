@@ -16,7 +16,7 @@ public struct ScanRow {
 
 /// One thread's share of a table: `count` rows in key order, after skipping `skip` of them, counted from
 /// the first key (or from the last, `fromEnd`).
-public struct ScanShare: Sendable, Equatable {
+public struct ScanShare: Sendable {
     public var skip: Int
     public var count: Int
     public var fromEnd: Bool
@@ -58,14 +58,6 @@ public final class DeliveryScan {
             return after < before ? ScanShare(skip: after, count: sizes[i], fromEnd: true)
                                   : ScanShare(skip: before, count: sizes[i], fromEnd: false)
         }
-    }
-
-    /// Rows loaded into the table by its complete deliveries: at least as many as it holds.
-    public static func rowsLoaded(path: String, table: String) throws -> Int {
-        let row = try Database(path: path).prepare(DeliverySchema.selectRowsLoaded(SQLiteDialect()))
-            .rows([.text(table)]).first
-        if case .integer(let n)? = row?.first { return Int(n) }
-        return 0
     }
 
     public func scan(_ share: ScanShare, _ body: (ScanRow) throws -> Void) throws {
