@@ -24,9 +24,12 @@ public struct RunEvent: Sendable {
     public var name: String
     public var message: String
     public var fields: [String: RunEventValue]
+    /// When it happened (a JSON log's `time`): taken when the event is made, not when its line is written.
+    public var time: Date
 
-    public init(_ level: Level = .info, _ stage: RunStage, _ name: String, _ message: String, _ fields: [String: RunEventValue] = [:]) {
-        self.level = level; self.stage = stage; self.name = name; self.message = message; self.fields = fields
+    public init(_ level: Level = .info, _ stage: RunStage, _ name: String, _ message: String, _ fields: [String: RunEventValue] = [:],
+                time: Date = Date()) {
+        self.level = level; self.stage = stage; self.name = name; self.message = message; self.fields = fields; self.time = time
     }
 
     /// The event as a text log has always read it: "stage: message".

@@ -52,7 +52,7 @@ struct LineLogHandler: LogHandler {
     static let leading = ["time", "level", "stage", "event", "message", "run_id"]
 
     static func json(level: Logger.Level, message: String, fields: Logger.Metadata) -> String {
-        var members: [(String, JSONText)] = [("time", .string(Self.timestamp())), ("level", .string(name(level)))]
+        var members: [(String, JSONText)] = [("time", fields["time"].map(value) ?? .string(Self.timestamp(Date()))), ("level", .string(name(level)))]
         for key in ["stage", "event"] { members.append((key, fields[key].map(value) ?? .null)) }
         members.append(("message", .string(message)))
         members.append(("run_id", fields["run_id"].map(value) ?? .null))
@@ -73,9 +73,9 @@ struct LineLogHandler: LogHandler {
         }
     }
 
-    static func timestamp() -> String {
+    static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
     }
 }

@@ -20,15 +20,17 @@ final class ProgressEvents: @unchecked Sendable {
     }
 
     func offer(_ p: LoadProgress) {
+        // The event carries the time its interval was measured to: its line may be written a moment later.
+        let now = Date()
         lock.lock()
-        guard Date().timeIntervalSince(last) >= interval else { lock.unlock(); return }
-        last = Date()
+        guard now.timeIntervalSince(last) >= interval else { lock.unlock(); return }
+        last = now
         lock.unlock()
         let rate = p.seconds > 0 ? Double(p.rows) / p.seconds : 0
         let percent = p.totalBytes > 0 ? 100 * p.bytesRead / p.totalBytes : 0
         log(RunEvent(log.format == .json ? .info : .debug, .registry, "progress",
                      "\(p.file): \(p.rows) rows, \(p.bytesRead) of \(p.totalBytes) bytes (\(percent)%), \(Int(rate.rounded())) rows/s",
                      ["file": .string(p.file), "rows": .int(p.rows), "bytes": .int(p.bytesRead), "total_bytes": .int(p.totalBytes),
-                      "rows_per_second": .double(rate), "seconds": .double(p.seconds)]))
+                      "rows_per_second": .double(rate), "seconds": .double(p.seconds)], time: now))
     }
 }

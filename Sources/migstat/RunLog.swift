@@ -113,7 +113,8 @@ final class RunLog: @unchecked Sendable {   // `closed` is guarded by `closing`;
     }
 
     private func write(_ event: RunEvent, to logger: Logger) {
-        var metadata: Logger.Metadata = ["stage": .string(event.stage.rawValue), "event": .string(event.name), "run_id": .string(runId)]
+        var metadata: Logger.Metadata = ["time": .string(LineLogHandler.timestamp(event.time)), "stage": .string(event.stage.rawValue),
+                                         "event": .string(event.name), "run_id": .string(runId)]
         for (key, value) in event.fields {
             switch value {
             case .int(let n): metadata[key] = .stringConvertible(n)
