@@ -66,8 +66,6 @@ public final class DeliveryStore: ObservableDeliverySink {
     public private(set) var observed = false
     private var observing = false
     private var appended: AppendedRows?
-    /// Held-back runs past which the table's rows are not observed.
-    public static let observedRunsLimit = 64
     private var quarantineInsert: Statement?
     private var deliveryId: Int64 = 0
     /// The delivery being loaded.
@@ -222,10 +220,6 @@ public final class DeliveryStore: ObservableDeliverySink {
     private func upsertHeldBack() throws {
         try spill()
         held.removeAllReleasingMemory()
-        // Many runs: their merge keeps its thread busy already, and the tallies would lengthen the time after
-        // the last row by more than the scan they spare (20 M random rows, 222 runs, two rounds on a loaded machine:
-        // 90 s after the last row instead of 44 s). 64 runs of 16 MB: about 5.7 M rows in random key order.
-        if runCount > Self.observedRunsLimit { observing = false }
         let appendedRun = observing ? try appended!.run() : nil
         if observing { try finalRows!.begin(rows: appended!.count + heldBackRows) }
         defer { self.runs = nil; appended?.removeAll() }

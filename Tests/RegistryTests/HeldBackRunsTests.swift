@@ -81,6 +81,40 @@ final class HeldBackRunsTests: XCTestCase {
         for row in out { XCTAssertTrue(row.version == newest[row.key]!.version && row.line == newest[row.key]!.line, "\(row)") }
     }
 
+    /// The cursors' buffers share one budget (`RunFile.mergeBufferBytes`): 64 KB each for a few runs, less for
+    /// hundreds, never under 4 KB; a row longer than its cursor's buffer is still read whole, in order.
+    func testMergeBuffersShareABudgetAndLongRowsStillPass() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(getpid()).runs").path
+        let runs = try RunFile(path: path)
+        let held = PendingRows(columns: 1, keyColumn: 0, integerKeys: false, bytes: 1 << 16)
+        let batch = RowBatch(columns: 1, capacity: 1)
+        var keys: [[UInt8]] = []
+        for run in 0..<1_600 {
+            // Run 700's key is 10 000 bytes, longer than the 4 KB its cursor starts with.
+            let key = Array(String(format: "K%05d", run).utf8) + (run == 700 ? [UInt8](repeating: 0x41, count: 10_000) : [])
+            keys.append(key)
+            batch.reset(); batch.beginRow()
+            key.withUnsafeBytes { batch.setText(0, $0) }
+            batch.commitRow(line: run + 2)
+            held.append(batch, row: 0, version: 0)
+            try held.writeRun(to: runs); held.removeAll()
+            if run == 9 { XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [1 << 16]) }
+            if run == 199 { XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [RunFile.mergeBufferBytes / 200]) }
+        }
+        XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [1 << 12])
+        let merged = MergedRuns(runs: runs, columns: 1, integerKeys: false)
+        merged.start()
+        var out: [[UInt8]] = []
+        while let slot = merged.full.take() {
+            for row in 0..<slot.batch.count { out.append(Array(slot.batch.text(row, 0))) }
+            slot.reset()
+            merged.free.put(slot)
+        }
+        merged.done.wait()
+        XCTAssertNil(merged.failure)
+        XCTAssertEqual(out, keys.sorted { $0.lexicographicallyPrecedes($1) })
+    }
+
     /// The runs' file reports a failing system call as PosixError (the call, the path, the errno).
     func testRunFileErrorsAreTyped() {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-dir-\(getpid())/held").path
