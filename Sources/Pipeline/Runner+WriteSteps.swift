@@ -29,6 +29,10 @@ extension Runner {
     func render(_ run: RunState, _: Set<String>) throws {
         let config = run.config, out = run.output
         func emit(_ name: String, _ text: String) throws { try out.write(name, text); run.written.append(name) }
+        // The exports read only the tables and write only export/: on a thread of their own while the exhibits
+        // are built. Their error, if any, is still thrown after the report, where it was.
+        let tables = run.tables, read = run.plan.sourcesToRead, previous = run.previous
+        let exportsTask = BackgroundTask { try writeExports(config, tables: tables, read: read, previous: previous, into: out) }
         try emit("estimates.csv", OutputFiles.estimates(run.estimates))
         try QuarantineFile.write(to: out.path("quarantine.csv"), config: config, records: run.quarantine, delivered: run.deliveryQuarantine)
         run.written.append("quarantine.csv")
@@ -41,40 +45,48 @@ extension Runner {
         // before the exports and the figures take theirs; each one's goes back before the next.
         FigureDrawing.releaseFreedMemory()
         var exhibits = ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
-        // The exports before the figures: their error, if any, is thrown where it was, after the report.
-        let exports = Result { try writeExports(config, tables: run.tables, read: run.plan.sourcesToRead, previous: run.previous, into: out) }
+        let exports = exportsTask.result()
         // Nothing render writes after the exports reads the tables: they are let go for the figures (the joined
         // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables).
         run.tables = [:]
         FigureDrawing.releaseFreedMemory()
-        // Then an exhibit that could not be built: the first failure in exhibit order, as when the figures
-        // were drawn one by one.
-        let figures = exhibits.figures
-        try writeFigures(figures, previous: run.trusted, into: out)
-        if let failure = exhibits.failure { throw failure }
-        if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
+        let figures = exhibits.figures, trusted = run.trusted
+        // An exhibit that could not be built: the figures before it drawn, then its error, the first in exhibit
+        // order, as when the figures were drawn one by one.
+        if let failure = exhibits.failure {
+            logFigures(try writeFigures(figures, previous: trusted, into: out), of: figures.count)
+            throw failure
+        }
+        // The figures are drawn on threads of their own while the tables, the workbook and the report are
+        // written; a figure's error comes first, as when they were drawn before the rest.
+        let figuresTask = BackgroundTask { try writeFigures(figures, previous: trusted, into: out) }
+        let rest = Result {
+            if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
+            for file in exhibits.files { try emit(file.path, file.text) }
+            run.written += figures.flatMap { [$0.pdf, $0.png] }
+            try TablesWorkbook.write(exhibits.sheets, contrasts: exhibits.contrastSheets, to: out.path("tables.xlsx"))
+            run.written.append("tables.xlsx")
+            // The report counts every quarantined row and lists the first ones: the survey tables', then the deliveries'.
+            let reported = run.quarantine + config.sources.flatMap { run.deliveryQuarantine[$0.id] ?? [] }
+            let rowsRead = run.files.map(\.read).reduce(0, +)
+            try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: rowsRead, verified: options.verify,
+                                                      limits: run.limits.map(\.message), statistics: run.statistics, tests: run.independence))
+        }
+        logFigures(try figuresTask.result().get(), of: figures.count)
         for (file, character) in exhibits.latexUnmapped {
             let code = String(format: "U+%04X", character.value)
             log(RunEvent(.warning, .render, "latex_character_replaced",
                          "\(file): \(code) cannot be set by pdflatex with the LaTeX preamble: written as ?", ["file": .string(file), "character": .string(code)]))
         }
-        for file in exhibits.files { try emit(file.path, file.text) }
-        run.written += figures.flatMap { [$0.pdf, $0.png] }
-        try TablesWorkbook.write(exhibits.sheets, contrasts: exhibits.contrastSheets, to: out.path("tables.xlsx"))
-        run.written.append("tables.xlsx")
-        // The report counts every quarantined row and lists the first ones: the survey tables', then the deliveries'.
-        let reported = run.quarantine + config.sources.flatMap { run.deliveryQuarantine[$0.id] ?? [] }
-        let read = run.files.map(\.read).reduce(0, +)
-        try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: read, verified: options.verify,
-                                                  limits: run.limits.map(\.message), statistics: run.statistics, tests: run.independence))
+        try rest.get()
         run.written += try exports.get()
         log(RunEvent(.info, .render, "files_rendered", "\(run.written.count) files",
                      ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
     }
 
     /// The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
-    /// written in order as they come.
-    private func writeFigures(_ figures: [FigureDrawing.Figure], previous: PreviousOutput?, into out: OutputDirectory) throws {
+    /// written in order as they come. Returns how many were drawn.
+    private func writeFigures(_ figures: [FigureDrawing.Figure], previous: PreviousOutput?, into out: OutputDirectory) throws -> Int {
         let kept = KeptFigures(previous: previous, renderer: RendererIdentity.sha256)
         var drawn: [FigureDrawing.Figure] = []
         for figure in figures {
@@ -86,11 +98,14 @@ extension Runner {
             try out.write(drawn[index].pdf, pdf)
             try out.write(drawn[index].png, png)
         }
-        if !figures.isEmpty {
-            log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(figures.count) figures drawn, \(figures.count - drawn.count) kept from the previous output",
-                         ["drawn": .int(drawn.count), "kept": .int(figures.count - drawn.count)]))
-        }
         FigureDrawing.releaseFreedMemory()
+        return drawn.count
+    }
+
+    private func logFigures(_ drawn: Int, of count: Int) {
+        guard count > 0 else { return }
+        log(RunEvent(.info, .render, "figures_drawn", "\(drawn) of \(count) figures drawn, \(count - drawn) kept from the previous output",
+                     ["drawn": .int(drawn), "kept": .int(count - drawn)]))
     }
 
     /// The run's tables into the store, the run logged in it, and the store sealed: before render, so that a
