@@ -114,12 +114,28 @@ public struct OutputDirectory {
     /// fsync of every file and directory under `root`, the root last.
     static func syncTree(_ root: URL) throws {
         let fm = FileManager.default
-        var directories: [String] = []
+        var files: [String] = [], directories: [String] = []
         if let walk = fm.enumerator(atPath: root.path) {
             while let relative = walk.nextObject() as? String {
                 let path = root.appendingPathComponent(relative).path
                 let isDirectory = (walk.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory
-                if isDirectory { directories.append(path) } else { try sync(path, directory: false) }
+                if isDirectory { directories.append(path) } else { files.append(path) }
+            }
+        }
+        // Each file's writing is begun before the first fsync waits, so that the disk takes them together instead
+        // of one round trip per file (a run's 175 files: 0.06 s of fsyncs one after another); 64 open at a time.
+        for start in stride(from: 0, to: files.count, by: 64) {
+            var open: [(file: PosixFile, path: String)] = []
+            defer { open.forEach { $0.file.closeIgnoringErrors() } }
+            for path in files[start..<min(start + 64, files.count)] {
+                guard let file = PosixFile.open(path, O_RDONLY | O_NOFOLLOW) else {
+                    throw MigstatError.output(path: path, message: NoFollow.lastError)
+                }
+                _ = migstat_start_writeback(file.descriptor)
+                open.append((file, path))
+            }
+            for (file, path) in open where fsync(file.descriptor) != 0 {
+                throw MigstatError.output(path: path, message: "cannot write it to disk: \(NoFollow.lastError)")
             }
         }
         for d in directories.reversed() + [root.path] { try sync(d, directory: true) }
