@@ -50,16 +50,19 @@ extension Runner {
         // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables).
         run.tables = [:]
         FigureDrawing.releaseFreedMemory()
-        let figures = exhibits.figures, trusted = run.trusted
+        let figures = exhibits.figures
+        let toDraw = try writeKeptFigures(figures, previous: run.trusted, into: out)
         // An exhibit that could not be built: the figures before it drawn, then its error, the first in exhibit
         // order, as when the figures were drawn one by one.
         if let failure = exhibits.failure {
-            logFigures(try writeFigures(figures, previous: trusted, into: out), of: figures.count)
+            try drawFigures(toDraw, of: figures.count, into: out)
             throw failure
         }
-        // The figures are drawn on threads of their own while the tables, the workbook and the report are
-        // written; a figure's error comes first, as when they were drawn before the rest.
-        let figuresTask = BackgroundTask { try writeFigures(figures, previous: trusted, into: out) }
+        // One figure to draw (a run after a new delivery: the registry's) leaves a core free: it is drawn on a
+        // thread of its own while the tables, the workbook and the report are written, its error first. More
+        // (the whole study) take both cores, and are drawn before the rest, which would add its memory to theirs.
+        let figuresTask = toDraw.count <= 1 ? BackgroundTask { try drawFigures(toDraw, of: figures.count, into: out) } : nil
+        if figuresTask == nil { try drawFigures(toDraw, of: figures.count, into: out) }
         let rest = Result {
             if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
             for file in exhibits.files { try emit(file.path, file.text) }
@@ -72,7 +75,7 @@ extension Runner {
             try emit("report.html", exhibits.reportPage(config: config, quarantine: reported, rowsRead: rowsRead, verified: options.verify,
                                                       limits: run.limits.map(\.message), statistics: run.statistics, tests: run.independence))
         }
-        logFigures(try figuresTask.result().get(), of: figures.count)
+        try figuresTask?.result().get()
         for (file, character) in exhibits.latexUnmapped {
             let code = String(format: "U+%04X", character.value)
             log(RunEvent(.warning, .render, "latex_character_replaced",
@@ -84,28 +87,28 @@ extension Runner {
                      ["files": .int(run.written.count), "seconds": .double(run.stepSeconds)]))
     }
 
-    /// The previous output's drawings of unchanged figures; each other figure's PDF and PNG, two at a time,
-    /// written in order as they come. Returns how many were drawn.
-    private func writeFigures(_ figures: [FigureDrawing.Figure], previous: PreviousOutput?, into out: OutputDirectory) throws -> Int {
+    /// Writes the previous output's drawings of unchanged figures; returns the others.
+    private func writeKeptFigures(_ figures: [FigureDrawing.Figure], previous: PreviousOutput?, into out: OutputDirectory) throws -> [FigureDrawing.Figure] {
         let kept = KeptFigures(previous: previous, renderer: RendererIdentity.sha256)
-        var drawn: [FigureDrawing.Figure] = []
+        var toDraw: [FigureDrawing.Figure] = []
         for figure in figures {
-            guard let drawing = kept.drawing(of: figure) else { drawn.append(figure); continue }
+            guard let drawing = kept.drawing(of: figure) else { toDraw.append(figure); continue }
             try out.write(figure.pdf, drawing.pdf)
             try out.write(figure.png, drawing.png)
         }
+        return toDraw
+    }
+
+    /// Each figure's PDF and PNG, two at a time, written in order as they come.
+    private func drawFigures(_ drawn: [FigureDrawing.Figure], of count: Int, into out: OutputDirectory) throws {
         try FigureDrawing.draw(drawn) { index, pdf, png in
             try out.write(drawn[index].pdf, pdf)
             try out.write(drawn[index].png, png)
         }
         FigureDrawing.releaseFreedMemory()
-        return drawn.count
-    }
-
-    private func logFigures(_ drawn: Int, of count: Int) {
         guard count > 0 else { return }
-        log(RunEvent(.info, .render, "figures_drawn", "\(drawn) of \(count) figures drawn, \(count - drawn) kept from the previous output",
-                     ["drawn": .int(drawn), "kept": .int(count - drawn)]))
+        log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(count) figures drawn, \(count - drawn.count) kept from the previous output",
+                     ["drawn": .int(drawn.count), "kept": .int(count - drawn.count)]))
     }
 
     /// The run's tables into the store, the run logged in it, and the store sealed: before render, so that a
