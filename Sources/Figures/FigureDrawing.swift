@@ -1,5 +1,6 @@
 import CRsvg
 import Foundation
+import MigstatCore
 
 /// Every figure's PDF and PNG, drawn on two threads (the PNG's deflate takes most of a figure's time, and cannot
 /// be changed without changing its bytes) and handed back in the figures' order, so that the
@@ -28,7 +29,7 @@ public enum FigureDrawing {
                     let result = Result { (try FigureFiles.pdf(svg: figure.svg, name: figure.pdf), try FigureFiles.png(svg: figure.svg, name: figure.png)) }
                     // The figure's fonts, then every page freed so far, go back before the next figure.
                     migstat_release_thread_fonts()
-                    releaseFreedMemory()
+                    FreedMemory.release()
                     queue.finish(index, result)
                 }
                 queue.exited()
@@ -44,9 +45,6 @@ public enum FigureDrawing {
         }
     }
 
-    /// Gives back to the system the pages malloc holds free, in every thread's arena: a thread's arena keeps
-    /// what it freed after the thread ends, where the next steps' allocations on the main thread cannot use it.
-    public static func releaseFreedMemory() { malloc_trim(0) }
 
     /// The figures' indices handed out in order, no further than `window` past the first not yet taken, and
     /// their results kept until taken.

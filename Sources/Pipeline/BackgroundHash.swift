@@ -9,27 +9,21 @@ import Glibc
 /// store (767 MB at 5 M registry rows, ~0.45 s to hash) is sealed before render, and hashing it with the other
 /// files at the end held the run up by that much. The result is used only if the file is still the one hashed
 /// (as `InputHashes` tells: inode, size, modification and change times); otherwise the manifest hashes it again.
-final class BackgroundHash: @unchecked Sendable {
+final class BackgroundHash: Sendable {
     private let path: String
     private let identity: InputHashes.Entry?
-    private let done = DispatchSemaphore(value: 0)
-    private var hash: String?
+    private let hash: BackgroundTask<String>
 
     init(path: String) {
         self.path = path
         identity = Self.identity(of: path)
-        Thread.detachNewThread { [self] in
-            hash = try? FileHash.sha256(path: path)
-            done.signal()
-        }
+        hash = BackgroundTask { try FileHash.sha256(path: path) }
     }
 
     /// The hash, once taken, if the file has not changed since; nil otherwise.
     func result() -> String? {
-        done.wait()
-        done.signal()
-        guard let identity, identity == Self.identity(of: path) else { return nil }
-        return hash
+        guard case .success(let sha256) = hash.result(), let identity, identity == Self.identity(of: path) else { return nil }
+        return sha256
     }
 
     /// The file as it is now (a link or anything but a regular file: nil), its hash left empty.

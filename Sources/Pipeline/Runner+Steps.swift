@@ -1,6 +1,5 @@
 import Aggregate
 import Clean
-import Figures
 import Foundation
 import Join
 import MigstatCore
@@ -88,10 +87,9 @@ extension Runner {
             let reloadAll = !run.carried || reloading.contains("\(source.id).\(table.id)")
             run.deliveryAccounts.append((source, table, try registry.load(source, table, reloadAll: reloadAll, hashes: run.hashes)))
         }
-        // The load's threads freed their buffers into arenas of their own, which keep them: given back now, the
-        // steps after it start 11 MB lower (5 M rows) and render and the commit stay under the load's peak
-        // (20 M rows: the commit reached 98.8 MiB otherwise, the load 93.9).
-        FigureDrawing.releaseFreedMemory()
+        // The load's threads freed their buffers into arenas of their own: given back, the steps after it start
+        // 11 MB lower (5 M rows) and stay under the load's peak (at 20 M the commit reached 98.8 MiB, the load 93.9).
+        FreedMemory.release()
         guard !registry.deliveryTables.isEmpty else { return }
         let store = try run.target.runStore()
         for source in run.config.sources where registry.deliveryTables.contains(where: { $0.0.id == source.id }) {

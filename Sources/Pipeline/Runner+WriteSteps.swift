@@ -41,15 +41,15 @@ extension Runner {
         if !run.statistics.isEmpty { try emit("statistics.csv", OutputFiles.statistics(run.statistics)) }
         if !run.independence.isEmpty { try emit("tests.csv", OutputFiles.tests(run.independence)) }
         if !run.contrasts.isEmpty { try emit("contrasts.csv", OutputFiles.contrasts(run.contrasts)) }
-        // Memory the steps before freed (the registry load's threads: 16 MB at 1 M rows) goes back to the system
-        // before the exports and the figures take theirs; each one's goes back before the next.
-        FigureDrawing.releaseFreedMemory()
+        // Memory the steps since the load freed (the exhibits' counting threads) goes back to the system before the
+        // exports and the figures take theirs; each one's goes back before the next.
+        FreedMemory.release()
         var exhibits = ExhibitOutputs(config: config, estimates: run.published, verification: run.verification, contrasts: run.contrasts)
         let exports = exportsTask.result()
         // Nothing render writes after the exports reads the tables: they are let go for the figures (the joined
         // ones' rows are 5 MB of the study's 11 MB heap; the others share theirs with the cleaned tables).
         run.tables = [:]
-        FigureDrawing.releaseFreedMemory()
+        FreedMemory.release()
         let figures = exhibits.figures
         let toDraw = try writeKeptFigures(figures, previous: run.trusted, into: out)
         // An exhibit that could not be built: the figures before it drawn, then its error, the first in exhibit
@@ -61,7 +61,7 @@ extension Runner {
         // One figure to draw (a run after a new delivery: the registry's) leaves a core free: it is drawn on a
         // thread of its own while the tables, the workbook and the report are written, its error first. More
         // (the whole study) take both cores, and are drawn before the rest, which would add its memory to theirs.
-        let figuresTask = toDraw.count <= 1 ? BackgroundTask { try drawFigures(toDraw, of: figures.count, into: out) } : nil
+        let figuresTask = toDraw.count == 1 ? BackgroundTask { try drawFigures(toDraw, of: figures.count, into: out) } : nil
         if figuresTask == nil { try drawFigures(toDraw, of: figures.count, into: out) }
         let rest = Result {
             if run.disclosure.tables > 0 { exhibits.disclosure = run.disclosure.sentence }
@@ -105,7 +105,7 @@ extension Runner {
             try out.write(drawn[index].pdf, pdf)
             try out.write(drawn[index].png, png)
         }
-        FigureDrawing.releaseFreedMemory()
+        FreedMemory.release()
         guard count > 0 else { return }
         log(RunEvent(.info, .render, "figures_drawn", "\(drawn.count) of \(count) figures drawn, \(count - drawn.count) kept from the previous output",
                      ["drawn": .int(drawn.count), "kept": .int(count - drawn.count)]))

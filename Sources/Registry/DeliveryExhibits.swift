@@ -10,8 +10,9 @@ extension ScanRow: ScanRowBytes {}
 /// Computes the exhibits over a delivery table in one pass over the store: each of two threads scans half
 /// of the rows on its own connection, one from the first key, the other from the last. Row counts are tallied
 /// as the rows go by; for counts of distinct persons each row leaves one small entry (person, packed groups
-/// and categories) in a partition chosen by the person, and each partition is then sorted and counted in memory. No GROUP BY, no index, no sort of
-/// the whole table, and memory bounded by one partition whatever the table's size.
+/// and categories) in a partition chosen by the person, and each partition is then sorted and counted in
+/// memory. No GROUP BY, no index, no sort of the whole table, and memory bounded by one partition whatever the
+/// table's size.
 ///
 /// A person is in a category when any of their rows (in the series' group) is: "persons holding a patent
 /// or work permit in a region" are those with at least one such current record there.

@@ -99,7 +99,12 @@ final class HeldBackRunsTests: XCTestCase {
             held.append(batch, row: 0, version: 0)
             try held.writeRun(to: runs); held.removeAll()
             if run == 9 { XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [1 << 16]) }
-            if run == 199 { XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [RunFile.mergeBufferBytes / 200]) }
+            if run == 199 {
+                // Together within the budget, each between the bounds.
+                let capacities = runs.cursors(integerKeys: false).map(\.capacity)
+                XCTAssertLessThanOrEqual(capacities.reduce(0, +), RunFile.mergeBufferBytes)
+                XCTAssertTrue(capacities.allSatisfy { $0 > 1 << 12 && $0 < 1 << 16 }, "\(Set(capacities))")
+            }
         }
         XCTAssertEqual(Set(runs.cursors(integerKeys: false).map(\.capacity)), [1 << 12])
         let merged = MergedRuns(runs: runs, columns: 1, integerKeys: false)

@@ -16,4 +16,6 @@ int migstat_signal_pipe(const int *signals, int count);
 /// (statx STATX_MNT_ID; 0 if the kernel has none). A bind mount has the device of the filesystem it shows
 /// but a mount id of its own. 0, or -1 with errno set.
 int migstat_filesystem_of(int directory, const char *name, unsigned long long *device, unsigned long long *mount);
+/// Gives back to the system the pages malloc holds free, in every thread's arena (malloc_trim).
+void migstat_release_freed_memory(void);
 #endif
