@@ -30,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK", providers: [.apt(["libglpk-dev"])]),
         .target(name: "CSupport", path: "Sources/CSupport"),
         .target(name: "MigstatCore", dependencies: ["CSupport", "CCrypto"]),
-        .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CSupport"]),
+        // libcsv's csv_parse without trimming spaces, at libcsv's own pace (C: it looks at every byte).
+        .target(name: "CLibCSVUntrimmed", dependencies: ["CLibCSV"], path: "Sources/CLibCSVUntrimmed"),
+        .target(name: "Ingest", dependencies: ["MigstatCore", "CLibCSV", "CLibCSVUntrimmed", "CSupport"]),
         .target(name: "Clean", dependencies: ["MigstatCore", "Ingest"]),
         .target(name: "Join", dependencies: ["MigstatCore", "Clean"]),
         // An exhibit compiled once into the plan every engine evaluates (in memory, SQL, the registry's byte scan).
@@ -69,7 +71,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], exclude: ["Fixtures"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "CLibCSV", "CLibCSVUntrimmed"], exclude: ["Fixtures"]),
         .testTarget(name: "CleanTests", dependencies: ["Clean", "Ingest"]),
         .testTarget(name: "JoinTests", dependencies: ["Join", "MigstatCore"]),
         // scripts/lint.sh's checks (swift-format's rules, no Swift file over 300 lines) as tests.

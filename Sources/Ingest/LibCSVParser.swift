@@ -1,5 +1,5 @@
 import CLibCSV
-import CSupport
+import CLibCSVUntrimmed
 import MigstatCore
 
 /// Owns one libcsv parser: strict RFC 4180, every line end reported, spaces kept, empty unquoted fields as NULL.
@@ -26,10 +26,8 @@ final class LibCSVParser {
             throw MigstatError.io(file: file, message: "cannot initialise the CSV parser")
         }
         csv_set_delim(p, delimiter)
-        // libcsv trims spaces and tabs around unquoted fields by default: that would silently alter data.
-        // In C: libcsv calls it for nearly every byte. Hiding spaces from libcsv instead (as the bytes FE and FF)
-        // to spare those calls was measured to save nothing on a 5 M-row delivery (December 2026), and is gone.
-        csv_set_space_func(p, migstat_csv_no_space)
+        // libcsv trims spaces and tabs around unquoted fields by default: that would silently alter data, so every
+        // parse goes through migstat_csv_parse_untrimmed, which keeps them.
         csv_set_blk_size(p, LibCSVParser.minimumBlock)
     }
 
@@ -41,7 +39,7 @@ final class LibCSVParser {
 
     /// Parses a chunk; returns how many bytes were consumed (fewer than all on an error).
     func parse(_ chunk: UnsafeRawBufferPointer, _ state: ParseState) -> Int {
-        csv_parse(p, chunk.baseAddress, chunk.count, fieldCallback, rowCallback, Unmanaged.passUnretained(state).toOpaque())
+        migstat_csv_parse_untrimmed(p, chunk.baseAddress, chunk.count, fieldCallback, rowCallback, Unmanaged.passUnretained(state).toOpaque())
     }
 
     /// Ends the last record; false when a quoted field is still open.
@@ -51,7 +49,7 @@ final class LibCSVParser {
 
     /// The same for records read as bytes (CSVRawReader.swift).
     func parse(_ chunk: UnsafeRawBufferPointer, raw state: RawParseState) -> Int {
-        csv_parse(p, chunk.baseAddress, chunk.count, rawFieldCallback, rawRowCallback, Unmanaged.passUnretained(state).toOpaque())
+        migstat_csv_parse_untrimmed(p, chunk.baseAddress, chunk.count, rawFieldCallback, rawRowCallback, Unmanaged.passUnretained(state).toOpaque())
     }
 
     func finish(raw state: RawParseState) -> Bool {
