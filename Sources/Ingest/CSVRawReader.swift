@@ -21,6 +21,11 @@ public struct RawRecord {
     /// An empty unquoted field (as opposed to `""`).
     public func isNull(_ i: Int) -> Bool { nulls[i] }
 
+    /// Every field's bytes, one after the other: field `i` ends `fieldEnds[i]` bytes in (a copy in one piece).
+    public var fieldBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: bytes, count: count == 0 ? 0 : ends[count - 1]) }
+    public var fieldEnds: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: ends, count: count) }
+    public var fieldNulls: UnsafeBufferPointer<Bool> { UnsafeBufferPointer(start: nulls, count: count) }
+
     /// The record's lines as they are in the file, for the quarantine (as the String reader shows a bad record).
     public func text() throws -> String { try state.text(lines: line, through: lastLine) }
 }

@@ -39,21 +39,21 @@ final class ParsedBlock {
 
     func reset() { entries.removeAll(keepingCapacity: true); used = 0; fieldsUsed = 0; bytesRead = 0 }
 
-    /// Copies a record (its bytes last only as long as libcsv's callback).
+    /// Copies a record (its bytes last only as long as libcsv's callback): its fields' bytes in one piece, as the
+    /// reader keeps them, and where each ends.
     func append(_ record: RawRecord) {
         if fieldsUsed + record.count > fieldCapacity { growFields(to: fieldsUsed + record.count) }
+        let fieldBytes = record.fieldBytes
+        if used + fieldBytes.count > bytesCapacity { growBytes(to: used + fieldBytes.count) }
         entries.append(Entry(line: record.line, lastLine: record.lastLine, start: used, firstField: fieldsUsed, fields: record.count))
-        for i in 0..<record.count {
-            let field = record.field(i)
-            if used + field.count > bytesCapacity { growBytes(to: used + field.count) }
-            if let base = field.baseAddress, field.count > 0 {
-                (bytes + used).update(from: base.assumingMemoryBound(to: UInt8.self), count: field.count)
-            }
-            used += field.count
-            ends[fieldsUsed] = used
-            nulls[fieldsUsed] = record.isNull(i)
-            fieldsUsed += 1
+        if let base = fieldBytes.baseAddress, fieldBytes.count > 0 {
+            (bytes + used).update(from: base.assumingMemoryBound(to: UInt8.self), count: fieldBytes.count)
         }
+        let ends = self.ends + fieldsUsed
+        for (i, end) in record.fieldEnds.enumerated() { ends[i] = used + end }
+        if let nulls = record.fieldNulls.baseAddress { (self.nulls + fieldsUsed).update(from: nulls, count: record.count) }
+        used += fieldBytes.count
+        fieldsUsed += record.count
     }
 
     /// Record `i`; valid until the block is reset.
