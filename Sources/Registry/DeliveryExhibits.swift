@@ -155,7 +155,7 @@ final class ScanPart: @unchecked Sendable {
         rowPlans = plans.indices.filter { !plans[$0].countsPersons }
     }
 
-    // The copies hold ByteSets (classes): deinitialized, so they release them.
+    // Plain data (the sets are their ScanSeries'), deinitialized all the same.
     deinit { _ = cores.deinitialize(); cores.deallocate() }
 
     @inline(__always)
@@ -176,7 +176,7 @@ final class ScanPart: @unchecked Sendable {
             }
         }
         for (s, stream) in streams.enumerated() {
-            // Fields, not a copy of the core: a copy retains and releases every set it holds, per row.
+            // Fields, not a copy of the core, per row.
             let unit = cores[stream[0]].unit, unitIsInteger = cores[stream[0]].unitIsInteger
             let unitBytes = row.bytes(unit)
             guard !unitBytes.isEmpty else { continue }

@@ -3,12 +3,15 @@ import Exhibits
 import MigstatCore
 
 /// A filter value checked on a cell's bytes: one of some texts, or a number in a range (as FilterValue.accepts).
+/// Its set is not retained (read per row, it would be retained and released each time): `owner` keeps it.
 struct ByteFilter {
-    let texts: ByteSet
+    unowned(unsafe) let texts: ByteSet
     let range: ClosedRange<Double>?
 
-    init(_ value: FilterValue) {
-        texts = ByteSet(value.values)
+    init(_ value: FilterValue, owner sets: inout [ByteSet]) {
+        let texts = ByteSet(value.values)
+        sets.append(texts)
+        self.texts = texts
         range = value.isRange ? (value.min ?? -.infinity)...(value.max ?? .infinity) : nil
     }
 
@@ -23,7 +26,7 @@ struct ByteFilter {
 /// reference counting. `ScanSeries` owns the memory it points to.
 struct SeriesCore {
     struct ColumnFilter { let column: Int; let filter: ByteFilter }
-    struct IndicatorColumn { let column: Int; let noAnswer: ByteSet }
+    struct IndicatorColumn { let column: Int; unowned(unsafe) let noAnswer: ByteSet }
     /// An indicator over one or several variables ("any"): yes when one of them is accepted, in the base
     /// when one of them is answered.
     struct Indicator { let columns: UnsafeMutableBufferPointer<IndicatorColumn>; let accepted: ByteFilter }
@@ -35,7 +38,7 @@ struct SeriesCore {
     /// The variable and its categories' numbers (-1: indicators instead).
     var variableColumn = -1
     var variable: DomainLookup?
-    var variableNoAnswer: ByteSet
+    unowned(unsafe) var variableNoAnswer: ByteSet
     var indicators: UnsafeMutableBufferPointer<Indicator>
     /// The unit column (-1: count rows).
     var unit = -1
@@ -51,7 +54,7 @@ struct SeriesCore {
     /// holds two bits per indicator: 0 missing, 1 no, 2 yes.
     @inline(__always)
     func classify<Row: ScanRowBytes>(_ row: Row) -> (group: Int, code: Int)? {
-        // By index, in place: binding an element copies it, which retains and releases the sets it holds, per row.
+        // By index, in place: binding an element would copy it, per row.
         for i in 0..<filters.count where !filters[i].filter.accepts(row.bytes(filters[i].column)) { return nil }
         var g = 0
         if groupColumn >= 0 {
@@ -88,6 +91,8 @@ final class ScanSeries: @unchecked Sendable {
     let groupDomain: ValueDomain?
     let variableDomain: ValueDomain?
     var core: SeriesCore
+    /// Every set the core reads (it holds them unretained).
+    private let sets: [ByteSet]
 
     init(exhibit: ExhibitPlan, series: PlannedSeries, columnIndex: (String) -> Int) {
         self.exhibit = exhibit
@@ -95,9 +100,11 @@ final class ScanSeries: @unchecked Sendable {
         let referenceKeys = exhibit.referenceKeys
         // The exhibit's `where` and the series' own, and-ed (the plan's one meaning): a column may be tested twice.
         let conditions = series.conditions
+        var sets: [ByteSet] = []
+        func kept(_ set: ByteSet) -> ByteSet { sets.append(set); return set }
         let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: conditions.count)
         for (i, c) in conditions.enumerated() {
-            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column.name), filter: ByteFilter(c.accepts)))
+            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column.name), filter: ByteFilter(c.accepts, owner: &sets)))
         }
         let split = series.split
         groupDomain = split.map { ValueDomain(column: $0.column, referenceKeys: referenceKeys, month: $0.byMonth) }
@@ -109,12 +116,13 @@ final class ScanSeries: @unchecked Sendable {
             for (i, ind) in declared.enumerated() {
                 let columns = UnsafeMutableBufferPointer<SeriesCore.IndicatorColumn>.allocate(capacity: ind.variables.count)
                 for (k, v) in ind.variables.enumerated() {
-                    columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v.name), noAnswer: ByteSet(v.noAnswer)))
+                    columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v.name), noAnswer: kept(ByteSet(v.noAnswer))))
                 }
-                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.accepts)))
+                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.accepts, owner: &sets)))
             }
         }
-        core = SeriesCore(filters: filters, variableNoAnswer: ByteSet(variable?.noAnswer ?? []), indicators: indicators)
+        core = SeriesCore(filters: filters, variableNoAnswer: kept(ByteSet(variable?.noAnswer ?? [])), indicators: indicators)
+        self.sets = sets
         if let split, let groupDomain { core.groupColumn = columnIndex(split.column.name); core.group = groupDomain.lookup; core.groupBits = groupDomain.bits }
         if let variable, let variableDomain {
             core.variableColumn = columnIndex(variable.name); core.variable = variableDomain.lookup; core.categoryBits = variableDomain.bits
@@ -124,7 +132,7 @@ final class ScanSeries: @unchecked Sendable {
         if let unit = series.unit.column { core.unit = columnIndex(unit.name); core.unitIsInteger = unit.type == .integer }
     }
 
-    /// The buffers hold ByteSets (classes): deinitialized, so that each set is released and frees itself.
+    /// The buffers hold plain data (the sets are `sets`'); deinitialized all the same.
     deinit {
         for ind in core.indicators {
             _ = ind.columns.deinitialize()

@@ -2,10 +2,11 @@ import Clean
 import Foundation
 import MigstatCore
 
-/// How a value's number is found from its bytes, as plain data for the scan's inner loop.
+/// How a value's number is found from its bytes, as plain data for the scan's inner loop: its set is not
+/// retained (its `ValueDomain` keeps it), so that reading a lookup per row does no reference counting.
 struct DomainLookup {
     let kind: ValueDomain.Kind
-    let set: ByteSet
+    unowned(unsafe) let set: ByteSet
     /// For codes: number in the set's (sorted) order → declaration order.
     let declaredOrder: UnsafeMutableBufferPointer<Int>
 
@@ -35,6 +36,8 @@ final class ValueDomain: @unchecked Sendable {
     enum Kind { case codes, reference, month }
     let kind: Kind
     let lookup: DomainLookup
+    /// The lookup's set, owned here.
+    private let set: ByteSet
     private let codes: [CodeConfig]
     /// The largest number a value may get, so that it fits its bits in a packed entry.
     let limit: Int
@@ -62,6 +65,7 @@ final class ValueDomain: @unchecked Sendable {
             order = .allocate(capacity: 0)
             limit = keys.count
         }
+        self.set = set
         lookup = DomainLookup(kind: kind, set: set, declaredOrder: order)
     }
 
