@@ -28,10 +28,11 @@ public final class DeliveryCleaner {
     /// The delivery's date from its file name, and the last day (`yyyy-mm-dd` bytes) a date or timestamp of its
     /// rows may fall on; nil when the name carries no date.
     private let dated: (date: DeliveryDate, latest: [UInt8])?
-    private var evidence = EncodingEvidence()
-    public private(set) var headerSeen = false
-    public private(set) var read = 0
-    public private(set) var quarantined = 0
+    // Updated per row by the one thread that cleans: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var evidence = EncodingEvidence()
+    @exclusivity(unchecked) public private(set) var headerSeen = false
+    @exclusivity(unchecked) public private(set) var read = 0
+    @exclusivity(unchecked) public private(set) var quarantined = 0
 
     /// How a column's plainly valid values are recognised without a String; `slow` always asks ValueParser.
     enum FastKind: UInt8 { case text, code, reference, integer, isoDate, timestamp, slow }

@@ -78,18 +78,18 @@ final class MergedRuns: @unchecked Sendable {
 }
 
 /// A copy of one merged row (its cursor's bytes last only until it advances), kept while later rows of the
-/// same key may replace it.
+/// same key may replace it. The merge's thread alone touches it, per row: no dynamic exclusivity checks.
 private final class NewestRow {
-    private(set) var holds = false
+    @exclusivity(unchecked) private(set) var holds = false
     /// Whether the row is one appended while the delivery was read (it is in the table already).
-    private(set) var appended = false
-    private(set) var line = 0
-    private(set) var version: Int64 = 0
-    private(set) var length = 0
-    private var prefix = KeyPrefix(integer: 0)
-    private var bytes = UnsafeMutableRawPointer.allocate(byteCount: 1 << 12, alignment: 8)
-    private var capacity = 1 << 12
-    private var keyOffset = 0, keyLength = 0
+    @exclusivity(unchecked) private(set) var appended = false
+    @exclusivity(unchecked) private(set) var line = 0
+    @exclusivity(unchecked) private(set) var version: Int64 = 0
+    @exclusivity(unchecked) private(set) var length = 0
+    @exclusivity(unchecked) private var prefix = KeyPrefix(integer: 0)
+    @exclusivity(unchecked) private var bytes = UnsafeMutableRawPointer.allocate(byteCount: 1 << 12, alignment: 8)
+    @exclusivity(unchecked) private var capacity = 1 << 12
+    @exclusivity(unchecked) private var keyOffset = 0, keyLength = 0
 
     deinit { bytes.deallocate() }
 

@@ -7,7 +7,8 @@ import MigstatCore
 /// Rows are packed into one buffer, about the size of their CSV line: per column a header byte — null, an
 /// integer or a real (8 bytes follow), a text of up to 250 bytes (its length is in the header), or a longer
 /// text (a 4-byte length follows) — then the text. When the buffer is full its rows are sorted by key and
-/// written out as a run (`RunFile`); the fewer bytes a row takes, the fewer runs to merge.
+/// written out as a run (`RunFile`); the fewer bytes a row takes, the fewer runs to merge. One thread fills and
+/// writes it, per row: its state skips the dynamic exclusivity checks.
 final class PendingRows {
     private struct Row {
         var offset: Int
@@ -32,10 +33,10 @@ final class PendingRows {
     let keyColumn: Int
     /// Whether keys sort as integers (an INTEGER key column) or as text, byte by byte like SQLite's BINARY.
     let integerKeys: Bool
-    private var rows: [Row] = []
-    private var buffer: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var used = 0
+    @exclusivity(unchecked) private var rows: [Row] = []
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var used = 0
     private let headerBytes = UnsafeMutableRawPointer.allocate(byteCount: RunCursor.header, alignment: 8)
 
     /// `bytes`: the rows' memory, allocated at once (the pages are only taken as rows fill them), so that it

@@ -39,23 +39,24 @@ final class RunFile {
 }
 
 /// Reads one run's rows in order through a small buffer. The current row's bytes stay valid until `advance`;
-/// the file stays open (and on disk) while a cursor reads it.
+/// the file stays open (and on disk) while a cursor reads it. One thread reads a cursor (the merge's), for every
+/// row of a delivery: its state skips the dynamic exclusivity checks.
 final class RunCursor {
     private let runs: RunFile
-    private var offset: Int
+    @exclusivity(unchecked) private var offset: Int
     private let end: Int
-    private var buffer: UnsafeMutableRawPointer
-    private(set) var capacity: Int
-    private var filled = 0
-    private var at = 0
-    private(set) var line = 0
-    private(set) var version: Int64 = 0
-    private(set) var integerKey: Int64 = 0
-    private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
-    private(set) var prefix = KeyPrefix(integer: 0)
-    private(set) var bytes: UnsafeRawPointer?
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) private var filled = 0
+    @exclusivity(unchecked) private var at = 0
+    @exclusivity(unchecked) private(set) var line = 0
+    @exclusivity(unchecked) private(set) var version: Int64 = 0
+    @exclusivity(unchecked) private(set) var integerKey: Int64 = 0
+    @exclusivity(unchecked) private(set) var key = UnsafeRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) private(set) var prefix = KeyPrefix(integer: 0)
+    @exclusivity(unchecked) private(set) var bytes: UnsafeRawPointer?
     /// The length of the row's bytes.
-    private(set) var length = 0
+    @exclusivity(unchecked) private(set) var length = 0
     static let header = 36
 
     private let integerKeys: Bool
@@ -116,7 +117,8 @@ final class RunCursor {
 /// The rows of all sorted runs in key order, through a binary heap of their cursors. Rows with the same key
 /// come in no particular order: the upsert keeps the newest whatever the order (UpsertRule).
 final class RunMerge {
-    private var heap: [RunCursor]
+    /// Only the merge's thread touches it, per row: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var heap: [RunCursor]
     init(_ cursors: [RunCursor]) throws {
         heap = try cursors.filter { try $0.advance() }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
