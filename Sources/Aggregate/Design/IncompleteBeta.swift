@@ -19,6 +19,37 @@ enum IncompleteBeta {
         return Tails(lower: 1 - upper, upper: upper)
     }
 
+    /// I_x(a, b) with the continued fraction in doubles: to a dozen digits or so away from where its terms
+    /// cancel, for steering a search whose result the exact `tails` confirms (`BetaDistribution.quantile`).
+    static func roughLowerTail(x: Double, a: Double, b: Double) -> Double {
+        let y = 1 - x
+        if x <= 0 { return 0 }
+        if y <= 0 { return 1 }
+        if x < (a + 1) / (a + b + 2) { return factor(x, y, a, b) * roughContinuedFraction(x, a, b) / a }
+        return 1 - factor(y, x, b, a) * roughContinuedFraction(y, b, a) / b
+    }
+
+    /// `continuedFraction` in doubles (Numerical Recipes' betacf).
+    static func roughContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        let tiny = 1e-300
+        func guarded(_ v: Double) -> Double { abs(v) < tiny ? tiny : v }
+        let sum = a + b
+        var c = 1.0
+        var d = 1 / guarded(1 - sum * x / (a + 1))
+        var h = d
+        for m in 1...1_000_000 {
+            let md = Double(m), m2 = Double(2 * m)
+            let even = md * (b - md) * x / ((a - 1 + m2) * (a + m2))
+            d = 1 / guarded(1 + even * d); c = guarded(1 + even / c); h *= d * c
+            let odd = -(a + md) * (sum + md) * x / ((a + m2) * (a + 1 + m2))
+            d = 1 / guarded(1 + odd * d); c = guarded(1 + odd / c)
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) <= 1e-15 { break }
+        }
+        return h
+    }
+
     /// x^a y^b / B(a, b), the factor in front of the continued fraction.
     static func factor(_ x: Double, _ y: Double, _ a: Double, _ b: Double) -> Double {
         guard a >= 10, b >= 10 else {
