@@ -19,9 +19,13 @@ extension PostgresBackend: StoreChecksums {
     /// The sum recorded now, and the one an earlier migstat recorded (the row's text hashed).
     private static let byRecord = "record:"
 
-    private func checksum(of table: String, asRecorded recorded: String = byRecord) throws -> (rows: Int64, sum: String) {
+    /// Each row's hash as the checksum sums it. `t.*`, not `t`: the whole row even when a column is named t
+    /// (which `t` would name instead); the same value as `t` otherwise, so sums recorded before still check.
+    static let rowHash = "hash_record_extended(t.*, 0)"
+
+    func checksum(of table: String, asRecorded recorded: String = byRecord) throws -> (rows: Int64, sum: String) {
         let byRecord = recorded.hasPrefix(Self.byRecord)
-        let hash = byRecord ? "hash_record_extended(t, 0)" : "hashtextextended(t::text, 0)"
+        let hash = byRecord ? Self.rowHash : "hashtextextended(t::text, 0)"
         let row = try connection.query("SELECT count(*), coalesce(sum(\(hash)), 0)::text FROM \(quote(table)) t")[0]
         return (Int64(row[0].number ?? -1), (byRecord ? Self.byRecord : "") + row[1].key)
     }

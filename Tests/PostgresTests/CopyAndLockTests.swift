@@ -1,6 +1,6 @@
 import Foundation
 import MigstatCore
-import Postgres
+@testable import Postgres
 import XCTest
 
 /// COPY's text format carries every value back as it was; the advisory lock admits one session per schema.
@@ -37,6 +37,29 @@ final class CopyAndLockTests: XCTestCase {
         XCTAssertEqual(read, texts.enumerated().map { [$1 ?? "", String($0)] })
         XCTAssertThrowsError(try connection.copyOut("COPY (SELECT t FROM copied) TO STDOUT", fields: 2) { _ in }, "too few fields")
         XCTAssertEqual(try connection.query("SELECT count(*) FROM copied"), [[.integer(Int64(texts.count))]], "the session is usable after")
+    }
+
+    /// The checksum hashes each row whole, also in a table with a column named t (which `t` alone would name,
+    /// failing as `hash_record_extended(text, integer)`); where no column is, `t.*` and `t` are the same row, so
+    /// sums recorded before still check.
+    func testTheChecksumHashesTheWholeRowEvenWithAColumnNamedT() throws {
+        let connection = try PostgresConnection(try TestCluster.start().url())
+        try connection.execute("""
+            DROP SCHEMA IF EXISTS row_hashes CASCADE; CREATE SCHEMA row_hashes;
+            CREATE TABLE row_hashes.stg (k text, d date, n bigint, r double precision, t text);
+            INSERT INTO row_hashes.stg SELECT 'k' || i, date '2013-01-01' + (i % 700), CASE WHEN i % 7 = 0 THEN NULL ELSE i::bigint * 1000003 END,
+                i / 3.0, CASE WHEN i % 5 = 0 THEN NULL ELSE 'a' || E'\\t' || i || E'\\n' || repeat('ж', i % 40) END
+            FROM generate_series(1, 3000) i
+            """)
+        defer { try? connection.execute("DROP SCHEMA IF EXISTS row_hashes CASCADE") }
+        let backend = try PostgresBackend(connection: connection, schema: "row_hashes")
+        let checksum = try backend.checksum(of: "stg")
+        let whole = try connection.query("SELECT count(*), sum(hash_record_extended(ROW(k, d, n, r, t), 0))::text FROM row_hashes.stg")[0]
+        XCTAssertEqual([Value.integer(checksum.rows), .text(String(checksum.sum.dropFirst("record:".count)))], whole)
+        try connection.execute("CREATE TABLE row_hashes.plain AS SELECT k, d, n, r, t AS text FROM row_hashes.stg")
+        XCTAssertEqual(try connection.query("""
+            SELECT CASE WHEN sum(hash_record_extended(t.*, 0)) = sum(hash_record_extended(t, 0)) THEN 1 ELSE 0 END FROM row_hashes.plain t
+            """), [[.integer(1)]])
     }
 
     /// A table read in shares of its pages, each on its own session: every row once, in one share only.
