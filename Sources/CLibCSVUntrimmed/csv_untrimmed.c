@@ -1,5 +1,7 @@
 #include "csv_untrimmed.h"
+#if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 
 int migstat_csv_no_space(unsigned char c) {
     (void)c;
@@ -7,16 +9,19 @@ int migstat_csv_no_space(unsigned char c) {
 }
 
 /// The first byte at or after `from` that libcsv's own test calls a space (a space or a tab that is not the
-/// delimiter: libcsv tests the delimiter first), or `len`. Sixteen bytes at a time (SSE2 is x86-64's baseline).
+/// delimiter: libcsv tests the delimiter first), or `len`. Sixteen bytes at a time where SSE2 is (x86-64's
+/// baseline); byte by byte elsewhere.
 static size_t next_blank(const unsigned char *s, size_t from, size_t len, unsigned char delim) {
+    size_t i = from;
+#if defined(__SSE2__)
     const __m128i space = _mm_set1_epi8(delim == ' ' ? '\t' : ' ');
     const __m128i tab = _mm_set1_epi8(delim == '\t' ? ' ' : '\t');
-    size_t i = from;
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
         int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)));
         if (hits) return i + (size_t)__builtin_ctz((unsigned)hits);
     }
+#endif
     for (; i < len; i++) {
         if ((s[i] == ' ' || s[i] == '\t') && s[i] != delim) return i;
     }
