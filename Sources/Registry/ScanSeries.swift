@@ -3,15 +3,14 @@ import Exhibits
 import MigstatCore
 
 /// A filter value checked on a cell's bytes: one of some texts, or a number in a range (as FilterValue.accepts).
-/// Its set is not retained (read per row, it would be retained and released each time): `owner` keeps it.
+/// Its set is not retained (read per row, it would be retained and released each time): `keep` hands it to
+/// its owner.
 struct ByteFilter {
     unowned(unsafe) let texts: ByteSet
     let range: ClosedRange<Double>?
 
-    init(_ value: FilterValue, owner sets: inout [ByteSet]) {
-        let texts = ByteSet(value.values)
-        sets.append(texts)
-        self.texts = texts
+    init(_ value: FilterValue, keep: (ByteSet) -> ByteSet) {
+        texts = keep(ByteSet(value.values))
         range = value.isRange ? (value.min ?? -.infinity)...(value.max ?? .infinity) : nil
     }
 
@@ -104,7 +103,7 @@ final class ScanSeries: @unchecked Sendable {
         func kept(_ set: ByteSet) -> ByteSet { sets.append(set); return set }
         let filters = UnsafeMutableBufferPointer<SeriesCore.ColumnFilter>.allocate(capacity: conditions.count)
         for (i, c) in conditions.enumerated() {
-            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column.name), filter: ByteFilter(c.accepts, owner: &sets)))
+            filters.baseAddress!.advanced(by: i).initialize(to: .init(column: columnIndex(c.column.name), filter: ByteFilter(c.accepts, keep: kept)))
         }
         let split = series.split
         groupDomain = split.map { ValueDomain(column: $0.column, referenceKeys: referenceKeys, month: $0.byMonth) }
@@ -118,7 +117,7 @@ final class ScanSeries: @unchecked Sendable {
                 for (k, v) in ind.variables.enumerated() {
                     columns.baseAddress!.advanced(by: k).initialize(to: .init(column: columnIndex(v.name), noAnswer: kept(ByteSet(v.noAnswer))))
                 }
-                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.accepts, owner: &sets)))
+                indicators.baseAddress!.advanced(by: i).initialize(to: .init(columns: columns, accepted: ByteFilter(ind.accepts, keep: kept)))
             }
         }
         core = SeriesCore(filters: filters, variableNoAnswer: kept(ByteSet(variable?.noAnswer ?? [])), indicators: indicators)

@@ -17,26 +17,28 @@ public enum BetaDistribution {
     public static func quantile(_ p: Double, a: Double, b: Double) -> Double {
         if p <= 0 || a <= 0 { return 0 }
         if p >= 1 || b <= 0 { return 1 }
-        var low = 0.0, high = 1.0, halvings = 0
-        var guess = (low: 0.0, high: 1.0)
         // Until the interval is 1e-10 of its upper end wide: still far wider than the cheap cdf's error.
-        while halvings < 200 && guess.high - guess.low > 1e-10 * guess.high {
-            let mid = (guess.low + guess.high) / 2
-            if mid == guess.low || mid == guess.high { break }
-            if IncompleteBeta.roughLowerTail(x: mid, a: a, b: b) < p { guess.low = mid } else { guess.high = mid }
-            halvings += 1
+        let steered = bisect(from: (0, 1), halvings: 0, until: { $1 - $0 <= 1e-10 * $1 }) {
+            IncompleteBeta.roughLowerTail(x: $0, a: a, b: b) < p
         }
-        if (guess.low == 0 || cdf(guess.low, a: a, b: b) < p) && (guess.high == 1 || cdf(guess.high, a: a, b: b) >= p) {
-            (low, high) = guess
-        } else {
-            halvings = 0
-        }
-        for _ in halvings..<200 {
+        let confirmed = (steered.low == 0 || cdf(steered.low, a: a, b: b) < p) && (steered.high == 1 || cdf(steered.high, a: a, b: b) >= p)
+        let (low, high, _) = bisect(from: confirmed ? (steered.low, steered.high) : (0, 1), halvings: confirmed ? steered.halvings : 0,
+                                    until: { _, _ in false }) { cdf($0, a: a, b: b) < p }
+        return (low + high) / 2
+    }
+
+    /// Halves [low, high] (keeping `below(low)`, not `below(high)`) until `done`, the doubles meet, or 200
+    /// halvings in all; returns the interval and the halvings made so far.
+    private static func bisect(from start: (Double, Double), halvings: Int, until done: (Double, Double) -> Bool,
+                               _ below: (Double) -> Bool) -> (low: Double, high: Double, halvings: Int) {
+        var (low, high) = start, halvings = halvings
+        while halvings < 200 && !done(low, high) {
             let mid = (low + high) / 2
             if mid == low || mid == high { break }
-            if cdf(mid, a: a, b: b) < p { low = mid } else { high = mid }
+            if below(mid) { low = mid } else { high = mid }
+            halvings += 1
         }
-        return (low + high) / 2
+        return (low, high, halvings)
     }
 }
 
